@@ -1,0 +1,60 @@
+import { FomlabError } from '../../core/errors.js';
+import { detectFormat } from './format.js';
+import { describeCsv, readCsv } from './csv.js';
+
+export { detectFormat, type FileFormat } from './format.js';
+
+export interface ReadOptions {
+  /** ROOT: TTree name (default: the only TTree in the file; an error listing the trees if several) */
+  tree?: string;
+  /**
+   * Which columns; default all numeric flat ones. For ROOT jagged branches an index expression such
+   * as 'Muon_Px[0]' picks one element per event (NaN where the event has fewer); the name in the
+   * result is the expression string.
+   */
+  columns?: string[];
+  /** progress bar on stderr for large files (default true; silent when stderr is not a TTY) */
+  progress?: boolean;
+}
+
+export interface ColumnData {
+  columns: Map<string, Float32Array>;
+  length: number;
+  /** path (and tree) for messages */
+  source: string;
+}
+
+export interface ColumnInfo {
+  name: string;
+  type: string;
+  jagged: boolean;
+}
+
+export interface FileDescription {
+  path: string;
+  format: 'root' | 'parquet' | 'arrow' | 'csv';
+  /** non-ROOT formats: one pseudo-tree named '' */
+  trees: Array<{ name: string; entries: number; columns: ColumnInfo[] }>;
+}
+
+/** Columns of a ROOT TTree, Parquet, Arrow IPC/Feather or CSV/TSV file as Float32Arrays. */
+export async function readColumns(path: string, opts: ReadOptions = {}): Promise<ColumnData> {
+  const format = detectFormat(path);
+  switch (format) {
+    case 'csv':
+      return readCsv(path, opts);
+    default:
+      throw new FomlabError(`${path}: reading ${format} files is not yet implemented`);
+  }
+}
+
+/** Trees (one pseudo-tree for non-ROOT formats), their entries and columns with types. */
+export async function describeFile(path: string): Promise<FileDescription> {
+  const format = detectFormat(path);
+  switch (format) {
+    case 'csv':
+      return describeCsv(path);
+    default:
+      throw new FomlabError(`${path}: describing ${format} files is not yet implemented`);
+  }
+}

@@ -1,0 +1,41 @@
+import { extname } from 'node:path';
+import { FomlabError } from '../../core/errors.js';
+import { openCsvWriter } from './csv.js';
+
+/** Streams equal-length column chunks into a file that appears, atomically, only at close(). */
+export interface TableWriter {
+  write(chunk: Map<string, Float32Array>): Promise<void>;
+  close(): Promise<void>;
+  /** drops the temporary file; nothing is left behind */
+  abort(): Promise<void>;
+}
+
+/** A streaming writer chosen by extension: .parquet, .arrow/.feather (Arrow IPC file), .csv/.tsv. */
+export async function openTableWriter(path: string, columnNames: string[]): Promise<TableWriter> {
+  const ext = extname(path).toLowerCase();
+  if (columnNames.length === 0) throw new FomlabError(`${path}: no columns to write`);
+  if (new Set(columnNames).size !== columnNames.length) throw new FomlabError(`${path}: duplicate column names in ${columnNames.join(', ')}`);
+  switch (ext) {
+    case '.csv':
+    case '.tsv':
+      return openCsvWriter(path, columnNames, ext === '.tsv' ? '\t' : ',');
+    case '.parquet':
+    case '.arrow':
+    case '.feather':
+      throw new FomlabError(`${path}: writing ${ext} is not yet implemented`);
+    default:
+      throw new FomlabError(`${path}: unknown output format '${ext}' (use .parquet, .arrow, .feather or .csv)`);
+  }
+}
+
+/** One-shot: all columns into `path`, atomically. */
+export async function writeTable(path: string, columns: Map<string, Float32Array>): Promise<void> {
+  const w = await openTableWriter(path, [...columns.keys()]);
+  try {
+    await w.write(columns);
+    await w.close();
+  } catch (e) {
+    await w.abort();
+    throw e;
+  }
+}
