@@ -1,0 +1,38 @@
+/**
+ * Loads the C++ addon (native/build/Release/fomlab_native.node, built by scripts/build-native.mjs at install).
+ * Any failure leaves `nativeBinding` null and prints one warning line; the TypeScript kernels take over.
+ */
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The raw addon: Float32Array only, activations as their index in ACTIVATIONS. */
+export interface NativeBinding {
+  gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void;
+  denseForward(x: Float32Array, w: Float32Array, b: Float32Array | null, y: Float32Array, n: number, nIn: number, nOut: number, act: number): void;
+  denseBackward(x: Float32Array, w: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array | null, dw: Float32Array, db: Float32Array | null, n: number, nIn: number, nOut: number, act: number, bias: Float32Array | null): void;
+  activate(act: number, x: Float32Array, y: Float32Array): void;
+  activateBackward(act: number, x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  segmentSum(values: Float32Array, seg: Int32Array, out: Float32Array): void;
+  csrSum(offsets: Int32Array, events: Int32Array, coef: Float32Array | null, values: Float32Array, out: Float32Array): void;
+  csrSumBackward(offsets: Int32Array, events: Int32Array, coef: Float32Array | null, dOut: Float32Array, dValues: Float32Array): void;
+  [extra: string]: unknown;
+}
+
+const addonPath = fileURLToPath(new URL('../../../native/build/Release/fomlab_native.node', import.meta.url));
+
+function load(): NativeBinding | null {
+  if (process.env.FOMLAB_KERNELS === 'typescript') return null;
+  if (!existsSync(addonPath)) {
+    console.warn('fomlab: native kernels not built (run `node scripts/build-native.mjs`); using the TypeScript kernels (slower)');
+    return null;
+  }
+  try {
+    return createRequire(import.meta.url)(addonPath) as NativeBinding;
+  } catch (e) {
+    console.warn(`fomlab: native kernels not loadable (${(e as Error).message.split('\n')[0]}); using the TypeScript kernels (slower)`);
+    return null;
+  }
+}
+
+export const nativeBinding: NativeBinding | null = load();
