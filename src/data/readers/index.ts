@@ -1,6 +1,7 @@
 import { FomlabError } from '../../core/errors.js';
 import { detectFormat } from './format.js';
 import { describeCsv, readCsv } from './csv.js';
+import { describeRoot, readRoot } from './root.js';
 
 export { detectFormat, type FileFormat } from './format.js';
 
@@ -43,6 +44,8 @@ export async function readColumns(path: string, opts: ReadOptions = {}): Promise
   switch (format) {
     case 'csv':
       return readCsv(path, opts);
+    case 'root':
+      return readRoot(path, opts);
     default:
       throw new FomlabError(`${path}: reading ${format} files is not yet implemented`);
   }
@@ -54,6 +57,8 @@ export async function describeFile(path: string): Promise<FileDescription> {
   switch (format) {
     case 'csv':
       return describeCsv(path);
+    case 'root':
+      return describeRoot(path);
     default:
       throw new FomlabError(`${path}: describing ${format} files is not yet implemented`);
   }
