@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { FomlabError } from '../core/errors.js';
+import { compileExpression } from '../data/select.js';
+import type { SplitConfig } from '../data/split.js';
+import { SCALING_KINDS } from '../data/scale.js';
+import { numberBetween, oneOf, section } from './section.js';
+
+/** The `data:` section: which files, which columns mean what, which events, how to split and scale. */
+
+const columnName = z.string({ error: 'expected a column name' }).min(1, { error: 'expected a column name' });
+
+/** Roles that a file can fix to one value for all its events (one file per process). */
+export const FIXED_ROLES = ['label', 'mass', 'genMass', 'weight', 'category'] as const;
+export type FixedRole = (typeof FIXED_ROLES)[number];
+
+const fileEntry = z.preprocess(
+  (v) => (typeof v === 'string' ? { path: v } : v),
+  section(
+    {
+      path: z.string({ error: 'expected a file path' }).min(1, { error: 'expected a file path' }),
+      tree: z.string({ error: 'expected a tree name' }).optional(),
+      label: z
+        .number({ error: 'expected 0 (background) or 1 (signal)' })
+        .refine((v) => v === 0 || v === 1, { error: 'expected 0 (background) or 1 (signal)' })
+        .optional(),
+      mass: z.number({ error: 'expected a number' }).optional(),
+      // null: no generated mass (background), stored as NaN
+      genMass: z.number({ error: 'expected a number, or null for background' }).nullable().optional(),
+      weight: z.number({ error: 'expected a number' }).optional(),
+      category: z.number({ error: 'expected an integer process id' }).int({ error: 'expected an integer process id' }).optional(),
+    },
+    'expected a file path or a mapping {path, tree?, label?, mass?, genMass?, weight?, category?}',
+  ),
+);
+
+const columns = section({
+  features: z
+    .array(columnName, { error: 'expected a list of column names' })
+    .min(1, { error: 'expected a list of at least one column name' })
+    .superRefine((names, ctx) => {
+      const seen = new Set<string>();
+      names.forEach((n, i) => {
+        if (seen.has(n)) ctx.addIssue({ code: 'custom', path: [i], message: `'${n}' is listed twice` });
+        seen.add(n);
+      });
+    }),
+  label: columnName.optional(),
+  mass: columnName.optional(),
+  genMass: columnName.optional(),
+  weight: columnName.optional(),
+  category: columnName.optional(),
+});
+
+const fraction = numberBetween(0, 1);
+
+const split = section({
+  train: fraction.optional(),
+  validation: fraction.optional(),
+  test: fraction.optional(),
+  seed: z.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).optional(),
+  column: columnName.optional(),
+})
+  .superRefine((s, ctx) => {
+    const parts = [s.train, s.validation, s.test];
+    if (s.column !== undefined) {
+      if (parts.some((p) => p !== undefined) || s.seed !== undefined)
+        ctx.addIssue({ code: 'custom', message: 'give either column (0/1/2 = train/validation/test) or train/validation/test fractions with a seed, not both' });
+      return;
+    }
+    (['train', 'validation', 'test'] as const).forEach((k) => {
+      if (s[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'missing (expected a number between 0 and 1; or give column: NAME instead)' });
+    });
+    if (parts.every((p) => p !== undefined)) {
+      const sum = (s.train ?? 0) + (s.validation ?? 0) + (s.test ?? 0);
+      if (Math.abs(sum - 1) > 1e-6)
+        ctx.addIssue({ code: 'custom', message: `train + validation + test must sum to 1, got ${s.train} + ${s.validation} + ${s.test} = ${+sum.toPrecision(6)}` });
+    }
+  })
+  .transform((s): SplitConfig => (s.column !== undefined ? { column: s.column } : { train: s.train ?? 0, validation: s.validation ?? 0, test: s.test ?? 0, seed: s.seed ?? 0 }));
+
+export const DEFAULT_SPLIT: SplitConfig = { train: 0.7, validation: 0.15, test: 0.15, seed: 0 };
+
+export const dataSchema = section({
+  files: z.array(fileEntry, { error: 'expected a list of files' }).min(1, { error: 'expected a list of at least one file' }),
+  tree: z.string({ error: 'expected a tree name' }).optional(),
+  columns,
+  selection: z
+    .string({ error: 'expected a selection expression such as "M2 > 0 && labels >= 0"' })
+    .superRefine((expr, ctx) => {
+      try {
+        compileExpression(expr);
+      } catch (e) {
+        if (!(e instanceof FomlabError)) throw e;
+        ctx.addIssue({ code: 'custom', message: e.message });
+      }
+    })
+    .optional(),
+  split: split.default(DEFAULT_SPLIT),
+  nan: oneOf(['error', 'drop', 'fill']).default('error'),
+  fillValue: z.number({ error: 'expected a number' }).default(0),
+  scaling: oneOf(SCALING_KINDS).default('none'),
+});
+
+export type DataConfig = z.infer<typeof dataSchema>;
+export type FileEntry = DataConfig['files'][number];
+export type NanPolicy = DataConfig['nan'];
+export type { SplitConfig };

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { dataSchema } from './data.js';
+import { section } from './section.js';
+
+/**
+ * The whole config file: one key per section, each section's schema in its own file.
+ * Adding a section is one line here, e.g. `search: searchSchema.optional(),` (import it from
+ * './search.js'); nothing else changes.
+ */
+export const configSchema = section(
+  {
+    data: dataSchema,
+  },
+  'expected a mapping of sections (data: …)',
+);
+
+export type FomlabConfig = z.infer<typeof configSchema>;

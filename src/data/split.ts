@@ -1,0 +1,83 @@
+import { FomlabError } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
+import type { EventTable } from './table.js';
+
+/** Seeded fractions (summing to 1), or a column holding 0 = train, 1 = validation, 2 = test. */
+export type SplitConfig = { train: number; validation: number; test: number; seed: number } | { column: string };
+
+/** Row indices of each part, ascending. */
+export interface SplitIndices {
+  train: Uint32Array;
+  validation: Uint32Array;
+  test: Uint32Array;
+}
+
+export interface SplitTables {
+  train: EventTable;
+  validation: EventTable;
+  test: EventTable;
+  indices: SplitIndices;
+}
+
+/**
+ * Deterministic split by fractions: the same seed gives the same events. With `strata`
+ * (usually the labels) each distinct value is split separately, so every part keeps the class
+ * fractions of the whole.
+ */
+export function splitByFractions(
+  length: number,
+  fractions: { train: number; validation: number; test: number; seed: number },
+  strata?: ArrayLike<number>,
+): SplitIndices {
+  const { train, validation, test, seed } = fractions;
+  if ([train, validation, test].some((f) => !(f >= 0 && f <= 1)) || Math.abs(train + validation + test - 1) > 1e-6)
+    throw new FomlabError(`split: train, validation, test must be fractions summing to 1, got ${train}, ${validation}, ${test}`);
+  if (strata && strata.length !== length) throw new FomlabError(`split: strata have ${strata.length} rows, table has ${length}`);
+  // group rows by stratum value (NaN counts as one group), in ascending value order for determinism
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < length; i++) {
+    const key = strata ? (Number.isNaN(strata[i]) ? NaN : strata[i]) : 0;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(i);
+  }
+  const keys = [...groups.keys()].sort((a, b) => (Number.isNaN(a) ? 1 : Number.isNaN(b) ? -1 : a - b));
+  const rng = new Rng(seed);
+  const parts: number[][] = [[], [], []];
+  for (const k of keys) {
+    const rows = groups.get(k)!;
+    const order = rng.permutation(rows.length);
+    const nTrain = Math.round(rows.length * train);
+    const nVal = Math.min(rows.length - nTrain, Math.round(rows.length * validation));
+    for (let i = 0; i < rows.length; i++) parts[i < nTrain ? 0 : i < nTrain + nVal ? 1 : 2].push(rows[order[i]]);
+  }
+  const sorted = (p: number[]) => Uint32Array.from(p).sort();
+  return { train: sorted(parts[0]), validation: sorted(parts[1]), test: sorted(parts[2]) };
+}
+
+/** Split by a column holding 0 (train), 1 (validation), 2 (test); any other value is an error. */
+export function splitByColumn(values: ArrayLike<number>, columnName = 'split', source = 'events'): SplitIndices {
+  const parts: number[][] = [[], [], []];
+  let bad = 0;
+  let example = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === 0 || v === 1 || v === 2) parts[v].push(i);
+    else if (bad++ === 0) example = v;
+  }
+  if (bad)
+    throw new FomlabError(`${source}: split column '${columnName}' has ${bad} value(s) other than 0 (train), 1 (validation), 2 (test), e.g. ${example}`);
+  return { train: Uint32Array.from(parts[0]), validation: Uint32Array.from(parts[1]), test: Uint32Array.from(parts[2]) };
+}
+
+/** Indices of each part for `table`; fractions are stratified by the label when the table has one. */
+export function splitIndices(table: EventTable, split: SplitConfig): SplitIndices {
+  if ('column' in split) return splitByColumn(table.column(split.column), split.column, table.source);
+  return splitByFractions(table.length, split, table.hasRole('label') ? table.labels() : undefined);
+}
+
+/** The three sub-tables (same columns and roles) plus their row indices. */
+export function splitTable(table: EventTable, split: SplitConfig): SplitTables {
+  const indices = splitIndices(table, split);
+  return { train: table.take(indices.train), validation: table.take(indices.validation), test: table.take(indices.test), indices };
+}
