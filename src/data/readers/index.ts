@@ -1,7 +1,8 @@
-import { FomlabError } from '../../core/errors.js';
 import { detectFormat } from './format.js';
 import { describeCsv, readCsv } from './csv.js';
 import { describeRoot, readRoot } from './root.js';
+import { describeParquet, readParquet } from './parquet.js';
+import { describeArrow, readArrow } from './arrow.js';
 
 export { detectFormat, type FileFormat } from './format.js';
 
@@ -46,8 +47,10 @@ export async function readColumns(path: string, opts: ReadOptions = {}): Promise
       return readCsv(path, opts);
     case 'root':
       return readRoot(path, opts);
-    default:
-      throw new FomlabError(`${path}: reading ${format} files is not yet implemented`);
+    case 'parquet':
+      return readParquet(path, opts);
+    case 'arrow':
+      return readArrow(path, opts);
   }
 }
 
@@ -59,7 +62,9 @@ export async function describeFile(path: string): Promise<FileDescription> {
       return describeCsv(path);
     case 'root':
       return describeRoot(path);
-    default:
-      throw new FomlabError(`${path}: describing ${format} files is not yet implemented`);
+    case 'parquet':
+      return describeParquet(path);
+    case 'arrow':
+      return describeArrow(path);
   }
 }

@@ -1,6 +1,8 @@
 import { extname } from 'node:path';
 import { FomlabError } from '../../core/errors.js';
 import { openCsvWriter } from './csv.js';
+import { openParquetWriter } from './parquet.js';
+import { openArrowWriter } from './arrow.js';
 
 /** Streams equal-length column chunks into a file that appears, atomically, only at close(). */
 export interface TableWriter {
@@ -20,9 +22,10 @@ export async function openTableWriter(path: string, columnNames: string[]): Prom
     case '.tsv':
       return openCsvWriter(path, columnNames, ext === '.tsv' ? '\t' : ',');
     case '.parquet':
+      return openParquetWriter(path, columnNames);
     case '.arrow':
     case '.feather':
-      throw new FomlabError(`${path}: writing ${ext} is not yet implemented`);
+      return openArrowWriter(path, columnNames);
     default:
       throw new FomlabError(`${path}: unknown output format '${ext}' (use .parquet, .arrow, .feather or .csv)`);
   }

@@ -1,0 +1,79 @@
+import { createWriteStream, mkdirSync, rmSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { once } from 'node:events';
+import { Field, Float32, RecordBatch, RecordBatchFileWriter, Schema, makeData, Struct } from 'apache-arrow';
+import { tempPathFor } from '../../core/atomic.js';
+import { FomlabError } from '../../core/errors.js';
+import { chunkLength } from './chunk.js';
+import type { TableWriter } from './index.js';
+
+/*
+ * Arrow IPC file (= Feather v2), one uncompressed record batch per written chunk, streamed to the
+ * temporary file as it is produced: memory stays at one chunk.
+ */
+export function openArrowWriter(path: string, names: string[]): TableWriter {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = tempPathFor(path);
+  const schema = new Schema(names.map((n) => new Field(n, new Float32(), false)));
+  const out = createWriteStream(tmp);
+  let streamError: Error | null = null;
+  out.on('error', (e) => (streamError = e));
+  const writer = new RecordBatchFileWriter();
+  writer.reset(undefined, schema);
+  let closed = false;
+  let wrote = false;
+
+  // one pump moves the writer's bytes into the file; write() waits for it and for the file's drain
+  const pump = (async () => {
+    for await (const buf of writer) if (!out.write(buf)) await once(out, 'drain');
+  })();
+  pump.catch((e: Error) => (streamError = e));
+  const drain = async () => {
+    await new Promise((r) => setImmediate(r));
+    if (out.writableNeedDrain) await once(out, 'drain');
+    if (streamError) throw streamError;
+  };
+  const fail = async (e: unknown): Promise<never> => {
+    closed = true;
+    out.destroy();
+    rmSync(tmp, { force: true });
+    if (e instanceof FomlabError) throw e;
+    throw new FomlabError(`${path}: cannot write (${(e as Error).message})`);
+  };
+  return {
+    async write(chunk) {
+      if (closed) throw new FomlabError(`${path}: writer already closed`);
+      const n = chunkLength(path, names, chunk);
+      if (n === 0) return;
+      try {
+        const children = names.map((name) => makeData({ type: new Float32(), length: n, nullCount: 0, data: chunk.get(name) as Float32Array }));
+        const data = makeData({ type: new Struct(schema.fields), length: n, nullCount: 0, children });
+        writer.write(new RecordBatch(schema, data));
+        wrote = true;
+        await drain();
+      } catch (e) {
+        await fail(e);
+      }
+    },
+    async close() {
+      if (closed) throw new FomlabError(`${path}: writer already closed`);
+      try {
+        if (!wrote) writer.write(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: 0, nullCount: 0, children: names.map(() => makeData({ type: new Float32(), length: 0, nullCount: 0, data: new Float32Array(0) })) })));
+        writer.finish();
+        await pump;
+        closed = true;
+        out.end();
+        await once(out, 'finish');
+        if (streamError) throw streamError;
+        renameSync(tmp, path);
+      } catch (e) {
+        await fail(e);
+      }
+    },
+    async abort() {
+      closed = true;
+      out.destroy();
+      rmSync(tmp, { force: true });
+    },
+  };
+}
