@@ -68,3 +68,5 @@ export async function describeFile(path: string): Promise<FileDescription> {
       return describeArrow(path);
   }
 }
+
+export { summarizeColumn, summarizeFile, type ColumnSummary, type FileSummary, type TreeSummary } from './summary.js';

@@ -47,7 +47,7 @@ function leafOf(b: JsBranch): Leaf {
     if (LEAF_TYPES[leaf._typename]) type = LEAF_TYPES[leaf._typename][leaf.fIsUnsigned ? 1 : 0];
     else if (leaf._typename === 'TLeafElement' && leaf.fType !== undefined) type = ELEMENT_CODES[leaf.fType] ?? null;
   }
-  const typeName = type ?? (b.fClassName || leaf?._typename || b._typename);
+  const typeName = type ?? (leaf?._typename === 'TLeafC' ? 'string' : b.fClassName || leaf?._typename || b._typename);
   return { name: b.fName, branch: b, type, typeName, len: leaf?.fLen ?? 1, countBranch: leaf?.fLeafCount?.fName };
 }
 
@@ -243,8 +243,9 @@ export async function describeRoot(path: string): Promise<FileDescription> {
       const tree = await loadTree(path, f, k.fName);
       const columns: ColumnInfo[] = allBranches(tree.fBranches.arr).map((b) => {
         const l = leafOf(b);
-        const type = l.len > 1 ? `${l.typeName}[${l.len}]` : l.typeName;
-        return { name: l.name, type, jagged: Boolean(l.countBranch) || l.len > 1 };
+        const numeric = l.type !== null;
+        const type = numeric && l.len > 1 ? `${l.typeName}[${l.len}]` : l.typeName;
+        return { name: l.name, type, jagged: numeric ? Boolean(l.countBranch) || l.len > 1 : /vector|\[/.test(l.typeName) };
       });
       trees.push({ name: tree.fName, entries: Number(tree.fEntries), columns });
     }
