@@ -1,0 +1,85 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomically } from '../core/atomic.js';
+import { methodLabel, slug } from './derive.js';
+import { reportHtml } from './html.js';
+import type { RenderedPlot } from './html.js';
+import { renderSvg, svgToPng } from './render.js';
+import type { VegaLiteSpec } from './render.js';
+import { outputSpec, trainingSpec } from './specs-curves.js';
+import { ratioSpec, sigmaMinSpec } from './specs-mass.js';
+import type { RunSummary } from './types.js';
+import { parseRunSummary } from './validate.js';
+
+export type * from './types.js';
+export { RUN_SUMMARY_SCHEMA } from './types.js';
+export { parseRunSummary, readRunSummary } from './validate.js';
+export { hasPngFont } from './render.js';
+
+/** The file name of the report page inside the output folder. */
+export const REPORT_HTML = 'index.html';
+
+interface PlotPlan {
+  id: string;
+  title: string;
+  caption: string;
+  spec: VegaLiteSpec;
+}
+
+/** Every plot the report shows, in page order (vega-lite specs). */
+export function reportPlots(s: RunSummary): PlotPlan[] {
+  const plots: PlotPlan[] = [{ id: 'sigma-min', title: 'σ_min vs mass', caption: 'σ_min vs hypothesis mass per method.', spec: sigmaMinSpec(s) }];
+  const ratio = ratioSpec(s);
+  if (ratio) plots.push({ id: 'ratio', title: 'Ratio', caption: 'σ_min ratio to the reference method per mass.', spec: ratio });
+  const used = new Set(plots.map((p) => p.id));
+  const unique = (id: string): string => {
+    let u = id;
+    for (let k = 2; used.has(u); k++) u = `${id}-${k}`;
+    used.add(u);
+    return u;
+  };
+  for (const h of s.history) {
+    const m = s.methods.find((x) => x.name === h.method)!;
+    plots.push({
+      id: unique(`training-${slug(h.method)}-${slug(h.stage)}`), title: `Training ${methodLabel(m)} / ${h.stage}`,
+      caption: `Loss, validation figure of merit and learning rate per epoch (${methodLabel(m)}, stage ${h.stage}).`, spec: trainingSpec(s, h),
+    });
+  }
+  for (const d of s.outputs) {
+    const m = s.methods.find((x) => x.name === d.method)!;
+    plots.push({
+      id: unique(`output-${slug(d.method)}`), title: `Output ${methodLabel(m)}`,
+      caption: `Distribution of the network output before the last sigmoid (${methodLabel(m)}), with the optimal cut per mass.`, spec: outputSpec(s, d),
+    });
+  }
+  return plots;
+}
+
+/**
+ * Writes `outDir/index.html` (self-contained: inline CSS and SVG, no network) and one PNG per plot.
+ * Everything is rendered in memory first; each file is written atomically, the page last, and on
+ * any failure the files this call already wrote are removed, so no half report stays behind.
+ */
+export async function writeReport(summary: RunSummary, outDir: string): Promise<{ html: string; pngs: string[] }> {
+  const s = parseRunSummary(summary, 'RunSummary');
+  const rendered: Array<RenderedPlot & { bytes: Uint8Array }> = [];
+  for (const p of reportPlots(s)) {
+    const svg = await renderSvg(p.spec);
+    rendered.push({ id: p.id, title: p.title, caption: p.caption, svg, png: `${p.id}.png`, bytes: svgToPng(svg) });
+  }
+  const page = reportHtml(s, rendered);
+  const html = join(outDir, REPORT_HTML);
+  const written: string[] = [];
+  try {
+    for (const r of rendered) {
+      const path = join(outDir, r.png);
+      writeFileAtomically(path, r.bytes);
+      written.push(path);
+    }
+    writeFileAtomically(html, page);
+  } catch (e) {
+    for (const w of written) rmSync(w, { force: true });
+    throw e;
+  }
+  return { html, pngs: written };
+}
