@@ -93,6 +93,14 @@ function depth(errs: readonly Issue[]): number {
 
 /** One line per problem, each starting with the file name and the key path. */
 export function formatIssues(issues: readonly Issue[], raw: unknown, sourceName: string): string {
-  const lines = issues.flatMap((i) => issueLines(i, raw));
-  return lines.map((l) => `${sourceName}: ${l}`).join('\n');
+  // unknown keys first: a misspelt key is usually why a required one is "missing" — that line is dropped
+  const sorted = [...issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
+  const lines = sorted.flatMap((i) => issueLines(i, raw));
+  const suggested = new Set<string>();
+  for (const l of lines) {
+    const m = /^(.*?)([^.\]]+): unknown key \(did you mean: ([^,?]+)/.exec(l);
+    if (m) suggested.add(`${m[1]}${m[3]}`);
+  }
+  const kept = lines.filter((l) => !(/: missing \(/.test(l) && suggested.has(l.slice(0, l.indexOf(': missing (')))));
+  return kept.map((l) => `${sourceName}: ${l}`).join('\n');
 }

@@ -205,3 +205,33 @@ function checkLabels(table: EventTable, labelColumn: string | undefined): void {
   if (bad)
     throw new FomlabError(`${table.source}: label column '${labelColumn}' has ${bad} value${bad === 1 ? '' : 's'} other than 0 and 1, e.g. ${example}`);
 }
+
+/** Counts for a summary: events and summed weights per label and per category. */
+export interface EventSummary {
+  events: number;
+  sumOfWeights: number;
+  features: string[];
+  /** [label value, events, sum of weights], ascending label; empty without a label role */
+  perLabel: Array<[number, number, number]>;
+  /** [category value, events, sum of weights], ascending; empty without a category role */
+  perCategory: Array<[number, number, number]>;
+}
+
+export function summarizeEvents(table: EventTable): EventSummary {
+  const w = table.weights();
+  const groups = (role: RoleName): Array<[number, number, number]> => {
+    if (!table.hasRole(role)) return [];
+    const c = table.roleColumn(role);
+    const m = new Map<number, [number, number, number]>();
+    for (let i = 0; i < c.length; i++) {
+      let g = m.get(c[i]);
+      if (!g) m.set(c[i], (g = [c[i], 0, 0]));
+      g[1]++;
+      g[2] += w[i];
+    }
+    return [...m.values()].sort((a, b) => a[0] - b[0]);
+  };
+  let sum = 0;
+  for (let i = 0; i < w.length; i++) sum += w[i];
+  return { events: table.length, sumOfWeights: sum, features: [...table.roles.features], perLabel: groups('label'), perCategory: groups('category') };
+}

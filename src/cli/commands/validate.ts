@@ -1,0 +1,45 @@
+import { loadConfig } from '../../config/load.js';
+import { FomlabError } from '../../core/errors.js';
+import { loadEvents, summarizeEvents } from '../../data/load.js';
+import { splitIndices } from '../../data/split.js';
+import type { Command } from '../main.js';
+
+const num = (v: number): string => v.toLocaleString('en-US', { maximumFractionDigits: 4 });
+
+export const command: Command = {
+  summary: 'check a config and its events: counts per file, label and category, sum of weights',
+  usage: 'fomlab validate CONFIG.yaml',
+  async run(args: string[]): Promise<number> {
+    if (args.length !== 1 || args[0].startsWith('-')) throw new FomlabError(`usage: ${command.usage}`);
+    const path = args[0];
+    const config = loadConfig(path);
+    const data = config.data;
+    const { table, report, files } = await loadEvents(data, { progress: true });
+    const s = summarizeEvents(table);
+    const lines = [`${path}: valid`, '', `events: ${num(s.events)} in ${files.length} file${files.length === 1 ? '' : 's'}`];
+    for (const f of files) {
+      const cut = data.selection ? `, ${num(f.selected)} selected` : '';
+      const dropped = f.kept !== f.selected ? `, ${num(f.kept)} kept` : '';
+      lines.push(`  ${f.path}: ${num(f.read)} read${cut}${dropped}`);
+    }
+    if (data.selection) lines.push(`selection: ${data.selection}`);
+    for (const r of report.filter((l) => /dropped|filled/.test(l))) lines.push(`  ${r}`);
+    if (s.perLabel.length) {
+      lines.push(`per label (${table.roles.label}):`);
+      for (const [v, n, w] of s.perLabel) lines.push(`  ${v === 1 ? 'signal' : v === 0 ? 'background' : v} (${v}): ${num(n)} events, sum of weights ${num(w)}`);
+    }
+    if (s.perCategory.length) {
+      lines.push(`per category (${table.roles.category}):`);
+      for (const [v, n, w] of s.perCategory) lines.push(`  ${v}: ${num(n)} events, sum of weights ${num(w)}`);
+    }
+    lines.push(`sum of weights: ${num(s.sumOfWeights)}${table.roles.weight ? ` (${table.roles.weight})` : ' (no weight column: 1 per event)'}`);
+    lines.push(`features (${s.features.length}): ${s.features.join(', ')}`);
+    for (const r of ['mass', 'genMass'] as const) if (table.roles[r]) lines.push(`${r}: ${table.roles[r]}`);
+    const parts = splitIndices(table, data.split);
+    const how = 'column' in data.split ? `by column '${data.split.column}'` : `seed ${data.split.seed}`;
+    lines.push(`split (${how}): train ${num(parts.train.length)}, validation ${num(parts.validation.length)}, test ${num(parts.test.length)}`);
+    lines.push(`scaling: ${data.scaling}`);
+    console.log(lines.join('\n'));
+    return 0;
+  },
+};
