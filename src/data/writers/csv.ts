@@ -43,6 +43,7 @@ export function openCsvWriter(path: string, names: string[], delim: string): Tab
 /** The shortest decimal that parses back to the same float32. */
 export function float32String(v: number): string {
   if (!Number.isFinite(v)) return Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf';
+  if (Object.is(v, -0)) return '-0';
   for (let p = 6; p < 10; p++) {
     const s = v.toPrecision(p);
     if (Math.fround(Number(s)) === v) return String(Number(s));
