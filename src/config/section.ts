@@ -70,9 +70,12 @@ function issueLines(iss: Issue, raw: unknown): string[] {
     return lines.map((l) => (base ? `${base}.${l}` : l));
   }
   if (iss.code === 'invalid_union') {
-    // pick the branch that got furthest (its issues are deepest), so the message is specific
-    const best = [...iss.errors].sort((a, b) => depth(b) - depth(a))[0];
-    if (best && best.length) return best.flatMap((e) => issueLines({ ...e, path: [...iss.path, ...e.path] } as Issue, raw));
+    // the branch whose type matched (a mapping for a mapping …) with the fewest problems is the one
+    // the user meant; when none matched, the union's own message says what was expected
+    const branches = iss.errors.filter((errs) => errs.length && !errs.some((e) => e.path.length === 0 && (e.code === 'invalid_type' || e.code === 'invalid_value')));
+    const size = (errs: readonly Issue[]) => errs.reduce((s, e) => s + (e.code === 'unrecognized_keys' ? e.keys.length : 1), 0);
+    const best = branches.sort((a, b) => size(a) - size(b))[0];
+    if (best) return best.flatMap((e) => issueLines({ ...e, path: [...iss.path, ...e.path] } as Issue, raw));
   }
   const where = keyPath(iss.path);
   const { found, value } = valueAt(raw, iss.path);
@@ -85,10 +88,6 @@ function issueLines(iss: Issue, raw: unknown): string[] {
     }
   }
   return [where ? `${where}: ${msg}` : msg];
-}
-
-function depth(errs: readonly Issue[]): number {
-  return Math.max(0, ...errs.map((e) => e.path.length + (e.code === 'invalid_type' ? 0 : 0.5)));
 }
 
 /** One line per problem, each starting with the file name and the key path. */

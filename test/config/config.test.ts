@@ -81,3 +81,11 @@ test('loadConfig resolves relative paths against the config folder; missing conf
   assert.equal(c.data.files[1].path, '/abs/bkg.root');
   assert.throws(() => loadConfig(join(dir, 'nope.yaml')), /nope\.yaml: no such config file/);
 });
+
+test('examples/data-only.yaml is a valid config pointing at the shared Dalitz file', () => {
+  const here = new URL('../../examples/data-only.yaml', import.meta.url);
+  const c = loadConfig(here.pathname);
+  assert.match(c.data.files[0].path, /shared\/data\/hep_ml\/dalitzdata\.root$/);
+  assert.deepEqual(c.data.split, { train: 0.6, validation: 0.2, test: 0.2, seed: 1 });
+  assert.equal(c.data.scaling, 'standard');
+});

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadEvents, type LoadSpec } from '../../src/data/load.js';
 import { readColumns } from '../../src/data/readers/index.js';
 import { loadConfig } from '../../src/config/load.js';
@@ -119,7 +120,7 @@ test('a split column is read and its values checked', async () => {
   await rejects({ files: [{ path: 'folds.csv' }], columns: { features: ['x'] }, split: { column: 'fold' } }, /folds\.csv: split column 'fold' has 1 value\(s\) other than 0/);
 });
 
-const shared = resolve(import.meta.dirname, '../../../shared/data');
+const shared = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data');
 
 test('dalitzdata.root through a config: 100,000 events, 50,000 signal', async () => {
   const cfg = csv(
@@ -144,4 +145,20 @@ test('cms-4mu CSV with a fixed label and a mass window (counted independently wi
   const sumPt = table.column('pt1').reduce((a, b) => a + b, 0);
   assert.ok(Math.abs(sumPt - 4640.2572) < 1e-2, String(sumPt));
   assert.deepEqual([...new Set(table.labels())], [1]);
+});
+
+test('jagged ROOT branches through index expressions; events without a muon are NaN and dropped on request', async () => {
+  const s: LoadSpec = {
+    files: [{ path: join(shared, 'skhep/uproot-HZZ.root'), label: 0 }],
+    tree: 'events',
+    columns: { features: ['Muon_Px[0]', 'NMuon'] },
+    nan: 'drop',
+  };
+  const { table, report } = await loadEvents(s, opts);
+  const nMuon = (await readColumns(join(shared, 'skhep/uproot-HZZ.root'), { tree: 'events', columns: ['NMuon'] })).columns.get('NMuon')!;
+  const withMuon = nMuon.filter((k) => k >= 1).length;
+  assert.equal(table.length, withMuon);
+  assert.ok(report.some((l) => l.includes(`dropped ${nMuon.length - withMuon} events with NaN/Inf ('Muon_Px[0]': ${nMuon.length - withMuon})`)), report.join('\n'));
+  const sel = await loadEvents({ ...s, nan: 'error', selection: 'NMuon >= 1 && abs(Muon_Px[0]) < 50' }, opts);
+  assert.ok(sel.table.column('Muon_Px[0]').every((p) => Math.abs(p) < 50));
 });
