@@ -2,15 +2,26 @@
  * Compute kernels: `kernels` is the C++ addon when built and loadable (FOMLAB_KERNELS=typescript forces the
  * TypeScript twin), `tsKernels` always the TypeScript twin. The addon handles Float32Array only; a call with any
  * Float64Array argument (the finite-difference tests) is routed to the twin.
+ *
+ * Fast path for training a plain MLP: keep its parameters in one flat Float32Array (PyTorch order, see MlpShape) and
+ * call mlpBce (or mlpForward → loss gradient → mlpBackward) then sgdStep/adamStep once per batch.
  */
-import type { Activation, FloatArray, Kernels } from './types.js';
-import { tsKernels } from './ts.js';
+import type { Activation, FloatArray, Kernels, MlpShape } from './types.js';
+import * as ts from './ts.js';
+import * as tsMlp from './ts-mlp.js';
 import { nativeBinding, type NativeBinding } from './native.js';
 
-export type { Activation, FloatArray, Kernels } from './types.js';
-export { tsKernels } from './ts.js';
+export type { Activation, AdamOptions, FloatArray, Kernels, MlpShape, SgdOptions } from './types.js';
+export { mlpParamCount } from './types.js';
 
-/** activation codes shared with native/src (order matters) */
+export const tsKernels: Kernels = {
+  name: 'typescript',
+  gemm: ts.gemm, denseForward: ts.denseForward, denseBackward: ts.denseBackward, activate: ts.activate,
+  activateBackward: ts.activateBackward, segmentSum: ts.segmentSum, csrSum: ts.csrSum, csrSumBackward: ts.csrSumBackward,
+  mlpForward: tsMlp.mlpForward, mlpBackward: tsMlp.mlpBackward, mlpBce: tsMlp.mlpBce, sgdStep: tsMlp.sgdStep, adamStep: tsMlp.adamStep,
+};
+
+/** activation codes shared with native/src/soa.h (order matters) */
 export const ACTIVATIONS: readonly Activation[] = ['identity', 'tanh', 'sigmoid', 'relu', 'leaky_relu', 'gelu', 'mish'];
 const code = (act: Activation): number => {
   const c = ACTIVATIONS.indexOf(act);
@@ -20,16 +31,27 @@ const code = (act: Activation): number => {
 
 const f32 = (a: FloatArray | null | undefined): a is Float32Array | null | undefined => !(a instanceof Float64Array);
 
+const shapes = new WeakMap<MlpShape, { sizes: Int32Array; acts: Int32Array }>();
+function shapeOf(net: MlpShape): { sizes: Int32Array; acts: Int32Array } {
+  let s = shapes.get(net);
+  if (!s || s.sizes.length !== net.sizes.length) {
+    if (net.acts.length !== net.sizes.length - 1) throw new Error('MlpShape: one activation per layer expected');
+    s = { sizes: Int32Array.from(net.sizes), acts: Int32Array.from(net.acts, code) };
+    shapes.set(net, s);
+  }
+  return s;
+}
+
 function nativeKernels(nb: NativeBinding): Kernels {
   return {
     name: 'native',
     gemm(transA, transB, m, n, k, alpha, a, b, beta, c) {
       if (f32(a) && f32(b) && f32(c)) nb.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
-      else tsKernels.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+      else ts.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
     },
     denseForward(x, w, b, y, n, nIn, nOut, act) {
       if (f32(x) && f32(w) && f32(b) && f32(y)) nb.denseForward(x, w, b, y, n, nIn, nOut, code(act));
-      else tsKernels.denseForward(x, w, b, y, n, nIn, nOut, act);
+      else ts.denseForward(x, w, b, y, n, nIn, nOut, act);
     },
     denseBackward(x, w, y, dy, dx, dw, db, n, nIn, nOut, act, bias) {
       if (bias === undefined && (act === 'gelu' || act === 'mish')) {
@@ -37,27 +59,54 @@ function nativeKernels(nb: NativeBinding): Kernels {
       }
       if (f32(x) && f32(w) && f32(y) && f32(dy) && f32(dx) && f32(dw) && f32(db) && f32(bias)) {
         nb.denseBackward(x, w, y, dy, dx, dw, db, n, nIn, nOut, code(act), bias ?? null);
-      } else tsKernels.denseBackward(x, w, y, dy, dx, dw, db, n, nIn, nOut, act, bias);
+      } else ts.denseBackward(x, w, y, dy, dx, dw, db, n, nIn, nOut, act, bias);
     },
     activate(act, x, y) {
       if (f32(x) && f32(y)) nb.activate(code(act), x, y);
-      else tsKernels.activate(act, x, y);
+      else ts.activate(act, x, y);
     },
     activateBackward(act, x, y, dy, dx) {
       if (f32(x) && f32(y) && f32(dy) && f32(dx)) nb.activateBackward(code(act), x, y, dy, dx);
-      else tsKernels.activateBackward(act, x, y, dy, dx);
+      else ts.activateBackward(act, x, y, dy, dx);
     },
     segmentSum(values, seg, out) {
       if (f32(values) && f32(out)) nb.segmentSum(values, seg, out);
-      else tsKernels.segmentSum(values, seg, out);
+      else ts.segmentSum(values, seg, out);
     },
     csrSum(offsets, events, coef, values, out) {
       if (f32(coef) && f32(values) && f32(out)) nb.csrSum(offsets, events, coef, values, out);
-      else tsKernels.csrSum(offsets, events, coef, values, out);
+      else ts.csrSum(offsets, events, coef, values, out);
     },
     csrSumBackward(offsets, events, coef, dOut, dValues) {
       if (f32(coef) && f32(dOut) && f32(dValues)) nb.csrSumBackward(offsets, events, coef, dOut, dValues);
-      else tsKernels.csrSumBackward(offsets, events, coef, dOut, dValues);
+      else ts.csrSumBackward(offsets, events, coef, dOut, dValues);
+    },
+    mlpForward(net, params, x, rows, n, out) {
+      const s = shapeOf(net);
+      if (f32(params) && f32(x) && f32(out)) nb.mlpForward(s.sizes, s.acts, params, x, rows, n, out);
+      else tsMlp.mlpForward(net, params, x, rows, n, out);
+    },
+    mlpBackward(net, params, x, rows, n, dOut, grads) {
+      const s = shapeOf(net);
+      if (f32(params) && f32(x) && f32(dOut) && f32(grads)) nb.mlpBackward(s.sizes, s.acts, params, x, rows, n, dOut, grads);
+      else tsMlp.mlpBackward(net, params, x, rows, n, dOut, grads);
+    },
+    mlpBce(net, params, x, rows, n, target, weight, grads, out) {
+      const s = shapeOf(net);
+      if (f32(params) && f32(x) && f32(target) && f32(weight) && f32(grads) && f32(out)) {
+        return nb.mlpBce(s.sizes, s.acts, params, x, rows, n, target, weight, grads, out);
+      }
+      return tsMlp.mlpBce(net, params, x, rows, n, target, weight, grads, out);
+    },
+    sgdStep(params, grads, velocity, o) {
+      if (f32(params) && f32(grads) && f32(velocity)) {
+        nb.sgdStep(params, grads, velocity, o.lr, o.momentum ?? 0, o.dampening ?? 0, o.weightDecay ?? 0, o.nesterov ?? false, o.firstStep ?? false);
+      } else tsMlp.sgdStep(params, grads, velocity, o);
+    },
+    adamStep(params, grads, m, v, step, o) {
+      if (f32(params) && f32(grads) && f32(m) && f32(v)) {
+        nb.adamStep(params, grads, m, v, step, o.lr, o.beta1 ?? 0.9, o.beta2 ?? 0.999, o.eps ?? 1e-8, o.weightDecay ?? 0, o.decoupled ?? false);
+      } else tsMlp.adamStep(params, grads, m, v, step, o);
     },
   };
 }

@@ -16,7 +16,11 @@ export interface NativeBinding {
   segmentSum(values: Float32Array, seg: Int32Array, out: Float32Array): void;
   csrSum(offsets: Int32Array, events: Int32Array, coef: Float32Array | null, values: Float32Array, out: Float32Array): void;
   csrSumBackward(offsets: Int32Array, events: Int32Array, coef: Float32Array | null, dOut: Float32Array, dValues: Float32Array): void;
-  [extra: string]: unknown;
+  mlpForward(sizes: Int32Array, acts: Int32Array, params: Float32Array, x: Float32Array, rows: Int32Array | null, n: number, out: Float32Array): void;
+  mlpBackward(sizes: Int32Array, acts: Int32Array, params: Float32Array, x: Float32Array, rows: Int32Array | null, n: number, dOut: Float32Array, grads: Float32Array): void;
+  mlpBce(sizes: Int32Array, acts: Int32Array, params: Float32Array, x: Float32Array, rows: Int32Array | null, n: number, target: Float32Array, weight: Float32Array | null, grads: Float32Array, out: Float32Array | null): number;
+  sgdStep(params: Float32Array, grads: Float32Array, velocity: Float32Array | null, lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean, first: boolean): void;
+  adamStep(params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, step: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, decoupled: boolean): void;
 }
 
 const addonPath = fileURLToPath(new URL('../../../native/build/Release/fomlab_native.node', import.meta.url));

@@ -3,7 +3,7 @@
  * finite-difference tests, and the fallback where no compiler exists. Plain loops, one per activation, so V8 keeps
  * them monomorphic and unswitched.
  */
-import type { Activation, FloatArray, Kernels } from './types.js';
+import type { Activation, FloatArray } from './types.js';
 import { actDerivative, actDerivativeFromY, actScalar, derivativeFromOutput } from './activations.js';
 
 let scratch = new Float64Array(0);
@@ -147,8 +147,3 @@ export function csrSumBackward(offsets: Int32Array, events: Int32Array, coef: Fl
     else for (let j = offsets[h]; j < end; j++) dValues[events[j]] += g;
   }
 }
-
-export const tsKernels: Kernels = {
-  name: 'typescript',
-  gemm, denseForward, denseBackward, activate, activateBackward, segmentSum, csrSum, csrSumBackward,
-};

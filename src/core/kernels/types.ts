@@ -2,6 +2,17 @@
 export type FloatArray = Float32Array | Float64Array;
 export type Activation = 'identity' | 'tanh' | 'sigmoid' | 'relu' | 'leaky_relu' | 'gelu' | 'mish';
 
+/**
+ * A fully connected net for the fused kernels: widths [in, h1, …, out] and one activation per Linear layer.
+ * Its parameters live in one flat buffer in PyTorch order: W0 (h1×in), b0, W1 (h2×h1), b1, …
+ */
+export interface MlpShape {
+  readonly sizes: readonly number[];
+  readonly acts: readonly Activation[];
+}
+export interface SgdOptions { lr: number; momentum?: number; dampening?: number; weightDecay?: number; nesterov?: boolean; firstStep?: boolean }
+export interface AdamOptions { lr: number; beta1?: number; beta2?: number; eps?: number; weightDecay?: number; decoupled?: boolean }
+
 export interface Kernels {
   readonly name: 'native' | 'typescript';
   /** C = alpha·op(A)·op(B) + beta·C, row-major; op(A) is m×k, op(B) is k×n (beta = 0 ignores C's old contents, NaN included) */
@@ -23,4 +34,27 @@ export interface Kernels {
   csrSum(offsets: Int32Array, events: Int32Array, coef: FloatArray | null, values: FloatArray, out: FloatArray): void;
   /** the backward: dValues[events[j]] += dOut[h]·coef[j] */
   csrSumBackward(offsets: Int32Array, events: Int32Array, coef: FloatArray | null, dOut: FloatArray, dValues: FloatArray): void;
+
+  // ---- additions (fused fast paths; each has a TypeScript twin and tests) ----
+  /** out (n×out) = net(x[rows]) — x is events×in row-major, rows picks n events (null: the first n) */
+  mlpForward(net: MlpShape, params: FloatArray, x: FloatArray, rows: Int32Array | null, n: number, out: FloatArray): void;
+  /** grads += ∂(Σ dOut·out)/∂params for the same batch (dOut n×out, by batch position); the forward is recomputed */
+  mlpBackward(net: MlpShape, params: FloatArray, x: FloatArray, rows: Int32Array | null, n: number, dOut: FloatArray, grads: FloatArray): void;
+  /**
+   * Fused forward + weighted BCE (PyTorch BCELoss: logs clamped at −100) + backward for a one-output net whose last
+   * activation gives a probability: grads += ∂L/∂params, L = Σ w·bce(out, t)/Σ w; target and weight (null: 1) are
+   * indexed like x's events; writes the outputs to out unless null; returns L.
+   */
+  mlpBce(net: MlpShape, params: FloatArray, x: FloatArray, rows: Int32Array | null, n: number, target: FloatArray, weight: FloatArray | null, grads: FloatArray, out: FloatArray | null): number;
+  /** PyTorch SGD update over a flat buffer (velocity needed when momentum ≠ 0; firstStep: velocity = gradient) */
+  sgdStep(params: FloatArray, grads: FloatArray, velocity: FloatArray | null, opt: SgdOptions): void;
+  /** PyTorch Adam (decoupled: AdamW) update over a flat buffer; step counts from 1 */
+  adamStep(params: FloatArray, grads: FloatArray, m: FloatArray, v: FloatArray, step: number, opt: AdamOptions): void;
+}
+
+/** number of parameters of an MlpShape (length of its flat buffer) */
+export function mlpParamCount(net: MlpShape): number {
+  let n = 0;
+  for (let l = 0; l + 1 < net.sizes.length; l++) n += net.sizes[l] * net.sizes[l + 1] + net.sizes[l + 1];
+  return n;
 }

@@ -1,0 +1,12 @@
+{
+  "targets": [{
+    "target_name": "fomlab_native",
+    "sources": ["src/addon.cc", "src/dense.cc", "src/mlp.cc", "src/pool.cc", "src/soa.cc"],
+    "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+    "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
+    "cflags!": ["-fno-exceptions"],
+    "cflags_cc!": ["-fno-exceptions", "-O2", "-O1", "-O0"],
+    "cflags_cc": ["-std=c++17", "-O3", "-march=x86-64-v2", "-fno-math-errno", "-fno-trapping-math", "-fopenmp-simd", "-pthread"],
+    "ldflags": ["-pthread"]
+  }]
+}

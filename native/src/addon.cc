@@ -1,0 +1,230 @@
+// N-API surface: argument checks and zero-copy views of the typed arrays; all work is in dense.cc / mlp.cc.
+#include <napi.h>
+#include <vector>
+#include "dense.h"
+#include "mlp.h"
+#include "soa.h"
+
+using namespace fomlab;
+
+namespace {
+struct Bad {};  // thrown after setting a pending JS exception (C++ exceptions stay inside this file)
+
+template <typename T, typename A>
+T* view(const Napi::CallbackInfo& info, size_t i, int64_t need, bool nullable = false) {
+  Napi::Value v = info[i];
+  if (nullable && (v.IsNull() || v.IsUndefined())) return nullptr;
+  if (!v.IsTypedArray()) { Napi::TypeError::New(info.Env(), "argument " + std::to_string(i) + ": typed array expected").ThrowAsJavaScriptException(); throw Bad{}; }
+  A arr = v.As<A>();
+  if (static_cast<int64_t>(arr.ElementLength()) < need) { Napi::RangeError::New(info.Env(), "argument " + std::to_string(i) + ": array too short").ThrowAsJavaScriptException(); throw Bad{}; }
+  return arr.Data();
+}
+float* f32(const Napi::CallbackInfo& info, size_t i, int64_t need, bool nullable = false) { return view<float, Napi::Float32Array>(info, i, need, nullable); }
+int32_t* i32(const Napi::CallbackInfo& info, size_t i, int64_t need, bool nullable = false) { return view<int32_t, Napi::Int32Array>(info, i, need, nullable); }
+int64_t len(const Napi::CallbackInfo& info, size_t i) { return static_cast<int64_t>(info[i].As<Napi::TypedArray>().ElementLength()); }
+double num(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().DoubleValue(); }
+int64_t inum(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().Int64Value(); }
+bool flag(const Napi::CallbackInfo& info, size_t i) { return info[i].ToBoolean().Value(); }
+
+template <typename F>
+Napi::Value guard(const Napi::CallbackInfo& info, F f) {
+  try { return f(); } catch (Bad&) { return info.Env().Undefined(); }
+}
+
+Napi::Value Gemm(const Napi::CallbackInfo& info) {
+  return guard(info, [&] {
+    bool tA = flag(info, 0), tB = flag(info, 1);
+    int m = static_cast<int>(inum(info, 2)), n = static_cast<int>(inum(info, 3)), k = static_cast<int>(inum(info, 4));
+    float* a = f32(info, 6, static_cast<int64_t>(m) * k);
+    float* b = f32(info, 7, static_cast<int64_t>(k) * n);
+    float* c = f32(info, 9, static_cast<int64_t>(m) * n);
+    gemm(tA, tB, m, n, k, static_cast<float>(num(info, 5)), a, b, static_cast<float>(num(info, 8)), c);
+    return info.Env().Undefined();
+  });
+}
+
+// denseForward(x, w, b, y, n, nIn, nOut, act)
+Napi::Value DenseForward(const Napi::CallbackInfo& info) {
+  return guard(info, [&] {
+    int64_t n = inum(info, 4);
+    int nIn = static_cast<int>(inum(info, 5)), nOut = static_cast<int>(inum(info, 6));
+    MlpArgs a;
+    int32_t sizes[2] = {nIn, nOut}, acts[1] = {static_cast<int32_t>(inum(info, 7))};
+    a.layers = 1; a.sizes = sizes; a.acts = acts; a.params = nullptr; a.rows = nullptr; a.n = n;
+    a.x = f32(info, 0, n * nIn);
+    a.w = {f32(info, 1, static_cast<int64_t>(nIn) * nOut)};
+    a.b = {f32(info, 2, nOut, true)};
+    float* y = f32(info, 3, n * nOut);
+    if (n > 0) mlp_run(a, MLP_FORWARD, y, nullptr, nullptr, nullptr, nullptr);
+    return info.Env().Undefined();
+  });
+}
+
+// denseBackward(x, w, y, dy, dx, dw, db, n, nIn, nOut, act, bias)
+Napi::Value DenseBackward(const Napi::CallbackInfo& info) {
+  return guard(info, [&] {
+    int64_t n = inum(info, 7);
+    int nIn = static_cast<int>(inum(info, 8)), nOut = static_cast<int>(inum(info, 9)), act = static_cast<int>(inum(info, 10));
+    float* x = f32(info, 0, n * nIn);
+    float* w = f32(info, 1, static_cast<int64_t>(nIn) * nOut);
+    float* y = f32(info, 2, n * nOut);
+    float* dy = f32(info, 3, n * nOut);
+    float* dx = f32(info, 4, n * nIn, true);
+    float* dw = f32(info, 5, static_cast<int64_t>(nIn) * nOut);
+    float* db = f32(info, 6, nOut, true);
+    float* bias = info.Length() > 11 ? f32(info, 11, nOut, true) : nullptr;
+    if (n > 0) dense_backward(x, w, bias, y, dy, dx, dw, db, n, nIn, nOut, act);
+    return info.Env().Undefined();
+  });
+}
+
+Napi::Value Activate(const Napi::CallbackInfo& info) {
+  return guard(info, [&] {
+    int64_t l = len(info, 1);
+    activate(static_cast<int>(inum(info, 0)), f32(info, 1, l), f32(info, 2, l), l);
+    return info.Env().Undefined();
+  });
+}
+
+Napi::Value ActivateBackward(const Napi::CallbackInfo& info) {
+  return guard(info, [&] {
+    int64_t l = len(info, 1);
+    activate_backward(static_cast<int>(inum(info, 0)), f32(info, 1, l), f32(info, 2, l), f32(info, 3, l), f32(info, 4, l), l);
+    return info.Env().Undefined();
+  });
+}
+
+Napi::Value SegmentSum(const Napi::CallbackInfo& info) {
+  return guard(info, [&] {
+    int64_t l = len(info, 0), m = len(info, 2);
+    float* v = f32(info, 0, l);
+    int32_t* s = i32(info, 1, l);
+    float* o = f32(info, 2, 0);
+    for (int64_t i = 0; i < l; i++) if (s[i] >= 0 && s[i] < m) o[s[i]] += v[i];
+    return info.Env().Undefined();
+  });
+}
+
+// csrSum(offsets, events, coef, values, out) and csrSumBackward(offsets, events, coef, dOut, dValues)
+Napi::Value Csr(const Napi::CallbackInfo& info, bool backward) {
+  return guard(info, [&] {
+    int64_t H = len(info, 0) - 1, nv = len(info, 3 + backward);
+    int32_t* off = i32(info, 0, 1);
+    int64_t nnz = H >= 0 ? off[H] : 0;
+    int32_t* ev = i32(info, 1, nnz);
+    float* coef = f32(info, 2, nnz, true);
+    float* src = f32(info, 3, backward ? H : 0);
+    float* dst = f32(info, 4, backward ? 0 : H);
+    for (int64_t j = 0; j < nnz; j++) if (ev[j] < 0 || ev[j] >= (backward ? len(info, 4) : nv)) { Napi::RangeError::New(info.Env(), "event index out of range").ThrowAsJavaScriptException(); throw Bad{}; }
+    for (int64_t h = 0; h < H; h++) {
+      if (!backward) {
+        float s = 0.0f;
+        for (int32_t j = off[h]; j < off[h + 1]; j++) s += src[ev[j]] * (coef ? coef[j] : 1.0f);
+        dst[h] = s;
+      } else {
+        float g = src[h];
+        for (int32_t j = off[h]; j < off[h + 1]; j++) dst[ev[j]] += g * (coef ? coef[j] : 1.0f);
+      }
+    }
+    return info.Env().Undefined();
+  });
+}
+
+// mlp*(sizes, acts, params, x, rows, n, …)
+MlpArgs mlpArgs(const Napi::CallbackInfo& info) {
+  MlpArgs a;
+  int64_t L = len(info, 0) - 1;
+  a.layers = static_cast<int>(L);
+  a.sizes = i32(info, 0, 2);
+  a.acts = i32(info, 1, L);
+  int64_t np = 0;
+  for (int l = 0; l < L; l++) np += static_cast<int64_t>(a.sizes[l]) * a.sizes[l + 1] + a.sizes[l + 1];
+  a.params = f32(info, 2, np);
+  a.n = inum(info, 5);
+  a.rows = i32(info, 4, a.n, true);
+  int64_t events = len(info, 3) / a.sizes[0];
+  a.x = f32(info, 3, a.rows ? 0 : a.n * a.sizes[0]);
+  if (a.rows) for (int64_t i = 0; i < a.n; i++) if (a.rows[i] < 0 || a.rows[i] >= events) { Napi::RangeError::New(info.Env(), "row index out of range").ThrowAsJavaScriptException(); throw Bad{}; }
+  return a;
+}
+int64_t nParams(const MlpArgs& a) {
+  int64_t np = 0;
+  for (int l = 0; l < a.layers; l++) np += static_cast<int64_t>(a.sizes[l]) * a.sizes[l + 1] + a.sizes[l + 1];
+  return np;
+}
+
+// mlpForward(sizes, acts, params, x, rows, n, out)
+Napi::Value MlpForward(const Napi::CallbackInfo& info) {
+  return guard(info, [&] {
+    MlpArgs a = mlpArgs(info);
+    float* out = f32(info, 6, a.n * a.sizes[a.layers]);
+    if (a.n > 0) mlp_run(a, MLP_FORWARD, out, nullptr, nullptr, nullptr, nullptr);
+    return info.Env().Undefined();
+  });
+}
+
+// mlpBackward(sizes, acts, params, x, rows, n, dOut, grads)
+Napi::Value MlpBackward(const Napi::CallbackInfo& info) {
+  return guard(info, [&] {
+    MlpArgs a = mlpArgs(info);
+    float* dOut = f32(info, 6, a.n * a.sizes[a.layers]);
+    float* grads = f32(info, 7, nParams(a));
+    if (a.n > 0) mlp_run(a, MLP_BACKWARD, nullptr, dOut, nullptr, nullptr, grads);
+    return info.Env().Undefined();
+  });
+}
+
+// mlpBce(sizes, acts, params, x, rows, n, target, weight, grads, out) → mean weighted BCE
+Napi::Value MlpBce(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value {
+    MlpArgs a = mlpArgs(info);
+    if (a.sizes[a.layers] != 1) { Napi::RangeError::New(info.Env(), "mlpBce needs one output").ThrowAsJavaScriptException(); throw Bad{}; }
+    int64_t events = len(info, 3) / a.sizes[0];
+    float* t = f32(info, 6, events);
+    float* w = f32(info, 7, events, true);
+    float* grads = f32(info, 8, nParams(a));
+    float* out = f32(info, 9, a.n, true);
+    double loss = a.n > 0 ? mlp_run(a, MLP_BCE, out, nullptr, t, w, grads) : 0.0;
+    return Napi::Number::New(info.Env(), loss);
+  });
+}
+
+// sgdStep(params, grads, velocity, lr, momentum, dampening, weightDecay, nesterov, first)
+Napi::Value SgdStep(const Napi::CallbackInfo& info) {
+  return guard(info, [&] {
+    int64_t l = len(info, 0);
+    sgd_step(f32(info, 0, l), f32(info, 1, l), f32(info, 2, l, true), l, static_cast<float>(num(info, 3)), static_cast<float>(num(info, 4)),
+             static_cast<float>(num(info, 5)), static_cast<float>(num(info, 6)), flag(info, 7), flag(info, 8));
+    return info.Env().Undefined();
+  });
+}
+
+// adamStep(params, grads, m, v, step, lr, beta1, beta2, eps, weightDecay, decoupled)
+Napi::Value AdamStep(const Napi::CallbackInfo& info) {
+  return guard(info, [&] {
+    int64_t l = len(info, 0);
+    adam_step(f32(info, 0, l), f32(info, 1, l), f32(info, 2, l), f32(info, 3, l), l, num(info, 4), static_cast<float>(num(info, 5)),
+              static_cast<float>(num(info, 6)), static_cast<float>(num(info, 7)), static_cast<float>(num(info, 8)), static_cast<float>(num(info, 9)), flag(info, 10));
+    return info.Env().Undefined();
+  });
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports["gemm"] = Napi::Function::New(env, Gemm);
+  exports["denseForward"] = Napi::Function::New(env, DenseForward);
+  exports["denseBackward"] = Napi::Function::New(env, DenseBackward);
+  exports["activate"] = Napi::Function::New(env, Activate);
+  exports["activateBackward"] = Napi::Function::New(env, ActivateBackward);
+  exports["segmentSum"] = Napi::Function::New(env, SegmentSum);
+  exports["csrSum"] = Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Csr(i, false); });
+  exports["csrSumBackward"] = Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Csr(i, true); });
+  exports["mlpForward"] = Napi::Function::New(env, MlpForward);
+  exports["mlpBackward"] = Napi::Function::New(env, MlpBackward);
+  exports["mlpBce"] = Napi::Function::New(env, MlpBce);
+  exports["sgdStep"] = Napi::Function::New(env, SgdStep);
+  exports["adamStep"] = Napi::Function::New(env, AdamStep);
+  return exports;
+}
+}  // namespace
+
+NODE_API_MODULE(fomlab_native, Init)

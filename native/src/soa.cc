@@ -1,0 +1,120 @@
+#include "soa.h"
+#include <cmath>
+#include "fastmath.h"
+
+// Each hot function is compiled twice, for AVX2+FMA (x86-64-v3) and the portable baseline; the loader picks at
+// run time, so the addon stays portable while using AVX2 where the CPU has it.
+#define HOT __attribute__((target_clones("arch=x86-64-v3", "default")))
+
+namespace fomlab {
+
+HOT void act_forward(int act, const float* z, float* y, int64_t len) {
+  switch (act) {
+    case IDENTITY: if (z != y) for (int64_t i = 0; i < len; i++) y[i] = z[i]; return;
+    case TANH: for (int64_t i = 0; i < len; i++) y[i] = fast_tanh(z[i]); return;
+    case SIGMOID: for (int64_t i = 0; i < len; i++) y[i] = fast_sigmoid(z[i]); return;
+    case RELU: for (int64_t i = 0; i < len; i++) y[i] = z[i] > 0.0f ? z[i] : 0.0f; return;
+    case LEAKY_RELU: for (int64_t i = 0; i < len; i++) y[i] = z[i] > 0.0f ? z[i] : 0.01f * z[i]; return;
+    case GELU: for (int64_t i = 0; i < len; i++) y[i] = 0.5f * z[i] * (1.0f + std::erf(z[i] * 0.70710678118654752f)); return;
+    case MISH: for (int64_t i = 0; i < len; i++) y[i] = z[i] * fast_tanh(softplus(z[i])); return;
+  }
+}
+
+HOT void act_dz(int act, const float* z, const float* y, const float* dy, float* dz, int64_t len) {
+  switch (act) {
+    case IDENTITY: for (int64_t i = 0; i < len; i++) dz[i] = dy[i]; return;
+    case TANH: for (int64_t i = 0; i < len; i++) dz[i] = dy[i] * (1.0f - y[i] * y[i]); return;
+    case SIGMOID: for (int64_t i = 0; i < len; i++) dz[i] = dy[i] * y[i] * (1.0f - y[i]); return;
+    case RELU: for (int64_t i = 0; i < len; i++) dz[i] = y[i] > 0.0f ? dy[i] : 0.0f; return;
+    case LEAKY_RELU: for (int64_t i = 0; i < len; i++) dz[i] = y[i] > 0.0f ? dy[i] : 0.01f * dy[i]; return;
+    case GELU:
+      for (int64_t i = 0; i < len; i++) {
+        float x = z[i];
+        float d = 0.5f * (1.0f + std::erf(x * 0.70710678118654752f)) + x * 0.3989422804014327f * fast_exp(-0.5f * x * x);
+        dz[i] = dy[i] * d;
+      }
+      return;
+    case MISH:
+      for (int64_t i = 0; i < len; i++) {
+        float x = z[i], t = fast_tanh(softplus(x)), s = fast_sigmoid(x);
+        dz[i] = dy[i] * (t + x * s * (1.0f - t * t));
+      }
+      return;
+  }
+}
+
+// 32 events per register group (4 AVX2 vectors), two outputs at a time: each x load feeds two FMAs.
+HOT void layer_fwd(const float* W, const float* b, const float* xT, float* zT, int nbp, int ld, int nIn, int nOut) {
+  int o = 0;
+  for (; o + 2 <= nOut; o += 2) {
+    const float *w0 = W + o * nIn, *w1 = w0 + nIn;
+    float b0 = b ? b[o] : 0.0f, b1 = b ? b[o + 1] : 0.0f;
+    for (int i = 0; i < nbp; i += 32) {
+      float a0[32], a1[32];
+      for (int j = 0; j < 32; j++) { a0[j] = b0; a1[j] = b1; }
+      for (int q = 0; q < nIn; q++) {
+        const float* xq = xT + q * ld + i;
+        float u = w0[q], v = w1[q];
+        for (int j = 0; j < 32; j++) { a0[j] += u * xq[j]; a1[j] += v * xq[j]; }
+      }
+      for (int j = 0; j < 32; j++) { zT[o * ld + i + j] = a0[j]; zT[(o + 1) * ld + i + j] = a1[j]; }
+    }
+  }
+  for (; o < nOut; o++) {
+    const float* w0 = W + o * nIn;
+    float b0 = b ? b[o] : 0.0f;
+    for (int i = 0; i < nbp; i += 32) {
+      float a0[32];
+      for (int j = 0; j < 32; j++) a0[j] = b0;
+      for (int q = 0; q < nIn; q++) {
+        const float* xq = xT + q * ld + i;
+        float u = w0[q];
+        for (int j = 0; j < 32; j++) a0[j] += u * xq[j];
+      }
+      for (int j = 0; j < 32; j++) zT[o * ld + i + j] = a0[j];
+    }
+  }
+}
+
+HOT void layer_bwd_w(const float* dzT, const float* xT, double* dW, double* db, int nbp, int ld, int nIn, int nOut) {
+  for (int o = 0; o < nOut; o++) {
+    const float* d = dzT + o * ld;
+    if (db) {
+      float s = 0.0f;
+#pragma omp simd reduction(+ : s)
+      for (int i = 0; i < nbp; i++) s += d[i];
+      db[o] += s;
+    }
+    int q = 0;
+    for (; q + 2 <= nIn; q += 2) {
+      const float *x0 = xT + q * ld, *x1 = x0 + ld;
+      float s0 = 0.0f, s1 = 0.0f;
+#pragma omp simd reduction(+ : s0, s1)
+      for (int i = 0; i < nbp; i++) { s0 += d[i] * x0[i]; s1 += d[i] * x1[i]; }
+      dW[o * nIn + q] += s0;
+      dW[o * nIn + q + 1] += s1;
+    }
+    for (; q < nIn; q++) {
+      const float* x0 = xT + q * ld;
+      float s0 = 0.0f;
+#pragma omp simd reduction(+ : s0)
+      for (int i = 0; i < nbp; i++) s0 += d[i] * x0[i];
+      dW[o * nIn + q] += s0;
+    }
+  }
+}
+
+void gather_t(const float* x, const int32_t* rows, int64_t row0, int nb, int nbp, int nIn, float* xT, int ld) {
+  for (int i = 0; i < nb; i++) {
+    const float* xi = x + (rows ? static_cast<int64_t>(rows[i]) : row0 + i) * nIn;
+    for (int q = 0; q < nIn; q++) xT[q * ld + i] = xi[q];
+  }
+  for (int q = 0; q < nIn; q++)
+    for (int i = nb; i < nbp; i++) xT[q * ld + i] = 0.0f;
+}
+
+void scatter_t(const float* yT, int ld, int nb, int nOut, float* y, int64_t row0) {
+  for (int i = 0; i < nb; i++)
+    for (int o = 0; o < nOut; o++) y[(row0 + i) * nOut + o] = yT[o * ld + i];
+}
+}  // namespace fomlab
