@@ -47,7 +47,7 @@ export interface LoadOptions {
   read?: (path: string, opts: ReadOptions) => Promise<ColumnData>;
 }
 
-export interface FileSummary {
+export interface FileCounts {
   path: string;
   /** events in the file */
   read: number;
@@ -61,7 +61,7 @@ export interface LoadedEvents {
   table: EventTable;
   /** what was done to the events, one line each (selection counts, NaN/Inf handling) */
   report: string[];
-  files: FileSummary[];
+  files: FileCounts[];
 }
 
 export async function loadEvents(spec: LoadSpec, opts: LoadOptions = {}): Promise<LoadedEvents> {
@@ -72,7 +72,7 @@ export async function loadEvents(spec: LoadSpec, opts: LoadOptions = {}): Promis
   const splitColumn = spec.split && 'column' in spec.split ? spec.split.column : undefined;
   const nameOf = roleColumnNames(spec);
   const tables: EventTable[] = [];
-  const files: FileSummary[] = [];
+  const files: FileCounts[] = [];
   const report: string[] = [];
   for (const [i, file] of spec.files.entries()) {
     const path = isAbsolute(file.path) ? file.path : resolve(baseDir, file.path);
@@ -99,7 +99,7 @@ export async function loadEvents(spec: LoadSpec, opts: LoadOptions = {}): Promis
     for (const [name, v] of fixed) cols.set(name, new Float32Array(data.length).fill(v));
 
     let table = new EventTable(cols, {}, source);
-    const summary: FileSummary = { path, read: data.length, selected: data.length, kept: data.length };
+    const summary: FileCounts = { path, read: data.length, selected: data.length, kept: data.length };
     if (selection) {
       table = table.filter(selection.mask(table.columns, table.length));
       summary.selected = table.length;
