@@ -1,0 +1,133 @@
+/**
+ * ONNX export of a feed-forward net: input `features` float [N, nIn] (dynamic batch N), output
+ * `score` float [N, 1]. Scaling as Sub/Mul with initializers, each layer a Gemm (transB = 1, the
+ * PyTorch weight layout) followed by its activation node.
+ */
+import { readFileSync } from 'node:fs';
+import { FomlabError } from '../core/errors.js';
+import { writeFileAtomically } from '../core/atomic.js';
+import { ATTR_FLOAT, ATTR_INT, ONNX_FLOAT, modelProtoType } from './onnx-proto.js';
+import { LEAKY_RELU_SLOPE, checkSpec } from './spec.js';
+import type { FeedForwardSpec, LayerActivation } from './spec.js';
+
+export interface OnnxExportOptions {
+  /** Default opset 17 (runs on onnxruntime ≥ 1.14); GELU becomes one Gelu node from opset 20, else Erf arithmetic. */
+  opset?: number;
+  /** Name of the graph (default 'fomlab_feedforward'). */
+  graphName?: string;
+  /** Extra key/value pairs stored in the model's metadata_props. */
+  metadata?: Record<string, string>;
+}
+
+export const ONNX_INPUT = 'features';
+export const ONNX_OUTPUT = 'score';
+export const DEFAULT_OPSET = 17;
+
+/** IR version that goes with an opset (onnx/helper.py VERSION_TABLE). */
+function irVersionFor(opset: number): number {
+  if (opset <= 14) return 7;
+  if (opset <= 18) return 8;
+  if (opset <= 20) return 9;
+  return opset <= 22 ? 10 : 11;
+}
+
+function fomlabVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Little-endian float32 bytes (ONNX raw_data is always little-endian). */
+function rawFloats(a: Float32Array): Uint8Array {
+  const out = new Uint8Array(a.length * 4);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < a.length; i++) view.setFloat32(i * 4, a[i], true);
+  return out;
+}
+
+interface Node { input: string[]; output: string[]; name: string; opType: string; attribute?: object[] }
+interface Initializer { name: string; dims: number[]; dataType: number; rawData: Uint8Array }
+
+class GraphBuilder {
+  readonly nodes: Node[] = [];
+  readonly initializers: Initializer[] = [];
+  private count = 0;
+
+  tensor(name: string, values: Float32Array, dims: number[]): string {
+    this.initializers.push({ name, dims, dataType: ONNX_FLOAT, rawData: rawFloats(values) });
+    return name;
+  }
+  scalar(name: string, v: number): string {
+    return this.tensor(name, new Float32Array([v]), []);
+  }
+  node(opType: string, input: string[], output?: string, attribute?: object[]): string {
+    const out = output ?? `t${this.count++}`;
+    this.nodes.push({ input, output: [out], name: `${opType}_${this.nodes.length}`, opType, ...(attribute ? { attribute } : {}) });
+    return out;
+  }
+}
+
+/** Appends the activation; returns the name of its output (the input itself for identity). */
+function activation(g: GraphBuilder, a: LayerActivation, x: string, layer: number, opset: number, output?: string): string {
+  switch (a) {
+    case 'identity': return output ? g.node('Identity', [x], output) : x;
+    case 'tanh': return g.node('Tanh', [x], output);
+    case 'sigmoid': return g.node('Sigmoid', [x], output);
+    case 'relu': return g.node('Relu', [x], output);
+    case 'leaky_relu': return g.node('LeakyRelu', [x], output, [{ name: 'alpha', type: ATTR_FLOAT, f: LEAKY_RELU_SLOPE }]);
+    case 'gelu': {
+      if (opset >= 20) return g.node('Gelu', [x], output);
+      // gelu(x) = 0.5 · x · (1 + erf(x / √2))
+      const half = g.scalar(`gelu${layer}_half`, 0.5), one = g.scalar(`gelu${layer}_one`, 1), rt2 = g.scalar(`gelu${layer}_sqrt2`, Math.SQRT2);
+      const e = g.node('Erf', [g.node('Div', [x, rt2])]);
+      return g.node('Mul', [g.node('Mul', [x, half]), g.node('Add', [e, one])], output);
+    }
+  }
+}
+
+/** The ONNX ModelProto of `spec`, encoded as bytes. */
+export function encodeOnnx(spec: FeedForwardSpec, opts: OnnxExportOptions = {}): Uint8Array {
+  checkSpec(spec);
+  const opset = opts.opset ?? DEFAULT_OPSET;
+  if (!Number.isInteger(opset) || opset < 13 || opset > 23) throw new FomlabError(`ONNX opset ${opset} is not supported (use 13 to 23)`);
+  const nIn = spec.layers[0].nIn;
+  const g = new GraphBuilder();
+  let x = ONNX_INPUT;
+  if (spec.inputShift) x = g.node('Sub', [x, g.tensor('input_shift', spec.inputShift, [nIn])]);
+  if (spec.inputScale) x = g.node('Mul', [x, g.tensor('input_scale', spec.inputScale, [nIn])]);
+  spec.layers.forEach((l, i) => {
+    const last = i === spec.layers.length - 1;
+    const w = g.tensor(`layer${i}_weight`, l.weight, [l.nOut, l.nIn]);
+    const b = g.tensor(`layer${i}_bias`, l.bias, [l.nOut]);
+    const y = g.node('Gemm', [x, w, b], last && l.activation === 'identity' ? ONNX_OUTPUT : undefined, [{ name: 'transB', type: ATTR_INT, i: 1 }]);
+    x = last && l.activation === 'identity' ? y : activation(g, l.activation, y, i, opset, last ? ONNX_OUTPUT : undefined);
+  });
+  const tensorType = (dims: object[]) => ({ tensorType: { elemType: ONNX_FLOAT, shape: { dim: dims } } });
+  const metadata = { 'fomlab.input_names': JSON.stringify(spec.inputNames), ...opts.metadata };
+  const model = {
+    irVersion: irVersionFor(opset),
+    opsetImport: [{ domain: '', version: opset }],
+    producerName: 'fomlab',
+    producerVersion: fomlabVersion(),
+    modelVersion: 1,
+    docString: `feed-forward classifier; inputs in this order: ${spec.inputNames.join(', ')}`,
+    metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),
+    graph: {
+      name: opts.graphName ?? 'fomlab_feedforward',
+      node: g.nodes,
+      initializer: g.initializers,
+      input: [{ name: ONNX_INPUT, type: tensorType([{ dimParam: 'N' }, { dimValue: nIn }]), docString: spec.inputNames.join(',') }],
+      output: [{ name: ONNX_OUTPUT, type: tensorType([{ dimParam: 'N' }, { dimValue: 1 }]) }],
+    },
+  };
+  const T = modelProtoType();
+  return T.encode(T.fromObject(model)).finish();
+}
+
+/** Writes the ONNX model of `spec` to `path` atomically. */
+export function exportOnnx(spec: FeedForwardSpec, path: string, opts: OnnxExportOptions = {}): void {
+  writeFileAtomically(path, encodeOnnx(spec, opts));
+}
