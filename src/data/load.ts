@@ -74,9 +74,13 @@ export async function loadEvents(spec: LoadSpec, opts: LoadOptions = {}): Promis
   const tables: EventTable[] = [];
   const files: FileCounts[] = [];
   const report: string[] = [];
+  const paths = spec.files.map((f) => (isAbsolute(f.path) ? f.path : resolve(baseDir, f.path)));
+  // every file is checked before any is read, so a typo in the last one does not wait for the first
+  paths.forEach((p, i) => {
+    if (!existsSync(p)) throw new FomlabError(`${p}: no such file (data.files[${i}])`);
+  });
   for (const [i, file] of spec.files.entries()) {
-    const path = isAbsolute(file.path) ? file.path : resolve(baseDir, file.path);
-    if (!existsSync(path)) throw new FomlabError(`${path}: no such file (data.files[${i}])`);
+    const path = paths[i];
     // fixed per-file values become columns; everything else comes from the file
     const fixed = new Map<string, number>();
     for (const r of FIXABLE) {

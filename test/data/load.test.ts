@@ -65,7 +65,7 @@ test('selection is applied per file, reads only the needed columns, and is repor
 });
 
 test('missing file', async () => {
-  await rejects(spec({ files: [{ path: 'nope.csv' }] }), /nope\.csv: no such file \(data\.files\[0\]\)/);
+  await rejects(spec({ files: [{ path: 'sig.csv' }, { path: 'nope.csv' }] }), /nope\.csv: no such file \(data\.files\[1\]\)/);
 });
 
 test('missing column names the file and the near matches', async () => {
