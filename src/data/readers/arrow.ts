@@ -1,3 +1,4 @@
+import { readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { AsyncRecordBatchFileReader, Message, Precision, RecordBatchReader, Type, makeVector, type Vector } from 'apache-arrow';
 import { FomlabError, didYouMean } from '../../core/errors.js';
@@ -14,7 +15,7 @@ function typeName(t: { toString(): string }): string {
   return String(t);
 }
 
-async function openArrow(path: string): Promise<{ reader: AsyncRecordBatchFileReader; close: () => Promise<void>; read: (pos: number, len: number) => Promise<Uint8Array> }> {
+async function openArrow(path: string): Promise<{ reader: AsyncRecordBatchFileReader; fd: number; close: () => Promise<void>; read: (pos: number, len: number) => Promise<Uint8Array> }> {
   const handle = await open(path, 'r');
   try {
     const reader = (await RecordBatchReader.from(handle)) as unknown;
@@ -25,7 +26,7 @@ async function openArrow(path: string): Promise<{ reader: AsyncRecordBatchFileRe
       await handle.read(buf, 0, len, pos);
       return buf;
     };
-    return { reader, close: () => handle.close(), read };
+    return { reader, fd: handle.fd, close: () => handle.close(), read };
   } catch (e) {
     await handle.close();
     if (e instanceof FomlabError) throw e;
@@ -33,9 +34,18 @@ async function openArrow(path: string): Promise<{ reader: AsyncRecordBatchFileRe
   }
 }
 
-/** Rows per record batch, from the message headers listed in the footer. */
-async function batchRows(reader: AsyncRecordBatchFileReader, read: (pos: number, len: number) => Promise<Uint8Array>): Promise<number[]> {
-  const rows: number[] = [];
+/** Where a record batch lies and what its header says (rows, field nodes, buffer regions). */
+interface BatchHeader {
+  rows: number;
+  bodyStart: number;
+  nodes: Array<{ length: number; nullCount: number }>;
+  buffers: Array<{ offset: number; length: number }>;
+  compressed: boolean;
+}
+
+/** Batch headers from the footer's block list, without reading the bodies. */
+async function batchHeaders(reader: AsyncRecordBatchFileReader, read: (pos: number, len: number) => Promise<Uint8Array>): Promise<BatchHeader[]> {
+  const out: BatchHeader[] = [];
   for (let i = 0; i < reader.numRecordBatches; i++) {
     const block = reader.footer?.getRecordBatch(i);
     if (!block) throw new Error(`record batch ${i} missing from footer`);
@@ -43,14 +53,43 @@ async function batchRows(reader: AsyncRecordBatchFileReader, read: (pos: number,
     const dv = new DataView(meta.buffer, meta.byteOffset, meta.byteLength);
     const skip = dv.getInt32(0, true) === -1 ? 8 : 4;
     const len = dv.getInt32(skip - 4, true);
-    const msg = Message.decode(meta.subarray(skip, skip + len));
-    rows.push(Number(msg.bodyLength >= 0 ? (msg.header() as { length: number | bigint }).length : 0));
+    const h = Message.decode(meta.subarray(skip, skip + len)).header() as ArrowBatchMeta;
+    out.push({
+      rows: Number(h.length),
+      bodyStart: Number(block.offset) + block.metaDataLength,
+      nodes: h.nodes.map((n) => ({ length: Number(n.length), nullCount: Number(n.nullCount) })),
+      buffers: h.buffers.map((r) => ({ offset: Number(r.offset), length: Number(r.length) })),
+      compressed: h.compression !== null && h.compression !== undefined,
+    });
   }
-  return rows;
+  return out;
+}
+
+interface ArrowBatchMeta {
+  length: number | bigint;
+  nodes: Array<{ length: number | bigint; nullCount: number | bigint }>;
+  buffers: Array<{ offset: number | bigint; length: number | bigint }>;
+  compression: unknown;
+}
+
+/**
+ * Fast path for the common case (our own writer's output): every field a fixed-width number
+ * (two buffers each: validity, values), uncompressed, and each wanted column float32 with no
+ * nulls — its values are read from the file straight into the output column, no copy.
+ */
+function readBatchDirect(fd: number, h: BatchHeader, fields: Array<{ typeId: number; float32: boolean }>, wanted: Array<[number, Float32Array]>, at: number): boolean {
+  if (h.compressed || h.buffers.length !== 2 * fields.length || h.nodes.length !== fields.length) return false;
+  if (!fields.every((f) => f.typeId === Type.Int || f.typeId === Type.Float || f.typeId === Type.Bool)) return false;
+  for (const [j] of wanted) if (!fields[j].float32 || h.nodes[j].nullCount !== 0 || h.buffers[2 * j + 1].length < 4 * h.rows) return false;
+  for (const [j, out] of wanted) {
+    const dst = new Uint8Array(out.buffer, out.byteOffset + 4 * at, 4 * h.rows);
+    if (readSync(fd, dst, 0, dst.length, h.bodyStart + h.buffers[2 * j + 1].offset) !== dst.length) throw new Error('file ends inside a record batch');
+  }
+  return true;
 }
 
 export async function readArrow(path: string, opts: ReadOptions = {}): Promise<ColumnData> {
-  const { reader, close, read } = await openArrow(path);
+  const { reader, fd, close, read } = await openArrow(path);
   try {
     const fields = reader.schema.fields;
     const names = fields.map((f) => f.name);
@@ -60,17 +99,23 @@ export async function readArrow(path: string, opts: ReadOptions = {}): Promise<C
       if (!names.includes(c)) throw new FomlabError(`${path}: no column '${c}'${didYouMean(c, names)}; columns are: ${names.join(', ')}`);
       if (!numeric.includes(c)) throw new FomlabError(`${path}: column '${c}' has type ${typeName(fields[names.indexOf(c)].type)}, not a number`);
     }
-    const rows = await batchRows(reader, read);
-    const total = rows.reduce((a, b) => a + b, 0);
+    const headers = await batchHeaders(reader, read);
+    const total = headers.reduce((a, h) => a + h.rows, 0);
     const columns = new Map(wanted.map((c) => [c, new Float32Array(total)] as [string, Float32Array]));
     const bar = opts.progress === false ? { update() {}, stop() {} } : progressBar(`reading ${path}`, total);
     let at = 0;
     try {
-      for (let i = 0; i < rows.length; i++) {
-        const batch = await reader.readRecordBatch(i);
-        if (!batch) throw new FomlabError(`${path}: record batch ${i} is unreadable (truncated file?)`);
-        for (const [c, out] of columns) copyInto(batch.getChild(c) as Vector, out, at);
-        at += batch.numRows;
+      const kinds = fields.map((f) => ({ typeId: f.type.typeId as number, float32: f.type.typeId === Type.Float && (f.type as { precision: number }).precision === Precision.SINGLE }));
+      const direct = [...columns].map(([c, out]) => [names.indexOf(c), out] as [number, Float32Array]);
+      for (let i = 0; i < headers.length; i++) {
+        if (readBatchDirect(fd, headers[i], kinds, direct, at)) {
+          at += headers[i].rows;
+        } else {
+          const batch = await reader.readRecordBatch(i);
+          if (!batch) throw new FomlabError(`${path}: record batch ${i} is unreadable (truncated file?)`);
+          for (const [c, out] of columns) copyInto(batch.getChild(c) as Vector, out, at);
+          at += batch.numRows;
+        }
         bar.update(at);
       }
     } finally {
@@ -113,7 +158,7 @@ function copyInto(v: Vector, out: Float32Array, at: number): void {
 export async function describeArrow(path: string): Promise<FileDescription> {
   const { reader, close, read } = await openArrow(path);
   try {
-    const rows = await batchRows(reader, read);
+    const rows = (await batchHeaders(reader, read)).map((h) => h.rows);
     const columns: ColumnInfo[] = reader.schema.fields.map((f) => ({ name: f.name, type: typeName(f.type), jagged: f.type.typeId === Type.List || f.type.typeId === Type.FixedSizeList }));
     return { path, format: 'arrow', trees: [{ name: '', entries: rows.reduce((a, b) => a + b, 0), columns }] };
   } finally {
