@@ -97,6 +97,17 @@ export class Rng {
     return this.shuffle(p);
   }
 
+  /** The generator's state (for checkpoints): restoring it continues the same sequence. */
+  getState(): number[] {
+    return [this.s0, this.s1, this.s2, this.s3, this.spareNormal ?? NaN];
+  }
+
+  setState(state: ReadonlyArray<number | null>): void {
+    [this.s0, this.s1, this.s2, this.s3] = state.slice(0, 4).map((v) => (v ?? 0) >>> 0);
+    const spare = state[4];
+    this.spareNormal = spare === null || spare === undefined || Number.isNaN(spare) ? null : spare;
+  }
+
   /** An independent generator derived from this one's seed stream (for workers, ensemble members). */
   fork(): Rng {
     return new Rng(this.nextUint32() * 4294967296 + this.nextUint32());

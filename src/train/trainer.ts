@@ -1,0 +1,218 @@
+import { Adam, AdamW, noGrad, ReduceLROnPlateau, reshape, Rng, SGD, tensor, type MLP, type Optimizer, type Tensor } from '../core/index.js';
+import type { ModelConfig, StageConfig } from '../config/training.js';
+import { weightedBce } from '../losses/bce.js';
+import { punziLoss, type PunziLossOptions } from '../losses/punzi.js';
+import { buildMlp, loadState, stateOf } from './model.js';
+import { fullIncidence, PunziBatcher, type PunziRows } from './punzi-data.js';
+
+/** One split as the trainer sees it: scaled features, labels, BCE weights and the Punzi rows. */
+export interface SplitArrays {
+  n: number;
+  nFeatures: number;
+  /** n × nFeatures, row-major, already scaled */
+  x: Float32Array;
+  labels: Float32Array;
+  /** per-event weights of the BCE stage (class-balanced luminosity weights) */
+  bceWeights: Float32Array;
+  punzi: PunziRows;
+}
+
+export interface EpochLog {
+  epoch: number;
+  trainLoss: number;
+  validLoss: number;
+  /** validation mean σ_min (soft selection), fb */
+  validFom: number;
+  lr: number;
+}
+
+export interface StageLog {
+  stage: string;
+  loss: StageConfig['loss'];
+  epochs: EpochLog[];
+  bestEpoch: number;
+  /** why the stage ended: 'epochs' | 'early-stopping' | 'diverged: …' | 'interrupted' */
+  ended: string;
+}
+
+export interface TrainNetInput {
+  train: SplitArrays;
+  validation: SplitArrays;
+  model: ModelConfig;
+  stages: StageConfig[];
+  seed: number;
+  sensitivity: PunziLossOptions;
+  /** set stop[0] = 1 from outside (e.g. Ctrl-C) to end after the current epoch */
+  stop?: Int32Array;
+  /** a checkpoint to resume from (see checkpoint.ts) */
+  resume?: TrainerState;
+  /** called after every epoch with the state to checkpoint (cheap: no copy unless used) */
+  onEpoch?: (state: () => TrainerState, log: EpochLog, stageIndex: number) => void;
+}
+
+/** Everything needed to continue a training exactly where it stopped. */
+export interface TrainerState {
+  stageIndex: number;
+  /** epochs completed in the current stage */
+  epoch: number;
+  params: Record<string, Float32Array>;
+  best: Record<string, Float32Array>;
+  bestMetric: number;
+  bestEpoch: number;
+  lr: number;
+  plateau: { best: number; numBadEpochs: number; cooldownCounter: number };
+  rng: Array<number | null>;
+  logs: StageLog[];
+  /** the parameters at the end of each finished stage, by stage name */
+  snapshots: Record<string, Record<string, Float32Array>>;
+}
+
+export interface TrainedNet {
+  params: Record<string, Float32Array>;
+  snapshots: Record<string, Record<string, Float32Array>>;
+  logs: StageLog[];
+  /** set when training stopped early: divergence message or 'interrupted' */
+  stopped?: string;
+}
+
+function makeOptimizer(net: MLP, s: StageConfig): Optimizer {
+  const params = net.parameters();
+  if (s.optimizer === 'adam') return new Adam(params, { lr: s.lr, weightDecay: s.weightDecay });
+  if (s.optimizer === 'adamw') return new AdamW(params, { lr: s.lr, weightDecay: s.weightDecay });
+  return new SGD(params, { lr: s.lr, momentum: s.momentum, weightDecay: s.weightDecay });
+}
+
+export function stageName(s: StageConfig, i: number): string {
+  return s.name ?? `${s.loss}${i === 0 ? '' : `-${i}`}`;
+}
+
+/** The net's output probabilities for rows of a split (batch buffers reused). */
+class Batches {
+  private xb: Float32Array;
+  constructor(readonly split: SplitArrays, maxBatch: number) {
+    this.xb = new Float32Array(maxBatch * split.nFeatures);
+  }
+  features(rows: ArrayLike<number>): Tensor {
+    const f = this.split.nFeatures, X = this.split.x, xb = this.xb;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i] * f;
+      for (let j = 0; j < f; j++) xb[i * f + j] = X[r + j];
+    }
+    return tensor(xb.subarray(0, rows.length * f), [rows.length, f]);
+  }
+}
+
+function forward(net: MLP, x: Tensor): Tensor {
+  return reshape(net.forward(x), [x.shape[0]]);
+}
+
+/**
+ * Trains one net through the stages (e.g. BCE pre-training then Punzi fine-tuning). Each stage
+ * monitors its own loss on the validation split for ReduceLROnPlateau, early stopping and the
+ * best checkpoint, which is restored when the stage ends. A non-finite loss stops training with
+ * a message and keeps the best parameters so far.
+ */
+export function trainNet(inp: TrainNetInput): TrainedNet {
+  const { train, validation: valid, stages } = inp;
+  const rng = new Rng(inp.seed);
+  const net = buildMlp(train.nFeatures, inp.model, rng);
+  const st: TrainerState = inp.resume ?? {
+    stageIndex: 0, epoch: 0, params: stateOf(net), best: stateOf(net), bestMetric: Infinity, bestEpoch: -1,
+    lr: stages[0].lr, plateau: { best: Infinity, numBadEpochs: 0, cooldownCounter: 0 }, rng: [], logs: [], snapshots: {},
+  };
+  if (inp.resume) {
+    loadState(net, st.params);
+    rng.setState(st.rng);
+  }
+  const validFull = fullIncidence(valid.punzi);
+  const validAll = Uint32Array.from({ length: valid.n }, (_, i) => i);
+  const validBatches = new Batches(valid, valid.n);
+  let stopped: string | undefined;
+
+  for (; st.stageIndex < stages.length && !stopped; st.stageIndex++) {
+    const s = stages[st.stageIndex];
+    const name = stageName(s, st.stageIndex);
+    const fresh = st.epoch === 0;
+    if (fresh) {
+      st.logs.push({ stage: name, loss: s.loss, epochs: [], bestEpoch: -1, ended: 'epochs' });
+      st.lr = s.lr;
+      st.bestMetric = Infinity;
+      st.bestEpoch = -1;
+      st.plateau = { best: Infinity, numBadEpochs: 0, cooldownCounter: 0 };
+    }
+    const log = st.logs[st.logs.length - 1];
+    const opt = makeOptimizer(net, s);
+    opt.lr = st.lr;
+    const plateau = s.plateau === false ? null : new ReduceLROnPlateau(opt, { factor: s.plateau.factor, patience: s.plateau.patience, threshold: s.plateau.threshold, minLr: s.plateau.minLr });
+    if (plateau) Object.assign(plateau, st.plateau);
+    const batchSize = s.batchSize === 'full' ? train.n : Math.min(s.batchSize, train.n);
+    const batches = new Batches(train, batchSize);
+    const batcher = s.loss === 'punzi' && batchSize < train.n ? new PunziBatcher(train.punzi) : null;
+    const trainFull = s.loss === 'punzi' && !batcher ? fullIncidence(train.punzi) : null;
+    const lossOf = (p: Tensor, rows: Uint32Array, scale: number, split: SplitArrays, full: boolean): Tensor => {
+      if (s.loss === 'bce') return weightedBce(p, pick(split.labels, rows, full), pick(split.bceWeights, rows, full));
+      const inc = full ? (split === train ? trainFull! : validFull) : batcher!.batch(rows, scale);
+      return punziLoss(p, inc, inp.sensitivity);
+    };
+
+    for (; st.epoch < s.epochs; st.epoch++) {
+      const order = batchSize >= train.n ? Uint32Array.from({ length: train.n }, (_, i) => i) : rng.permutation(train.n);
+      let sum = 0, steps = 0;
+      for (let start = 0; start < train.n; start += batchSize) {
+        const rows = order.subarray(start, Math.min(start + batchSize, train.n));
+        const full = rows.length === train.n;
+        opt.zeroGrad();
+        const loss = lossOf(forward(net, batches.features(rows)), rows, train.n / rows.length, train, full);
+        const value = loss.item();
+        if (!Number.isFinite(value)) {
+          stopped = `diverged: the ${name} loss became ${value} in epoch ${st.epoch + 1}; kept the best parameters (epoch ${st.bestEpoch + 1})`;
+          break;
+        }
+        loss.backward();
+        opt.step();
+        sum += value;
+        steps++;
+      }
+      if (stopped) break;
+      const validation = noGrad(() => {
+        const p = forward(net, validBatches.features(validAll));
+        return { loss: lossOf(p, validAll, 1, valid, true).item(), fom: punziLoss(p, validFull, inp.sensitivity).item() };
+      });
+      const entry: EpochLog = { epoch: st.epoch + 1, trainLoss: sum / Math.max(steps, 1), validLoss: validation.loss, validFom: validation.fom, lr: opt.lr };
+      log.epochs.push(entry);
+      if (validation.loss < st.bestMetric) {
+        st.bestMetric = validation.loss;
+        st.bestEpoch = st.epoch;
+        log.bestEpoch = st.epoch + 1;
+        st.best = stateOf(net);
+      }
+      if (plateau) plateau.step(validation.loss);
+      st.lr = opt.lr;
+      if (plateau) st.plateau = { best: plateau.best, numBadEpochs: plateau.numBadEpochs, cooldownCounter: plateau.cooldownCounter };
+      const done = st.epoch + 1;
+      inp.onEpoch?.(() => ({ ...st, epoch: done, params: stateOf(net), rng: rng.getState() }), entry, st.stageIndex);
+      if (s.earlyStopping !== undefined && st.epoch - st.bestEpoch >= s.earlyStopping) {
+        log.ended = 'early-stopping';
+        st.epoch++;
+        break;
+      }
+      if (inp.stop && Atomics.load(inp.stop, 0) !== 0) {
+        stopped = 'interrupted';
+        st.epoch++;
+        break;
+      }
+    }
+    if (stopped) log.ended = stopped;
+    if (st.bestEpoch >= 0) loadState(net, st.best);
+    st.snapshots[name] = stateOf(net);
+    st.epoch = 0;
+  }
+  return { params: stateOf(net), snapshots: st.snapshots, logs: st.logs, ...(stopped ? { stopped } : {}) };
+}
+
+function pick(a: Float32Array, rows: Uint32Array, full: boolean): Float32Array {
+  if (full) return a;
+  const out = new Float32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = a[rows[i]];
+  return out;
+}
