@@ -1,6 +1,6 @@
 import { FomlabError } from '../core/errors.js';
 import { type SensitivityParams, type SigmaMinForm, SEED_SENSITIVITY, sigmaMinOf } from '../physics/fom.js';
-import { type Column, argsort } from '../physics/ordering.js';
+import { type Column, descendingKeys, keyValue, radixSortKeys, sortableKey } from '../physics/ordering.js';
 import type { WindowIncidence } from '../physics/windows.js';
 import { checkOutput } from './scored.js';
 
@@ -33,98 +33,68 @@ function emptyCuts(H: number): HypothesisCuts {
 }
 
 /**
- * The events of the incidence in descending output order, each with its own hypothesis (signal)
- * and the windows it is background in, laid out by sorted position for a sequential sweep.
+ * Visit hypotheses `hs` with their window's signal and background sorted by output, high to low,
+ * as inverted float32 sort keys (ascending key = descending output; see `descendingKeys`), the
+ * background weights alongside. Each row is gathered in event order (a forward stream) and
+ * radix-sorted in scratch buffers reused from row to row; no global sort, no transposition.
  */
-interface Sweep {
-  order: Uint32Array;
-  sigHyp: Int32Array;
-  bOff: Int32Array;
-  bHyp: Int32Array;
-}
-
-function prepareSweep(output: Column, inc: WindowIncidence): Sweep {
-  if (output.length !== inc.nEvents) throw new FomlabError(`cuts: classifier output has ${output.length} values, the incidence ${inc.nEvents} events`);
-  checkOutput(output, 'cuts');
-  const n = inc.nEvents, H = inc.nHypotheses;
-  const { background: bg, signal: sg } = inc;
-  const bCount = new Int32Array(n);
-  const sigOf = new Int32Array(n).fill(-1);
-  for (let h = 0; h < H; h++) {
-    for (let k = bg.offsets[h]; k < bg.offsets[h + 1]; k++) bCount[bg.events[k]]++;
-    for (let k = sg.offsets[h]; k < sg.offsets[h + 1]; k++) sigOf[sg.events[k]] = h;
-  }
-  let m = 0;
-  for (let i = 0; i < n; i++) if (bCount[i] > 0 || sigOf[i] >= 0) m++;
-  const rows = new Int32Array(m);
-  for (let i = 0, j = 0; i < n; i++) if (bCount[i] > 0 || sigOf[i] >= 0) rows[j++] = i;
-  const order = argsort(output, true, rows);
-  const pos = new Int32Array(n);
-  const bOff = new Int32Array(m + 1);
-  const sigHyp = new Int32Array(m);
-  for (let p = 0; p < m; p++) {
-    const i = order[p];
-    pos[i] = p;
-    bOff[p + 1] = bOff[p] + bCount[i];
-    sigHyp[p] = sigOf[i];
-  }
-  const fill = bOff.slice(0, m);
-  const bHyp = new Int32Array(bOff[m]);
-  for (let h = 0; h < H; h++) for (let k = bg.offsets[h]; k < bg.offsets[h + 1]; k++) bHyp[fill[pos[bg.events[k]]]++] = h;
-  return { order, sigHyp, bOff, bHyp };
-}
-
-/**
- * Sweep the output from high to low; after each group of equal outputs that added signal,
- * call `atCut(cut, S, B, touched, nTouched)` with the running signal counts and background sums.
- */
-function sweep(
-  output: Column, weight: Column | null, inc: WindowIncidence, sw: Sweep,
-  atCut: (cut: number, S: Float64Array, B: Float64Array, touched: Int32Array, nTouched: number) => void,
+function forEachSortedRow(
+  output: Column, weight: Column | null, inc: WindowIncidence, hs: readonly number[],
+  visit: (h: number, sk: Uint32Array, bk: Uint32Array, bw: Float64Array) => void,
 ): void {
-  const H = inc.nHypotheses;
-  const S = new Float64Array(H), B = new Float64Array(H);
-  const touched = new Int32Array(H), isTouched = new Uint8Array(H);
-  const { order, sigHyp, bOff, bHyp } = sw;
-  const m = order.length;
-  let p = 0;
-  while (p < m) {
-    const v = output[order[p]];
-    let nT = 0;
-    do {
-      const i = order[p];
-      const w = weight ? weight[i] : 1;
-      for (let k = bOff[p]; k < bOff[p + 1]; k++) B[bHyp[k]] += w;
-      const h = sigHyp[p];
-      if (h >= 0) {
-        S[h] += 1;
-        if (!isTouched[h]) { isTouched[h] = 1; touched[nT++] = h; }
-      }
-      p++;
-    } while (p < m && output[order[p]] === v);
-    if (nT > 0) {
-      atCut(v, S, B, touched, nT);
-      for (let t = 0; t < nT; t++) isTouched[touched[t]] = 0;
+  if (output.length !== inc.nEvents) throw new FomlabError(`cuts: classifier output has ${output.length} values, the incidence ${inc.nEvents} events`);
+  if (weight && weight.length !== inc.nEvents) throw new FomlabError(`cuts: weight has ${weight.length} values, the incidence ${inc.nEvents} events`);
+  checkOutput(output, 'cuts');
+  const keys = descendingKeys(output);
+  const { background: bg, signal: sg } = inc;
+  let longest = 0;
+  for (const h of hs) longest = Math.max(longest, bg.offsets[h + 1] - bg.offsets[h], sg.offsets[h + 1] - sg.offsets[h]);
+  const bk = new Uint32Array(longest), bw = new Float64Array(longest), sk = new Uint32Array(longest);
+  const tmpK = new Uint32Array(longest), tmpW = new Float64Array(longest);
+  for (const h of hs) {
+    const b0 = bg.offsets[h], nb = bg.offsets[h + 1] - b0;
+    for (let k = 0; k < nb; k++) {
+      const i = bg.events[b0 + k];
+      bk[k] = keys[i];
+      bw[k] = weight ? weight[i] : 1;
     }
+    radixSortKeys(bk, bw, nb, tmpK, tmpW);
+    const s0 = sg.offsets[h], ns = sg.offsets[h + 1] - s0;
+    for (let k = 0; k < ns; k++) sk[k] = keys[sg.events[s0 + k]];
+    radixSortKeys(sk, null, ns, tmpK, null);
+    visit(h, sk.subarray(0, ns), bk.subarray(0, nb), bw.subarray(0, nb));
   }
 }
 
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, h) => h);
+}
+
+/** the output value of an inverted key */
+function cutOf(invKey: number): number {
+  return keyValue(~invKey >>> 0);
+}
+
 /**
- * Per hypothesis, the cut with the smallest σ_min over all distinct outputs (exact: the best cut
- * always sits at a signal output, so the sweep evaluates σ_min there). One sort of the events in
- * windows (radix, linear time), then one pass: O(n + nnz + #signal).
+ * Per hypothesis, the cut with the smallest σ_min over all distinct outputs. Exact: moving a cut
+ * up between two signal outputs only removes background, so the best cut sits at a signal
+ * output; a merge of the sorted signal and background of the window evaluates σ_min at each.
+ * (With negative background weights the scan is exact at the signal outputs only.)
  */
 export function optimalCuts(output: Column, weight: Column | null, inc: WindowIncidence, opts: CutOptions = {}): HypothesisCuts {
   const p = opts.params ?? SEED_SENSITIVITY, form = opts.form ?? 'paper';
   const res = emptyCuts(inc.nHypotheses);
-  const nGen = inc.nGenerated;
-  sweep(output, weight, inc, prepareSweep(output, inc), (cut, S, B, touched, nT) => {
-    for (let t = 0; t < nT; t++) {
-      const h = touched[t];
-      const eff = nGen[h] > 0 ? S[h] / nGen[h] : 0;
-      const s = sigmaMinOf(form, eff, B[h], p);
+  forEachSortedRow(output, weight, inc, range(inc.nHypotheses), (h, sk, bk, bw) => {
+    const nGen = inc.nGenerated[h];
+    let i = 0, j = 0, S = 0, B = 0;
+    while (i < sk.length) {
+      const key = sk[i];
+      while (j < bk.length && bk[j] <= key) B += bw[j++];
+      while (i < sk.length && sk[i] === key) { S++; i++; }
+      const eff = nGen > 0 ? S / nGen : 0;
+      const s = sigmaMinOf(form, eff, B, p);
       if (s < res.sigmaMin[h]) {
-        res.sigmaMin[h] = s; res.cut[h] = cut; res.efficiency[h] = eff; res.background[h] = B[h];
+        res.sigmaMin[h] = s; res.cut[h] = cutOf(key); res.efficiency[h] = eff; res.background[h] = B;
       }
     }
   });
@@ -139,10 +109,10 @@ export function cutsAt(output: Column, weight: Column | null, inc: WindowInciden
   const { background: bg, signal: sg } = inc;
   for (let h = 0; h < inc.nHypotheses; h++) {
     let S = 0, B = 0;
-    for (let k = sg.offsets[h]; k < sg.offsets[h + 1]; k++) if (output[sg.events[k]] >= cut) S++;
+    for (let k = sg.offsets[h]; k < sg.offsets[h + 1]; k++) if (Math.fround(output[sg.events[k]]) >= cut) S++;
     for (let k = bg.offsets[h]; k < bg.offsets[h + 1]; k++) {
       const i = bg.events[k];
-      if (output[i] >= cut) B += weight ? weight[i] : 1;
+      if (Math.fround(output[i]) >= cut) B += weight ? weight[i] : 1;
     }
     const eff = inc.nGenerated[h] > 0 ? S / inc.nGenerated[h] : 0;
     res.cut[h] = cut; res.efficiency[h] = eff; res.background[h] = B;
@@ -168,32 +138,65 @@ export function aggregateSigmaMin(sigma: Float64Array, how: CutAggregate = 'mean
 
 /**
  * The one cut shared by all hypotheses that minimises an aggregate of σ_min (default the mean),
- * over every distinct output that holds signal; `include` limits the aggregate to some
- * hypotheses (e.g. the training ones). Returns the per-hypothesis figures at that cut.
+ * `include` limiting the aggregate to some hypotheses (e.g. the training ones). For mean, max and
+ * geometric mean every distinct signal output is a candidate (exact, accumulated per hypothesis);
+ * for median or a custom function the candidates are thinned to at most `maxCandidates` (default
+ * 2048) evenly spaced in signal rank. Returns the per-hypothesis figures at that cut.
  */
 export function bestCommonCut(
   output: Column, weight: Column | null, inc: WindowIncidence,
-  opts: CutOptions & { aggregate?: CutAggregate; include?: ArrayLike<number | boolean> } = {},
+  opts: CutOptions & { aggregate?: CutAggregate; include?: ArrayLike<number | boolean>; maxCandidates?: number } = {},
 ): HypothesisCuts & { aggregate: number } {
   const p = opts.params ?? SEED_SENSITIVITY, form = opts.form ?? 'paper';
   const H = inc.nHypotheses;
+  if (opts.include && opts.include.length !== H) throw new FomlabError(`cuts.include has ${opts.include.length} flags for ${H} hypotheses`);
   const incl: number[] = [];
   for (let h = 0; h < H; h++) if (!opts.include || opts.include[h]) incl.push(h);
-  if (opts.include && opts.include.length !== H) throw new FomlabError(`cuts.include has ${opts.include.length} flags for ${H} hypotheses`);
   if (incl.length === 0) throw new FomlabError('cuts.include selects no hypothesis');
-  const current = new Float64Array(H).fill(Infinity);
-  const sel = new Float64Array(incl.length);
-  let best = Infinity, bestCut = NaN;
-  const nGen = inc.nGenerated;
-  sweep(output, weight, inc, prepareSweep(output, inc), (cut, S, B) => {
-    for (let j = 0; j < incl.length; j++) {
-      const h = incl[j];
-      current[h] = sigmaMinOf(form, nGen[h] > 0 ? S[h] / nGen[h] : 0, B[h], p);
-      sel[j] = current[h];
+  checkOutput(output, 'cuts');
+  // candidates: distinct signal keys of the included hypotheses, ascending (= output descending)
+  const { signal: sg } = inc;
+  let total = 0;
+  for (const h of incl) total += sg.offsets[h + 1] - sg.offsets[h];
+  const all = new Uint32Array(total);
+  let off = 0;
+  for (const h of incl) for (let k = sg.offsets[h]; k < sg.offsets[h + 1]; k++) all[off++] = ~sortableKey(output[sg.events[k]]) >>> 0;
+  all.sort();
+  let C = 0;
+  for (let k = 0; k < total; k++) if (k === 0 || all[k] !== all[k - 1]) all[C++] = all[k];
+  let cand = all.subarray(0, C);
+  const agg = opts.aggregate ?? 'mean';
+  const incremental = agg === 'mean' || agg === 'max' || agg === 'geometricMean';
+  if (!incremental) {
+    const most = opts.maxCandidates ?? 2048;
+    if (C > most) cand = Uint32Array.from({ length: most }, (_, k) => cand[Math.round((k * (C - 1)) / (most - 1))]);
+  }
+  const nc = cand.length;
+  const acc = new Float64Array(nc).fill(agg === 'max' ? -Infinity : 0);
+  const matrix = incremental ? null : new Float64Array(nc * incl.length);
+  const column = new Map(incl.map((h, col) => [h, col]));
+  forEachSortedRow(output, weight, inc, incl, (h, sk, bk, bw) => {
+    const col = column.get(h)!;
+    const nGen = inc.nGenerated[h];
+    let i = 0, j = 0, S = 0, B = 0;
+    for (let c = 0; c < nc; c++) {
+      const key = cand[c];
+      while (j < bk.length && bk[j] <= key) B += bw[j++];
+      while (i < sk.length && sk[i] <= key) { S++; i++; }
+      const s = sigmaMinOf(form, nGen > 0 ? S / nGen : 0, B, p);
+      if (matrix) matrix[c * incl.length + col] = s;
+      else if (agg === 'mean') acc[c] += s;
+      else if (agg === 'max') acc[c] = Math.max(acc[c], s);
+      else acc[c] += Math.log(s);
     }
-    const a = aggregateSigmaMin(sel, opts.aggregate);
-    if (a < best) { best = a; bestCut = cut; }
   });
+  let best = Infinity, bestCut = NaN;
+  for (let c = 0; c < nc; c++) {
+    let a: number;
+    if (matrix) a = aggregateSigmaMin(matrix.subarray(c * incl.length, (c + 1) * incl.length), agg);
+    else a = agg === 'mean' ? acc[c] / incl.length : agg === 'max' ? acc[c] : Math.exp(acc[c] / incl.length);
+    if (a < best) { best = a; bestCut = cutOf(cand[c]); }
+  }
   if (Number.isNaN(bestCut)) return { ...emptyCuts(H), aggregate: Infinity };
   return { ...cutsAt(output, weight, inc, bestCut, opts), aggregate: best };
 }

@@ -9,10 +9,67 @@ const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 
 /** Monotone map of a float32 onto uint32 (larger float → larger key; −0 and +0 equal). */
-function sortableKey(x: number): number {
+export function sortableKey(x: number): number {
   f32[0] = x === 0 ? 0 : x;
   const b = u32[0];
   return (b & 0x80000000 ? ~b : b | 0x80000000) >>> 0;
+}
+
+/** The float32 whose `sortableKey` is `key`. */
+export function keyValue(key: number): number {
+  u32[0] = key & 0x80000000 ? (key ^ 0x80000000) >>> 0 : ~key >>> 0;
+  return f32[0];
+}
+
+/**
+ * Sort `keys[0…n)` ascending in place, carrying `payload` along (LSD radix: 2 passes of 16 bits
+ * for long arrays, 3 of 11 bits for short ones; a pass whose digit is the same for every key is
+ * skipped). `tmpKeys`/`tmpPayload` are scratch buffers of at least n entries.
+ */
+export function radixSortKeys(keys: Uint32Array, payload: Float64Array | null, n: number, tmpKeys: Uint32Array, tmpPayload: Float64Array | null): void {
+  const bits = n > 150000 ? 16 : 11;
+  const size = 1 << bits, mask = size - 1;
+  const count = new Uint32Array(size);
+  let src = keys, dst = tmpKeys, ps = payload, pd = tmpPayload;
+  for (let shift = 0; shift < 32; shift += bits) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(src[i] >>> shift) & mask]++;
+    if (n === 0 || count[(src[0] >>> shift) & mask] === n) continue;
+    let sum = 0;
+    for (let d = 0; d < size; d++) { const c = count[d]; count[d] = sum; sum += c; }
+    if (ps && pd) {
+      for (let i = 0; i < n; i++) { const k = src[i]; const p = count[(k >>> shift) & mask]++; dst[p] = k; pd[p] = ps[i]; }
+      [ps, pd] = [pd, ps];
+    } else {
+      for (let i = 0; i < n; i++) { const k = src[i]; dst[count[(k >>> shift) & mask]++] = k; }
+    }
+    [src, dst] = [dst, src];
+  }
+  if (src !== keys) {
+    keys.set(src.subarray(0, n));
+    if (payload && ps) payload.set(ps.subarray(0, n));
+  }
+}
+
+/**
+ * Inverted sort keys of a whole column: ascending key = descending value, −0 and +0 equal.
+ * Float32 columns are read through their bit pattern (no per-value conversion).
+ */
+export function descendingKeys(values: Column): Uint32Array {
+  const n = values.length;
+  const out = new Uint32Array(n);
+  if (values instanceof Float32Array) {
+    const bits = new Uint32Array(values.buffer, values.byteOffset, n);
+    for (let i = 0; i < n; i++) {
+      let b = bits[i];
+      if (b === 0x80000000) b = 0;
+      // key = sign ? ~b : b | 2^31, inverted: sign ? b : ~b & 0x7fffffff
+      out[i] = b & 0x80000000 ? b : ~b & 0x7fffffff;
+    }
+  } else {
+    for (let i = 0; i < n; i++) out[i] = ~sortableKey(values[i]) >>> 0;
+  }
+  return out;
 }
 
 /**
@@ -61,22 +118,22 @@ export function argsort(values: Column, descending = false, rows?: Int32Array | 
  * zero. `order` is the ascending argsort of `values` restricted to the rows of interest.
  */
 export function weightedQuantiles(values: Column, weights: Column | null, order: ArrayLike<number>, qs: readonly number[]): number[] {
+  const n = order.length;
+  const out = new Array<number>(qs.length).fill(NaN);
+  if (n === 0) return out;
   let total = 0;
-  for (let i = 0; i < order.length; i++) total += weights ? Math.max(0, weights[order[i]]) : 1;
-  const out: number[] = [];
-  for (const q of qs) {
+  for (let i = 0; i < n; i++) total += weights ? Math.max(0, weights[order[i]]) : 1;
+  const byQ = qs.map((q, j) => [q, j] as const).sort((x, y) => x[0] - y[0]);
+  let cum = 0, i = 0;
+  for (const [q, j] of byQ) {
     const target = q * total;
-    let cum = 0;
-    let x = NaN;
-    for (let i = 0; i < order.length; i++) {
-      cum += weights ? Math.max(0, weights[order[i]]) : 1;
-      if (cum >= target && cum > 0) {
-        x = values[order[i]];
-        break;
-      }
+    while (i < n) {
+      const c = cum + (weights ? Math.max(0, weights[order[i]]) : 1);
+      if (c >= target && c > 0) break;
+      cum = c;
+      i++;
     }
-    if (Number.isNaN(x) && order.length) x = values[order[order.length - 1]];
-    out.push(x);
+    out[j] = values[order[Math.min(i, n - 1)]];
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { FomlabError } from '../core/errors.js';
 import { type Column, argsort, upperBound, weightedQuantiles } from './ordering.js';
+
 import { type ResolutionTable, resolutionAt } from './resolution.js';
 
 /** The variable the search scans: the (recoil) mass in GeV, or its square in GeV². */
@@ -155,6 +156,7 @@ export function windowIncidence(
   // Elementary stretches between sorted edges, each with the windows that overlap it.
   const edges = Float64Array.from(new Set([...low, ...high])).sort();
   const S = edges.length + 1;
+  if (S > 0xfffe) throw new FomlabError(`search: too many window edges (${edges.length}); at most 65534`);
   const candOff = new Int32Array(S + 1);
   const cand: number[] = [];
   for (let k = 0; k < S; k++) {
@@ -166,36 +168,45 @@ export function windowIncidence(
 
   const bCount = new Int32Array(H + 1), sCount = new Int32Array(H + 1);
   const nGen = new Float64Array(H);
+  const nEdges = edges.length;
+  // pass 1: count, and remember each background event's stretch (0xffff: in no window)
+  const stretch = new Uint16Array(n);
   let unmatched = 0;
   for (let i = 0; i < n; i++) {
     const x = mass[i];
     if (label[i] >= 0.5) {
+      stretch[i] = 0xffff;
       const h = gen[i];
       if (h < 0) { unmatched++; continue; }
       nGen[h]++;
       if (x > low[h] && x < high[h]) sCount[h + 1]++;
     } else if (x === x) {
-      const k = upperBound(edges, x);
-      for (let c = candOff[k]; c < candOff[k + 1]; c++) {
+      let lo = 0, hi = nEdges; // first edge > x
+      while (lo < hi) { const mid = (lo + hi) >>> 1; if (edges[mid] <= x) lo = mid + 1; else hi = mid; }
+      let any = false;
+      for (let c = candOff[lo]; c < candOff[lo + 1]; c++) {
         const h = candidates[c];
-        if (x > low[h] && x < high[h]) bCount[h + 1]++;
+        if (x > low[h] && x < high[h]) { bCount[h + 1]++; any = true; }
       }
-    }
+      stretch[i] = any ? lo : 0xffff;
+    } else stretch[i] = 0xffff;
   }
   for (let h = 0; h < H; h++) { bCount[h + 1] += bCount[h]; sCount[h + 1] += sCount[h]; }
   const bEvents = new Int32Array(bCount[H]), sEvents = new Int32Array(sCount[H]);
   const bPos = bCount.slice(0, H), sPos = sCount.slice(0, H);
+  // pass 2: fill, in event order
   for (let i = 0; i < n; i++) {
-    const x = mass[i];
-    if (label[i] >= 0.5) {
-      const h = gen[i];
-      if (h >= 0 && x > low[h] && x < high[h]) sEvents[sPos[h]++] = i;
-    } else if (x === x) {
-      const k = upperBound(edges, x);
+    const k = stretch[i];
+    if (k !== 0xffff) {
+      const x = mass[i];
       for (let c = candOff[k]; c < candOff[k + 1]; c++) {
         const h = candidates[c];
         if (x > low[h] && x < high[h]) bEvents[bPos[h]++] = i;
       }
+    } else if (label[i] >= 0.5) {
+      const h = gen[i];
+      const x = mass[i];
+      if (h >= 0 && x > low[h] && x < high[h]) sEvents[sPos[h]++] = i;
     }
   }
   if (opts.nGenerated) {
