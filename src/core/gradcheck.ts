@@ -24,7 +24,7 @@ export interface GradcheckResult {
  * Throws a FomlabError naming the input and element when a gradient is off. Inputs must be
  * float64 leaves with requiresGrad; only those are checked.
  */
-export function gradcheck(fn: (...xs: Tensor[]) => Tensor, inputs: Tensor[], opts: GradcheckOptions = {}): GradcheckResult {
+export function gradcheck<A extends Tensor[]>(fn: (...xs: A) => Tensor, inputs: [...A], opts: GradcheckOptions = {}): GradcheckResult {
   const eps = opts.eps ?? 1e-6, atol = opts.atol ?? 1e-6, rtol = opts.rtol ?? 1e-5;
   for (const x of inputs) if (x.dtype !== 'float64') throw new FomlabError('gradcheck needs float64 inputs');
   const probe = noGrad(() => fn(...inputs));
