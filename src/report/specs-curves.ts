@@ -73,8 +73,8 @@ export function outputSpec(s: RunSummary, d: OutputDistribution): VegaLiteSpec {
   const lo = d.edges[0], hi = d.edges[d.edges.length - 1];
   const cuts = s.masses.map((mp) => ({ mass: mp.mass, set: mp.heldOut ? 'held out' : 'trained', cut: logit(mp.results[d.method].cut), cutScore: mp.results[d.method].cut }))
     .filter((c) => c.cut >= lo && c.cut <= hi);
-  const masses = s.masses.map((m) => m.mass);
-  const massScale = { type: 'linear', scheme: { name: 'viridis', extent: [0, 0.85] }, domain: [Math.min(...masses), Math.max(...masses)] };
+  const masses = [...s.masses.map((m) => m.mass), ...d.signal.map((h) => h.mass)];
+  const massScale = { type: 'linear', scheme: { name: 'viridis', extent: [0, 0.85] }, domain: [Math.min(...masses), Math.max(...masses)], clamp: true };
   const x = { field: 'x', type: 'quantitative', title: 'network output before the last sigmoid (logit)', scale: { domain: [lo, hi], nice: false, zero: false } };
   const y = { field: 'y', type: 'quantitative', title: '1/N dN/d(logit)' };
   const who = d.net !== undefined ? `, net ${d.net}` : '';
@@ -86,7 +86,7 @@ export function outputSpec(s: RunSummary, d: OutputDistribution): VegaLiteSpec {
     },
     layer: [
       { data: { values: bg }, mark: { type: 'area', interpolate: 'step-after', color: '#999', opacity: 0.45, line: { color: '#555', strokeWidth: 1 } }, encoding: { x, y } },
-      { data: { values: sig }, mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1, opacity: 0.55 }, encoding: { x, y, detail: { field: 'mass', type: 'nominal' }, color: { field: 'mass', type: 'quantitative', title: massTitle(s), scale: massScale } } },
+      { data: { values: sig }, mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1, opacity: Math.min(0.6, Math.max(0.25, 10 / Math.max(1, d.signal.length))) }, encoding: { x, y, detail: { field: 'mass', type: 'nominal' }, color: { field: 'mass', type: 'quantitative', title: massTitle(s), scale: massScale } } },
       {
         data: { values: cuts },
         mark: { type: 'rule', strokeWidth: 1.2, opacity: 0.9 },

@@ -82,6 +82,7 @@ function methods(c: Checker, v: unknown): MethodInfo[] {
     const p = `methods[${i}]`;
     const o = c.obj(x, p);
     const m: MethodInfo = { name: c.str(o.name, `${p}.name`), nNets: c.num(o.nNets, `${p}.nNets`), commonCut: c.num(o.commonCut, `${p}.commonCut`) };
+    if (m.commonCut < 0 || m.commonCut > 1) c.fail(`${p}.commonCut`, `is ${m.commonCut}, must be in [0, 1] (a cut on the sigmoid output)`);
     if (o.label !== undefined) m.label = c.str(o.label, `${p}.label`);
     return m;
   });
@@ -105,6 +106,7 @@ function massPoint(c: Checker, v: unknown, p: string, names: string[]): MassPoin
     const ro = c.obj(r[name], q);
     const res = {} as MethodResult;
     for (const f of RESULT_FIELDS) res[f] = c.num(ro[f], `${q}.${f}`);
+    for (const f of ['cut', 'efficiency'] as const) if (res[f] < 0 || res[f] > 1) c.fail(`${q}.${f}`, `is ${res[f]}, must be in [0, 1] (a cut on the sigmoid output / a fraction)`);
     results[name] = res;
   }
   const mp: MassPoint = { mass: c.num(o.mass, `${p}.mass`), heldOut: c.bool(o.heldOut, `${p}.heldOut`), results };

@@ -35,9 +35,9 @@ export function syntheticSummary(opts: { masses?: number; epochs?: number } = {}
     const bce = 25 * Math.exp(0.45 * mass) * (1 + 0.05 * rng.normal());
     const punzi = bce * (0.82 + 0.05 * Math.sin(i) + (mass > 6 ? 0.2 : 0));
     const res = (mean: number, cut: number) => ({
-      sigmaMinMean: mean, sigmaMinSe: mean * 0.03, sigmaMinBest: mean * 0.93, cut, efficiency: 0.3 + 0.02 * i, background: 500 * Math.exp(-0.3 * mass), sigmaMinCommon: mean * 1.05,
+      sigmaMinMean: mean, sigmaMinSe: mean * 0.03, sigmaMinBest: mean * 0.93, cut, efficiency: 0.3 + 0.5 * i / nm, background: 500 * Math.exp(-0.3 * mass), sigmaMinCommon: mean * 1.05,
     });
-    masses.push({ mass, heldOut: i % 2 === 1, results: { BCE: res(bce, 0.6 + 0.02 * i), Punzi: res(punzi, 0.3 + 0.03 * i) } });
+    masses.push({ mass, heldOut: i % 2 === 1, results: { BCE: res(bce, 0.6 + 0.35 * i / nm), Punzi: res(punzi, 0.3 + 0.5 * i / nm) } });
   }
   const history: StageHistory[] = [
     { method: 'BCE', stage: 'bce', loss: 'BCE', net: 3, bestEpoch: Math.floor(ne * 0.8), epochs: curve(rng, ne, 0.69, 0.3, 1, true) },
