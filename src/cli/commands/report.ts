@@ -24,7 +24,8 @@ export const command: Command = {
     if (!existsSync(runDir) || !statSync(runDir).isDirectory()) throw new FomlabError(`report: ${runDir}: no such run folder`);
     const summary = readRunSummary(join(runDir, 'summary.json'));
     const { html, pngs } = await writeReport(summary, out ?? join(runDir, 'report'));
-    const shown = relative(process.cwd(), html) || html;
+    const rel = relative(process.cwd(), html);
+    const shown = rel && !rel.startsWith('..') ? rel : html;
     console.log(`report: ${shown} (${pngs.length} plots, also as PNG beside it)`);
     if (!hasPngFont()) console.error('report: no DejaVu Sans font found; PNG text may be missing (Debian/Ubuntu: apt-get install fonts-dejavu-core)');
     return 0;
