@@ -83,6 +83,6 @@ test('writer failures leave no file behind and name the file', async (t) => {
   await assert.rejects(openTableWriter(join(dir, 'x.hdf5'), ['a']), isFomlab('x.hdf5', 'unknown output format'));
   const blocker = join(dir, 'file');
   writeFileSync(blocker, 'not a directory');
-  await assert.rejects(writeTable(join(blocker, 'sub', 'x.parquet'), columns(3)), /ENOTDIR|EEXIST|not a directory/i);
+  await assert.rejects(writeTable(join(blocker, 'sub', 'x.parquet'), columns(3)), isFomlab('x.parquet', 'cannot write'));
   assert.deepEqual(readdirSync(dir), ['file']);
 });

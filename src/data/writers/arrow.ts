@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { Field, Float32, RecordBatch, RecordBatchFileWriter, Schema, makeData, Struct } from 'apache-arrow';
 import { tempPathFor } from '../../core/atomic.js';
 import { FomlabError } from '../../core/errors.js';
-import { chunkLength } from './chunk.js';
+import { Rebatcher, chunkLength } from './chunk.js';
 import type { TableWriter } from './index.js';
 
 /*
@@ -40,17 +40,19 @@ export function openArrowWriter(path: string, names: string[]): TableWriter {
     if (e instanceof FomlabError) throw e;
     throw new FomlabError(`${path}: cannot write (${(e as Error).message})`);
   };
+  const batches = new Rebatcher(names, async (group) => {
+    const n = (group.get(names[0]) as Float32Array).length;
+    const children = names.map((name) => makeData({ type: new Float32(), length: n, nullCount: 0, data: group.get(name) as Float32Array }));
+    writer.write(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: n, nullCount: 0, children })));
+    wrote = true;
+    await drain();
+  });
   return {
     async write(chunk) {
       if (closed) throw new FomlabError(`${path}: writer already closed`);
       const n = chunkLength(path, names, chunk);
-      if (n === 0) return;
       try {
-        const children = names.map((name) => makeData({ type: new Float32(), length: n, nullCount: 0, data: chunk.get(name) as Float32Array }));
-        const data = makeData({ type: new Struct(schema.fields), length: n, nullCount: 0, children });
-        writer.write(new RecordBatch(schema, data));
-        wrote = true;
-        await drain();
+        await batches.add(chunk, n);
       } catch (e) {
         await fail(e);
       }
@@ -58,6 +60,7 @@ export function openArrowWriter(path: string, names: string[]): TableWriter {
     async close() {
       if (closed) throw new FomlabError(`${path}: writer already closed`);
       try {
+        await batches.flush();
         if (!wrote) writer.write(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: 0, nullCount: 0, children: names.map(() => makeData({ type: new Float32(), length: 0, nullCount: 0, data: new Float32Array(0) })) })));
         writer.finish();
         await pump;

@@ -13,3 +13,46 @@ export function chunkLength(path: string, names: string[], chunk: Map<string, Fl
   for (const k of chunk.keys()) if (!names.includes(k)) throw new FomlabError(`${path}: chunk has column '${k}' that the writer was not opened with`);
   return n;
 }
+
+/** Bytes of buffered rows after which a row group / record batch is written. */
+const GROUP_BYTES = 32 * 2 ** 20;
+
+/**
+ * Gathers small chunks into row groups of about GROUP_BYTES (at most 1 M rows), so that a caller
+ * streaming in small pieces still gets a file that reads fast; large chunks pass straight through.
+ */
+export class Rebatcher {
+  private parts: Array<Map<string, Float32Array>> = [];
+  private rows = 0;
+  readonly target: number;
+
+  constructor(private readonly names: string[], private readonly emit: (group: Map<string, Float32Array>) => Promise<void>) {
+    this.target = Math.max(1024, Math.min(1_000_000, Math.floor(GROUP_BYTES / (4 * names.length))));
+  }
+
+  async add(chunk: Map<string, Float32Array>, n: number): Promise<void> {
+    if (n === 0) return;
+    if (this.rows === 0 && n >= this.target) return this.emit(chunk);
+    this.parts.push(new Map([...chunk].map(([k, v]) => [k, v.slice()]))); // the caller may reuse its arrays
+    this.rows += n;
+    if (this.rows >= this.target) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.rows === 0) return;
+    const group = new Map<string, Float32Array>();
+    for (const name of this.names) {
+      const out = new Float32Array(this.rows);
+      let at = 0;
+      for (const p of this.parts) {
+        const c = p.get(name) as Float32Array;
+        out.set(c, at);
+        at += c.length;
+      }
+      group.set(name, out);
+    }
+    this.parts = [];
+    this.rows = 0;
+    await this.emit(group);
+  }
+}

@@ -14,6 +14,38 @@ export interface TableWriter {
 
 /** A streaming writer chosen by extension: .parquet, .arrow/.feather (Arrow IPC file), .csv/.tsv. */
 export async function openTableWriter(path: string, columnNames: string[]): Promise<TableWriter> {
+  let w: TableWriter;
+  try {
+    w = openByExtension(path, columnNames);
+  } catch (e) {
+    throw asFomlabError(path, e);
+  }
+  return {
+    async write(chunk) {
+      try {
+        await w.write(chunk);
+      } catch (e) {
+        await w.abort();
+        throw asFomlabError(path, e);
+      }
+    },
+    async close() {
+      try {
+        await w.close();
+      } catch (e) {
+        await w.abort();
+        throw asFomlabError(path, e);
+      }
+    },
+    abort: () => w.abort(),
+  };
+}
+
+function asFomlabError(path: string, e: unknown): FomlabError {
+  return e instanceof FomlabError ? e : new FomlabError(`${path}: cannot write (${(e as Error).message})`);
+}
+
+function openByExtension(path: string, columnNames: string[]): TableWriter {
   const ext = extname(path).toLowerCase();
   if (columnNames.length === 0) throw new FomlabError(`${path}: no columns to write`);
   if (new Set(columnNames).size !== columnNames.length) throw new FomlabError(`${path}: duplicate column names in ${columnNames.join(', ')}`);

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { ParquetWriter, fileWriter } from 'hyparquet-writer';
 import { tempPathFor } from '../../core/atomic.js';
 import { FomlabError } from '../../core/errors.js';
-import { chunkLength } from './chunk.js';
+import { Rebatcher, chunkLength } from './chunk.js';
 import type { TableWriter } from './index.js';
 
 /*
@@ -29,16 +29,19 @@ export function openParquetWriter(path: string, names: string[]): TableWriter {
     if (e instanceof FomlabError) throw e;
     throw new FomlabError(`${path}: cannot write (${(e as Error).message})`);
   };
+  const groups = new Rebatcher(names, async (group) => {
+    const n = (group.get(names[0]) as Float32Array).length;
+    await pw.write({
+      columnData: names.map((name) => ({ name, data: group.get(name) as Float32Array, type: 'FLOAT' as const, encoding: 'PLAIN' as const, nullable: false })),
+      rowGroupSize: n,
+    });
+  });
   return {
     async write(chunk) {
       if (closed) throw new FomlabError(`${path}: writer already closed`);
       const n = chunkLength(path, names, chunk);
-      if (n === 0) return;
       try {
-        await pw.write({
-          columnData: names.map((name) => ({ name, data: chunk.get(name) as Float32Array, type: 'FLOAT' as const, encoding: 'PLAIN' as const, nullable: false })),
-          rowGroupSize: n,
-        });
+        await groups.add(chunk, n);
       } catch (e) {
         fail(e);
       }
@@ -47,6 +50,7 @@ export function openParquetWriter(path: string, names: string[]): TableWriter {
       if (closed) throw new FomlabError(`${path}: writer already closed`);
       closed = true;
       try {
+        await groups.flush();
         await pw.finish();
         renameSync(tmp, path);
       } catch (e) {
