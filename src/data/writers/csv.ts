@@ -20,13 +20,16 @@ export function openCsvWriter(path: string, names: string[], delim: string): Tab
       if (fd === null) throw new FomlabError(`${path}: writer already closed`);
       const n = chunkLength(path, names, chunk);
       const cols = names.map((k) => chunk.get(k) as Float32Array);
-      const lines: string[] = new Array(n);
       const cells: string[] = new Array(cols.length);
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < cols.length; j++) cells[j] = float32String(cols[j][i]);
-        lines[i] = cells.join(delim);
+      for (let start = 0; start < n; start += 65536) {
+        const stop = Math.min(n, start + 65536); // bounded text per write
+        const lines: string[] = new Array(stop - start);
+        for (let i = start; i < stop; i++) {
+          for (let j = 0; j < cols.length; j++) cells[j] = float32String(cols[j][i]);
+          lines[i - start] = cells.join(delim);
+        }
+        writeSync(fd, lines.join('\n') + '\n');
       }
-      if (n > 0) writeSync(fd, lines.join('\n') + '\n');
     },
     async close() {
       if (fd === null) throw new FomlabError(`${path}: writer already closed`);
@@ -40,11 +43,12 @@ export function openCsvWriter(path: string, names: string[], delim: string): Tab
   };
 }
 
-/** The shortest decimal that parses back to the same float32. */
+/** A short decimal (≤ 9 significant digits) that parses back to the same float32. */
 export function float32String(v: number): string {
   if (!Number.isFinite(v)) return Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf';
   if (Object.is(v, -0)) return '-0';
-  for (let p = 6; p < 10; p++) {
+  if (Number.isInteger(v) && Math.abs(v) < 2 ** 24) return String(v);
+  for (let p = 7; p < 10; p++) {
     const s = v.toPrecision(p);
     if (Math.fround(Number(s)) === v) return String(Number(s));
   }
