@@ -22,22 +22,24 @@ export interface GradcheckResult {
 
 /**
  * Throws a FomlabError naming the input and element when a gradient is off. Inputs must be
- * float64 leaves with requiresGrad; only those are checked.
+ * float64 leaves; those with requiresGrad are checked. Extra inputs after fn's own arguments
+ * (e.g. a module's parameters, which fn reaches through its closure) are checked too.
  */
-export function gradcheck<A extends Tensor[]>(fn: (...xs: A) => Tensor, inputs: [...A], opts: GradcheckOptions = {}): GradcheckResult {
+export function gradcheck<A extends Tensor[]>(fn: (...xs: A) => Tensor, inputs: [...A, ...Tensor[]], opts: GradcheckOptions = {}): GradcheckResult {
   const eps = opts.eps ?? 1e-6, atol = opts.atol ?? 1e-6, rtol = opts.rtol ?? 1e-5;
   for (const x of inputs) if (x.dtype !== 'float64') throw new FomlabError('gradcheck needs float64 inputs');
-  const probe = noGrad(() => fn(...inputs));
+  const call = (): Tensor => fn(...(inputs as unknown as A));
+  const probe = noGrad(call);
   const rng = new Rng(opts.seed ?? 12345);
   const r = Array.from({ length: probe.size }, () => rng.range(0.5, 1.5) * (rng.uniform() < 0.5 ? -1 : 1));
   const scalar = (): number => {
-    const y = noGrad(() => fn(...inputs));
+    const y = noGrad(call);
     let s = 0;
     for (let i = 0; i < y.size; i++) s += y.data[i] * r[i];
     return s;
   };
   for (const x of inputs) x.grad = null;
-  const y = fn(...inputs);
+  const y = call();
   y.backward(Float64Array.from(r));
   let worst = 0, where = '';
   inputs.forEach((x, k) => {

@@ -73,3 +73,29 @@ for (const dtype of ['float64', 'float32'] as const) {
     for (const [name, p] of net.namedParameters()) close(p.grad!, flat(V.punzi_grads[name]), rtol, `punzi grad ${name}`);
   });
 }
+
+for (const dtype of ['float64', 'float32'] as const) {
+  const rtol = dtype === 'float64' ? 1e-10 : 2e-5;
+  test(`mlp_grads.json through the fused kernels: bceStep and forwardRows + Punzi (${dtype})`, () => {
+    const net = build(dtype);
+    const x = tensor(V.X, undefined, { dtype });
+    const y = tensor(V.y, undefined, { dtype }).data, w = tensor(V.w, undefined, { dtype }).data;
+    const out = dtype === 'float64' ? new Float64Array(64) : new Float32Array(64);
+    const loss = net.bceStep(x, y, w, null, 64, out);
+    close([loss], [V.bce], rtol, 'fused bce');
+    close(out, V.output, rtol, 'fused output');
+    for (const [name, p] of net.namedParameters()) close(p.grad!, flat(V.bce_grads[name]), rtol, `fused bce grad ${name}`);
+    net.zeroGrad();
+    // rows in reverse order: the incidence must then index batch positions
+    const rows = Int32Array.from({ length: 64 }, (_, i) => 63 - i);
+    const hyp = [...rows].map((r) => V.hypothesis[r]), yy = [...rows].map((r) => V.y[r]), ww = [...rows].map((r) => V.w[r]);
+    const o = net.forwardRows(x, rows);
+    const nH = Math.max(...V.hypothesis) + 1;
+    const eff = div(csrSum(o, Incidence.fromAssignment(hyp.map((h, i) => (yy[i] === 1 ? h : -1)), nH)), 20);
+    const B = mul(csrSum(o, Incidence.fromAssignment(hyp.map((h, i) => (yy[i] === 0 ? h : -1)), nH, ww)), 10);
+    const punzi = mean(sigmaMin(eff, B));
+    close([punzi.item()], [V.punzi], rtol, 'fused punzi');
+    punzi.backward();
+    for (const [name, p] of net.namedParameters()) close(p.grad!, flat(V.punzi_grads[name]), rtol, `fused punzi grad ${name}`);
+  });
+}
