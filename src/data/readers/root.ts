@@ -148,25 +148,35 @@ function isInline(x: unknown): x is InlineBasket {
   return r !== undefined && r.arr instanceof DataView;
 }
 
-/** All values of a branch, flat (entries × len, or the concatenated elements of a jagged branch). */
+/**
+ * All values of a branch, flat (entries × len, or the concatenated elements of a jagged branch).
+ * Fixed-length branches are decoded basket by basket into the preallocated column, so the raw
+ * bytes of only one basket are alive at a time.
+ */
 async function readFlat(path: string, source: string, fd: number, size: number, leaf: Leaf, entries: number, tick: (n: number) => void): Promise<Float32Array> {
   const type = leaf.type as ElementType;
+  const fixed = !leaf.countBranch;
+  const out = fixed ? new Float32Array(entries * leaf.len) : null;
   const parts: Array<[Uint8Array, number]> = [];
-  let total = 0;
+  let at = 0;
   for (const p of basketsOf(source, leaf.branch, entries)) {
     const data = 'inline' in p ? p.inline : await readBasketData(path, fd, p, size);
     const count = Math.floor(data.length / sizeOf(type));
-    parts.push([data, count]);
-    total += count;
+    if (out) {
+      if (at + count > out.length) throw new FomlabError(`${source}: branch '${leaf.name}' holds more values than its ${entries} entries (corrupt file?)`);
+      decodeInto(data, type, out, at, count);
+    } else parts.push([data, count]);
+    at += count;
     tick(p.n);
   }
-  const out = new Float32Array(total);
-  let at = 0;
+  if (out) return at === out.length ? out : out.subarray(0, at);
+  const flat = new Float32Array(at);
+  let k = 0;
   for (const [data, count] of parts) {
-    decodeInto(data, type, out, at, count);
-    at += count;
+    decodeInto(data, type, flat, k, count);
+    k += count;
   }
-  return out;
+  return flat;
 }
 
 function sizeOf(t: ElementType): number {
