@@ -107,3 +107,19 @@ test('gradient clipping by norm and by value', () => {
   clipGradValue([a, b], 0.7);
   near([...a.grad, ...b.grad], [0.6 / (1 + 2e-7), 0, 0.7], 1e-9);
 });
+
+test('optimiser state round trip: a resumed Adam / SGD continues exactly as the original', () => {
+  for (const make of [(p: Tensor) => new Adam([p], { lr: 0.1, amsgrad: true }), (p: Tensor) => new SGD([p], { lr: 0.1, momentum: 0.9 })]) {
+    const [, s2] = twoSteps(make);
+    const p = tensor([1, -2], undefined, { dtype: 'float64', requiresGrad: true });
+    const a = make(p);
+    p.grad = Float64Array.from(g1);
+    a.step();
+    const q = p.clone(true);
+    const b = make(q);
+    b.loadStateBuffers(new Map([...a.stateBuffers()].map(([k, v]) => [k, v.slice()])));
+    q.grad = Float64Array.from(g2);
+    b.step();
+    near(q.toArray(), s2, 0);
+  }
+});

@@ -34,8 +34,23 @@ export abstract class Optimizer {
 
   protected abstract update(p: FloatArray, g: FloatArray, index: number): void;
 
-  /** Per-parameter state buffers by name (for checkpoints): `${kind}.${index}`. */
+  /** Per-parameter state buffers by name (for checkpoints): `${kind}.${index}` (PyTorch's state keys). */
   abstract stateBuffers(): Map<string, FloatArray>;
+
+  /** Restores what `stateBuffers()` returned (copies), e.g. to resume training from a checkpoint. */
+  abstract loadStateBuffers(state: Map<string, FloatArray>): void;
+}
+
+/** For each `${kind}.${i}` entry of `state`, a copy of the array in this optimiser's param dtype. */
+function restore(state: Map<string, FloatArray>, kind: string, params: Tensor[]): Array<FloatArray | null> {
+  return params.map((p, i) => {
+    const a = state.get(`${kind}.${i}`);
+    if (!a) return null;
+    if (a.length !== p.size) throw new FomlabError(`optimiser state '${kind}.${i}' has ${a.length} values, the parameter ${p.size}`);
+    const c = allocFloat(p.dtype, a.length);
+    c.set(a);
+    return c;
+  });
 }
 
 export interface SGDOptions {
@@ -89,6 +104,10 @@ export class SGD extends Optimizer {
     const m = new Map<string, FloatArray>();
     this.buf.forEach((b, i) => { if (b) m.set(`momentum_buffer.${i}`, b); });
     return m;
+  }
+
+  loadStateBuffers(state: Map<string, FloatArray>): void {
+    restore(state, 'momentum_buffer', this.params).forEach((b, i) => { this.buf[i] = b; });
   }
 }
 
@@ -162,6 +181,13 @@ export class Adam extends Optimizer {
       if (m) out.set(`step.${i}`, Float64Array.of(this.steps[i]));
     });
     return out;
+  }
+
+  loadStateBuffers(state: Map<string, FloatArray>): void {
+    restore(state, 'exp_avg', this.params).forEach((a, i) => { this.m[i] = a; });
+    restore(state, 'exp_avg_sq', this.params).forEach((a, i) => { this.v[i] = a; });
+    restore(state, 'max_exp_avg_sq', this.params).forEach((a, i) => { this.vMax[i] = a; });
+    this.params.forEach((_, i) => { this.steps[i] = state.get(`step.${i}`)?.[0] ?? 0; });
   }
 }
 
