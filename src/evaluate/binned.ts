@@ -1,11 +1,11 @@
 import { FomlabError } from '../core/errors.js';
 import { asimovDiscovery, asimovExclusion, combineQuadrature } from '../physics/fom.js';
-import { argsort, upperBound, weightedQuantiles } from '../physics/ordering.js';
+import { argsort, lowerBound, weightedQuantiles } from '../physics/ordering.js';
 import { type ScoredEvents, checkScored } from './scored.js';
 
 /**
  * Binned significance (seed 001 §3.3, the ETN paper): the classifier output is cut into `bins`
- * bins holding equal (weighted) signal; in each bin a mass window [m_lo, m_hi] holds the central
+ * bins (e_k, e_k+1] holding equal (weighted) signal (edges: signal quantiles k/bins); in each bin a mass window [m_lo, m_hi] holds the central
  * `windowFrom`–`windowTo` (5–95 %) of that bin's signal; S and B are the weighted signal and
  * background in bin and window; Z_i is the Asimov median significance of (S, B); the bins combine
  * in quadrature, Z = √(Σ Z_i²). A bin with fewer than `minSignalEvents` signal or
@@ -22,7 +22,7 @@ export interface BinnedOptions {
 }
 
 export interface SignificanceBin {
-  /** output range [outputLow, outputHigh) (−∞ / +∞ at the ends) */
+  /** output range (outputLow, outputHigh] (−∞ / +∞ at the ends) */
   outputLow: number;
   outputHigh: number;
   /** mass window [massLow, massHigh] on the scanned variable */
@@ -70,7 +70,7 @@ export function binnedSignificance(ev: ScoredEvents, opts: BinnedOptions = {}): 
   const bin = new Uint8Array(n);
   const sigCount = new Int32Array(nb + 1);
   for (let i = 0; i < n; i++) {
-    const b = upperBound(innerEdges, output[i]);
+    const b = lowerBound(innerEdges, output[i]);
     bin[i] = b;
     if (label[i] >= 0.5) sigCount[b + 1]++;
   }

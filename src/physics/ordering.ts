@@ -159,3 +159,13 @@ export function upperBound(sorted: ArrayLike<number>, x: number): number {
   }
   return lo;
 }
+
+/**
+ * Indices of `values` ordered descending, exact for any column: radix for Float32, a comparator
+ * sort for Float64 (so distinct doubles never tie). Stable: equal values keep index order.
+ */
+export function argsortDescendingExact(values: Column, rows?: Int32Array | Uint32Array): Uint32Array {
+  if (values instanceof Float32Array) return argsort(values, true, rows);
+  const idx = rows ? Uint32Array.from(rows) : Uint32Array.from({ length: values.length }, (_, i) => i);
+  return idx.sort((a, b) => values[b] - values[a] || a - b);
+}
