@@ -50,6 +50,10 @@ test('Arrow IPC file from apache-arrow: float64, int32, nulls, bool; strings ski
   const stream = join(dir, 'stream.arrow');
   writeFileSync(stream, tableToIPC(table, 'stream'));
   await assert.rejects(readColumns(stream), (e: unknown) => e instanceof FomlabError && /stream\.arrow: is an Arrow IPC stream/.test(e.message));
+  const bytes = tableToIPC(table, 'file');
+  const cut = join(dir, 'cut.arrow');
+  writeFileSync(cut, bytes.subarray(0, bytes.length >> 1));
+  await assert.rejects(readColumns(cut), (e: unknown) => e instanceof FomlabError && e.message.startsWith(`${cut}: `));
 });
 
 test('Parquet from hyparquet-writer defaults (snappy, dictionaries, nullable): types converted', async (t) => {
