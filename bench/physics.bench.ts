@@ -2,6 +2,7 @@
 // Events: 5 M, ~10 % signal at 44 hypotheses 0.2 … 4.5 GeV, recoil mass² with the seed resolution,
 // background falling in M²; windows ±2σ(M²) from width.txt (neighbouring windows overlap).
 import { performance } from 'node:perf_hooks';
+import { loadavg } from 'node:os';
 import { Rng } from '../src/core/rng.js';
 import { readResolutionTable, resolutionAt } from '../src/physics/resolution.js';
 import { resolutionWindows, windowIncidence } from '../src/physics/windows.js';
@@ -47,7 +48,7 @@ const cols = { mass: mass2, label, genMass, weight };
 const windows = resolutionWindows(masses, table, 2, 'mass2');
 const [inc, tInc] = timed(() => windowIncidence(masses, windows, cols));
 const nnz = inc.background.events.length + inc.signal.events.length;
-console.log(JSON.stringify({ what: 'window_incidence_44hyp', events: N, seconds: +tInc.toFixed(4), incidence_entries: nnz }));
+console.log(JSON.stringify({ what: 'window_incidence_44hyp', events: N, seconds: +tInc.toFixed(4), incidence_entries: nnz, load1: +loadavg()[0].toFixed(2) }));
 const [cuts, tCut] = timed(() => optimalCuts(output, weight, inc));
 console.log(JSON.stringify({ what: 'optimal_cut_44hyp', events: N, seconds: +tCut.toFixed(4), mean_sigma_min: +(cuts.sigmaMin.reduce((a, b) => a + b, 0) / 44).toFixed(4) }));
 console.log(JSON.stringify({ what: 'optimal_cut_44hyp_with_incidence', events: N, seconds: +(tCut + tInc).toFixed(4) }));

@@ -1,6 +1,6 @@
 import { FomlabError } from '../core/errors.js';
 import { asimovDiscovery, asimovExclusion, combineQuadrature } from '../physics/fom.js';
-import { argsort, lowerBound, weightedQuantiles } from '../physics/ordering.js';
+import { argsort, weightedQuantiles } from '../physics/ordering.js';
 import { type ScoredEvents, checkScored } from './scored.js';
 
 /**
@@ -69,8 +69,11 @@ export function binnedSignificance(ev: ScoredEvents, opts: BinnedOptions = {}): 
   // bin of every event; signal rows per bin
   const bin = new Uint8Array(n);
   const sigCount = new Int32Array(nb + 1);
+  const ne = innerEdges.length;
   for (let i = 0; i < n; i++) {
-    const b = lowerBound(innerEdges, output[i]);
+    const o = output[i];
+    let b = 0; // number of edges < o (bins are (e_k, e_k+1])
+    while (b < ne && innerEdges[b] < o) b++;
     bin[i] = b;
     if (label[i] >= 0.5) sigCount[b + 1]++;
   }

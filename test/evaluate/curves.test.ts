@@ -8,7 +8,7 @@ import { backgroundDisco, massSculpting } from '../../src/evaluate/sculpting.js'
 test('Z curve: S and B above each threshold, max, working points, area, R10 %', () => {
   // signal at 0.2, 0.6, 0.9 (w 1); background at 0.1, 0.4, 0.7 (w 2), no minimum-events rule
   const ev = {
-    output: Float32Array.from([0.2, 0.6, 0.9, 0.1, 0.4, 0.7]).map((x) => x), label: Float32Array.from([1, 1, 1, 0, 0, 0]),
+    output: Float32Array.from([0.2, 0.6, 0.9, 0.1, 0.4, 0.7]), label: Float32Array.from([1, 1, 1, 0, 0, 0]),
     weight: Float32Array.from([1, 1, 1, 2, 2, 2]),
   };
   const c = zCurve(ev, { thresholds: [0, 0.5, 0.8], workingPoints: [0.3], minSignalEvents: 0, minBackgroundEvents: 0 });

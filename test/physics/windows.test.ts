@@ -43,7 +43,7 @@ test('resolution window on M² (m² ± 2σ) and on M (its square root), by hand 
   const s1 = new Search({ hypotheses: { masses: [1.05] }, variable: 'mass', window: { kind: 'resolution', table: t, nSigma: 2 } });
   close(s1.windowOf(0).low, Math.sqrt(0.519303));
   close(s1.windowOf(0).high, Math.sqrt(1.685697));
-  // a light hypothesis whose window reaches below M² = 0 stays open to −∞ on M², to −∞ on M
+  // a light hypothesis: m² − 2σ < 0, the window on M² reaches below zero (recoil M² can be negative)
   const light = new Search({ hypotheses: { masses: [0.1] }, variable: 'mass2', window: { kind: 'resolution', table: t, nSigma: 2 } }).windowOf(0);
   close(light.low, 0.01 - 2 * 0.233973);
 });
@@ -138,4 +138,9 @@ test('percentile windows: weighted 5–95 % of the hypothesis signal; no signal 
   assert.throws(() => percentileWindows([1, 2], { mass: m, label: y, genMass: g }, 'mass'), /no signal events generated at 2 GeV/);
   const s = new Search({ hypotheses: { masses: [1] }, variable: 'mass', window: { kind: 'percentile' } });
   assert.throws(() => s.windows(), /percentile/);
+  // through the Search: the window (0.90, 1.08) is open, so the 5 % and 95 % events sit outside
+  const ev = new EventTable({ m, y, g }, { mass: 'm', label: 'y', genMass: 'g' });
+  const inc = s.incidence(ev);
+  assert.deepEqual([...inc.signal.events], Array.from({ length: 17 }, (_, k) => k + 1));
+  assert.equal(inc.nGenerated[0], 20);
 });
