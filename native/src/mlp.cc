@@ -1,6 +1,7 @@
 #include "mlp.h"
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <vector>
 #include "fastmath.h"
 #include "pool.h"
@@ -13,7 +14,10 @@ constexpr int B = 256;  // events per block
 // Splitting the batch over both cores pays from about this many events (measured on the 2-core EPYC VM with the
 // 4-8-4-1 net: at 2048 events two threads were no faster than one — the wake-up costs ~20–40 µs — at 8192+
 // they were ~1.6–1.8× faster). Wide nets cross over earlier, so the threshold is in multiply-adds.
-constexpr double kMinFlopsPerThread = 2.0e6;
+double minFlopsPerThread() {
+  static const double v = [] { const char* e = std::getenv("FOMLAB_MT_MIN_FLOPS"); return e ? std::atof(e) : 2.0e6; }();
+  return v;
+}
 
 struct Layout {
   std::vector<int64_t> w, b;   // offsets of W_l and b_l in params
@@ -50,7 +54,6 @@ Layout layout(const MlpArgs& a, bool needWt) {
 }
 
 struct Part {
-  std::vector<float> buf;
   std::vector<double> grad;
   double loss = 0.0, wsum = 0.0;
 };
@@ -63,13 +66,14 @@ double mlp_run(const MlpArgs& a, MlpMode mode, float* out, const float* dOut, co
   const int64_t nBlocks = (a.n + B - 1) / B;
   int parts = static_cast<int>(std::min<int64_t>(pool_threads(), nBlocks));
   double work = static_cast<double>(a.n) * lay.flopsPerEvent * (back ? 3 : 1);
-  if (work < kMinFlopsPerThread * 2) parts = 1;
+  if (work < minFlopsPerThread() * 2) parts = 1;
   parts = std::max(parts, 1);
   // per layer buffer offsets: h_l (activations, l = 0..L), z_l when needed, two gradient buffers of the widest layer
   std::vector<int64_t> hOff(Lc + 1), zOff(Lc, -1);
   int64_t off = 0;
   int widest = 0;
   for (int l = 0; l <= Lc; l++) { hOff[l] = off; off += static_cast<int64_t>(a.sizes[l]) * B; widest = std::max(widest, a.sizes[l]); }
+  widest = std::max(widest, 2);  // dZ doubles as the targets/weights buffer of the BCE mode
   for (int l = 0; l < Lc; l++) if (act_needs_z(a.acts[l])) { zOff[l] = off; off += static_cast<int64_t>(a.sizes[l + 1]) * B; }
   const int64_t gOff = off, g2Off = off + static_cast<int64_t>(widest) * B, bufLen = off + 2 * static_cast<int64_t>(widest) * B;
   const int sIn = a.sizes[0], sOut = a.sizes[Lc];
@@ -85,9 +89,11 @@ double mlp_run(const MlpArgs& a, MlpMode mode, float* out, const float* dOut, co
   std::vector<Part> ps(parts);
   parallel_run(parts, [&](int p, int np) {
     Part& P = ps[p];
-    P.buf.assign(bufLen, 0.0f);
+    // per-thread buffers kept between calls (a batch of 2048 is ~60 µs of work; re-allocating showed in profiles)
+    static thread_local std::vector<float> tlBuf;
+    if (static_cast<int64_t>(tlBuf.size()) < bufLen) tlBuf.assign(bufLen, 0.0f);
     if (back) P.grad.assign(lay.nParams, 0.0);
-    float* buf = P.buf.data();
+    float* buf = tlBuf.data();
     int64_t b0 = nBlocks * p / np, b1 = nBlocks * (p + 1) / np;
     for (int64_t blk = b0; blk < b1; blk++) {
       int64_t row0 = blk * B;
@@ -111,16 +117,15 @@ double mlp_run(const MlpArgs& a, MlpMode mode, float* out, const float* dOut, co
           for (int o = 0; o < sOut; o++) dH[o * B + i] = dOut[(row0 + i) * sOut + o];
       } else {
         // PyTorch BCELoss: −w·[t·max(log p, −100) + (1−t)·max(log(1−p), −100)]; ∂/∂p = w(p−t)/max(p(1−p), 1e−12)
-        float lossSum = 0.0f;
+        float* tb = dZ;  // dZ is free until the backward pass: targets then weights of this block
+        float* wb = dZ + B;
         for (int i = 0; i < nb; i++) {
           int64_t r = a.rows ? a.rows[row0 + i] : row0 + i;
-          float pr = yL[i], t = target[r], w = weight ? weight[r] : 1.0f;
-          float lp = pr > 1e-38f ? std::max(fast_log(pr), -100.0f) : -100.0f;
-          float q = 1.0f - pr;
-          float lq = q > 1e-38f ? std::max(fast_log(q), -100.0f) : -100.0f;
-          lossSum += -w * (t * lp + (1.0f - t) * lq);
-          dH[i] = w * (pr - t) / std::max(pr * q, 1e-12f) * invW;
+          if (a.rows && i + 16 < nb) { __builtin_prefetch(target + a.rows[row0 + i + 16]); if (weight) __builtin_prefetch(weight + a.rows[row0 + i + 16]); }
+          tb[i] = target[r];
+          wb[i] = weight ? weight[r] : 1.0f;
         }
+        float lossSum = bce_block(yL, tb, wb, dH, nb, invW);
         P.loss += lossSum;
       }
       for (int l = Lc - 1; l >= 0; l--) {

@@ -1,4 +1,5 @@
 #include "soa.h"
+#include <algorithm>
 #include <cmath>
 #include "fastmath.h"
 
@@ -104,8 +105,22 @@ HOT void layer_bwd_w(const float* dzT, const float* xT, double* dW, double* db, 
   }
 }
 
+HOT float bce_block(const float* p, const float* t, const float* w, float* dH, int nb, float invW) {
+  float loss = 0.0f;
+#pragma omp simd reduction(+ : loss)
+  for (int i = 0; i < nb; i++) {
+    float pr = p[i], q = 1.0f - pr;
+    float lp = pr > 1e-38f ? std::max(fast_log(pr), -100.0f) : -100.0f;
+    float lq = q > 1e-38f ? std::max(fast_log(q), -100.0f) : -100.0f;
+    loss += -w[i] * (t[i] * lp + (1.0f - t[i]) * lq);
+    dH[i] = w[i] * (pr - t[i]) / std::max(pr * q, 1e-12f) * invW;
+  }
+  return loss;
+}
+
 void gather_t(const float* x, const int32_t* rows, int64_t row0, int nb, int nbp, int nIn, float* xT, int ld) {
   for (int i = 0; i < nb; i++) {
+    if (rows && i + 16 < nb) __builtin_prefetch(x + static_cast<int64_t>(rows[i + 16]) * nIn);
     const float* xi = x + (rows ? static_cast<int64_t>(rows[i]) : row0 + i) * nIn;
     for (int q = 0; q < nIn; q++) xT[q * ld + i] = xi[q];
   }

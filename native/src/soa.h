@@ -17,6 +17,8 @@ void act_dz(int act, const float* z, const float* y, const float* dy, float* dz,
 void layer_fwd(const float* W, const float* b, const float* xT, float* zT, int nbp, int ld, int nIn, int nOut);
 /** dW[o,q] += dzT[o]·xT[q], db[o] += Σ dzT[o] (double accumulators) */
 void layer_bwd_w(const float* dzT, const float* xT, double* dW, double* db, int nbp, int ld, int nIn, int nOut);
+/** weighted BCE of probabilities p vs targets t (PyTorch clamps): dH = w(p−t)/max(p(1−p), 1e−12)·invW; returns Σ w·bce */
+float bce_block(const float* p, const float* t, const float* w, float* dH, int nb, float invW);
 /** xT[q*ld+i] = x[row(i)*nIn+q], row(i) = rows ? rows[i] : i; zero padding up to nbp */
 void gather_t(const float* x, const int32_t* rows, int64_t row0, int nb, int nbp, int nIn, float* xT, int ld);
 /** y[(row0+i)*nOut+o] = yT[o*ld+i] for i < nb */

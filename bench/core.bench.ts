@@ -1,0 +1,115 @@
+// Speed of the numeric core vs PyTorch on this machine (issue 4). One JSON line per figure; ratio = anchor / ours
+// (> 1: fomlab faster). Times are the minimum over repeated epochs (shared, noisy machines); the PyTorch anchor runs
+// in the same invocation (twice, minimum of its per-epoch means). `--mem` (internal): peak RSS for 10 M events.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { kernels, tsKernels, type Kernels } from '../src/core/kernels/index.js';
+import { PUNZI_NET, autogradBce, fusedBce, fusedPunzi, makeData, type Data, type Trainer } from './core-work.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const anchors = `${root}../shared/anchors`;
+const N = 1_000_000;
+
+function timeEpochs(t: Trainer, reps: number): number {
+  t.epoch(); // warm-up (JIT, page faults)
+  let best = Infinity;
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    t.epoch();
+    best = Math.min(best, (performance.now() - t0) / 1000);
+  }
+  return best;
+}
+
+function findPython(): string | null {
+  for (const py of ['/usr/bin/python3', 'python3']) {
+    if (spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) return py;
+  }
+  return null;
+}
+const python = findPython();
+
+/** runs a PyTorch anchor; returns its `name seconds_per_epoch=…` figures or the reason it was skipped */
+function runAnchor(args: string[]): Map<string, number> | string {
+  if (!python) return 'skipped: no python3 with torch found';
+  const r = spawnSync(python, args, { encoding: 'utf8', timeout: 600_000 });
+  if (r.status !== 0) return `skipped: anchor failed (${(r.stderr ?? '').trim().split('\n').pop()})`;
+  const m = new Map<string, number>();
+  for (const line of r.stdout.split('\n')) {
+    const g = /^(\S+) seconds_per_epoch=([\d.eE+-]+)/.exec(line);
+    if (g) m.set(g[1], Number(g[2]));
+  }
+  return m;
+}
+function minAnchor(runs: Array<Map<string, number> | string>, key: string): number | string {
+  const vals = runs.filter((r): r is Map<string, number> => typeof r !== 'string').map((r) => r.get(key)).filter((v): v is number => v !== undefined);
+  if (vals.length) return Math.min(...vals);
+  const reason = runs.find((r) => typeof r === 'string');
+  return typeof reason === 'string' ? reason : `skipped: anchor printed no ${key}`;
+}
+
+function report(what: string, events: number, seconds: number, K: Kernels | 'autograd', anchor: number | string | null, extra: Record<string, unknown> = {}): void {
+  const line: Record<string, unknown> = { what, events, seconds: +seconds.toFixed(5), events_per_s: Math.round(events / seconds) };
+  if (typeof anchor === 'number') { line.anchor_seconds = anchor; line.ratio = +(anchor / seconds).toFixed(2); }
+  else if (typeof anchor === 'string') line.anchor = anchor;
+  line.kernels = K === 'autograd' ? kernels.name : K.name;
+  if (K === 'autograd') line.path = 'autograd';
+  console.log(JSON.stringify({ ...line, ...extra }));
+}
+
+// the 15-64-64-1 Adam anchor (not in ../shared/anchors): same recipe as torch_punzi_bench.py's BCE stage
+const WIDE_PY = `
+import sys, time, numpy as np, torch
+n = int(sys.argv[1]); torch.set_num_threads(2); rng = np.random.default_rng(1)
+X = torch.from_numpy(rng.random((n, 15), dtype=np.float32)); y = torch.from_numpy((rng.random(n) < 0.1).astype(np.float32)); w = torch.ones(n)
+net = torch.nn.Sequential(torch.nn.Linear(15, 64), torch.nn.ReLU(), torch.nn.Linear(64, 64), torch.nn.ReLU(), torch.nn.Linear(64, 1), torch.nn.Sigmoid())
+opt = torch.optim.Adam(net.parameters(), lr=1e-3); bce = torch.nn.BCELoss(reduction='none')
+def epoch(bs=8192):
+    idx = torch.randperm(n)
+    for s in range(0, n, bs):
+        b = idx[s:s+bs]; opt.zero_grad(); out = net(X[b])[:, 0]
+        loss = (bce(out, y[b]) * w[b]).sum() / w[b].sum(); loss.backward(); opt.step()
+epoch(); t = time.perf_counter()
+for _ in range(3): epoch()
+print(f"mlp15_adam_batch8192 seconds_per_epoch={(time.perf_counter()-t)/3:.4f}")
+`;
+const WIDE = { sizes: [15, 64, 64, 1], acts: ['relu', 'relu', 'sigmoid'] } as const;
+
+function memoryRun(): void {
+  const n = 10_000_000, d = makeData(n, 4);
+  const t0 = performance.now();
+  fusedBce(kernels, PUNZI_NET, d, 2048, 'sgd', 1).epoch();
+  fusedPunzi(kernels, d).epoch();
+  console.log(JSON.stringify({ what: 'peak_rss_10M_events (data + one BCE epoch + one Punzi epoch)', events: n, seconds: +((performance.now() - t0) / 1000).toFixed(3), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024), kernels: kernels.name }));
+}
+
+function main(): void {
+  const punziPy = `${anchors}/torch_punzi_bench.py`;
+  const haveScript = existsSync(punziPy);
+  const anchorRuns: Array<Map<string, number> | string> = [haveScript ? runAnchor([punziPy, String(N), '2']) : `skipped: ${punziPy} not found`];
+  const d: Data = makeData(N, 4);
+  const impls: Kernels[] = kernels.name === 'native' ? [kernels, tsKernels] : [tsKernels];
+  const res: Array<[string, number, number, Kernels | 'autograd', string]> = [];
+  for (const K of impls) {
+    const reps = K.name === 'native' ? 5 : 2;
+    res.push(['mlp_4-8-4-1_bce_sgd_batch2048_epoch', N, timeEpochs(fusedBce(K, PUNZI_NET, d, 2048, 'sgd', 1), reps), K, 'bce_batch2048']);
+    res.push(['mlp_4-8-4-1_punzi_fullbatch_epoch', N, timeEpochs(fusedPunzi(K, d), reps * 2), K, 'punzi_fullbatch']);
+  }
+  res.push(['mlp_4-8-4-1_bce_sgd_batch2048_epoch', N, timeEpochs(autogradBce(d, 2048), 3), 'autograd', 'bce_batch2048']);
+  if (haveScript) anchorRuns.push(runAnchor([punziPy, String(N), '2']));
+  for (const [what, n, s, K, key] of res) report(what, n, s, K, minAnchor(anchorRuns, key));
+
+  const nWide = 200_000, dw = makeData(nWide, 15, 2);
+  const wideAnchor = minAnchor([runAnchor(['-c', WIDE_PY, String(nWide)])], 'mlp15_adam_batch8192');
+  report('mlp_15-64-64-1_relu_bce_adam_batch8192_epoch', nWide, timeEpochs(fusedBce(kernels, WIDE, dw, 8192, 'adam', 1e-3), 3), kernels, wideAnchor);
+  if (kernels.name === 'native') {
+    const nTs = 50_000, dt = makeData(nTs, 15, 3), s = timeEpochs(fusedBce(tsKernels, WIDE, dt, 8192, 'adam', 1e-3), 2);
+    report('mlp_15-64-64-1_relu_bce_adam_batch8192_epoch', nTs, s, tsKernels, typeof wideAnchor === 'number' ? wideAnchor * nTs / nWide : wideAnchor, { anchor_scaled_from_events: nWide });
+  }
+  const mem = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--mem'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  process.stdout.write(mem.stdout);
+}
+
+if (process.argv.includes('--mem')) memoryRun();
+else main();
