@@ -1,0 +1,183 @@
+/**
+ * Four-vector arithmetic on flat Float64Array slots (E, px, py, pz) — no objects per event, so
+ * the generators run at millions of events per second. Units GeV, natural units (c = 1).
+ *
+ * Constants: PDG 2024 (Navas et al., Phys. Rev. D 110 (2024) 030001).
+ */
+import type { Rng } from '../core/rng.js';
+
+export const MUON_MASS = 0.1056583755;
+export const ELECTRON_MASS = 0.00051099895;
+export const TAU_MASS = 1.77693;
+export const ALPHA_EM = 1 / 137.035999;
+/** (ħc)² in nb·GeV²: converts a cross-section in GeV⁻² into nb */
+export const HBARC2_NB = 0.3893794e6;
+/** B(τ → μ ν ν̄), PDG 2024 */
+export const TAU_TO_MUON_BF = 0.1739;
+
+/**
+ * Uniform in (0, 1) from one 32-bit draw of the project's Rng: half the cost of `rng.uniform()`
+ * (53 bits), never exactly 0 or 1 (safe under log), ample resolution for sampling kinematics.
+ */
+export function u01(rng: Rng): number {
+  return (rng.nextUint32() + 0.5) * 2.3283064365386963e-10;
+}
+
+/** Event layout: one truth event = five four-vectors, each at offset 4·slot. */
+export const SLOT_INITIAL = 0; // e⁺e⁻ initial state (true beams)
+export const SLOT_MU_PLUS = 4;
+export const SLOT_MU_MINUS = 8;
+export const SLOT_INVISIBLE = 12; // Z′ or the neutrinos
+export const SLOT_LOST = 16; // undetected visible particles: ISR photon, beam-pipe e⁺e⁻
+/** two spare slots for intermediate states (μ*, τ±, virtual photons) */
+export const SLOT_SCRATCH = 20;
+export const SLOT_SCRATCH2 = 24;
+export const TRUTH_LENGTH = 28;
+/** slots holding final-state particles (everything the initial state turned into) */
+export const FINAL_SLOTS = [SLOT_MU_PLUS, SLOT_MU_MINUS, SLOT_INVISIBLE, SLOT_LOST] as const;
+
+export function set4(v: Float64Array, o: number, e: number, px: number, py: number, pz: number): void {
+  v[o] = e;
+  v[o + 1] = px;
+  v[o + 2] = py;
+  v[o + 3] = pz;
+}
+
+export function copy4(from: Float64Array, fo: number, to: Float64Array, to_: number): void {
+  to[to_] = from[fo];
+  to[to_ + 1] = from[fo + 1];
+  to[to_ + 2] = from[fo + 2];
+  to[to_ + 3] = from[fo + 3];
+}
+
+/** to[to] = a[ao] − b[bo] */
+export function sub4(a: Float64Array, ao: number, b: Float64Array, bo: number, to: Float64Array, too: number): void {
+  to[too] = a[ao] - b[bo];
+  to[too + 1] = a[ao + 1] - b[bo + 1];
+  to[too + 2] = a[ao + 2] - b[bo + 2];
+  to[too + 3] = a[ao + 3] - b[bo + 3];
+}
+
+/** to += a */
+export function add4(a: Float64Array, ao: number, to: Float64Array, too: number): void {
+  to[too] += a[ao];
+  to[too + 1] += a[ao + 1];
+  to[too + 2] += a[ao + 2];
+  to[too + 3] += a[ao + 3];
+}
+
+export function mass2(v: Float64Array, o: number): number {
+  return v[o] * v[o] - v[o + 1] * v[o + 1] - v[o + 2] * v[o + 2] - v[o + 3] * v[o + 3];
+}
+
+/** Lorentz boost along z with velocity β (rest frame → frame where the rest frame moves with +β ẑ). */
+export function boostZ(v: Float64Array, o: number, beta: number, gamma: number): void {
+  const e = v[o];
+  const pz = v[o + 3];
+  v[o] = gamma * (e + beta * pz);
+  v[o + 3] = gamma * (pz + beta * e);
+}
+
+/**
+ * General boost of the four-vector at v[o] by velocity (bx, by, bz) — the frame in which a body at
+ * rest moves with that velocity (Jackson §11.3, Eq. 11.19).
+ */
+export function boost(v: Float64Array, o: number, bx: number, by: number, bz: number): void {
+  const b2 = bx * bx + by * by + bz * bz;
+  if (b2 <= 0) return;
+  const gamma = 1 / Math.sqrt(1 - b2);
+  const bp = bx * v[o + 1] + by * v[o + 2] + bz * v[o + 3];
+  const g2 = (gamma - 1) / b2;
+  const e = v[o];
+  const k = g2 * bp + gamma * e;
+  v[o + 1] += k * bx;
+  v[o + 2] += k * by;
+  v[o + 3] += k * bz;
+  v[o] = gamma * (e + bp);
+}
+
+/**
+ * Writes into v[o] a particle of mass m and momentum p in the direction (cosθ, φ) relative to the
+ * axis n̂ = (nx, ny, nz) (unit vector). The frame is built from n̂ and any vector not parallel to it.
+ */
+export function setAlong(v: Float64Array, o: number, m: number, p: number, cosTheta: number, phi: number, nx: number, ny: number, nz: number): void {
+  const sinTheta = Math.sqrt(Math.max(0, 1 - cosTheta * cosTheta));
+  // first transverse unit vector u ⟂ n̂: cross n̂ with the axis it is least parallel to
+  let ux: number, uy: number, uz: number;
+  if (Math.abs(nx) < 0.9) {
+    ux = 0;
+    uy = nz;
+    uz = -ny; // n × x̂
+  } else {
+    ux = -nz;
+    uy = 0;
+    uz = nx; // n × ŷ
+  }
+  const ul = Math.sqrt(ux * ux + uy * uy + uz * uz);
+  ux /= ul;
+  uy /= ul;
+  uz /= ul;
+  const wx = ny * uz - nz * uy;
+  const wy = nz * ux - nx * uz;
+  const wz = nx * uy - ny * ux;
+  const c = Math.cos(phi) * sinTheta;
+  const s = Math.sin(phi) * sinTheta;
+  const px = p * (cosTheta * nx + c * ux + s * wx);
+  const py = p * (cosTheta * ny + c * uy + s * wy);
+  const pz = p * (cosTheta * nz + c * uz + s * wz);
+  set4(v, o, Math.sqrt(p * p + m * m), px, py, pz);
+}
+
+/** Particle of mass m, momentum p, polar angle (cosθ) about ẑ and azimuth φ. */
+export function setPolar(v: Float64Array, o: number, m: number, p: number, cosTheta: number, phi: number): void {
+  const sinTheta = Math.sqrt(Math.max(0, 1 - cosTheta * cosTheta));
+  set4(v, o, Math.sqrt(p * p + m * m), p * sinTheta * Math.cos(phi), p * sinTheta * Math.sin(phi), p * cosTheta);
+}
+
+/** Two-body momentum in the rest frame of a mass M decaying to m1 + m2 (Källén function); NaN below threshold. */
+export function twoBodyMomentum(M: number, m1: number, m2: number): number {
+  const a = M * M - (m1 + m2) * (m1 + m2);
+  const b = M * M - (m1 - m2) * (m1 - m2);
+  if (a < 0) return NaN;
+  return Math.sqrt(a * b) / (2 * M);
+}
+
+/**
+ * The two-body decay of the body at v[po] (mass M) into m1 at v[o1] and m2 at v[o2]: direction
+ * (cosθ, φ) of particle 1 in the parent's rest frame about the parent's flight direction
+ * (about ẑ when the parent is at rest), then boosted. Exact four-momentum conservation.
+ */
+export function decayTwoBody(
+  v: Float64Array, po: number, M: number, m1: number, m2: number, cosTheta: number, phi: number, o1: number, o2: number,
+): void {
+  const k = twoBodyMomentum(M, m1, m2);
+  const e = v[po];
+  const px = v[po + 1], py = v[po + 2], pz = v[po + 3];
+  const p = Math.sqrt(px * px + py * py + pz * pz);
+  if (p > 0) setAlong(v, o1, m1, k, cosTheta, phi, px / p, py / p, pz / p);
+  else setPolar(v, o1, m1, k, cosTheta, phi);
+  set4(v, o2, Math.sqrt(k * k + m2 * m2), -v[o1 + 1], -v[o1 + 2], -v[o1 + 3]);
+  if (p > 0) {
+    boost(v, o1, px / e, py / e, pz / e);
+    boost(v, o2, px / e, py / e, pz / e);
+  }
+  // restore exact conservation against rounding: particle 2 = parent − particle 1
+  sub4(v, po, v, o1, v, o2);
+}
+
+/**
+ * cosθ distributed as 1 + cos²θ on [−1, 1] (vector-current annihilation into fermions, massless
+ * limit), by inverting the cumulative c³/3 + c = 8u − 4 with Cardano's formula.
+ */
+export function cosThetaOnePlusCos2(rng: Rng): number {
+  const q = 4 - 8 * u01(rng);
+  const d = Math.sqrt(q * q / 4 + 1);
+  return Math.cbrt(-q / 2 + d) + Math.cbrt(-q / 2 - d);
+}
+
+/** cosθ with density ∝ 1/(1 − β²cos²θ) on [cLo, cHi] (collinear peaking of radiation, t-channel poles). */
+export function cosThetaCollinear(rng: Rng, beta: number, cLo: number, cHi: number): number {
+  const a = Math.atanh(beta * cLo);
+  const b = Math.atanh(beta * cHi);
+  return Math.tanh(a + (b - a) * u01(rng)) / beta;
+}

@@ -1,0 +1,64 @@
+/**
+ * Runs one job (a signal mass or a background process): collisions → lab → detector →
+ * preselection → one row per passing event in the chunk builder.
+ */
+import type { Rng } from '../core/rng.js';
+import { type DetectorConfig, RECO_LENGTH, RECO_PL_REL, RECO_PT_DIMUON, RECO_PT_REL, RECO_PT_THRUST, RECO_RECOIL_MASS2, nominalBeams, reconstruct } from './detector.js';
+import { TRUTH_LENGTH } from './kinematics.js';
+import { type ProcessGenerator, generateCollision } from './process.js';
+import { COL, type ChunkBuilder } from './columns.js';
+
+export interface SimulationJob {
+  generator: ProcessGenerator;
+  /** generated Z′ mass (NaN for background) */
+  genMass: number;
+  /** collisions to generate */
+  trials: number;
+  /** event weight for a generator weight of 1 (signal 1; background σ·L_target/N_gen) */
+  weightPerUnit: number;
+  rng: Rng;
+  detector: DetectorConfig;
+  /**
+   * partial unweighting of weighted generators: an event of relative weight w < cap is kept with
+   * probability w/cap and weighted cap (default 1, the mean weight)
+   */
+  unweightCap?: number;
+}
+
+/** Generates the job's collisions; yields each chunk the moment it is full. */
+export function* runJob(job: SimulationJob, builder: ChunkBuilder, onProgress?: (done: number) => void): Generator<Map<string, Float32Array>> {
+  const { generator: gen, rng, detector: det } = job;
+  const beams = nominalBeams(det);
+  const ev = new Float64Array(TRUTH_LENGTH);
+  const reco = new Float64Array(RECO_LENGTH);
+  const scratch = new Float64Array(2);
+  const cap = job.unweightCap ?? 1;
+  const label = gen.category === 0 ? 1 : 0;
+  const progressEvery = 1 << 18;
+  for (let i = 0; i < job.trials; i++) {
+    if (onProgress && (i & (progressEvery - 1)) === 0 && i > 0) onProgress(i);
+    let w = generateCollision(gen, rng, det, ev, scratch);
+    if (w <= 0) continue;
+    if (w !== 1 && w < cap) {
+      if (rng.uniform() * cap >= w) continue;
+      w = cap;
+    }
+    if (!reconstruct(rng, det, beams, ev, reco)) continue;
+    const c = builder.cols;
+    const r = builder.row++;
+    c[COL.f1][r] = reco[RECO_PT_THRUST];
+    c[COL.f2][r] = reco[RECO_PT_REL];
+    c[COL.f3][r] = reco[RECO_PL_REL];
+    c[COL.f4][r] = reco[RECO_PT_DIMUON];
+    const m2 = reco[RECO_RECOIL_MASS2];
+    c[COL.m2][r] = m2;
+    c[COL.m][r] = m2 >= 0 ? Math.sqrt(m2) : -Math.sqrt(-m2);
+    c[COL.genMass][r] = job.genMass;
+    c[COL.label][r] = label;
+    c[COL.weight][r] = w * job.weightPerUnit;
+    c[COL.category][r] = gen.category;
+    c[COL.nGen][r] = job.trials;
+    for (let k = 0; k < 8; k++) c[COL.muPlus + k][r] = reco[k];
+    if (builder.full) yield builder.take();
+  }
+}
