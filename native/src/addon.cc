@@ -189,6 +189,23 @@ Napi::Value MlpBce(const Napi::CallbackInfo& info) {
   });
 }
 
+// gatherRows(src, rowLen, rows, out)
+Napi::Value GatherRows(const Napi::CallbackInfo& info) {
+  return guard(info, [&] {
+    int64_t rowLen = inum(info, 1), m = len(info, 2), nRows = rowLen > 0 ? len(info, 0) / rowLen : 0;
+    float* src = f32(info, 0, 0);
+    int32_t* rows = i32(info, 2, m);
+    float* out = f32(info, 3, m * rowLen);
+    for (int64_t i = 0; i < m; i++) if (rows[i] < 0 || rows[i] >= nRows) { Napi::RangeError::New(info.Env(), "row index out of range").ThrowAsJavaScriptException(); throw Bad{}; }
+    for (int64_t i = 0; i < m; i++) {
+      if (i + 16 < m) __builtin_prefetch(src + static_cast<int64_t>(rows[i + 16]) * rowLen);
+      const float* s = src + static_cast<int64_t>(rows[i]) * rowLen;
+      for (int64_t j = 0; j < rowLen; j++) out[i * rowLen + j] = s[j];
+    }
+    return info.Env().Undefined();
+  });
+}
+
 // sgdStep(params, grads, velocity, lr, momentum, dampening, weightDecay, nesterov, first)
 Napi::Value SgdStep(const Napi::CallbackInfo& info) {
   return guard(info, [&] {
@@ -221,6 +238,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports["mlpForward"] = Napi::Function::New(env, MlpForward);
   exports["mlpBackward"] = Napi::Function::New(env, MlpBackward);
   exports["mlpBce"] = Napi::Function::New(env, MlpBce);
+  exports["gatherRows"] = Napi::Function::New(env, GatherRows);
   exports["sgdStep"] = Napi::Function::New(env, SgdStep);
   exports["adamStep"] = Napi::Function::New(env, AdamStep);
   return exports;

@@ -83,7 +83,7 @@ test('native segmentSum/csrSum/csrSumBackward agree with the twin', { skip }, ()
   assert.throws(() => N!.csrSum(offsets, ev, null, v.subarray(0, 5), on), /range/);
 });
 
-test('native fused MLP (forward, backward, BCE) and optimiser steps agree with the twin', { skip }, () => {
+test('native fused MLP (forward, backward, BCE), gatherRows and optimiser steps agree with the twin', { skip }, () => {
   const rng = new Rng(14);
   for (const [sizes, acts] of [[[4, 8, 4, 1], ['tanh', 'tanh', 'sigmoid']], [[15, 64, 64, 1], ['relu', 'gelu', 'sigmoid']], [[1, 3, 1], ['mish', 'sigmoid']]] as [number[], Activation[]][]) {
     const net = { sizes, acts }, np = mlpParamCount(net), E = 3000;
@@ -103,6 +103,13 @@ test('native fused MLP (forward, backward, BCE) and optimiser steps agree with t
       assert.ok(maxRelDiff(on, ot) < TOL);
     }
   }
+  const src = randArray(rng, 50 * 3) as Float32Array, rows = Int32Array.from({ length: 40 }, () => rng.int(50));
+  for (const rowLen of [1, 3]) {
+    const gn = new Float32Array(40 * rowLen), gt = new Float32Array(40 * rowLen);
+    N!.gatherRows(src, rowLen, rows, gn); T.gatherRows(src, rowLen, rows, gt);
+    assert.deepEqual(gn, gt);
+  }
+  assert.throws(() => N!.gatherRows(src, 3, Int32Array.of(50), new Float32Array(3)), /range/);
   const p0 = randArray(rng, 100) as Float32Array, g = randArray(rng, 100) as Float32Array;
   const pn = Float32Array.from(p0), pt = Float32Array.from(p0), vn = new Float32Array(100), vt = new Float32Array(100), mn = new Float32Array(100), mt = new Float32Array(100);
   for (let s = 1; s <= 3; s++) {

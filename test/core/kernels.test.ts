@@ -138,3 +138,9 @@ test('sgdStep and adamStep follow the PyTorch rules for two steps (by hand)', ()
   const expect = q[0] === q[0] ? (1 - 0.01 * 0.2 / (0.2 + 1e-8)) - 0.01 / (1 - 0.81) * m2 / (Math.sqrt(v2b) / Math.sqrt(1 - 0.999 ** 2) + 1e-8) : 0;
   assert.ok(Math.abs(q[0] - expect) < 1e-15);
 });
+
+test('gatherRows copies the selected rows', () => {
+  const src = new Float64Array([0, 1, 10, 11, 20, 21]), out = new Float64Array(6);
+  K.gatherRows(src, 2, new Int32Array([2, 0, 2]), out);
+  assert.deepEqual(Array.from(out), [20, 21, 0, 1, 20, 21]);
+});

@@ -18,7 +18,7 @@ export const tsKernels: Kernels = {
   name: 'typescript',
   gemm: ts.gemm, denseForward: ts.denseForward, denseBackward: ts.denseBackward, activate: ts.activate,
   activateBackward: ts.activateBackward, segmentSum: ts.segmentSum, csrSum: ts.csrSum, csrSumBackward: ts.csrSumBackward,
-  mlpForward: tsMlp.mlpForward, mlpBackward: tsMlp.mlpBackward, mlpBce: tsMlp.mlpBce, sgdStep: tsMlp.sgdStep, adamStep: tsMlp.adamStep,
+  mlpForward: tsMlp.mlpForward, mlpBackward: tsMlp.mlpBackward, mlpBce: tsMlp.mlpBce, gatherRows: tsMlp.gatherRows, sgdStep: tsMlp.sgdStep, adamStep: tsMlp.adamStep,
 };
 
 /** activation codes shared with native/src/soa.h (order matters) */
@@ -97,6 +97,10 @@ function nativeKernels(nb: NativeBinding): Kernels {
         return nb.mlpBce(s.sizes, s.acts, params, x, rows, n, target, weight, grads, out);
       }
       return tsMlp.mlpBce(net, params, x, rows, n, target, weight, grads, out);
+    },
+    gatherRows(src, rowLen, rows, out) {
+      if (f32(src) && f32(out)) nb.gatherRows(src, rowLen, rows, out);
+      else tsMlp.gatherRows(src, rowLen, rows, out);
     },
     sgdStep(params, grads, velocity, o) {
       if (f32(params) && f32(grads) && f32(velocity)) {

@@ -19,6 +19,7 @@ export interface NativeBinding {
   mlpForward(sizes: Int32Array, acts: Int32Array, params: Float32Array, x: Float32Array, rows: Int32Array | null, n: number, out: Float32Array): void;
   mlpBackward(sizes: Int32Array, acts: Int32Array, params: Float32Array, x: Float32Array, rows: Int32Array | null, n: number, dOut: Float32Array, grads: Float32Array): void;
   mlpBce(sizes: Int32Array, acts: Int32Array, params: Float32Array, x: Float32Array, rows: Int32Array | null, n: number, target: Float32Array, weight: Float32Array | null, grads: Float32Array, out: Float32Array | null): number;
+  gatherRows(src: Float32Array, rowLen: number, rows: Int32Array, out: Float32Array): void;
   sgdStep(params: Float32Array, grads: Float32Array, velocity: Float32Array | null, lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean, first: boolean): void;
   adamStep(params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, step: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, decoupled: boolean): void;
 }

@@ -85,6 +85,14 @@ export function mlpBce(net: MlpShape, params: FloatArray, x: FloatArray, rows: I
   return loss / wSum;
 }
 
+export function gatherRows(src: FloatArray, rowLen: number, rows: Int32Array, out: FloatArray): void {
+  if (rowLen === 1) { for (let i = 0; i < rows.length; i++) out[i] = src[rows[i]]; return; }
+  for (let i = 0, d = 0; i < rows.length; i++) {
+    const s = rows[i] * rowLen;
+    for (let j = 0; j < rowLen; j++) out[d++] = src[s + j];
+  }
+}
+
 export function sgdStep(params: FloatArray, grads: FloatArray, velocity: FloatArray | null, opt: SgdOptions): void {
   const mom = opt.momentum ?? 0, damp = opt.dampening ?? 0, wd = opt.weightDecay ?? 0, lr = opt.lr;
   for (let i = 0; i < params.length; i++) {

@@ -46,6 +46,8 @@ export interface Kernels {
    * indexed like x's events; writes the outputs to out unless null; returns L.
    */
   mlpBce(net: MlpShape, params: FloatArray, x: FloatArray, rows: Int32Array | null, n: number, target: FloatArray, weight: FloatArray | null, grads: FloatArray, out: FloatArray | null): number;
+  /** out[i·rowLen + j] = src[rows[i]·rowLen + j] (a batch's rows; the autograd's indexSelect along axis 0) */
+  gatherRows(src: FloatArray, rowLen: number, rows: Int32Array, out: FloatArray): void;
   /** PyTorch SGD update over a flat buffer (velocity needed when momentum ≠ 0; firstStep: velocity = gradient) */
   sgdStep(params: FloatArray, grads: FloatArray, velocity: FloatArray | null, opt: SgdOptions): void;
   /** PyTorch Adam (decoupled: AdamW) update over a flat buffer; step counts from 1 */
