@@ -36,7 +36,8 @@ export { COLUMN_NAMES, FEATURE_COLUMNS, FEATURE_DESCRIPTIONS, FEATURE_NAMES } fr
 export { CATEGORY, CATEGORY_NAMES } from './process.js';
 export { defaultDetector } from './detector.js';
 export type { DetectorConfig } from './detector.js';
-export { fitResolution, formatResolutionTable, type ResolutionPoint } from './resolution.js';
+export { fitGaussianCore, fitResolution, formatResolutionTable, type ResolutionPoint } from './resolution.js';
+import { fitResolution, type ResolutionPoint } from './resolution.js';
 
 export interface SimulationConfig {
   seed: number;
@@ -211,12 +212,17 @@ export const SIMULATION_ROLES = {
 
 /**
  * Streams the events into `path` (.parquet, .arrow/.feather or .csv, written atomically) with a
- * progress bar; returns how many events were written, in total and per process.
+ * progress bar; returns how many events were written, in total and per process, and — with
+ * `resolution: true` — the recoil-mass² resolution fitted on the signal (fitResolution).
  */
-export async function simulateToFile(cfg: SimulationConfig, path: string): Promise<{ events: number; perProcess: Record<string, number> }> {
+export async function simulateToFile(
+  cfg: SimulationConfig, path: string, opts: { resolution?: boolean } = {},
+): Promise<{ events: number; perProcess: Record<string, number>; resolution?: ResolutionPoint[] }> {
   const names = simulationColumns(cfg);
   const writer = await openTableWriter(path, names);
   const perProcess: Record<string, number> = Object.fromEntries(CATEGORY_NAMES.map((n) => [n, 0]));
+  const signalM2: number[] = [];
+  const signalMass: number[] = [];
   let events = 0;
   let bar: Progress | null = null;
   try {
@@ -225,7 +231,15 @@ export async function simulateToFile(cfg: SimulationConfig, path: string): Promi
       bar.update(done);
     })) {
       const cat = chunk.get('category') as Float32Array;
-      for (let i = 0; i < cat.length; i++) perProcess[CATEGORY_NAMES[cat[i]]]++;
+      const m2 = chunk.get('M2') as Float32Array;
+      const gen = chunk.get('gen_mass') as Float32Array;
+      for (let i = 0; i < cat.length; i++) {
+        perProcess[CATEGORY_NAMES[cat[i]]]++;
+        if (opts.resolution && cat[i] === 0) {
+          signalM2.push(m2[i]);
+          signalMass.push(gen[i]);
+        }
+      }
       events += cat.length;
       await writer.write(chunk);
     }
@@ -236,5 +250,7 @@ export async function simulateToFile(cfg: SimulationConfig, path: string): Promi
   } finally {
     (bar as Progress | null)?.stop();
   }
-  return { events, perProcess };
+  if (!opts.resolution) return { events, perProcess };
+  const sig = new EventTable({ M2: Float32Array.from(signalM2), gen_mass: Float32Array.from(signalMass) }, { mass: 'M2', genMass: 'gen_mass' }, path);
+  return { events, perProcess, resolution: signalM2.length ? fitResolution(sig) : [] };
 }
