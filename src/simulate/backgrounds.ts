@@ -10,7 +10,7 @@
  *   from the leading term of the O(α) ISR cross-section (Binner, Kühn, Melnikov, PLB 459 (1999)
  *   279, Eq. 1):  dσ/dx dcosθ_γ = (α/π) σ₀(s(1−x)) (1 + (1−x)²)/x · 1/(1 − β_e²cos²θ_γ),
  *   σ₀(s') = 4πα²/(3s') · β_μ(3 − β_μ²)/2, x = 2E_γ/√s. Integrated over the region this gives
- *   ≈ 28 pb (logged by `mumuGammaRegionCrossSection`), i.e. 2.5 % of the total; times the
+ *   ≈ 61 pb (`regionCrossSection`), i.e. 5 % of the total; times the
  *   inefficiency 10⁻³. FSR and multi-photon emission are not simulated; μ⁺μ⁻ decay 1 + cos²θ in
  *   the pair's helicity frame.
  *

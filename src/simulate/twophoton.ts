@@ -13,7 +13,7 @@
  * Reference number: σ(e⁺e⁻ → e⁺e⁻μ⁺μ⁻, W_μμ > 0.5 GeV) = 18.9 nb (AAFH generator; Belle II
  * Physics Book, Kou et al., PTEP 2019 123C01, Table 6). The EPA over the same W range and lepton
  * angles up to 0.4 rad in the CM frame (wider ones always hit the ECL, 12.4°–155.1° in the lab, and
- * veto the event) is `epaCrossSection` (≈ 20 nb); the weights use the EPA normalised to the
+ * veto the event) is `epaCrossSection` (≈ 24.8 nb); the weights use the EPA normalised to the
  * published number (`normalisation` = 18.9 nb / EPA).
  *
  * Sampling (importance, weighted): τ = x₁x₂ ∝ 1/τ² above W_min² / s; pair rapidity y uniform in
