@@ -66,9 +66,9 @@ export type BackgroundName = 'mumu_gamma' | 'tautau' | 'eemumu';
 
 /**
  * Default down-scaling per background, chosen so that each process gives 5·10⁴–5·10⁵ written
- * events (≈ 1 M in all with the default signal) in ≈ 15 s on one core: μμγ is generated in full
+ * events (≈ 1 M in all with the default signal) in ≈ 10 s on one core: μμγ is generated in full
  * (≈ 40 k events), ττ at 5 % (≈ 0.45 M events, weight 1 at 50 fb⁻¹), eeμμ at 0.05 % (its
- * preselected cross-section, ≈ 70 pb, is the largest; ≈ 60 k events of weight ≈ 50).
+ * preselected cross-section, ≈ 53 pb, is the largest; ≈ 38 k events of mean weight ≈ 70).
  */
 export const DEFAULT_BACKGROUND_SCALE: Readonly<Record<BackgroundName, number>> = { mumu_gamma: 1, tautau: 0.05, eemumu: 0.0005 };
 
