@@ -2,7 +2,7 @@
 // fused kernels (mlpBce / mlpForward → Punzi gradient → mlpBackward, then sgdStep/adamStep) and through the autograd.
 import { Rng } from '../src/core/rng.js';
 import { mlpParamCount, type Kernels, type MlpShape } from '../src/core/kernels/index.js';
-import { MLP, SGD, Tensor, binaryCrossEntropy, indexSelect, reshape, noGrad } from '../src/core/index.js';
+import { MLP, SGD, Tensor, add, binaryCrossEntropy, clamp, div, indexSelect, mean, mul, noGrad, reshape, segmentSum, sqrt } from '../src/core/index.js';
 
 export const H = 44;
 export const PUNZI_NET: MlpShape = { sizes: [4, 8, 4, 1], acts: ['tanh', 'tanh', 'sigmoid'] };
@@ -117,6 +117,25 @@ export function autogradBce(d: Data, batch: number): Trainer {
         binaryCrossEntropy(reshape(out, [rows.length]), yb, wb).backward();
         opt.step();
       }
+    },
+  };
+}
+
+/** the same full-batch Punzi epoch through the autograd (segmentSum, sqrt, clamp, mean; the anchor's formula) */
+export function autogradPunzi(d: Data): Trainer {
+  const rng = new Rng(7), mlp = new MLP(PUNZI_NET.sizes, PUNZI_NET.acts, rng), opt = new SGD(mlp.parameters(), { lr: 1 });
+  const X = new Tensor(d.x, [d.n, d.nIn]), Y = new Tensor(d.y, [d.n]);
+  const bw = new Tensor(d.y.map((y, i) => (1 - y) * d.w[i]), [d.n]);
+  return {
+    epoch() {
+      opt.zeroGrad();
+      const out = reshape(mlp.forward(X), [d.n]);
+      const eff = div(segmentSum(mul(out, Y), d.hyp, H), NGEN), bkg = segmentSum(mul(out, bw), d.hyp, H);
+      const sb = sqrt(bkg);
+      const r = sqrt(add(add(mul(sb, 4 * A), mul(bkg, 4)), BB * BB));
+      const num = add(add(mul(sb, A), mul(r, BB / 2)), A * A / 8 + 9 * BB * BB / 13);
+      mean(div(div(num, clamp(eff, 1e-6)), LUMI)).backward();
+      opt.step();
     },
   };
 }

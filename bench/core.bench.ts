@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { kernels, tsKernels, type Kernels } from '../src/core/kernels/index.js';
-import { PUNZI_NET, autogradBce, fusedBce, fusedPunzi, makeData, type Data, type Trainer } from './core-work.js';
+import { PUNZI_NET, autogradBce, autogradPunzi, fusedBce, fusedPunzi, makeData, type Data, type Trainer } from './core-work.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const anchors = `${root}../shared/anchors`;
@@ -97,6 +97,7 @@ function main(): void {
     res.push(['mlp_4-8-4-1_punzi_fullbatch_epoch', N, timeEpochs(fusedPunzi(K, d), reps * 2), K, 'punzi_fullbatch']);
   }
   res.push(['mlp_4-8-4-1_bce_sgd_batch2048_epoch', N, timeEpochs(autogradBce(d, 2048), 3), 'autograd', 'bce_batch2048']);
+  res.push(['mlp_4-8-4-1_punzi_fullbatch_epoch', N, timeEpochs(autogradPunzi(d), 5), 'autograd', 'punzi_fullbatch']);
   if (haveScript) anchorRuns.push(runAnchor([punziPy, String(N), '2']));
   for (const [what, n, s, K, key] of res) report(what, n, s, K, minAnchor(anchorRuns, key));
 

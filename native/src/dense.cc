@@ -28,7 +28,7 @@ HOT void axpy_rows(int m0, int m1, int n, int k, float alpha, const float* A, co
 }
 
 int partsFor(double work, int64_t units) {
-  int parts = static_cast<int>(std::min<int64_t>(pool_threads(), units));
+  int parts = static_cast<int>(std::min<int64_t>(4 * pool_threads(), units));
   return work < 2 * kMinFlopsPerThread ? 1 : std::max(parts, 1);
 }
 }  // namespace
@@ -74,12 +74,12 @@ void dense_backward(const float* x, const float* W, const float* bias, const flo
 }
 
 void activate(int act, const float* x, float* y, int64_t len) {
-  int parts = len < 2 * kMinElemsPerThread ? 1 : pool_threads();
+  int parts = len < 2 * kMinElemsPerThread ? 1 : 4 * pool_threads();
   parallel_run(parts, [&](int p, int np) { int64_t a = len * p / np, b = len * (p + 1) / np; act_forward(act, x + a, y + a, b - a); });
 }
 
 void activate_backward(int act, const float* x, const float* y, const float* dy, float* dx, int64_t len) {
-  int parts = len < 2 * kMinElemsPerThread ? 1 : pool_threads();
+  int parts = len < 2 * kMinElemsPerThread ? 1 : 4 * pool_threads();
   parallel_run(parts, [&](int p, int np) {
     int64_t a = len * p / np, b = len * (p + 1) / np;
     std::vector<float> t(4096);

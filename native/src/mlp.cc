@@ -11,9 +11,13 @@ namespace fomlab {
 namespace {
 constexpr int B = 256;  // events per block
 
-// Splitting the batch over both cores pays from about this many events (measured on the 2-core EPYC VM with the
-// 4-8-4-1 net: at 2048 events two threads were no faster than one — the wake-up costs ~20–40 µs — at 8192+
-// they were ~1.6–1.8× faster). Wide nets cross over earlier, so the threshold is in multiply-adds.
+// Splitting a batch over the threads pays only when each thread gets ≥ ~2 M multiply-adds (~20 k events of the
+// 4-8-4-1 net fwd+bwd). Measured on the 2-core EPYC VM: a batch of 2048 takes ~40 µs on one thread, the same order
+// as waking a worker, so small batches stay single-threaded. With the other sessions loading the second core (load
+// average 3–7 during this work) two threads gave no wall-time gain even at 1 M events (cpu/wall ≈ 1.0, the pool test
+// showed the parts split 50/50), so the gain on an idle machine (expected ~1.8×) is not measured here; the pool never
+// makes the caller wait for a late worker, so this costs nothing when the second core is busy.
+// FOMLAB_MT_MIN_FLOPS overrides the threshold (FOMLAB_THREADS=1 disables threads).
 double minFlopsPerThread() {
   static const double v = [] { const char* e = std::getenv("FOMLAB_MT_MIN_FLOPS"); return e ? std::atof(e) : 2.0e6; }();
   return v;
@@ -64,7 +68,8 @@ double mlp_run(const MlpArgs& a, MlpMode mode, float* out, const float* dOut, co
   const bool back = mode != MLP_FORWARD;
   Layout lay = layout(a, back);
   const int64_t nBlocks = (a.n + B - 1) / B;
-  int parts = static_cast<int>(std::min<int64_t>(pool_threads(), nBlocks));
+  // 4 parts per thread so a thread that starts late (busy shared core) leaves its share to the others
+  int parts = static_cast<int>(std::min<int64_t>(4 * pool_threads(), nBlocks));
   double work = static_cast<double>(a.n) * lay.flopsPerEvent * (back ? 3 : 1);
   if (work < minFlopsPerThread() * 2) parts = 1;
   parts = std::max(parts, 1);

@@ -2,20 +2,28 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdlib>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
 
+// The caller claims parts too and returns as soon as every part is done — it never waits for a worker that the OS
+// has not scheduled yet (on the shared 2-core machines the second core is often busy). A late worker only finds the
+// job exhausted; it holds the job through a shared_ptr, so nothing it touches dangles.
 namespace fomlab {
 namespace {
+struct Job {
+  std::function<void(int, int)> fn;
+  int parts = 0;
+  std::atomic<int> next{0}, done{0};
+};
+
 struct Pool {
   std::mutex mu;
-  std::condition_variable cv, done_cv;
-  const std::function<void(int, int)>* job = nullptr;
-  int parts = 0;
-  std::atomic<int> next{0};
-  int pending = 0;
+  std::condition_variable cv, doneCv;
+  std::shared_ptr<Job> job;
   long generation = 0;
+  bool stop = false;
   std::vector<std::thread> workers;
   int threads = 1;
 
@@ -27,40 +35,41 @@ struct Pool {
     for (int t = 1; t < threads; t++) workers.emplace_back([this] { loop(); });
   }
   ~Pool() {
-    { std::lock_guard<std::mutex> l(mu); parts = -1; generation++; }
+    { std::lock_guard<std::mutex> l(mu); stop = true; generation++; }
     cv.notify_all();
     for (auto& w : workers) w.join();
   }
-  void drain(const std::function<void(int, int)>& fn, int n) {
-    for (int p; (p = next.fetch_add(1)) < n;) fn(p, n);
+  void work(Job& j) {
+    for (int p; (p = j.next.fetch_add(1)) < j.parts;) {
+      j.fn(p, j.parts);
+      if (j.done.fetch_add(1) + 1 == j.parts) { std::lock_guard<std::mutex> l(mu); doneCv.notify_all(); }
+    }
   }
   void loop() {
     long seen = 0;
     for (;;) {
-      const std::function<void(int, int)>* fn;
-      int n;
+      std::shared_ptr<Job> j;
       {
         std::unique_lock<std::mutex> l(mu);
         cv.wait(l, [&] { return generation != seen; });
         seen = generation;
-        if (parts < 0) return;
-        fn = job; n = parts;
+        if (stop) return;
+        j = job;
       }
-      drain(*fn, n);
-      std::lock_guard<std::mutex> l(mu);
-      if (--pending == 0) done_cv.notify_one();
+      if (j) work(*j);
     }
   }
   void run(int n, const std::function<void(int, int)>& fn) {
     if (threads == 1 || n == 1) { for (int p = 0; p < n; p++) fn(p, n); return; }
-    {
-      std::lock_guard<std::mutex> l(mu);
-      job = &fn; parts = n; next = 0; pending = threads - 1; generation++;
-    }
+    auto j = std::make_shared<Job>();
+    j->fn = fn;
+    j->parts = n;
+    { std::lock_guard<std::mutex> l(mu); job = j; generation++; }
     cv.notify_all();
-    drain(fn, n);
+    work(*j);
     std::unique_lock<std::mutex> l(mu);
-    done_cv.wait(l, [&] { return pending == 0; });
+    doneCv.wait(l, [&] { return j->done.load() == n; });
+    if (job == j) job.reset();
   }
 };
 Pool& pool() { static Pool p; return p; }
