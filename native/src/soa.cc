@@ -120,7 +120,7 @@ HOT float bce_block(const float* p, const float* t, const float* w, float* dH, i
 
 void gather_t(const float* x, const int32_t* rows, int64_t row0, int nb, int nbp, int nIn, float* xT, int ld) {
   for (int i = 0; i < nb; i++) {
-    if (rows && i + 16 < nb) __builtin_prefetch(x + static_cast<int64_t>(rows[i + 16]) * nIn);
+    if (rows && i + 64 < nb) __builtin_prefetch(x + static_cast<int64_t>(rows[i + 64]) * nIn);
     const float* xi = x + (rows ? static_cast<int64_t>(rows[i]) : row0 + i) * nIn;
     for (int q = 0; q < nIn; q++) xT[q * ld + i] = xi[q];
   }
