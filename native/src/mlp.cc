@@ -12,11 +12,11 @@ namespace {
 constexpr int B = 256;  // events per block
 
 // Splitting a batch over the threads pays only when each thread gets ≥ ~2 M multiply-adds (~20 k events of the
-// 4-8-4-1 net fwd+bwd). Measured on the 2-core EPYC VM: a batch of 2048 takes ~40 µs on one thread, the same order
-// as waking a worker, so small batches stay single-threaded. With the other sessions loading the second core (load
-// average 3–7 during this work) two threads gave no wall-time gain even at 1 M events (cpu/wall ≈ 1.0, the pool test
-// showed the parts split 50/50), so the gain on an idle machine (expected ~1.8×) is not measured here; the pool never
-// makes the caller wait for a late worker, so this costs nothing when the second core is busy.
+// 4-8-4-1 net fwd+bwd). Measured on the 2-core EPYC VM (minimum of 10 runs, other sessions running): at 1 M events
+// two threads took the forward from 9.6 to 4.9 ms and the backward from 18.1 to 9.1 ms; a 2048-event BCE step is
+// ~35–40 µs on one thread, the order of a worker wake-up, and at 2 k–32 k events the two-thread runs were never
+// reliably faster (cpu/wall often 0.5–1.0: the second core was busy with other sessions). The pool never makes the
+// caller wait for a late worker, so threads cost little when the second core is busy.
 // FOMLAB_MT_MIN_FLOPS overrides the threshold (FOMLAB_THREADS=1 disables threads).
 double minFlopsPerThread() {
   static const double v = [] { const char* e = std::getenv("FOMLAB_MT_MIN_FLOPS"); return e ? std::atof(e) : 2.0e6; }();
