@@ -28,6 +28,8 @@ export function parseConfig(text: string, sourceName = 'config', opts: ParseOpti
   if (opts.baseDir !== undefined) {
     const base = opts.baseDir;
     config.data.files = config.data.files.map((f) => ({ ...f, path: isAbsolute(f.path) ? f.path : resolve(base, f.path) }));
+    const w = config.search?.window;
+    if (w && 'resolution' in w && !isAbsolute(w.resolution)) w.resolution = resolve(base, w.resolution);
   }
   return config;
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { dataSchema } from './data.js';
 import { section } from './section.js';
+import { searchSchema } from './search.js';
+import { modelSchema, trainingSchema } from './training.js';
 
 /**
  * The whole config file: one key per section, each section's schema in its own file.
@@ -10,6 +12,9 @@ import { section } from './section.js';
 export const configSchema = section(
   {
     data: dataSchema,
+    search: searchSchema.optional(),
+    model: modelSchema.optional(),
+    training: trainingSchema.optional(),
   },
   'expected a mapping of sections (data: …)',
 );

@@ -40,8 +40,8 @@ export const stageSchema = section({
   plateau: z.union([plateau, z.literal(false)]).default({ factor: 0.5, patience: 10, threshold: 1e-4, minLr: 0 }),
   /** stop when the validation figure has not improved for this many epochs */
   earlyStopping: z.number().int().min(1).optional(),
-  /** evaluate the validation figure every k epochs (it costs a forward pass) */
-  validateEvery: count.default(1),
+  /** punzi: combine hypotheses by the mean of σ_min (seed study) or the mean of ln σ_min */
+  aggregate: oneOf(['mean', 'logMean']).default('mean'),
 });
 
 export const trainingSchema = section({

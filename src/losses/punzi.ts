@@ -1,4 +1,4 @@
-import { add, clamp, csrSum, div, Incidence, mean, mul, sqrt, type Tensor } from '../core/index.js';
+import { add, clamp, csrSum, div, Incidence, log, mean, mul, sqrt, type Tensor } from '../core/index.js';
 import type { SensitivityParams, SigmaMinForm } from '../physics/fom.js';
 
 /**
@@ -25,6 +25,12 @@ export interface PunziLossOptions extends SensitivityParams {
   form: SigmaMinForm;
   /** ε is clamped from below (the reference code sets ε = 0 to 1e-6) */
   minEfficiency?: number;
+  /**
+   * How hypotheses are combined: 'mean' of σ_min (the seed study), or 'logMean', the mean of
+   * ln σ_min, which weighs every hypothesis by its relative improvement, so the masses with the
+   * largest σ_min do not take the whole gradient when σ_min spans decades across the scan.
+   */
+  aggregate?: 'mean' | 'logMean';
 }
 
 /** σ_min per hypothesis (a tensor of length H) for the soft selection p. */
@@ -42,5 +48,6 @@ export function softSigmaMin(p: Tensor, inc: PunziIncidence, o: PunziLossOptions
 
 /** The loss: mean over hypotheses of σ_min (lower is better). */
 export function punziLoss(p: Tensor, inc: PunziIncidence, o: PunziLossOptions): Tensor {
-  return mean(softSigmaMin(p, inc, o));
+  const s = softSigmaMin(p, inc, o);
+  return o.aggregate === 'logMean' ? mean(log(s)) : mean(s);
 }

@@ -12,7 +12,9 @@ export interface SplitArrays {
   /** n × nFeatures, row-major, already scaled */
   x: Float32Array;
   labels: Float32Array;
-  /** per-event weights of the BCE stage (class-balanced luminosity weights) */
+  /** per-event luminosity weights */
+  weights: Float32Array;
+  /** the same with signal scaled to the background's sum (BCE stage with `balance`) */
   bceWeights: Float32Array;
   punzi: PunziRows;
 }
@@ -150,9 +152,9 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
     const batcher = s.loss === 'punzi' && batchSize < train.n ? new PunziBatcher(train.punzi) : null;
     const trainFull = s.loss === 'punzi' && !batcher ? fullIncidence(train.punzi) : null;
     const lossOf = (p: Tensor, rows: Uint32Array, scale: number, split: SplitArrays, full: boolean): Tensor => {
-      if (s.loss === 'bce') return weightedBce(p, pick(split.labels, rows, full), pick(split.bceWeights, rows, full));
+      if (s.loss === 'bce') return weightedBce(p, pick(split.labels, rows, full), pick(s.balance ? split.bceWeights : split.weights, rows, full));
       const inc = full ? (split === train ? trainFull! : validFull) : batcher!.batch(rows, scale);
-      return punziLoss(p, inc, inp.sensitivity);
+      return punziLoss(p, inc, { ...inp.sensitivity, aggregate: s.aggregate });
     };
 
     for (; st.epoch < s.epochs; st.epoch++) {
@@ -176,7 +178,7 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
       if (stopped) break;
       const validation = noGrad(() => {
         const p = forward(net, validBatches.features(validAll));
-        return { loss: lossOf(p, validAll, 1, valid, true).item(), fom: punziLoss(p, validFull, inp.sensitivity).item() };
+        return { loss: lossOf(p, validAll, 1, valid, true).item(), fom: punziLoss(p, validFull, { ...inp.sensitivity, aggregate: 'mean' }).item() };
       });
       const entry: EpochLog = { epoch: st.epoch + 1, trainLoss: sum / Math.max(steps, 1), validLoss: validation.loss, validFom: validation.fom, lr: opt.lr };
       log.epochs.push(entry);

@@ -1,0 +1,28 @@
+import type { RunSummary } from '../report/types.js';
+
+/** A short table of σ_min per mass for the terminal (every k-th mass when there are many). */
+export function printSummary(s: RunSummary): void {
+  const methods = s.methods.map((m) => m.name);
+  const masses = [...s.masses].sort((a, b) => a.mass - b.mass);
+  const step = Math.max(1, Math.ceil(masses.length / 12));
+  const ref = methods.includes('BCE') ? 'BCE' : methods[0];
+  const head = ['m [GeV]', ...methods.map((m) => `σ_min ${m} [fb]`), ...(methods.length > 1 ? ['ratio'] : [])];
+  const rows = masses.filter((_, i) => i % step === 0).map((m) => {
+    const cells = [`${m.mass.toFixed(2)}${m.heldOut ? '*' : ' '}`, ...methods.map((n) => fmt(m.results[n].sigmaMinMean, m.results[n].sigmaMinSe))];
+    if (methods.length > 1) cells.push((m.results[methods[methods.length - 1]].sigmaMinMean / m.results[ref].sigmaMinMean).toFixed(3));
+    return cells;
+  });
+  const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  const line = (r: string[]): string => r.map((c, j) => c.padStart(widths[j])).join('  ');
+  console.log(line(head));
+  for (const r of rows) console.log(line(r));
+  if (methods.length > 1) {
+    const last = methods[methods.length - 1];
+    const better = masses.filter((m) => m.results[last].sigmaMinMean < m.results[ref].sigmaMinMean).length;
+    console.log(`(* held out)  ${last} below ${ref} at ${better} of ${masses.length} masses`);
+  }
+}
+
+function fmt(v: number, se: number): string {
+  return se > 0 ? `${v.toPrecision(3)} ± ${se.toPrecision(2)}` : v.toPrecision(3);
+}

@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { progressBar } from '../core/progress.js';
+import { runTasks } from '../exec/pool.js';
+import type { MemberTask } from './member.js';
+import type { PunziRows } from './punzi-data.js';
+import type { SplitArrays, TrainedNet, TrainNetInput } from './trainer.js';
+
+export interface EnsembleOptions {
+  members: number;
+  baseSeed: number;
+  workers?: number;
+  checkpointDir: string;
+  resume: boolean;
+  checkpointEvery?: number;
+  /** set stop[0] = 1 (e.g. on Ctrl-C) to stop every member after its current epoch */
+  stop: Int32Array;
+}
+
+/** Seed of ensemble member k: distinct, reproducible, independent of the number of workers. */
+export function memberSeed(base: number, k: number): number {
+  return base * 1000 + k;
+}
+
+type Typed = Float32Array | Float64Array | Int32Array;
+
+function shared<T extends Typed>(a: T): T {
+  const Ctor = a.constructor as { new (b: SharedArrayBuffer): T };
+  const s = new Ctor(new SharedArrayBuffer(a.byteLength));
+  s.set(a as never);
+  return s;
+}
+
+/** The split with its arrays in shared memory: workers read one copy, none is cloned. */
+function shareSplit(s: SplitArrays): SplitArrays {
+  const p: PunziRows = s.punzi;
+  return {
+    ...s, x: shared(s.x), labels: shared(s.labels), weights: shared(s.weights), bceWeights: shared(s.bceWeights),
+    punzi: {
+      ...p, sigOffsets: shared(p.sigOffsets), sigEvents: shared(p.sigEvents), sigCoef: shared(p.sigCoef),
+      bkgOffsets: shared(p.bkgOffsets), bkgEvents: shared(p.bkgEvents), bkgCoef: shared(p.bkgCoef),
+    },
+  };
+}
+
+const memberModule = join(fileURLToPath(new URL('.', import.meta.url)), 'member.ts');
+
+/**
+ * Trains `members` nets with seeds memberSeed(base, k) in parallel over worker threads (one per
+ * core by default), each checkpointing into `checkpointDir`; a progress bar counts epochs.
+ */
+export async function trainEnsemble(inp: Omit<TrainNetInput, 'seed' | 'stop' | 'resume' | 'onEpoch'>, o: EnsembleOptions): Promise<TrainedNet[]> {
+  const train = shareSplit(inp.train), validation = shareSplit(inp.validation);
+  const progress = new Int32Array(new SharedArrayBuffer(4 * o.members));
+  const epochsPerNet = inp.stages.reduce((s, st) => s + st.epochs, 0);
+  const tasks = Array.from({ length: o.members }, (_, k) => {
+    const task: MemberTask = {
+      ...inp, train, validation, member: k, seed: memberSeed(o.baseSeed, k), stop: o.stop, progress, resume: o.resume,
+      checkpointPath: join(o.checkpointDir, `net-${k}.ckpt.safetensors`), donePath: join(o.checkpointDir, `net-${k}.safetensors`),
+      checkpointEvery: o.checkpointEvery ?? 25,
+    };
+    return { module: memberModule, exportName: 'trainMember', args: [task] };
+  });
+  const bar = progressBar(`training ${o.members} net${o.members > 1 ? 's' : ''}`, o.members * epochsPerNet, 'epochs');
+  const timer = setInterval(() => bar.update(progress.reduce((a, b) => a + b, 0)), 250);
+  try {
+    return await runTasks<TrainedNet>(tasks, { workers: o.workers });
+  } finally {
+    clearInterval(timer);
+    bar.update(progress.reduce((a, b) => a + b, 0));
+    bar.stop();
+  }
+}

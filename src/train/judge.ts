@@ -1,0 +1,143 @@
+import { noGrad, Rng, tensor } from '../core/index.js';
+import type { ModelConfig, StageConfig } from '../config/training.js';
+import { cutsAt, optimalCuts, type HypothesisCuts } from '../evaluate/cuts.js';
+import type { SensitivityParams, SigmaMinForm } from '../physics/fom.js';
+import type { Search } from '../physics/search.js';
+import type { MethodResult, OutputDistribution, RunSummary, StageHistory, MassPoint } from '../report/types.js';
+import { buildMlp, loadState } from './model.js';
+import type { JudgedSplit } from './prepare.js';
+import { stageName, type TrainedNet } from './trainer.js';
+
+/**
+ * A method compared in the report: which parameters of each trained net it uses. The BCE-only
+ * net is the snapshot after the last BCE stage; the Punzi-net the parameters after all stages
+ * (so both share the pre-training, as in the seed study).
+ */
+export interface Method {
+  name: string;
+  label: string;
+  params: (net: TrainedNet) => Record<string, Float32Array>;
+  /** stages whose history belongs to this method */
+  stages: string[];
+}
+
+export function methodsOf(stages: StageConfig[]): Method[] {
+  const names = stages.map(stageName);
+  const lastBce = stages.map((s) => s.loss).lastIndexOf('bce');
+  const out: Method[] = [];
+  if (lastBce >= 0) out.push({ name: 'BCE', label: 'BCE only', params: (n) => n.snapshots[names[lastBce]] ?? n.params, stages: names.slice(0, lastBce + 1) });
+  if (stages.some((s) => s.loss === 'punzi')) out.push({ name: 'Punzi', label: 'Punzi-net', params: (n) => n.params, stages: names });
+  return out;
+}
+
+export interface JudgeInput {
+  search: Search;
+  test: JudgedSplit;
+  nets: TrainedNet[];
+  model: ModelConfig;
+  stages: StageConfig[];
+  sensitivity: SensitivityParams & { form: SigmaMinForm };
+  commonCut: number;
+}
+
+/** Net output (probability) of each test event. */
+export function scoreSplit(params: Record<string, Float32Array>, model: ModelConfig, x: Float32Array, nFeatures: number): Float32Array {
+  const net = buildMlp(nFeatures, model, new Rng(0));
+  loadState(net, params);
+  return noGrad(() => Float32Array.from(net.forward(tensor(x, [x.length / nFeatures, nFeatures])).data));
+}
+
+/** The net judged best: lowest validation mean σ_min at its checkpoint in the last stage of the method. */
+function bestNet(nets: TrainedNet[], m: Method): number {
+  let best = 0, bestFom = Infinity;
+  nets.forEach((n, k) => {
+    const log = n.logs.filter((l) => m.stages.includes(l.stage)).pop();
+    const e = log?.epochs[Math.max(log.bestEpoch - 1, 0)] ?? log?.epochs[log.epochs.length - 1];
+    const fom = e ? e.validFom : Infinity;
+    if (fom < bestFom) { bestFom = fom; best = k; }
+  });
+  return best;
+}
+
+/**
+ * Judges every net of every method on the test split: per hypothesis (trained and held out) the
+ * optimal cut, ε, B and σ_min, and σ_min at the common cut; ensemble mean and standard error;
+ * the best net's curves and output distributions. Returns the report's RunSummary parts.
+ */
+export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'masses' | 'history' | 'outputs'> {
+  const { search, test, nets } = j;
+  const H = search.hypotheses.length;
+  const nf = test.x.length / test.table.length;
+  const methods = methodsOf(j.stages);
+  const opts = { params: j.sensitivity, form: j.sensitivity.form };
+  const perMethod = methods.map((m) => {
+    const scores = nets.map((n) => scoreSplit(m.params(n), j.model, test.x, nf));
+    const optimal = scores.map((s) => optimalCuts(s, test.weights, test.incidence, opts));
+    const common = scores.map((s) => cutsAt(s, test.weights, test.incidence, j.commonCut, opts));
+    return { m, scores, optimal, common, best: bestNet(nets, m) };
+  });
+  const masses: MassPoint[] = search.hypotheses.map((h) => {
+    const results: Record<string, MethodResult> = {};
+    for (const pm of perMethod) {
+      const s = pm.optimal.map((c) => c.sigmaMin[h.index]);
+      const b: HypothesisCuts = pm.optimal[pm.best];
+      const [mean, se] = meanSe(s);
+      results[pm.m.name] = {
+        sigmaMinMean: finite(mean), sigmaMinSe: finite(se), sigmaMinBest: finite(b.sigmaMin[h.index]),
+        cut: finite(b.cut[h.index]), efficiency: b.efficiency[h.index], background: b.background[h.index],
+        sigmaMinCommon: finite(meanSe(pm.common.map((c) => c.sigmaMin[h.index]))[0]),
+      };
+    }
+    return { mass: h.mass, heldOut: !h.train, results };
+  });
+  const history: StageHistory[] = [];
+  for (const pm of perMethod) {
+    for (const log of nets[pm.best].logs.filter((l) => pm.m.stages.includes(l.stage))) {
+      history.push({
+        method: pm.m.name, stage: log.stage, loss: log.loss === 'bce' ? 'BCE' : 'Punzi loss (σ_min, fb)', net: pm.best, bestEpoch: log.bestEpoch,
+        epochs: log.epochs.map((e) => ({ epoch: e.epoch, trainLoss: finite(e.trainLoss), validLoss: finiteOrNull(e.validLoss), validFom: finiteOrNull(e.validFom), lr: e.lr })),
+      });
+    }
+  }
+  const outputs = perMethod.map((pm) => outputDistribution(pm.m.name, pm.best, pm.scores[pm.best], j));
+  return { methods: perMethod.map((pm) => ({ name: pm.m.name, label: pm.m.label, nNets: nets.length, commonCut: j.commonCut })), masses, history, outputs };
+}
+
+/** Histograms of the logit of the output: background in any window (weighted), signal per hypothesis in its window. */
+function outputDistribution(method: string, net: number, p: Float32Array, j: JudgeInput): OutputDistribution {
+  const inc = j.test.incidence;
+  const logit = (v: number): number => Math.log(Math.max(v, 1e-7) / Math.max(1 - v, 1e-7));
+  let lo = Infinity, hi = -Infinity;
+  for (const v of p) { const l = logit(v); if (l < lo) lo = l; if (l > hi) hi = l; }
+  if (!(hi > lo)) { lo -= 1; hi += 1; }
+  const nb = 50;
+  const edges = Array.from({ length: nb + 1 }, (_, i) => lo + ((hi - lo) * i) / nb);
+  const bin = (v: number): number => Math.min(nb - 1, Math.max(0, Math.floor(((logit(v) - lo) / (hi - lo)) * nb)));
+  const background = new Array<number>(nb).fill(0);
+  const inAny = new Uint8Array(p.length);
+  for (let k = 0; k < inc.background.events.length; k++) inAny[inc.background.events[k]] = 1;
+  for (let i = 0; i < p.length; i++) if (inAny[i]) background[bin(p[i])] += j.test.weights[i];
+  const signal = j.search.hypotheses.map((h) => {
+    const counts = new Array<number>(nb).fill(0);
+    for (let k = inc.signal.offsets[h.index]; k < inc.signal.offsets[h.index + 1]; k++) counts[bin(p[inc.signal.events[k]])]++;
+    return { mass: h.mass, counts };
+  });
+  return { method, net, edges, background, signal };
+}
+
+function meanSe(v: number[]): [number, number] {
+  const n = v.length;
+  const mean = v.reduce((a, b) => a + b, 0) / n;
+  if (n < 2) return [mean, 0];
+  const varS = v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+  return [mean, Math.sqrt(varS / n)];
+}
+
+/** The summary is JSON: ∞ (no signal passes) is written as a large sentinel-free null-safe number. */
+function finite(v: number): number {
+  return Number.isFinite(v) ? v : 1e30;
+}
+
+function finiteOrNull(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}

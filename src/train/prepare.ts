@@ -1,0 +1,116 @@
+import { FomlabError } from '../core/errors.js';
+import type { EventTable } from '../data/table.js';
+import { FeatureScaler, type ScalingKind } from '../data/scale.js';
+import { splitIndices, type SplitConfig } from '../data/split.js';
+import type { Search } from '../physics/search.js';
+import type { WindowIncidence } from '../physics/windows.js';
+import { bceWeights } from '../losses/bce.js';
+import { punziRows } from './punzi-data.js';
+import type { SplitArrays } from './trainer.js';
+
+/** A held-out split kept whole for judging (all hypotheses, trained and held out). */
+export interface JudgedSplit {
+  table: EventTable;
+  /** scaled features, n × nFeatures */
+  x: Float32Array;
+  incidence: WindowIncidence;
+  /** luminosity weights divided by the split's fraction (B of the whole sample) */
+  weights: Float32Array;
+  fraction: number;
+}
+
+export interface PreparedRun {
+  features: string[];
+  scaler: FeatureScaler;
+  /** indices (into search.hypotheses) of the training hypotheses */
+  trainHypotheses: number[];
+  train: SplitArrays;
+  validation: SplitArrays;
+  test: JudgedSplit;
+  counts: Record<string, number>;
+}
+
+export interface PrepareOptions {
+  split: SplitConfig;
+  scaling: ScalingKind;
+  /** true number of signal events generated per hypothesis in the whole sample (else counted) */
+  generatedPerMass?: number | readonly number[];
+}
+
+/**
+ * Splits the events (train / validation / test), keeps for training and validation only the
+ * events inside at least one training window (a signal event: inside its own window), fits the
+ * feature scaling on the training split, and lays out what the trainer and the judge need.
+ * Clear errors, before any training starts, for hypotheses without signal or background.
+ */
+export function prepareRun(table: EventTable, search: Search, o: PrepareOptions): PreparedRun {
+  const features = table.roles.features;
+  if (features.length === 0) throw new FomlabError('data.columns.features: no features to train on');
+  table.labels();
+  const trainHyp = search.hypotheses.filter((h) => h.train).map((h) => h.index);
+  if (trainHyp.length === 0) throw new FomlabError('search.hypotheses.train selects no hypothesis to train on');
+  const idx = splitIndices(table, o.split);
+  const n = table.length;
+  const fraction = (k: Uint32Array): number => k.length / n;
+  for (const part of ['train', 'validation', 'test'] as const) {
+    if (idx[part].length === 0) throw new FomlabError(`data.split: the ${part} split is empty (${n} events)`);
+  }
+  const parts = { train: table.take(idx.train), validation: table.take(idx.validation), test: table.take(idx.test) };
+  const incOf = (t: EventTable, f: number): WindowIncidence => {
+    const inc = search.incidence(t);
+    const g = o.generatedPerMass;
+    if (g !== undefined) {
+      for (let h = 0; h < inc.nHypotheses; h++) inc.nGenerated[h] = (typeof g === 'number' ? g : g[h]) * f;
+    }
+    return inc;
+  };
+  const trainInc = incOf(parts.train, fraction(idx.train));
+  checkHypotheses(search, trainInc, trainHyp);
+  const scalerSource = keptEvents(trainInc, trainHyp, parts.train.length);
+  const trainKept = parts.train.take(scalerSource.rows);
+  const scaler = FeatureScaler.fitTable(o.scaling, trainKept);
+  const arrays = (t: EventTable, inc: WindowIncidence, f: number): SplitArrays => {
+    const kept = keptEvents(inc, trainHyp, t.length);
+    const sub = t.take(kept.rows);
+    const labels = sub.labels();
+    const weights = sub.weights();
+    return {
+      n: sub.length, nFeatures: features.length, x: scaler.transform(sub.featureMatrix()), labels, weights,
+      bceWeights: bceWeights(labels, weights, true),
+      punzi: punziRows(inc, trainHyp, t.weights(), f, kept.map, sub.length),
+    };
+  };
+  const train = arrays(parts.train, trainInc, fraction(idx.train));
+  const validation = arrays(parts.validation, incOf(parts.validation, fraction(idx.validation)), fraction(idx.validation));
+  if (validation.n === 0) throw new FomlabError('data.split: no validation event lies in a training window; enlarge the validation fraction');
+  const fTest = fraction(idx.test);
+  const testWeights = parts.test.weights().map((w) => Math.max(w, 0) / fTest);
+  const test: JudgedSplit = { table: parts.test, x: scaler.transform(parts.test.featureMatrix()), incidence: incOf(parts.test, fTest), weights: testWeights, fraction: fTest };
+  return {
+    features, scaler, trainHypotheses: trainHyp, train, validation, test,
+    counts: { train: train.n, validation: validation.n, test: parts.test.length },
+  };
+}
+
+/** Events of a split inside at least one of the hypotheses' windows, and their new indices. */
+function keptEvents(inc: WindowIncidence, hyps: number[], n: number): { rows: Uint32Array; map: Int32Array } {
+  const mark = new Uint8Array(n);
+  for (const rows of [inc.signal, inc.background]) {
+    for (const h of hyps) for (let j = rows.offsets[h]; j < rows.offsets[h + 1]; j++) mark[rows.events[j]] = 1;
+  }
+  const map = new Int32Array(n).fill(-1);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (mark[i]) { map[i] = out.length; out.push(i); }
+  return { rows: Uint32Array.from(out), map };
+}
+
+function checkHypotheses(search: Search, inc: WindowIncidence, hyps: number[]): void {
+  const noSignal = hyps.filter((h) => inc.signal.offsets[h + 1] === inc.signal.offsets[h]);
+  if (noSignal.length === hyps.length) {
+    throw new FomlabError(`search: no training hypothesis has signal inside its window in the training split (masses ${search.hypotheses[hyps[0]].mass}…${search.hypotheses[hyps[hyps.length - 1]].mass} GeV); do the hypotheses lie in the data's mass range, and is search.variable right?`);
+  }
+  if (noSignal.length > 0) {
+    const m = noSignal.map((h) => search.hypotheses[h].mass).slice(0, 8).join(', ');
+    throw new FomlabError(`search: no signal inside the window of training hypothesis ${m} GeV${noSignal.length > 8 ? ` and ${noSignal.length - 8} more` : ''}; remove it or mark it held out`);
+  }
+}

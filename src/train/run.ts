@@ -1,0 +1,127 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FomlabError } from '../core/errors.js';
+import { writeFileAtomically } from '../core/atomic.js';
+import type { FomlabConfig } from '../config/schema.js';
+import type { SearchConfig } from '../config/search.js';
+import { loadEvents } from '../data/load.js';
+import type { EventTable } from '../data/table.js';
+import { readResolutionTable } from '../physics/resolution.js';
+import { Search, type WindowSpec } from '../physics/search.js';
+import { saveFeedForwardSpec } from '../models/spec-json.js';
+import { RUN_SUMMARY_SCHEMA, type RunSummary } from '../report/types.js';
+import { trainEnsemble } from './ensemble.js';
+import { judge, methodsOf } from './judge.js';
+import { buildMlp, loadState, mlpSpec } from './model.js';
+import { prepareRun, type PreparedRun } from './prepare.js';
+import { Rng } from '../core/rng.js';
+import type { TrainedNet } from './trainer.js';
+
+/** The search of a config's `search:` section. */
+export function searchOf(cfg: SearchConfig): Search {
+  const w = cfg.window;
+  const window: WindowSpec =
+    'resolution' in w ? { kind: 'resolution', table: readResolutionTable(w.resolution, { massUnit: w.massUnit, of: w.of }), nSigma: w.nSigma }
+      : 'halfWidth' in w ? { kind: 'fixed', halfWidth: w.halfWidth }
+        : { kind: 'percentile', from: w.percentile[0], to: w.percentile[1] };
+  return new Search({ hypotheses: cfg.hypotheses, variable: cfg.variable, window });
+}
+
+function required<T>(v: T | undefined, section: string): T {
+  if (v === undefined) throw new FomlabError(`the config has no '${section}:' section, which training needs`);
+  return v;
+}
+
+export interface TrainRunOptions {
+  runDir: string;
+  configName: string;
+  /** continue a stopped run from its checkpoints */
+  resume?: boolean;
+  /** set stop[0] = 1 to stop after the current epoch (Ctrl-C) */
+  stop?: Int32Array;
+  /** events already in memory (the demo), instead of reading data.files */
+  events?: EventTable;
+  log?: (line: string) => void;
+  durations?: Record<string, number>;
+}
+
+export interface TrainRunResult {
+  summary: RunSummary;
+  /** true when stopped by Ctrl-C: run again with resume to continue */
+  interrupted: boolean;
+}
+
+const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/**
+ * `fomlab train`: reads the events, defines the search, splits and prepares the data (all checks
+ * before any training starts), trains the ensemble (BCE pre-training then Punzi fine-tuning, in
+ * parallel over the cores, checkpointed), judges every net on the test split, and writes
+ * RUN/summary.json and RUN/models/*.json (the best nets, with their feature scaling).
+ */
+export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<TrainRunResult> {
+  const log = o.log ?? ((l: string) => console.error(l));
+  const searchCfg = required(cfg.search, 'search');
+  const training = required(cfg.training, 'training');
+  const model = cfg.model ?? { kind: 'mlp' as const, hidden: [8, 4], activation: 'tanh' as const, init: 'kaiming_normal' as const };
+  const durations = { ...(o.durations ?? {}) };
+  let t = Date.now();
+  const table = o.events ?? (await loadEvents(cfg.data, { progress: true })).table;
+  const search = searchOf(searchCfg);
+  const prep: PreparedRun = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass: searchCfg.generatedPerMass });
+  durations.prepare = (Date.now() - t) / 1000;
+  log(`events: ${prep.counts.train} train, ${prep.counts.validation} validation (in training windows), ${prep.counts.test} test; ${prep.trainHypotheses.length} training hypotheses of ${search.hypotheses.length}`);
+  mkdirSync(join(o.runDir, 'checkpoints'), { recursive: true });
+  const stop = o.stop ?? new Int32Array(new SharedArrayBuffer(4));
+  const sensitivity = { a: searchCfg.sensitivity.a, b: searchCfg.sensitivity.b, lumi: searchCfg.sensitivity.lumi, form: searchCfg.sensitivity.form };
+  t = Date.now();
+  const nets: TrainedNet[] = await trainEnsemble(
+    { train: prep.train, validation: prep.validation, model, stages: training.stages, sensitivity },
+    { members: training.ensemble, baseSeed: training.seed, workers: training.workers, checkpointDir: join(o.runDir, 'checkpoints'), resume: o.resume ?? false, stop },
+  );
+  durations.train = (Date.now() - t) / 1000;
+  const interrupted = nets.some((n) => n.stopped === 'interrupted');
+  for (const [k, n] of nets.entries()) if (n.stopped && n.stopped !== 'interrupted') log(`net ${k}: ${n.stopped}`);
+  if (interrupted) return { summary: emptySummary(o.configName, training.seed), interrupted };
+  t = Date.now();
+  const judged = judge({ search, test: prep.test, nets, model, stages: training.stages, sensitivity, commonCut: 0.5 });
+  durations.evaluate = (Date.now() - t) / 1000;
+  const dropped = judged.masses.filter((m) => Object.values(m.results).some((r) => r.sigmaMinMean >= 1e30));
+  const summary: RunSummary = {
+    schema: RUN_SUMMARY_SCHEMA,
+    meta: {
+      configName: o.configName, seed: training.seed, fomlabVersion: version, createdAt: new Date().toISOString(),
+      events: prep.counts, durations, luminosityFb: sensitivity.lumi,
+      notes: `σ_min ${sensitivity.form === 'paper' ? '(paper eq. 9)' : '(Punzi 2003 improved form)'}, a = ${sensitivity.a}, b = ${sensitivity.b}; judged on the test split.` +
+        (dropped.length ? ` Left out (no test signal passes any cut): ${dropped.map((m) => m.mass).join(', ')} GeV.` : ''),
+    },
+    ...judged,
+    masses: judged.masses.filter((m) => !dropped.includes(m)),
+  };
+  writeFileAtomically(join(o.runDir, 'summary.json'), JSON.stringify(summary, null, 1));
+  saveBestModels(o.runDir, nets, prep, model, training.stages, judged.history);
+  return { summary, interrupted };
+}
+
+/** RUN/models/<method>.json: the best net of each method with its feature scaling (for apply / export). */
+function saveBestModels(runDir: string, nets: TrainedNet[], prep: PreparedRun, model: NonNullable<FomlabConfig['model']>, stages: NonNullable<FomlabConfig['training']>['stages'], history: RunSummary['history']): void {
+  const sc = prep.scaler.toJSON();
+  const shift = Float32Array.from(sc.offset), scale = Float32Array.from(sc.scale, (s) => 1 / s);
+  for (const m of methodsOf(stages)) {
+    const k = history.find((h) => h.method === m.name)?.net ?? 0;
+    const net = buildMlp(prep.features.length, model, new Rng(0));
+    loadState(net, m.params(nets[k]));
+    saveFeedForwardSpec(mlpSpec(net, prep.features, shift, scale), join(runDir, 'models', `${m.name.toLowerCase()}.json`));
+  }
+}
+
+function emptySummary(configName: string, seed: number): RunSummary {
+  return {
+    schema: RUN_SUMMARY_SCHEMA, meta: { configName, seed, fomlabVersion: version, createdAt: new Date().toISOString(), events: {}, durations: {} },
+    methods: [], masses: [], history: [], outputs: [],
+  };
+}
+
+export function hasCheckpoints(runDir: string): boolean {
+  return existsSync(join(runDir, 'checkpoints'));
+}
