@@ -1,6 +1,6 @@
 import { noGrad, Rng, tensor } from '../core/index.js';
 import type { ModelConfig, StageConfig } from '../config/training.js';
-import { cutsAt, optimalCuts, type HypothesisCuts } from '../evaluate/cuts.js';
+import { bestCommonCut, cutsAt, optimalCuts, type HypothesisCuts } from '../evaluate/cuts.js';
 import type { SensitivityParams, SigmaMinForm } from '../physics/fom.js';
 import type { Search } from '../physics/search.js';
 import type { MethodResult, OutputDistribution, RunSummary, StageHistory, MassPoint } from '../report/types.js';
@@ -33,11 +33,12 @@ export function methodsOf(stages: StageConfig[]): Method[] {
 export interface JudgeInput {
   search: Search;
   test: JudgedSplit;
+  /** where each net's common cut is chosen (best geometric-mean σ_min over the training hypotheses) */
+  validation: JudgedSplit;
   nets: TrainedNet[];
   model: ModelConfig;
   stages: StageConfig[];
   sensitivity: SensitivityParams & { form: SigmaMinForm };
-  commonCut: number;
 }
 
 /** Net output (probability) of each test event. */
@@ -73,8 +74,14 @@ export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'masses' | 'h
   const perMethod = methods.map((m) => {
     const scores = nets.map((n) => scoreSplit(m.params(n), j.model, test.x, nf));
     const optimal = scores.map((s) => optimalCuts(s, test.weights, test.incidence, opts));
-    const common = scores.map((s) => cutsAt(s, test.weights, test.incidence, j.commonCut, opts));
-    return { m, scores, optimal, common, best: bestNet(nets, m) };
+    const include = search.hypotheses.map((h) => h.train);
+    const v = j.validation;
+    const commonCuts = nets.map((n) => {
+      const c = bestCommonCut(scoreSplit(m.params(n), j.model, v.x, nf), v.weights, v.incidence, { ...opts, include, aggregate: 'geometricMean' });
+      return Number.isFinite(c.cut[0]) ? c.cut[0] : 0.5;
+    });
+    const common = scores.map((s, k) => cutsAt(s, test.weights, test.incidence, commonCuts[k], opts));
+    return { m, scores, optimal, common, commonCuts, best: bestNet(nets, m) };
   });
   const masses: MassPoint[] = search.hypotheses.map((h) => {
     const results: Record<string, MethodResult> = {};
@@ -100,7 +107,7 @@ export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'masses' | 'h
     }
   }
   const outputs = perMethod.map((pm) => outputDistribution(pm.m.name, pm.best, pm.scores[pm.best], j));
-  return { methods: perMethod.map((pm) => ({ name: pm.m.name, label: pm.m.label, nNets: nets.length, commonCut: j.commonCut })), masses, history, outputs };
+  return { methods: perMethod.map((pm) => ({ name: pm.m.name, label: pm.m.label, nNets: nets.length, commonCut: pm.commonCuts[pm.best] })), masses, history, outputs };
 }
 
 /** Histograms of the logit of the output: background in any window (weighted), signal per hypothesis in its window. */

@@ -27,6 +27,8 @@ export interface PreparedRun {
   train: SplitArrays;
   validation: SplitArrays;
   test: JudgedSplit;
+  /** the whole validation split, for choosing the common cut without looking at the test split */
+  validationJudged: JudgedSplit;
   counts: Record<string, number>;
 }
 
@@ -81,13 +83,17 @@ export function prepareRun(table: EventTable, search: Search, o: PrepareOptions)
     };
   };
   const train = arrays(parts.train, trainInc, fraction(idx.train));
-  const validation = arrays(parts.validation, incOf(parts.validation, fraction(idx.validation)), fraction(idx.validation));
+  const validInc = incOf(parts.validation, fraction(idx.validation));
+  const validation = arrays(parts.validation, validInc, fraction(idx.validation));
   if (validation.n === 0) throw new FomlabError('data.split: no validation event lies in a training window; enlarge the validation fraction');
+  const judged = (t: EventTable, f: number, inc: WindowIncidence): JudgedSplit => ({
+    table: t, x: scaler.transform(t.featureMatrix()), incidence: inc, weights: t.weights().map((w) => Math.max(w, 0) / f), fraction: f,
+  });
   const fTest = fraction(idx.test);
-  const testWeights = parts.test.weights().map((w) => Math.max(w, 0) / fTest);
-  const test: JudgedSplit = { table: parts.test, x: scaler.transform(parts.test.featureMatrix()), incidence: incOf(parts.test, fTest), weights: testWeights, fraction: fTest };
+  const test = judged(parts.test, fTest, incOf(parts.test, fTest));
+  const validationJudged = judged(parts.validation, fraction(idx.validation), validInc);
   return {
-    features, scaler, trainHypotheses: trainHyp, train, validation, test,
+    features, scaler, trainHypotheses: trainHyp, train, validation, test, validationJudged,
     counts: { train: train.n, validation: validation.n, test: parts.test.length },
   };
 }

@@ -84,16 +84,16 @@ export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<T
   for (const [k, n] of nets.entries()) if (n.stopped && n.stopped !== 'interrupted') log(`net ${k}: ${n.stopped}`);
   if (interrupted) return { summary: emptySummary(o.configName, training.seed), interrupted };
   t = Date.now();
-  const judged = judge({ search, test: prep.test, nets, model, stages: training.stages, sensitivity, commonCut: 0.5 });
+  const judged = judge({ search, test: prep.test, validation: prep.validationJudged, nets, model, stages: training.stages, sensitivity });
   durations.evaluate = (Date.now() - t) / 1000;
-  const dropped = judged.masses.filter((m) => Object.values(m.results).some((r) => r.sigmaMinMean >= 1e30));
+  const dropped = judged.masses.filter((m) => Object.values(m.results).some((r) => r.sigmaMinMean >= 1e30 || r.sigmaMinCommon >= 1e30));
   const summary: RunSummary = {
     schema: RUN_SUMMARY_SCHEMA,
     meta: {
       configName: o.configName, seed: training.seed, fomlabVersion: version, createdAt: new Date().toISOString(),
       events: prep.counts, durations, luminosityFb: sensitivity.lumi,
       notes: `σ_min ${sensitivity.form === 'paper' ? '(paper eq. 9)' : '(Punzi 2003 improved form)'}, a = ${sensitivity.a}, b = ${sensitivity.b}; judged on the test split.` +
-        (dropped.length ? ` Left out (no test signal passes any cut): ${dropped.map((m) => m.mass).join(', ')} GeV.` : ''),
+        (dropped.length ? ` Left out (no test signal passes the optimal or the common cut): ${dropped.map((m) => m.mass).join(', ')} GeV.` : ''),
     },
     ...judged,
     masses: judged.masses.filter((m) => !dropped.includes(m)),

@@ -1,0 +1,27 @@
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { FomlabError } from '../../core/errors.js';
+import { loadConfig } from '../../config/load.js';
+import { trainRun } from '../../train/run.js';
+import { printSummary } from '../summary-table.js';
+import { parseOptions } from '../args.js';
+import type { Command } from '../main.js';
+
+export const command: Command = {
+  summary: 'judge the trained nets of a run again on its test split (rewrites RUN/summary.json)',
+  usage: 'fomlab evaluate RUN_DIR',
+  async run(args) {
+    const { positionals } = parseOptions('evaluate', args, {}, { min: 1, max: 1, names: 'one RUN_DIR' });
+    const runDir = resolve(positionals[0]);
+    const configPath = join(runDir, 'config.yaml');
+    if (!existsSync(configPath)) throw new FomlabError(`${runDir}: not a fomlab run (no config.yaml)`);
+    const cfg = loadConfig(configPath);
+    const n = cfg.training?.ensemble ?? 1;
+    const missing = Array.from({ length: n }, (_, k) => k).filter((k) => !existsSync(join(runDir, 'checkpoints', `net-${k}.safetensors`)));
+    if (missing.length) throw new FomlabError(`${runDir}: net${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not trained yet; finish with 'fomlab train ${configPath} --out ${runDir} --resume'`);
+    const r = await trainRun(cfg, { runDir, configName: basename(runDir), resume: true });
+    printSummary(r.summary);
+    console.log(`\nwrote ${join(runDir, 'summary.json')}`);
+    return 0;
+  },
+};
