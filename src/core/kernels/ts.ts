@@ -95,6 +95,8 @@ export function denseBackward(x: FloatArray, w: FloatArray, y: FloatArray, dy: F
   const dz = scratchOf(len);
   if (derivativeFromOutput(act)) {
     if (act === 'identity') for (let i = 0; i < len; i++) dz[i] = dy[i];
+    else if (act === 'tanh') for (let i = 0; i < len; i++) { const v = y[i]; dz[i] = dy[i] * (1 - v * v); }
+    else if (act === 'sigmoid') for (let i = 0; i < len; i++) { const v = y[i]; dz[i] = dy[i] * v * (1 - v); }
     else for (let i = 0; i < len; i++) dz[i] = dy[i] * actDerivativeFromY(act, y[i]);
   } else {
     if (bias === undefined) throw new Error(`denseBackward(${act}) needs the forward's bias (or null) as its last argument`);
