@@ -19,7 +19,7 @@
  *   V−A (Michel, ρ = 3/4) muon spectrum dΓ/dx ∝ x²(3 − 2x) (x = E_μ/E_max in the τ rest frame),
  *   isotropic (τ polarisation is zero below the Z; the ττ spin correlation is neglected).
  */
-import type { Rng } from '../core/rng.js';
+import type { SimRng } from './random.js';
 import {
   ALPHA_EM, ELECTRON_MASS, HBARC2_NB, MUON_MASS, SLOT_INVISIBLE, SLOT_LOST, SLOT_MU_MINUS, SLOT_MU_PLUS, SLOT_SCRATCH,
   SLOT_SCRATCH2, TAU_MASS, TAU_TO_MUON_BF, cosThetaCollinear, cosThetaOnePlusCos2, decayTwoBody, set4, setPolar,
@@ -77,7 +77,7 @@ export class MuMuGamma implements ProcessGenerator {
     return [(2 * this.opt.photonEnergyMin) / sqrtS, 1 - (4 * MUON_MASS * MUON_MASS * 1.0001) / (sqrtS * sqrtS)];
   }
 
-  generateCM(rng: Rng, sqrtS: number, ev: Float64Array): number {
+  generateCM(rng: SimRng, sqrtS: number, ev: Float64Array): number {
     const s = sqrtS * sqrtS;
     const [xMin, xMax] = this.xRange(sqrtS);
     const l1 = Math.log(xMax / xMin);
@@ -107,7 +107,7 @@ export class TauPairToMuons implements ProcessGenerator {
   readonly name = 'tautau';
   readonly crossSection = PUBLISHED_CROSS_SECTIONS_NB.tauTau * TAU_TO_MUON_BF * TAU_TO_MUON_BF;
 
-  generateCM(rng: Rng, sqrtS: number, ev: Float64Array): number {
+  generateCM(rng: SimRng, sqrtS: number, ev: Float64Array): number {
     const p = Math.sqrt((sqrtS * sqrtS) / 4 - TAU_MASS * TAU_MASS);
     const oneMinusBeta2 = (4 * TAU_MASS * TAU_MASS) / (sqrtS * sqrtS);
     let c: number;
@@ -125,7 +125,7 @@ export class TauPairToMuons implements ProcessGenerator {
   }
 
   /** τ (at slot tau) → μ (into slot mu) + νν̄ with the Michel spectrum, isotropic in the τ rest frame. */
-  private decayToMuon(rng: Rng, tau: number, mu: number, ev: Float64Array): void {
+  private decayToMuon(rng: SimRng, tau: number, mu: number, ev: Float64Array): void {
     const eMax = (TAU_MASS * TAU_MASS + MUON_MASS * MUON_MASS) / (2 * TAU_MASS);
     let e: number;
     for (;;) {

@@ -21,7 +21,7 @@
  *   in the CM frame above 0.2 GeV (removes e⁺e⁻ → μ⁺μ⁻ with only soft radiation, whose recoil
  *   direction is undefined).
  */
-import type { Rng } from '../core/rng.js';
+import type { SimRng } from './random.js';
 import {
   ELECTRON_MASS, MUON_MASS, SLOT_INITIAL, SLOT_MU_MINUS, SLOT_MU_PLUS, set4,
 } from './kinematics.js';
@@ -122,7 +122,7 @@ export function nominalBeams(det: DetectorConfig): NominalBeams {
  * Samples the true beam energies of one collision (Gaussian spreads), writes the initial state
  * into ev[SLOT_INITIAL] (lab) and returns its √s; `boostOut[0]` receives the CM velocity β_z.
  */
-export function sampleCollision(rng: Rng, det: DetectorConfig, ev: Float64Array, boostOut: Float64Array): number {
+export function sampleCollision(rng: SimRng, det: DetectorConfig, ev: Float64Array, boostOut: Float64Array): number {
   const e1 = det.herEnergy * (1 + det.herSpread * rng.normal());
   const e2 = det.lerEnergy * (1 + det.lerSpread * rng.normal());
   const pz = Math.sqrt(e1 * e1 - ELECTRON_MASS ** 2) - Math.sqrt(e2 * e2 - ELECTRON_MASS ** 2);
@@ -152,7 +152,7 @@ export function inCalorimeter(v: Float64Array, o: number, det: DetectorConfig): 
  * The direction is turned by (δθ, δφ) along the unit vectors ê_θ, ê_φ (first order in the
  * mrad-size angles, then renormalised) — no trigonometry per event.
  */
-export function smearMuon(rng: Rng, det: DetectorConfig, v: Float64Array, o: number, out: Float64Array, oo: number): void {
+export function smearMuon(rng: SimRng, det: DetectorConfig, v: Float64Array, o: number, out: Float64Array, oo: number): void {
   const px = v[o + 1], py = v[o + 2], pz = v[o + 3];
   const pt = Math.sqrt(px * px + py * py);
   const p = Math.sqrt(pt * pt + pz * pz);
@@ -204,7 +204,7 @@ export const RECO_LENGTH = 13;
  * Smears the muons of a truth event, applies acceptance and preselection and fills `reco`;
  * false if the event fails. Recoil: M² = (p_beams − p_μ⁺ − p_μ⁻)² with the nominal beams.
  */
-export function reconstruct(rng: Rng, det: DetectorConfig, beams: NominalBeams, ev: Float64Array, reco: Float64Array): boolean {
+export function reconstruct(rng: SimRng, det: DetectorConfig, beams: NominalBeams, ev: Float64Array, reco: Float64Array): boolean {
   if (hopeless(ev, SLOT_MU_PLUS, det, beams) || hopeless(ev, SLOT_MU_MINUS, det, beams)) return false;
   smearMuon(rng, det, ev, SLOT_MU_PLUS, reco, RECO_MU_PLUS);
   smearMuon(rng, det, ev, SLOT_MU_MINUS, reco, RECO_MU_MINUS);

@@ -4,7 +4,7 @@
  *
  * Constants: PDG 2024 (Navas et al., Phys. Rev. D 110 (2024) 030001).
  */
-import type { Rng } from '../core/rng.js';
+import type { SimRng } from './random.js';
 
 export const MUON_MASS = 0.1056583755;
 export const ELECTRON_MASS = 0.00051099895;
@@ -15,12 +15,9 @@ export const HBARC2_NB = 0.3893794e6;
 /** B(τ → μ ν ν̄), PDG 2024 */
 export const TAU_TO_MUON_BF = 0.1739;
 
-/**
- * Uniform in (0, 1) from one 32-bit draw of the project's Rng: half the cost of `rng.uniform()`
- * (53 bits), never exactly 0 or 1 (safe under log), ample resolution for sampling kinematics.
- */
-export function u01(rng: Rng): number {
-  return (rng.nextUint32() + 0.5) * 2.3283064365386963e-10;
+/** Uniform in (0, 1) from one 32-bit draw (SimRng.u01): never exactly 0 or 1, safe under log. */
+export function u01(rng: SimRng): number {
+  return rng.u01();
 }
 
 /** Event layout: one truth event = five four-vectors, each at offset 4·slot. */
@@ -169,14 +166,14 @@ export function decayTwoBody(
  * cosθ distributed as 1 + cos²θ on [−1, 1] (vector-current annihilation into fermions, massless
  * limit), by inverting the cumulative c³/3 + c = 8u − 4 with Cardano's formula.
  */
-export function cosThetaOnePlusCos2(rng: Rng): number {
+export function cosThetaOnePlusCos2(rng: SimRng): number {
   const q = 4 - 8 * u01(rng);
   const d = Math.sqrt(q * q / 4 + 1);
   return Math.cbrt(-q / 2 + d) + Math.cbrt(-q / 2 - d);
 }
 
 /** cosθ with density ∝ 1/(1 − β²cos²θ) on [cLo, cHi] (collinear peaking of radiation, t-channel poles). */
-export function cosThetaCollinear(rng: Rng, beta: number, cLo: number, cHi: number): number {
+export function cosThetaCollinear(rng: SimRng, beta: number, cLo: number, cHi: number): number {
   const a = Math.atanh(beta * cLo);
   const b = Math.atanh(beta * cHi);
   return Math.tanh(a + (b - a) * u01(rng)) / beta;

@@ -2,7 +2,7 @@
  * What every process generator provides, and the common path of one collision: sample the true
  * beam energies, generate the final state in the CM frame of that collision, boost it to the lab.
  */
-import type { Rng } from '../core/rng.js';
+import type { SimRng } from './random.js';
 import { type DetectorConfig, sampleCollision } from './detector.js';
 import { SLOT_INVISIBLE, SLOT_LOST, SLOT_MU_MINUS, SLOT_MU_PLUS, SLOT_SCRATCH, SLOT_SCRATCH2, boostZ } from './kinematics.js';
 
@@ -19,7 +19,7 @@ export interface ProcessGenerator {
    * +z) and returns the event's relative weight w ≥ 0, normalised so that σ of the sampled region
    * times the mean of w·(passes) is the cross-section of passing events; 0 means vetoed.
    */
-  generateCM(rng: Rng, sqrtS: number, ev: Float64Array): number;
+  generateCM(rng: SimRng, sqrtS: number, ev: Float64Array): number;
   /** optional veto applied in the lab frame (e.g. a beam-pipe electron that reached the tracker) */
   vetoLab?(ev: Float64Array, det: DetectorConfig): boolean;
 }
@@ -27,7 +27,7 @@ export interface ProcessGenerator {
 const LAB_SLOTS = [SLOT_MU_PLUS, SLOT_MU_MINUS, SLOT_INVISIBLE, SLOT_LOST, SLOT_SCRATCH, SLOT_SCRATCH2];
 
 /** One collision in the lab frame; returns the generator's weight (0 if vetoed). */
-export function generateCollision(gen: ProcessGenerator, rng: Rng, det: DetectorConfig, ev: Float64Array, scratch: Float64Array): number {
+export function generateCollision(gen: ProcessGenerator, rng: SimRng, det: DetectorConfig, ev: Float64Array, scratch: Float64Array): number {
   const sqrtS = sampleCollision(rng, det, ev, scratch);
   const beta = scratch[0];
   ev.fill(0, 4);

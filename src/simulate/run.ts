@@ -3,6 +3,7 @@
  * preselection → one row per passing event in the chunk builder.
  */
 import type { Rng } from '../core/rng.js';
+import { SimRng } from './random.js';
 import { type DetectorConfig, RECO_LENGTH, RECO_PL_REL, RECO_PT_DIMUON, RECO_PT_REL, RECO_PT_THRUST, RECO_RECOIL_MASS2, nominalBeams, reconstruct } from './detector.js';
 import { TRUTH_LENGTH } from './kinematics.js';
 import { type ProcessGenerator, generateCollision } from './process.js';
@@ -16,6 +17,7 @@ export interface SimulationJob {
   trials: number;
   /** event weight for a generator weight of 1 (signal 1; background σ·L_target/N_gen) */
   weightPerUnit: number;
+  /** seeds the job's random stream (SimRng) */
   rng: Rng;
   detector: DetectorConfig;
   /**
@@ -27,7 +29,8 @@ export interface SimulationJob {
 
 /** Generates the job's collisions; yields each chunk the moment it is full. */
 export function* runJob(job: SimulationJob, builder: ChunkBuilder, onProgress?: (done: number) => void): Generator<Map<string, Float32Array>> {
-  const { generator: gen, rng, detector: det } = job;
+  const { generator: gen, detector: det } = job;
+  const rng = new SimRng(job.rng);
   const beams = nominalBeams(det);
   const ev = new Float64Array(TRUTH_LENGTH);
   const reco = new Float64Array(RECO_LENGTH);
@@ -40,7 +43,7 @@ export function* runJob(job: SimulationJob, builder: ChunkBuilder, onProgress?: 
     let w = generateCollision(gen, rng, det, ev, scratch);
     if (w <= 0) continue;
     if (w !== 1 && w < cap) {
-      if (rng.uniform() * cap >= w) continue;
+      if (rng.u01() * cap >= w) continue;
       w = cap;
     }
     if (!reconstruct(rng, det, beams, ev, reco)) continue;

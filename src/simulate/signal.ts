@@ -11,7 +11,7 @@
  * the longitudinal Z′ polarisation, interference between emission off μ⁺ and μ⁻ and ISR are
  * not simulated. Four-momentum is conserved exactly; the recoil mass² of the truth is m².
  */
-import type { Rng } from '../core/rng.js';
+import type { SimRng } from './random.js';
 import {
   MUON_MASS, SLOT_INVISIBLE, SLOT_LOST, SLOT_MU_MINUS, SLOT_MU_PLUS, SLOT_SCRATCH as SCRATCH, cosThetaOnePlusCos2,
   decayTwoBody, set4, setPolar, twoBodyMomentum,
@@ -29,7 +29,7 @@ export class ZprimeSignal implements ProcessGenerator {
   }
 
   /** Fills ev (CM frame, beams along ±z) and returns 1 (unweighted events). */
-  generateCM(rng: Rng, sqrtS: number, ev: Float64Array): number {
+  generateCM(rng: SimRng, sqrtS: number, ev: Float64Array): number {
     const m = this.zprimeMass;
     const mu = MUON_MASS;
     const lo = m * (m + 2 * mu); // m*² − m_μ² at threshold

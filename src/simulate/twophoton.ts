@@ -16,22 +16,37 @@
  * veto the event) is `epaCrossSection` (≈ 24.8 nb); the weights use the EPA normalised to the
  * published number (`normalisation` = 18.9 nb / EPA).
  *
- * Sampling (importance, weighted): τ = x₁x₂ ∝ 1/τ² above W_min² / s; pair rapidity y uniform in
- * |y| ≤ Y (both muons must fit in the acceptance |η*| ≲ 1.6 in the CM frame, so Y = 1.85 loses
- * nothing); lepton angles log-uniform in θ² + θ₀²; muon angle in the γγ frame ∝ 1/(1 − β²cos²θ)
- * restricted to rapidities that can still reach the acceptance. Weights are then partially
- * unweighted (run.ts, `unweightCap`) so that most written events carry the same weight.
+ * Sampling (importance; every event carries w = dσ/g, g the exact density it was drawn from).
+ * Variables: photon fractions (x₁, x₂) (dτ dy = dx₁ dx₂, τ = x₁x₂, y = ½ ln(x₁/x₂)), per lepton
+ * ln t = ln(θ² + θ₀²) and φ, the muon angle c in the γγ frame and its φ. Densities:
+ * - (x₁, x₂): g = (1 − h)·g_A + h·g_B.  g_A (the plain EPA channel): τ ∝ 1/τ² on [τ_min, 1],
+ *   y uniform in |y| ≤ Y(τ) = min(Y, −½ ln τ); g_A = 1/(τ²(1/τ_min − 1)) · 1/(2Y(τ)).
+ *   g_B (the passing band): the recoil (the two scattered leptons) can only point into the barrel
+ *   if its lab p_z nearly vanishes, E₁(1 + β) ≈ E₂(1 − β) (β the CM boost), i.e. the e⁻ loses
+ *   more: x₁ = 1 − r(1 − x₂) + δ, r = (1 − β)/(1 + β), δ ∈ [D_LO, D_HI]. Like dσ (two photon
+ *   fluxes ∝ 1/x and σ_γγ ∝ 1/W² = 1/(s x₁x₂)) both go as 1/x²: x₂ ∝ 1/x₂² on [B_LO, B_HI], then
+ *   x₁ ∝ 1/x₁² on the band [a, b] = [x₁c + D_LO, x₁c + D_HI] ∩ [τ_min/x₂, 0.999], x₁c = 1 − r(1 − x₂):
+ *   g_B = 1/(x₂²(1/B_LO − 1/B_HI)) · 1/(x₁²(1/a − 1/b)) inside, 0 outside. Points of g_B
+ *   outside the region of g_A (|y| > Y(τ), τ < τ_min) get w = 0, so the region is that of g_A.
+ * - ln t per lepton: (1 − H)·U[lo, hi] + H·U[lc, le]: lo = ln θ₀², hi = ln(θ_max² + θ₀²); the hard
+ *   channel starts where the lepton p_T reaches LEPTON_PT_HARD (lc) and ends at the ECL edge (le;
+ *   beyond it the event is vetoed; with `sampler: 'reference'` le = hi, the earlier sampler).
+ * - c ∝ 1/(1 − β_μ²c²) restricted to rapidities that can still reach the acceptance.
+ * Pre-check (importance sampler only): a lepton well inside the ECL, or a lepton-pair recoil far
+ * outside the barrel (lab, 0.25 rad margin ≫ the recoil's resolution) or below 0.1 GeV in the CM
+ * (cut 0.2), cannot pass: w = 0 before the muons are built. The region's σ (`crossSection`) is
+ * the integral of what survives this, so σ_pass is untouched; the `sampler: 'reference'`
+ * generator (no band channel, no pre-check) is the brute-force check (test/simulate/twophoton.test.ts).
+ * Weights are then partially unweighted (run.ts, `unweightCap`).
  */
-import type { Rng } from '../core/rng.js';
-import type { DetectorConfig } from './detector.js';
-import { inCalorimeter } from './detector.js';
+import { Rng } from '../core/rng.js';
+import { type DetectorConfig, defaultDetector, inCalorimeter, nominalBeams } from './detector.js';
 import {
   ALPHA_EM, ELECTRON_MASS, HBARC2_NB, MUON_MASS, SLOT_INVISIBLE, SLOT_LOST, SLOT_MU_MINUS, SLOT_MU_PLUS, SLOT_SCRATCH,
   SLOT_SCRATCH2, add4, boost, copy4, set4, setAlong, sub4,
-  u01,
 } from './kinematics.js';
 import { CATEGORY, type ProcessGenerator } from './process.js';
-import { Rng as RngClass } from '../core/rng.js';
+import { SimRng } from './random.js';
 
 /** σ(e⁺e⁻ → e⁺e⁻μ⁺μ⁻, W_μμ > 0.5 GeV) at 10.58 GeV [nb], Belle II Physics Book Table 6 (AAFH) */
 export const PUBLISHED_EEMUMU_NB = 18.9;
@@ -39,6 +54,12 @@ const INTEGRATION_SAMPLES = 200_000;
 const INTEGRALS = new Map<string, { restricted: number; full: number }>();
 const LEPTON_PT_HARD = 0.3; // GeV
 const HARD_FRACTION = 0.5;
+/** the band channel g_B (file header): its share h and its ranges, from the passing events */
+const BAND_FRACTION = 0.85;
+const B_LO = 0.004, B_HI = 0.45, D_LO = -0.36, D_HI = 0.16;
+const LOG_B = Math.log(B_HI / B_LO);
+/** pre-check margins: ECL edge [rad], recoil direction [rad], recoil CM momentum [GeV] */
+const ECL_MARGIN = 0.01, RECOIL_MARGIN = 0.25, RECOIL_P_MIN = 0.1;
 
 export interface TwoPhotonOptions {
   /** lowest μ⁺μ⁻ mass generated [GeV] */
@@ -49,10 +70,30 @@ export interface TwoPhotonOptions {
   leptonAngleMax: number;
   /** for the region's cross-section (MC integral at construction) */
   sqrtS: number;
+  /** CM boost of the nominal beams (the lab velocity of the CM frame) */
+  boostBeta: number;
+  /** CM angle from its own beam at which the e⁻ / e⁺ reaches the ECL [rad] */
+  eclEdgeMinus: number;
+  eclEdgePlus: number;
+  /** lab polar-angle window the recoil must point into [rad] */
+  recoilThetaMin: number;
+  recoilThetaMax: number;
+  /** 'importance' (default) or 'reference': the plain EPA sampling without band channel or pre-check */
+  sampler?: 'importance' | 'reference';
 }
 
-export function defaultTwoPhotonOptions(sqrtS: number): TwoPhotonOptions {
-  return { wMin: 0.5, rapidityMax: 1.85, leptonAngleMax: 0.4, sqrtS };
+export function defaultTwoPhotonOptions(sqrtS: number, det: DetectorConfig = defaultDetector()): TwoPhotonOptions {
+  const beta = nominalBeams(det).beta;
+  // massless lab → CM angle: cos θ* = (cos θ − β)/(1 − β cos θ)
+  const toCm = (thetaLab: number): number => {
+    const c = Math.cos(thetaLab);
+    return Math.acos((c - beta) / (1 - beta * c));
+  };
+  return {
+    wMin: 0.5, rapidityMax: 1.85, leptonAngleMax: 0.4, sqrtS, boostBeta: beta,
+    eclEdgeMinus: toCm(det.eclThetaMin), eclEdgePlus: Math.PI - toCm(det.eclThetaMax),
+    recoilThetaMin: det.recoilThetaMin, recoilThetaMax: det.recoilThetaMax,
+  };
 }
 
 /** Breit–Wheeler dσ/dcosθ for γγ → μ⁺μ⁻ at pair mass W [GeV⁻²]. */
@@ -77,17 +118,34 @@ export function breitWheelerTotal(w: number): number {
 export class TwoPhotonMuMu implements ProcessGenerator {
   readonly category = CATEGORY.eeMuMu;
   readonly name = 'eemumu';
-  /** σ of the sampled region [nb]: the mean raw weight of unrestricted trials */
+  /** σ of the sampled region [nb]: the mean raw weight of the restricted sampler's trials */
   readonly crossSection: number;
   private readonly buf = new Float64Array(8);
+  /** false while integrating the unrestricted EPA (plain sampling, no acceptance restriction) */
   private restrictAcceptance = true;
+  private readonly importance: boolean;
+  private readonly bandR: number;
+  private readonly cosEclMinus: number;
+  private readonly cosEclPlus: number;
+  private readonly cotRecoilLo: number;
+  private readonly cotRecoilHi: number;
+  private readonly gammaCm: number;
 
   /** σ_EPA(W > wMin, lepton angles ≤ leptonAngleMax), no acceptance restriction [nb] */
   readonly epaCrossSection: number;
   /** published / EPA: the factor the EPA is normalised by */
   readonly normalisation: number;
+  private readonly rawNorm: number;
 
   constructor(private readonly opt: TwoPhotonOptions) {
+    this.importance = (opt.sampler ?? 'importance') === 'importance';
+    const b = opt.boostBeta;
+    this.bandR = (1 - b) / (1 + b);
+    this.gammaCm = 1 / Math.sqrt(1 - b * b);
+    this.cosEclMinus = Math.cos(opt.eclEdgeMinus + ECL_MARGIN);
+    this.cosEclPlus = Math.cos(opt.eclEdgePlus + ECL_MARGIN);
+    this.cotRecoilHi = 1 / Math.tan(Math.max(1e-3, opt.recoilThetaMin - RECOIL_MARGIN));
+    this.cotRecoilLo = 1 / Math.tan(Math.min(Math.PI - 1e-3, opt.recoilThetaMax + RECOIL_MARGIN));
     const key = JSON.stringify(opt);
     let cached = INTEGRALS.get(key);
     if (!cached) {
@@ -100,10 +158,8 @@ export class TwoPhotonMuMu implements ProcessGenerator {
     this.rawNorm = cached.restricted;
   }
 
-  private readonly rawNorm: number;
-
   private integrate(n: number, restrict: boolean): number {
-    const rng = new RngClass(0x2fa7);
+    const rng = new SimRng(new Rng(0x2fa7));
     const ev = new Float64Array(28);
     const saved = this.restrictAcceptance;
     this.restrictAcceptance = restrict;
@@ -113,7 +169,7 @@ export class TwoPhotonMuMu implements ProcessGenerator {
     return (sum / n) * HBARC2_NB;
   }
 
-  generateCM(rng: Rng, sqrtS: number, ev: Float64Array): number {
+  generateCM(rng: SimRng, sqrtS: number, ev: Float64Array): number {
     return (this.rawWeight(rng, sqrtS, ev) * HBARC2_NB) / this.rawNorm;
   }
 
@@ -121,25 +177,48 @@ export class TwoPhotonMuMu implements ProcessGenerator {
     return inCalorimeter(ev, SLOT_SCRATCH, det) || inCalorimeter(ev, SLOT_SCRATCH2, det);
   }
 
-  /** One sampled point; returns dσ/(sampling density) in GeV⁻² (0 outside the physical region). */
-  private rawWeight(rng: Rng, sqrtS: number, ev: Float64Array): number {
+  /** One sampled point; returns dσ/(sampling density) in GeV⁻² (0 outside the region). */
+  private rawWeight(rng: SimRng, sqrtS: number, ev: Float64Array): number {
     const s = sqrtS * sqrtS;
     const e = sqrtS / 2;
     const pBeam = Math.sqrt(e * e - ELECTRON_MASS * ELECTRON_MASS);
     const tauMin = (this.opt.wMin * this.opt.wMin) / s;
-    // τ ∝ 1/τ² on [τ_min, 1]: 1/τ uniform
-    const tau = 1 / (1 / tauMin - (1 / tauMin - 1) * u01(rng));
-    const pTau = 1 / (tau * tau * (1 / tauMin - 1));
-    const yKin = -0.5 * Math.log(tau);
-    const yMax = this.restrictAcceptance ? Math.min(this.opt.rapidityMax, yKin) : yKin;
-    const y = yMax * (2 * u01(rng) - 1);
-    const qY = 1 / (2 * yMax);
-    const x1 = Math.sqrt(tau) * Math.exp(y);
-    const x2 = Math.sqrt(tau) * Math.exp(-y);
-    if (x1 >= 1 || x2 >= 1) return 0;
-    let w = 1 / (qY * pTau);
-    w *= this.emitPhoton(rng, e, x1, +1, ev, SLOT_SCRATCH);
-    w *= this.emitPhoton(rng, e, x2, -1, ev, SLOT_SCRATCH2);
+    const restrict = this.restrictAcceptance;
+    const band = restrict && this.importance;
+    const h = band ? BAND_FRACTION : 0;
+    let x1: number, x2: number, tau: number, y: number, yMax: number;
+    if (band && rng.u01() < h) {
+      x2 = B_LO * Math.exp(LOG_B * rng.u01());
+      const [a, b] = this.band(x2, tauMin);
+      if (!(a < b)) return 0;
+      x1 = a * Math.exp(Math.log(b / a) * rng.u01());
+      tau = x1 * x2;
+      if (tau < tauMin) return 0;
+      y = 0.5 * Math.log(x1 / x2);
+      yMax = Math.min(this.opt.rapidityMax, -0.5 * Math.log(tau));
+      if (Math.abs(y) > yMax) return 0;
+    } else {
+      // τ ∝ 1/τ² on [τ_min, 1]: 1/τ uniform
+      tau = 1 / (1 / tauMin - (1 / tauMin - 1) * rng.u01());
+      const yKin = -0.5 * Math.log(tau);
+      yMax = restrict ? Math.min(this.opt.rapidityMax, yKin) : yKin;
+      y = yMax * (2 * rng.u01() - 1);
+      const ey = Math.exp(y), rt = Math.sqrt(tau);
+      x1 = rt * ey;
+      x2 = rt / ey;
+      if (x1 >= 1 || x2 >= 1) return 0;
+    }
+    // mixture density of (x₁, x₂) (file header)
+    const gA = 1 / (tau * tau * (1 / tauMin - 1) * 2 * yMax);
+    let g = (1 - h) * gA;
+    if (h > 0 && x2 >= B_LO && x2 <= B_HI) {
+      const [a, b] = this.band(x2, tauMin);
+      if (a < b && x1 >= a && x1 <= b) g += h / (x2 * LOG_B * x1 * Math.log(b / a));
+    }
+    let w = 1 / g;
+    w *= this.emitPhoton(rng, e, x1, +1, ev, SLOT_SCRATCH, band);
+    w *= this.emitPhoton(rng, e, x2, -1, ev, SLOT_SCRATCH2, band);
+    if (band && this.hopeless(ev)) return 0;
     // photons q = beam − scattered lepton; pair P = q₁ + q₂
     const b = this.buf;
     set4(b, 0, e, 0, 0, pBeam);
@@ -155,18 +234,18 @@ export class TwoPhotonMuMu implements ProcessGenerator {
     const beta = Math.sqrt(1 - (4 * MUON_MASS * MUON_MASS) / w2);
     // axis: photon 1 in the pair rest frame
     boost(b, 0, -px / pe, -py / pe, -pz / pe);
-    const qn = Math.hypot(b[1], b[2], b[3]);
+    const qn = Math.sqrt(b[1] * b[1] + b[2] * b[2] + b[3] * b[3]);
     // muon angle ∝ 1/(1 − β²c²), rapidity-restricted so both muons can reach the acceptance
     const aKin = Math.atanh(beta);
-    const a = this.restrictAcceptance ? Math.min(aKin, Math.max(0, this.opt.rapidityMax - Math.abs(y))) : aKin;
+    const a = restrict ? Math.min(aKin, Math.max(0, this.opt.rapidityMax - Math.abs(y))) : aKin;
     if (a <= 0) return 0;
-    const c = Math.tanh(a * (2 * u01(rng) - 1)) / beta;
-    const g = beta / ((1 - beta * beta * c * c) * 2 * a);
-    w *= breitWheelerDcos(W, c) / g;
+    const c = Math.tanh(a * (2 * rng.u01() - 1)) / beta;
+    const gc = beta / ((1 - beta * beta * c * c) * 2 * a);
+    w *= breitWheelerDcos(W, c) / gc;
     const k = Math.sqrt(w2 / 4 - MUON_MASS * MUON_MASS);
-    const first = u01(rng) < 0.5 ? SLOT_MU_PLUS : SLOT_MU_MINUS;
+    const first = rng.u01() < 0.5 ? SLOT_MU_PLUS : SLOT_MU_MINUS;
     const second = first === SLOT_MU_PLUS ? SLOT_MU_MINUS : SLOT_MU_PLUS;
-    setAlong(ev, first, MUON_MASS, k, c, 2 * Math.PI * u01(rng), b[1] / qn, b[2] / qn, b[3] / qn);
+    setAlong(ev, first, MUON_MASS, k, c, 2 * Math.PI * rng.u01(), b[1] / qn, b[2] / qn, b[3] / qn);
     boost(ev, first, px / pe, py / pe, pz / pe);
     sub4(ev, SLOT_INVISIBLE, ev, first, ev, second); // pair − μ₁: exact balance
     set4(ev, SLOT_INVISIBLE, 0, 0, 0, 0);
@@ -175,32 +254,65 @@ export class TwoPhotonMuMu implements ProcessGenerator {
     return w;
   }
 
+  private readonly bandOut: [number, number] = [0, 0];
+
+  /** The band of x₁ for a given x₂ (file header), clipped to [τ_min/x₂, 0.999]. */
+  private band(x2: number, tauMin: number): [number, number] {
+    const c = 1 - this.bandR * (1 - x2);
+    this.bandOut[0] = Math.max(tauMin / x2, c + D_LO);
+    this.bandOut[1] = Math.min(0.999, c + D_HI);
+    return this.bandOut;
+  }
+
+  /**
+   * Pre-check on the scattered leptons (CM frame, nominal boost; margins in the file header): a
+   * lepton above 0.2 GeV well inside the ECL, or a recoil (the lepton pair) that cannot end up in
+   * the barrel with p* > 0.2 GeV after smearing.
+   */
+  private hopeless(ev: Float64Array): boolean {
+    for (const o of [SLOT_SCRATCH, SLOT_SCRATCH2]) {
+      const p = Math.sqrt(ev[o + 1] * ev[o + 1] + ev[o + 2] * ev[o + 2] + ev[o + 3] * ev[o + 3]);
+      const c = ev[o + 3] / p;
+      if (ev[o] > 0.2 && c < this.cosEclMinus && -c < this.cosEclPlus) return true;
+    }
+    const re = ev[SLOT_SCRATCH] + ev[SLOT_SCRATCH2];
+    const rx = ev[SLOT_SCRATCH + 1] + ev[SLOT_SCRATCH2 + 1];
+    const ry = ev[SLOT_SCRATCH + 2] + ev[SLOT_SCRATCH2 + 2];
+    const rz = ev[SLOT_SCRATCH + 3] + ev[SLOT_SCRATCH2 + 3];
+    const pt = Math.sqrt(rx * rx + ry * ry);
+    if (pt * pt + rz * rz < RECOIL_P_MIN * RECOIL_P_MIN) return true;
+    const rzLab = this.gammaCm * (rz + this.opt.boostBeta * re);
+    return rzLab > this.cotRecoilHi * pt || rzLab < this.cotRecoilLo * pt;
+  }
+
   /**
    * Scattered beam lepton (direction dir = ±1) after emitting a photon of energy fraction x;
    * writes it into ev[o] and returns the EPA flux per (dx d ln Q²) divided by the sampling
-   * density of ln(θ² + θ₀²).
+   * density of ln(θ² + θ₀²) (the two-channel mixture of the file header).
    */
-  private emitPhoton(rng: Rng, e: number, x: number, dir: number, ev: Float64Array, o: number): number {
+  private emitPhoton(rng: SimRng, e: number, x: number, dir: number, ev: Float64Array, o: number, band: boolean): number {
     const eOut = (1 - x) * e;
     const pOut = Math.sqrt(Math.max(0, eOut * eOut - ELECTRON_MASS * ELECTRON_MASS));
     // Q²_min = m² x²/(1 − x); Q² ≈ E²(1 − x)(θ² + θ₀²) with θ₀² = Q²_min/(E²(1 − x))
     const theta02 = (ELECTRON_MASS * ELECTRON_MASS * x * x) / ((1 - x) * (1 - x) * e * e);
     const lo = Math.log(theta02);
     const hi = Math.log(this.opt.leptonAngleMax * this.opt.leptonAngleMax + theta02);
-    // ln t: mixture of uniform on [lo, hi] and uniform on [lc, hi], lc where the lepton's p_T
-    // reaches LEPTON_PT_HARD: the preselection (recoil into the barrel, p*_rec > 0.2 GeV) wants
-    // a pair p_T of ~1 GeV, i.e. one lepton scattered just short of the ECL
-    const thetaC = Math.min(this.opt.leptonAngleMax, LEPTON_PT_HARD / Math.max(eOut, 1e-9));
+    // hard channel: from the angle where the lepton's p_T reaches LEPTON_PT_HARD (the
+    // preselection wants a pair p_T of ~1 GeV) to the ECL edge (importance) or θ_max (reference)
+    const edge = band ? Math.min(this.opt.leptonAngleMax, (dir > 0 ? this.opt.eclEdgeMinus : this.opt.eclEdgePlus) + ECL_MARGIN) : this.opt.leptonAngleMax;
+    const thetaC = Math.min(edge, LEPTON_PT_HARD / Math.max(eOut, 1e-9));
     const lc = Math.max(lo, Math.log(thetaC * thetaC + theta02));
-    const lt = u01(rng) < HARD_FRACTION ? lc + (hi - lc) * u01(rng) : lo + (hi - lo) * u01(rng);
-    const qT = (1 - HARD_FRACTION) / (hi - lo) + (lt >= lc && hi > lc ? HARD_FRACTION / (hi - lc) : 0);
+    const le = band ? Math.log(edge * edge + theta02) : hi;
+    const lt = rng.u01() < HARD_FRACTION ? lc + (le - lc) * rng.u01() : lo + (hi - lo) * rng.u01();
+    const qT = (1 - HARD_FRACTION) / (hi - lo) + (lt >= lc && lt <= le && le > lc ? HARD_FRACTION / (le - lc) : 0);
     const t = Math.exp(lt);
     const theta = Math.sqrt(Math.max(0, t - theta02));
     const q2 = e * e * (1 - x) * t;
     const flux = (ALPHA_EM / (2 * Math.PI * x)) * (1 + (1 - x) * (1 - x) - (2 * ELECTRON_MASS * ELECTRON_MASS * x * x) / q2);
-    const phi = 2 * Math.PI * u01(rng);
+    const phi = 2 * Math.PI * rng.u01();
     const st = Math.sin(theta);
-    set4(ev, o, eOut, pOut * st * Math.cos(phi), pOut * st * Math.sin(phi), dir * pOut * Math.cos(theta));
+    const ct = Math.sqrt(1 - st * st); // θ ≤ 0.4 rad: cos θ > 0
+    set4(ev, o, eOut, pOut * st * Math.cos(phi), pOut * st * Math.sin(phi), dir * pOut * ct);
     return Math.max(0, flux) / qT;
   }
 }

@@ -43,7 +43,7 @@ test('the features separate signal from background in the mass windows (weighted
   const masses = [0.5, 2, 4, 6, 8];
   const t = simulateTable({
     seed: 9, zprimeMasses: masses, signalPerMass: 2000, backgroundLuminosity: 1000, targetLuminosity: 50,
-    backgroundScale: { mumu_gamma: 0.5, tautau: 0.01, eemumu: 0.0001 },
+    backgroundScale: { mumu_gamma: 0.5, tautau: 0.01, eemumu: 0.0007 },
   });
   const fit = fitResolution(t);
   const m2 = t.column('M2'), gen = t.column('gen_mass'), lab = t.column('labels'), w = t.column('weights');

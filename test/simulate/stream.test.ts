@@ -14,7 +14,7 @@ import { parseMasses } from '../../src/cli/commands/simulate.js';
 
 const small: SimulationConfig = {
   seed: 42, zprimeMasses: [1, 3], signalPerMass: 500, backgroundLuminosity: 1000, targetLuminosity: 50,
-  backgroundScale: { mumu_gamma: 0.05, tautau: 0.001, eemumu: 0.00001 },
+  backgroundScale: { mumu_gamma: 0.05, tautau: 0.001, eemumu: 0.00007 },
 };
 
 function concat(chunks: Map<string, Float32Array>[], name: string): Float32Array {
