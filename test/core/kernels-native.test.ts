@@ -6,9 +6,10 @@ import { kernels, nativeKernelsOrNull, tsKernels as T, mlpParamCount, type Activ
 import { maxRelDiff, randArray } from './kernels-util.js';
 
 const N = nativeKernelsOrNull;
-const skip = N ? false : 'native kernels not built (node scripts/build-native.mjs)';
+const skip = N ? false : process.env.FOMLAB_KERNELS === 'typescript' ? 'FOMLAB_KERNELS=typescript' : 'native kernels not built (node scripts/build-native.mjs)';
 const ACTS: Activation[] = ['identity', 'tanh', 'sigmoid', 'relu', 'leaky_relu', 'gelu', 'mish'];
-const SHAPES = [[1, 1, 1], [1, 4, 8], [7, 3, 1], [33, 1, 5], [300, 15, 64], [517, 8, 4], [2, 64, 3]];
+// the last shape is large enough for the addon to split it over threads
+const SHAPES = [[1, 1, 1], [1, 4, 8], [7, 3, 1], [33, 1, 5], [300, 15, 64], [517, 8, 4], [2, 64, 3], [5000, 15, 64]];
 const TOL = 2e-5;
 
 test('selector: native when built, Float64Array calls routed to the twin', { skip }, () => {
@@ -20,7 +21,7 @@ test('selector: native when built, Float64Array calls routed to the twin', { ski
 
 test('native activate/activateBackward agree with the twin (incl. saturation and tiny x)', { skip }, () => {
   const rng = new Rng(10);
-  const x = randArray(rng, 5000, false, 12) as Float32Array;
+  const x = randArray(rng, 300_000, false, 12) as Float32Array; // > 131072: split over threads
   x.set([0, 1e-6, -1e-6, 3e-4, 88, -88, 100, -100]);
   for (const act of ACTS) {
     const yn = new Float32Array(x.length), yt = new Float32Array(x.length);
@@ -34,7 +35,7 @@ test('native activate/activateBackward agree with the twin (incl. saturation and
 
 test('native gemm agrees with the twin, all transposes', { skip }, () => {
   const rng = new Rng(11);
-  for (const [m, n, k] of [[1, 1, 1], [5, 7, 3], [64, 33, 17], [300, 200, 50]]) for (const tA of [false, true]) for (const tB of [false, true]) {
+  for (const [m, n, k] of [[1, 1, 1], [5, 7, 3], [64, 33, 17], [400, 300, 60]]) for (const tA of [false, true]) for (const tB of [false, true]) {
     const a = randArray(rng, m * k), b = randArray(rng, k * n), c0 = randArray(rng, m * n);
     const cn = Float32Array.from(c0), ct = Float32Array.from(c0);
     N!.gemm(tA, tB, m, n, k, 0.7, a, b, 0.3, cn); T.gemm(tA, tB, m, n, k, 0.7, a, b, 0.3, ct);

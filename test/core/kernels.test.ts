@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng.js';
-import { tsKernels as K, mlpParamCount, type Activation, type FloatArray } from '../../src/core/kernels/index.js';
+import { tsKernels as K, mlpLayout, mlpParamCount, type Activation, type FloatArray } from '../../src/core/kernels/index.js';
 import { actScalar, erf } from '../../src/core/kernels/activations.js';
 import { maxRelDiff, randArray } from './kernels-util.js';
 
@@ -143,4 +143,10 @@ test('gatherRows copies the selected rows', () => {
   const src = new Float64Array([0, 1, 10, 11, 20, 21]), out = new Float64Array(6);
   K.gatherRows(src, 2, new Int32Array([2, 0, 2]), out);
   assert.deepEqual(Array.from(out), [20, 21, 0, 1, 20, 21]);
+});
+
+test('mlpLayout: PyTorch order W0, b0, W1, b1 in the flat buffer', () => {
+  const net = { sizes: [4, 8, 1], acts: ['tanh', 'sigmoid'] as Activation[] };
+  assert.deepEqual(mlpLayout(net), [{ weightOffset: 0, biasOffset: 32, nIn: 4, nOut: 8 }, { weightOffset: 40, biasOffset: 48, nIn: 8, nOut: 1 }]);
+  assert.equal(mlpParamCount(net), 49);
 });

@@ -11,8 +11,8 @@ import * as ts from './ts.js';
 import * as tsMlp from './ts-mlp.js';
 import { nativeBinding, type NativeBinding } from './native.js';
 
-export type { Activation, AdamOptions, FloatArray, Kernels, MlpShape, SgdOptions } from './types.js';
-export { mlpParamCount } from './types.js';
+export type { Activation, AdamOptions, FloatArray, Kernels, MlpLayerSlot, MlpShape, SgdOptions } from './types.js';
+export { mlpLayout, mlpParamCount } from './types.js';
 
 export const tsKernels: Kernels = {
   name: 'typescript',

@@ -60,3 +60,16 @@ export function mlpParamCount(net: MlpShape): number {
   for (let l = 0; l + 1 < net.sizes.length; l++) n += net.sizes[l] * net.sizes[l + 1] + net.sizes[l + 1];
   return n;
 }
+
+/** where layer l's W (out×in) and b live in an MlpShape's flat buffer — to make nn parameters views of one buffer */
+export interface MlpLayerSlot { weightOffset: number; biasOffset: number; nIn: number; nOut: number }
+export function mlpLayout(net: MlpShape): MlpLayerSlot[] {
+  const slots: MlpLayerSlot[] = [];
+  let off = 0;
+  for (let l = 0; l + 1 < net.sizes.length; l++) {
+    const nIn = net.sizes[l], nOut = net.sizes[l + 1];
+    slots.push({ weightOffset: off, biasOffset: off + nIn * nOut, nIn, nOut });
+    off += nIn * nOut + nOut;
+  }
+  return slots;
+}
