@@ -1,5 +1,6 @@
 // N-API surface: argument checks and zero-copy views of the typed arrays; all work is in dense.cc / mlp.cc.
 #include <napi.h>
+#include <type_traits>
 #include <vector>
 #include "dense.h"
 #include "mlp.h"
@@ -14,7 +15,11 @@ template <typename T, typename A>
 T* view(const Napi::CallbackInfo& info, size_t i, int64_t need, bool nullable = false) {
   Napi::Value v = info[i];
   if (nullable && (v.IsNull() || v.IsUndefined())) return nullptr;
-  if (!v.IsTypedArray()) { Napi::TypeError::New(info.Env(), "argument " + std::to_string(i) + ": typed array expected").ThrowAsJavaScriptException(); throw Bad{}; }
+  constexpr napi_typedarray_type want = std::is_same<T, float>::value ? napi_float32_array : napi_int32_array;
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != want) {
+    Napi::TypeError::New(info.Env(), "argument " + std::to_string(i) + (want == napi_float32_array ? ": Float32Array expected" : ": Int32Array expected")).ThrowAsJavaScriptException();
+    throw Bad{};
+  }
   A arr = v.As<A>();
   if (static_cast<int64_t>(arr.ElementLength()) < need) { Napi::RangeError::New(info.Env(), "argument " + std::to_string(i) + ": array too short").ThrowAsJavaScriptException(); throw Bad{}; }
   return arr.Data();
@@ -111,6 +116,7 @@ Napi::Value Csr(const Napi::CallbackInfo& info, bool backward) {
     int64_t H = len(info, 0) - 1, nv = len(info, 3 + backward);
     int32_t* off = i32(info, 0, 1);
     int64_t nnz = H >= 0 ? off[H] : 0;
+    for (int64_t h = 0; h < H; h++) if (off[h] < 0 || off[h] > off[h + 1]) { Napi::RangeError::New(info.Env(), "offsets must be non-decreasing from ≥ 0").ThrowAsJavaScriptException(); throw Bad{}; }
     int32_t* ev = i32(info, 1, nnz);
     float* coef = f32(info, 2, nnz, true);
     float* src = f32(info, 3, backward ? H : 0);

@@ -64,7 +64,7 @@ test('native denseForward/denseBackward agree with the twin on random shapes, ev
   }
 });
 
-test('native segmentSum/csrSum/csrSumBackward agree with the twin', { skip }, () => {
+test('native segmentSum/csrSum/csrSumBackward agree with the twin; bad arguments throw', { skip }, async () => {
   const rng = new Rng(13);
   const n = 1001, H = 44;
   const v = randArray(rng, n) as Float32Array, seg = Int32Array.from({ length: n }, () => rng.int(H));
@@ -82,6 +82,9 @@ test('native segmentSum/csrSum/csrSumBackward agree with the twin', { skip }, ()
     assert.ok(maxRelDiff(dn, dt) < 1e-5);
   }
   assert.throws(() => N!.csrSum(offsets, ev, null, v.subarray(0, 5), on), /range/);
+  assert.throws(() => N!.csrSum(Int32Array.of(0, 3, 1), ev, null, v, on), /non-decreasing/);
+  const raw = (await import('../../src/core/kernels/native.js')).nativeBinding!;
+  assert.throws(() => raw.segmentSum(new Float64Array(3) as unknown as Float32Array, new Int32Array(3), on), /Float32Array expected/);
 });
 
 test('native fused MLP (forward, backward, BCE), gatherRows and optimiser steps agree with the twin', { skip }, () => {
