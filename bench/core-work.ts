@@ -103,8 +103,11 @@ export function fusedPunzi(K: Kernels, d: Data): Trainer {
   };
 }
 
-/** the same BCE epoch through the autograd (Tensor, MLP module, binaryCrossEntropy, SGD optimiser) */
-export function autogradBce(d: Data, batch: number): Trainer {
+/**
+ * the same BCE epoch through the nn/optim API: `fused` uses MLP.bceStep (one fused kernel call per batch), otherwise
+ * layer by layer through the autograd (indexSelect, linear ×3, binaryCrossEntropy, backward)
+ */
+export function autogradBce(d: Data, batch: number, fused: boolean): Trainer {
   const rng = new Rng(7), mlp = new MLP(PUNZI_NET.sizes, PUNZI_NET.acts, rng), opt = new SGD(mlp.parameters(), { lr: 1 });
   const X = new Tensor(d.x, [d.n, d.nIn]), Y = new Tensor(d.y, [d.n]), W = new Tensor(d.w, [d.n]), perm = new Int32Array(d.n);
   return {
@@ -112,6 +115,12 @@ export function autogradBce(d: Data, batch: number): Trainer {
       permutation(d.n, rng, perm);
       for (let s = 0; s < d.n; s += batch) {
         const rows = perm.subarray(s, Math.min(d.n, s + batch));
+        if (fused) {
+          opt.zeroGrad();
+          mlp.bceStep(X, d.y, d.w, rows);
+          opt.step();
+          continue;
+        }
         const [xb, yb, wb] = noGrad(() => [indexSelect(X, 0, rows), indexSelect(Y, 0, rows), indexSelect(W, 0, rows)]);
         opt.zeroGrad();
         const out = mlp.forward(xb);
@@ -123,14 +132,14 @@ export function autogradBce(d: Data, batch: number): Trainer {
 }
 
 /** the same full-batch Punzi epoch through the autograd (segmentSum, sqrt, clamp, mean; the anchor's formula) */
-export function autogradPunzi(d: Data): Trainer {
+export function autogradPunzi(d: Data, fused: boolean): Trainer {
   const rng = new Rng(7), mlp = new MLP(PUNZI_NET.sizes, PUNZI_NET.acts, rng), opt = new SGD(mlp.parameters(), { lr: 1 });
   const X = new Tensor(d.x, [d.n, d.nIn]), Y = new Tensor(d.y, [d.n]);
   const bw = new Tensor(d.y.map((y, i) => (1 - y) * d.w[i]), [d.n]);
   return {
     epoch() {
       opt.zeroGrad();
-      const out = reshape(mlp.forward(X), [d.n]);
+      const out = reshape(fused ? mlp.forwardRows(X) : mlp.forward(X), [d.n]);
       const eff = div(segmentSum(mul(out, Y), d.hyp, H), NGEN), bkg = segmentSum(mul(out, bw), d.hyp, H);
       const sb = sqrt(bkg);
       const r = sqrt(add(add(mul(sb, 4 * A), mul(bkg, 4)), BB * BB));

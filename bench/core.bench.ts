@@ -49,19 +49,29 @@ function minAnchor(runs: Array<Map<string, number> | string>, key: string): numb
   return typeof reason === 'string' ? reason : `skipped: anchor printed no ${key}`;
 }
 
-function report(what: string, events: number, seconds: number, K: Kernels | 'autograd', anchor: number | string | null, extra: Record<string, unknown> = {}): void {
+/**
+ * anchor: PyTorch with 2 threads as the issue specifies; anchor1: the same with 1 thread. On a loaded 2-core machine
+ * PyTorch's 2-thread OpenMP runs can be 10–40× slower than its 1-thread runs, so the line also gives the ratio to the
+ * faster of the two (`ratio_vs_best_anchor`), the conservative figure.
+ */
+type Path = 'nn_fused_mlp' | 'autograd_layer_by_layer';
+function report(what: string, events: number, seconds: number, K: Kernels | Path, anchor: number | string | null, anchor1: number | string | null = null, extra: Record<string, unknown> = {}): void {
   const line: Record<string, unknown> = { what, events, seconds: +seconds.toFixed(5), events_per_s: Math.round(events / seconds) };
   if (typeof anchor === 'number') { line.anchor_seconds = anchor; line.ratio = +(anchor / seconds).toFixed(2); }
   else if (typeof anchor === 'string') line.anchor = anchor;
-  line.kernels = K === 'autograd' ? kernels.name : K.name;
-  if (K === 'autograd') line.path = 'autograd';
+  if (typeof anchor1 === 'number') {
+    line.anchor_1thread_seconds = anchor1;
+    line.ratio_vs_best_anchor = +(Math.min(anchor1, typeof anchor === 'number' ? anchor : Infinity) / seconds).toFixed(2);
+  }
+  line.kernels = typeof K === 'string' ? kernels.name : K.name;
+  line.path = typeof K === 'string' ? K : 'kernels_direct';
   console.log(JSON.stringify({ ...line, ...extra }));
 }
 
 // the 15-64-64-1 Adam anchor (not in ../shared/anchors): same recipe as torch_punzi_bench.py's BCE stage
 const WIDE_PY = `
 import sys, time, numpy as np, torch
-n = int(sys.argv[1]); torch.set_num_threads(2); rng = np.random.default_rng(1)
+n = int(sys.argv[1]); torch.set_num_threads(int(sys.argv[2])); rng = np.random.default_rng(1)
 X = torch.from_numpy(rng.random((n, 15), dtype=np.float32)); y = torch.from_numpy((rng.random(n) < 0.1).astype(np.float32)); w = torch.ones(n)
 net = torch.nn.Sequential(torch.nn.Linear(15, 64), torch.nn.ReLU(), torch.nn.Linear(64, 64), torch.nn.ReLU(), torch.nn.Linear(64, 1), torch.nn.Sigmoid())
 opt = torch.optim.Adam(net.parameters(), lr=1e-3); bce = torch.nn.BCELoss(reduction='none')
@@ -88,25 +98,32 @@ function main(): void {
   const punziPy = `${anchors}/torch_punzi_bench.py`;
   const haveScript = existsSync(punziPy);
   const anchorRuns: Array<Map<string, number> | string> = [haveScript ? runAnchor([punziPy, String(N), '2']) : `skipped: ${punziPy} not found`];
+  const anchor1Runs: Array<Map<string, number> | string> = haveScript ? [runAnchor([punziPy, String(N), '1'])] : [];
   const d: Data = makeData(N, 4);
   const impls: Kernels[] = kernels.name === 'native' ? [kernels, tsKernels] : [tsKernels];
-  const res: Array<[string, number, number, Kernels | 'autograd', string]> = [];
+  const res: Array<[string, number, number, Kernels | Path, string]> = [];
   for (const K of impls) {
     const reps = K.name === 'native' ? 5 : 2;
     res.push(['mlp_4-8-4-1_bce_sgd_batch2048_epoch', N, timeEpochs(fusedBce(K, PUNZI_NET, d, 2048, 'sgd', 1), reps), K, 'bce_batch2048']);
     res.push(['mlp_4-8-4-1_punzi_fullbatch_epoch', N, timeEpochs(fusedPunzi(K, d), reps * 2), K, 'punzi_fullbatch']);
   }
-  res.push(['mlp_4-8-4-1_bce_sgd_batch2048_epoch', N, timeEpochs(autogradBce(d, 2048), 3), 'autograd', 'bce_batch2048']);
-  res.push(['mlp_4-8-4-1_punzi_fullbatch_epoch', N, timeEpochs(autogradPunzi(d), 5), 'autograd', 'punzi_fullbatch']);
-  if (haveScript) anchorRuns.push(runAnchor([punziPy, String(N), '2']));
-  for (const [what, n, s, K, key] of res) report(what, n, s, K, minAnchor(anchorRuns, key));
+  for (const fused of [true, false]) {
+    const path = fused ? 'nn_fused_mlp' : 'autograd_layer_by_layer';
+    res.push(['mlp_4-8-4-1_bce_sgd_batch2048_epoch', N, timeEpochs(autogradBce(d, 2048, fused), fused ? 5 : 3), path, 'bce_batch2048']);
+    res.push(['mlp_4-8-4-1_punzi_fullbatch_epoch', N, timeEpochs(autogradPunzi(d, fused), 5), path, 'punzi_fullbatch']);
+  }
+  if (haveScript) { anchorRuns.push(runAnchor([punziPy, String(N), '2'])); anchor1Runs.push(runAnchor([punziPy, String(N), '1'])); }
+  for (const [what, n, s, K, key] of res) report(what, n, s, K, minAnchor(anchorRuns, key), anchor1Runs.length ? minAnchor(anchor1Runs, key) : null);
 
   const nWide = 200_000, dw = makeData(nWide, 15, 2);
-  const wideAnchor = minAnchor([runAnchor(['-c', WIDE_PY, String(nWide)])], 'mlp15_adam_batch8192');
-  report('mlp_15-64-64-1_relu_bce_adam_batch8192_epoch', nWide, timeEpochs(fusedBce(kernels, WIDE, dw, 8192, 'adam', 1e-3), 3), kernels, wideAnchor);
+  const wideAnchor = minAnchor([runAnchor(['-c', WIDE_PY, String(nWide), '2'])], 'mlp15_adam_batch8192');
+  const wideSeconds = timeEpochs(fusedBce(kernels, WIDE, dw, 8192, 'adam', 1e-3), 3);
+  const wideAnchor1 = minAnchor([runAnchor(['-c', WIDE_PY, String(nWide), '1'])], 'mlp15_adam_batch8192');
+  report('mlp_15-64-64-1_relu_bce_adam_batch8192_epoch', nWide, wideSeconds, kernels, wideAnchor, wideAnchor1);
   if (kernels.name === 'native') {
     const nTs = 50_000, dt = makeData(nTs, 15, 3), s = timeEpochs(fusedBce(tsKernels, WIDE, dt, 8192, 'adam', 1e-3), 2);
-    report('mlp_15-64-64-1_relu_bce_adam_batch8192_epoch', nTs, s, tsKernels, typeof wideAnchor === 'number' ? wideAnchor * nTs / nWide : wideAnchor, { anchor_scaled_from_events: nWide });
+    const scale = (a: number | string): number | string => (typeof a === 'number' ? a * nTs / nWide : a);
+    report('mlp_15-64-64-1_relu_bce_adam_batch8192_epoch', nTs, s, tsKernels, scale(wideAnchor), scale(wideAnchor1), { anchor_scaled_from_events: nWide });
   }
   const mem = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--mem'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   process.stdout.write(mem.stdout);

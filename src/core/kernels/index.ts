@@ -31,13 +31,16 @@ const code = (act: Activation): number => {
 
 const f32 = (a: FloatArray | null | undefined): a is Float32Array | null | undefined => !(a instanceof Float64Array);
 
-const shapes = new WeakMap<MlpShape, { sizes: Int32Array; acts: Int32Array }>();
+// the Int32Array forms the addon takes, cached by content (callers may build a fresh MlpShape per call)
+const shapes = new Map<string, { sizes: Int32Array; acts: Int32Array }>();
 function shapeOf(net: MlpShape): { sizes: Int32Array; acts: Int32Array } {
-  let s = shapes.get(net);
-  if (!s || s.sizes.length !== net.sizes.length) {
+  const key = `${net.sizes.join(',')}|${net.acts.join(',')}`;
+  let s = shapes.get(key);
+  if (!s) {
     if (net.acts.length !== net.sizes.length - 1) throw new Error('MlpShape: one activation per layer expected');
     s = { sizes: Int32Array.from(net.sizes), acts: Int32Array.from(net.acts, code) };
-    shapes.set(net, s);
+    if (shapes.size > 256) shapes.clear();
+    shapes.set(key, s);
   }
   return s;
 }
