@@ -33,7 +33,7 @@ export function trainingSpec(s: RunSummary, h: StageHistory): VegaLiteSpec {
       color: { field: 'sample', type: 'nominal', title: null, scale: { domain: ['training', 'validation'], range: ['#1f77b4', '#ff7f0e'] }, legend: { orient: 'top-right' } },
     }),
   ];
-  if (fom.length) panels.push(panel(fom, 'Validation figure of merit', yScale(fom.map((r) => r.value), 'mean σ_min [fb]')));
+  if (fom.length) panels.push(panel(fom, 'Validation figure of merit', yScale(fom.map((r) => r.value), 'geometric mean σ_min [fb]')));
   const lrPos = lr.map((r) => r.value).filter((v) => v > 0);
   const lrAxis = lrPos.length > 1 && Math.max(...lrPos) / Math.min(...lrPos) > 1.5
     ? { scale: { type: 'log' }, axis: { title: 'learning rate', format: '.0e' } }

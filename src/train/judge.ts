@@ -76,10 +76,7 @@ export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'masses' | 'h
     const optimal = scores.map((s) => optimalCuts(s, test.weights, test.incidence, opts));
     const include = search.hypotheses.map((h) => h.train);
     const v = j.validation;
-    const commonCuts = nets.map((n) => {
-      const c = bestCommonCut(scoreSplit(m.params(n), j.model, v.x, nf), v.weights, v.incidence, { ...opts, include, aggregate: 'geometricMean' });
-      return Number.isFinite(c.cut[0]) ? c.cut[0] : 0.5;
-    });
+    const commonCuts = nets.map((n) => commonCutOf(scoreSplit(m.params(n), j.model, v.x, nf), v, include, opts));
     const common = scores.map((s, k) => cutsAt(s, test.weights, test.incidence, commonCuts[k], opts));
     return { m, scores, optimal, common, commonCuts, best: bestNet(nets, m) };
   });
@@ -108,6 +105,24 @@ export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'masses' | 'h
   }
   const outputs = perMethod.map((pm) => outputDistribution(pm.m.name, pm.best, pm.scores[pm.best], j));
   return { methods: perMethod.map((pm) => ({ name: pm.m.name, label: pm.m.label, nNets: nets.length, commonCut: pm.commonCuts[pm.best] })), masses, history, outputs };
+}
+
+/**
+ * The one cut for all masses, chosen on the validation split: it minimises the mean over the
+ * training hypotheses of ln(σ_min(cut) / σ_min(own optimal cut)), each ratio capped at 10³ — the
+ * average relative loss against per-mass cuts, so that neither the masses with the largest σ_min
+ * nor a hypothesis whose signal all fails the cut (σ_min = ∞) decides alone.
+ */
+function commonCutOf(p: Float32Array, v: JudgedSplit, include: boolean[], opts: { params: SensitivityParams; form: SigmaMinForm }): number {
+  const own = optimalCuts(p, v.weights, v.incidence, opts).sigmaMin;
+  const ref = include.flatMap((inc, h) => (inc ? [own[h]] : []));
+  const aggregate = (sigma: Float64Array): number => {
+    let s = 0;
+    for (let i = 0; i < sigma.length; i++) s += Math.log(Math.min(sigma[i] / ref[i], 1e3));
+    return s / sigma.length;
+  };
+  const c = bestCommonCut(p, v.weights, v.incidence, { ...opts, include, aggregate });
+  return Number.isFinite(c.cut[0]) ? c.cut[0] : 0.5;
 }
 
 /** Histograms of the logit of the output: background in any window (weighted), signal per hypothesis in its window. */

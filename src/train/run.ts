@@ -76,7 +76,10 @@ export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<T
   const sensitivity = { a: searchCfg.sensitivity.a, b: searchCfg.sensitivity.b, lumi: searchCfg.sensitivity.lumi, form: searchCfg.sensitivity.form };
   t = Date.now();
   const nets: TrainedNet[] = await trainEnsemble(
-    { train: prep.train, validation: prep.validation, model, stages: training.stages, sensitivity },
+    {
+      train: prep.train, validation: prep.validation, model, stages: training.stages, sensitivity,
+      figure: { x: prep.validationJudged.x, incidence: prep.validationJudged.incidence, weights: prep.validationJudged.weights, include: search.trainMask },
+    },
     { members: training.ensemble, baseSeed: training.seed, workers: training.workers, checkpointDir: join(o.runDir, 'checkpoints'), resume: o.resume ?? false, stop },
   );
   durations.train = (Date.now() - t) / 1000;

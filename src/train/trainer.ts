@@ -3,6 +3,8 @@ import type { ModelConfig, StageConfig } from '../config/training.js';
 import { weightedBce } from '../losses/bce.js';
 import { punziLoss, type PunziLossOptions } from '../losses/punzi.js';
 import { buildMlp, loadState, stateOf } from './model.js';
+import { optimalCuts } from '../evaluate/cuts.js';
+import type { WindowIncidence } from '../physics/windows.js';
 import { fullIncidence, PunziBatcher, type PunziRows } from './punzi-data.js';
 
 /** One split as the trainer sees it: scaled features, labels, BCE weights and the Punzi rows. */
@@ -23,7 +25,7 @@ export interface EpochLog {
   epoch: number;
   trainLoss: number;
   validLoss: number;
-  /** validation mean σ_min (soft selection), fb */
+  /** validation figure, fb: geometric mean of σ_min at the optimal cuts (or the soft mean σ_min) */
   validFom: number;
   lr: number;
 }
@@ -37,9 +39,26 @@ export interface StageLog {
   ended: string;
 }
 
+/**
+ * The whole validation split for the validation figure: σ_min at each hypothesis's optimal cut
+ * (hard selection, as the search reports it), combined as the geometric mean over the training
+ * hypotheses so that no single mass dominates. It picks each stage's best checkpoint.
+ */
+export interface ValidationFigure {
+  /** scaled features, n × nFeatures */
+  x: Float32Array;
+  incidence: WindowIncidence;
+  /** luminosity weights / split fraction */
+  weights: Float32Array;
+  /** 1 for the hypotheses that count (the training ones) */
+  include: Uint8Array;
+}
+
 export interface TrainNetInput {
   train: SplitArrays;
   validation: SplitArrays;
+  /** the hard validation figure; without it the soft mean σ_min of `validation` is used */
+  figure?: ValidationFigure;
   model: ModelConfig;
   stages: StageConfig[];
   seed: number;
@@ -167,7 +186,8 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
         const loss = lossOf(forward(net, batches.features(rows)), rows, train.n / rows.length, train, full);
         const value = loss.item();
         if (!Number.isFinite(value)) {
-          stopped = `diverged: the ${name} loss became ${value} in epoch ${st.epoch + 1}; kept the best parameters (epoch ${st.bestEpoch + 1})`;
+          const kept = st.bestEpoch >= 0 ? `the best checkpoint of this stage (epoch ${st.bestEpoch + 1})` : st.stageIndex > 0 ? 'the parameters at the end of the previous stage' : 'the initial parameters';
+          stopped = `diverged: the ${name} loss became ${value} in epoch ${st.epoch + 1}; kept the best parameters: ${kept}`;
           break;
         }
         loss.backward();
@@ -178,12 +198,14 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
       if (stopped) break;
       const validation = noGrad(() => {
         const p = forward(net, validBatches.features(validAll));
-        return { loss: lossOf(p, validAll, 1, valid, true).item(), fom: punziLoss(p, validFull, { ...inp.sensitivity, aggregate: 'mean' }).item() };
+        const loss = lossOf(p, validAll, 1, valid, true).item();
+        return { loss, fom: inp.figure ? hardFigure(net, inp.figure, train.nFeatures, inp.sensitivity) : punziLoss(p, validFull, { ...inp.sensitivity, aggregate: 'mean' }).item() };
       });
       const entry: EpochLog = { epoch: st.epoch + 1, trainLoss: sum / Math.max(steps, 1), validLoss: validation.loss, validFom: validation.fom, lr: opt.lr };
       log.epochs.push(entry);
-      if (validation.loss < st.bestMetric) {
-        st.bestMetric = validation.loss;
+      const metric = inp.figure ? validation.fom : validation.loss;
+      if (metric < st.bestMetric) {
+        st.bestMetric = metric;
         st.bestEpoch = st.epoch;
         log.bestEpoch = st.epoch + 1;
         st.best = stateOf(net);
@@ -210,6 +232,19 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
     st.epoch = 0;
   }
   return { params: stateOf(net), snapshots: st.snapshots, logs: st.logs, ...(stopped ? { stopped } : {}) };
+}
+
+/** Geometric mean over the included hypotheses of σ_min at each one's optimal cut. */
+function hardFigure(net: MLP, f: ValidationFigure, nFeatures: number, o: PunziLossOptions): number {
+  const p = net.forward(tensor(f.x, [f.x.length / nFeatures, nFeatures])).data;
+  const cuts = optimalCuts(p, f.weights, f.incidence, { params: o, form: o.form });
+  let s = 0, k = 0;
+  for (let h = 0; h < f.include.length; h++) {
+    if (!f.include[h]) continue;
+    s += Math.log(cuts.sigmaMin[h]);
+    k++;
+  }
+  return Math.exp(s / Math.max(k, 1));
 }
 
 function pick(a: Float32Array, rows: Uint32Array, full: boolean): Float32Array {
