@@ -1,7 +1,7 @@
-import { Adam, AdamW, noGrad, ReduceLROnPlateau, reshape, Rng, SGD, tensor, type MLP, type Optimizer, type Tensor } from '../core/index.js';
+import { Adam, AdamW, noGrad, ReduceLROnPlateau, reshape, Rng, SGD, Tensor, type MLP, type Optimizer } from '../core/index.js';
 import type { ModelConfig, StageConfig } from '../config/training.js';
 import { weightedBce } from '../losses/bce.js';
-import { punziLoss, type PunziLossOptions } from '../losses/punzi.js';
+import { punziLoss, sharpnessAt, type PunziLossOptions } from '../losses/punzi.js';
 import { buildMlp, loadState, stateOf } from './model.js';
 import { optimalCuts } from '../evaluate/cuts.js';
 import type { WindowIncidence } from '../physics/windows.js';
@@ -107,24 +107,14 @@ export function stageName(s: StageConfig, i: number): string {
   return s.name ?? `${s.loss}${i === 0 ? '' : `-${i}`}`;
 }
 
-/** The net's output probabilities for rows of a split (batch buffers reused). */
-class Batches {
-  private xb: Float32Array;
-  constructor(readonly split: SplitArrays, maxBatch: number) {
-    this.xb = new Float32Array(maxBatch * split.nFeatures);
-  }
-  features(rows: ArrayLike<number>): Tensor {
-    const f = this.split.nFeatures, X = this.split.x, xb = this.xb;
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i] * f;
-      for (let j = 0; j < f; j++) xb[i * f + j] = X[r + j];
-    }
-    return tensor(xb.subarray(0, rows.length * f), [rows.length, f]);
-  }
+/** Output probabilities of the net for rows of an event matrix (all rows when null): one fused kernel call per pass. */
+function forward(net: MLP, x: Tensor, rows: Int32Array | null): Tensor {
+  const n = rows ? rows.length : x.shape[0];
+  return reshape(net.forwardRows(x, rows), [n]);
 }
 
-function forward(net: MLP, x: Tensor): Tensor {
-  return reshape(net.forward(x), [x.shape[0]]);
+function asRows(order: Uint32Array): Int32Array {
+  return new Int32Array(order.buffer, order.byteOffset, order.length); // indices < 2³¹: same bits
 }
 
 /**
@@ -146,8 +136,8 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
     rng.setState(st.rng);
   }
   const validFull = fullIncidence(valid.punzi);
-  const validAll = Uint32Array.from({ length: valid.n }, (_, i) => i);
-  const validBatches = new Batches(valid, valid.n);
+  const xTrain = new Tensor(train.x, [train.n, train.nFeatures]);
+  const xValid = new Tensor(valid.x, [valid.n, valid.nFeatures]);
   let stopped: string | undefined;
 
   for (; st.stageIndex < stages.length && !stopped; st.stageIndex++) {
@@ -167,38 +157,40 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
     const plateau = s.plateau === false ? null : new ReduceLROnPlateau(opt, { factor: s.plateau.factor, patience: s.plateau.patience, threshold: s.plateau.threshold, minLr: s.plateau.minLr });
     if (plateau) Object.assign(plateau, st.plateau);
     const batchSize = s.batchSize === 'full' ? train.n : Math.min(s.batchSize, train.n);
-    const batches = new Batches(train, batchSize);
     const batcher = s.loss === 'punzi' && batchSize < train.n ? new PunziBatcher(train.punzi) : null;
     const trainFull = s.loss === 'punzi' && !batcher ? fullIncidence(train.punzi) : null;
-    const lossOf = (p: Tensor, rows: Uint32Array, scale: number, split: SplitArrays, full: boolean): Tensor => {
-      if (s.loss === 'bce') return weightedBce(p, pick(split.labels, rows, full), pick(s.balance ? split.bceWeights : split.weights, rows, full));
-      const inc = full ? (split === train ? trainFull! : validFull) : batcher!.batch(rows, scale);
-      return punziLoss(p, inc, { ...inp.sensitivity, aggregate: s.aggregate });
+    const bceWeightsOf = (split: SplitArrays): Float32Array => (s.balance ? split.bceWeights : split.weights);
+    const punziOptions = { ...inp.sensitivity, aggregate: s.aggregate };
+    /** one optimisation step on `rows` (null: the whole split); returns the batch loss */
+    const step = (rows: Int32Array | null): number => {
+      opt.zeroGrad();
+      if (s.loss === 'bce') return net.bceStep(xTrain, train.labels, bceWeightsOf(train), rows); // forward + BCE + backward fused
+      const inc = rows === null ? trainFull! : batcher!.batch(rows, train.n / rows.length);
+      const loss = punziLoss(forward(net, xTrain, rows), inc, punziOptions);
+      const value = loss.item();
+      if (Number.isFinite(value)) loss.backward();
+      return value;
     };
 
     for (; st.epoch < s.epochs; st.epoch++) {
-      const order = batchSize >= train.n ? Uint32Array.from({ length: train.n }, (_, i) => i) : rng.permutation(train.n);
+      sharpness = sharpnessAt(s.sharpness, st.epoch, s.epochs);
+      const order = batchSize >= train.n ? null : asRows(rng.permutation(train.n));
       let sum = 0, steps = 0;
       for (let start = 0; start < train.n; start += batchSize) {
-        const rows = order.subarray(start, Math.min(start + batchSize, train.n));
-        const full = rows.length === train.n;
-        opt.zeroGrad();
-        const loss = lossOf(forward(net, batches.features(rows)), rows, train.n / rows.length, train, full);
-        const value = loss.item();
+        const value = step(order ? order.subarray(start, Math.min(start + batchSize, train.n)) : null);
         if (!Number.isFinite(value)) {
           const kept = st.bestEpoch >= 0 ? `the best checkpoint of this stage (epoch ${st.bestEpoch + 1})` : st.stageIndex > 0 ? 'the parameters at the end of the previous stage' : 'the initial parameters';
           stopped = `diverged: the ${name} loss became ${value} in epoch ${st.epoch + 1}; kept the best parameters: ${kept}`;
           break;
         }
-        loss.backward();
         opt.step();
         sum += value;
         steps++;
       }
       if (stopped) break;
       const validation = noGrad(() => {
-        const p = forward(net, validBatches.features(validAll));
-        const loss = lossOf(p, validAll, 1, valid, true).item();
+        const p = forward(net, xValid, null);
+        const loss = s.loss === 'bce' ? weightedBce(p, valid.labels, bceWeightsOf(valid)).item() : punziLoss(p, validFull, punziOptions).item();
         return { loss, fom: inp.figure ? hardFigure(net, inp.figure, train.nFeatures, inp.sensitivity) : punziLoss(p, validFull, { ...inp.sensitivity, aggregate: 'mean' }).item() };
       });
       const entry: EpochLog = { epoch: st.epoch + 1, trainLoss: sum / Math.max(steps, 1), validLoss: validation.loss, validFom: validation.fom, lr: opt.lr };
@@ -236,7 +228,7 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
 
 /** Geometric mean over the included hypotheses of σ_min at each one's optimal cut. */
 function hardFigure(net: MLP, f: ValidationFigure, nFeatures: number, o: PunziLossOptions): number {
-  const p = net.forward(tensor(f.x, [f.x.length / nFeatures, nFeatures])).data;
+  const p = net.forwardRows(new Tensor(f.x, [f.x.length / nFeatures, nFeatures]), null).data;
   const cuts = optimalCuts(p, f.weights, f.incidence, { params: o, form: o.form });
   let s = 0, k = 0;
   for (let h = 0; h < f.include.length; h++) {
@@ -245,11 +237,4 @@ function hardFigure(net: MLP, f: ValidationFigure, nFeatures: number, o: PunziLo
     k++;
   }
   return Math.exp(s / Math.max(k, 1));
-}
-
-function pick(a: Float32Array, rows: Uint32Array, full: boolean): Float32Array {
-  if (full) return a;
-  const out = new Float32Array(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = a[rows[i]];
-  return out;
 }
