@@ -42,6 +42,11 @@ export const stageSchema = section({
   earlyStopping: z.number().int().min(1).optional(),
   /** punzi: combine hypotheses by the mean of σ_min (seed study) or the mean of ln σ_min */
   aggregate: oneOf(['mean', 'logMean']).default('mean'),
+  /**
+   * punzi: steepness k of the soft selection, p → σ(k · logit p) (see losses/punzi.ts), a
+   * constant or annealed geometrically over the stage {from, to}; absent (= 1) is the seed study.
+   */
+  sharpness: z.union([positive, section({ from: positive, to: positive })]).optional(),
 });
 
 export const trainingSchema = section({

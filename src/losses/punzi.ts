@@ -1,4 +1,4 @@
-import { add, clamp, csrSum, div, Incidence, log, mean, mul, sqrt, type Tensor } from '../core/index.js';
+import { add, clamp, csrSum, div, Incidence, log, mean, mul, neg, pow, sqrt, type Tensor } from '../core/index.js';
 import type { SensitivityParams, SigmaMinForm } from '../physics/fom.js';
 
 /**
@@ -31,11 +31,39 @@ export interface PunziLossOptions extends SensitivityParams {
    * largest σ_min do not take the whole gradient when σ_min spans decades across the scan.
    */
   aggregate?: 'mean' | 'logMean';
+  /**
+   * Steepness k of the soft selection (default 1: the seed study's p). The loss then uses
+   * p_k = σ(k · logit p) = p^k / (p^k + (1 − p)^k), a sharper step at p = 0.5, so ε and B of the
+   * soft selection move towards the counts of a hard cut (k → ∞). Same idea as the temperature of
+   * a relaxed discrete choice annealed during training (Gumbel-softmax, Jang et al.,
+   * arXiv:1611.01144) and the bandwidth of differentiable cuts/histograms (neos, Simpson &
+   * Heinrich, arXiv:2203.05570). See `sharpnessAt` for the annealing over a stage.
+   */
+  sharpness?: number;
+}
+
+/** p^k / (p^k + (1 − p)^k) = σ(k · logit p); p itself for k = 1. */
+export function sharpen(p: Tensor, k: number): Tensor {
+  if (k === 1) return p;
+  const pk = pow(clamp(p, 0, 1), k);
+  return div(pk, add(pk, pow(clamp(add(neg(p), 1), 0, 1), k)));
+}
+
+/**
+ * The steepness in epoch `epoch` (0-based) of a stage of `epochs` epochs: a constant, or
+ * annealed geometrically from `from` (first epoch) to `to` (last epoch):
+ * k_e = from · (to / from)^(e / (epochs − 1)).
+ */
+export function sharpnessAt(s: number | { from: number; to: number }, epoch: number, epochs: number): number {
+  if (typeof s === 'number') return s;
+  const t = epochs > 1 ? Math.min(epoch / (epochs - 1), 1) : 1;
+  return s.from * Math.pow(s.to / s.from, t);
 }
 
 /** σ_min per hypothesis (a tensor of length H) for the soft selection p. */
 export function softSigmaMin(p: Tensor, inc: PunziIncidence, o: PunziLossOptions): Tensor {
   const { a, b, lumi } = o;
+  p = sharpen(p, o.sharpness ?? 1);
   const eff = clamp(csrSum(p, inc.signal), o.minEfficiency ?? 1e-6, null);
   // B ≥ tiny keeps d√B/dB finite for a hypothesis without background in the batch
   const B = clamp(csrSum(p, inc.background), 1e-12, null);

@@ -160,7 +160,7 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
     const batcher = s.loss === 'punzi' && batchSize < train.n ? new PunziBatcher(train.punzi) : null;
     const trainFull = s.loss === 'punzi' && !batcher ? fullIncidence(train.punzi) : null;
     const bceWeightsOf = (split: SplitArrays): Float32Array => (s.balance ? split.bceWeights : split.weights);
-    const punziOptions = { ...inp.sensitivity, aggregate: s.aggregate };
+    const punziOptions: PunziLossOptions = { ...inp.sensitivity, aggregate: s.aggregate, sharpness: 1 };
     /** one optimisation step on `rows` (null: the whole split); returns the batch loss */
     const step = (rows: Int32Array | null): number => {
       opt.zeroGrad();
@@ -173,7 +173,7 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
     };
 
     for (; st.epoch < s.epochs; st.epoch++) {
-      sharpness = sharpnessAt(s.sharpness, st.epoch, s.epochs);
+      punziOptions.sharpness = sharpnessAt(s.sharpness ?? 1, st.epoch, s.epochs);
       const order = batchSize >= train.n ? null : asRows(rng.permutation(train.n));
       let sum = 0, steps = 0;
       for (let start = 0; start < train.n; start += batchSize) {
