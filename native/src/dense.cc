@@ -5,7 +5,7 @@
 #include "pool.h"
 #include "soa.h"
 
-#define HOT __attribute__((target_clones("arch=x86-64-v3", "default")))
+#define HOT __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 
 namespace fomlab {
 namespace {

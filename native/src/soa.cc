@@ -3,9 +3,9 @@
 #include <cmath>
 #include "fastmath.h"
 
-// Each hot function is compiled twice, for AVX2+FMA (x86-64-v3) and the portable baseline; the loader picks at
-// run time, so the addon stays portable while using AVX2 where the CPU has it.
-#define HOT __attribute__((target_clones("arch=x86-64-v3", "default")))
+// Each hot function is compiled three times, for AVX-512 (x86-64-v4), AVX2+FMA (x86-64-v3) and the portable
+// baseline (x86-64-v2); glibc picks one at load time, so the addon stays portable. On the EPYC VM the 4×16 forward tile ran at 60 GFMA/s with AVX-512 vs 30 with AVX2.
+#define HOT __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 
 namespace fomlab {
 
@@ -94,23 +94,15 @@ HOT void layer_fwd(const float* W, const float* b, const float* xT, float* zT, i
   }
 }
 
-// dW tiles of 2 outputs × 4 inputs (8 running sums; 6 loads per 8 FMAs): 35 GFMA/s vs 27 for 1 × 2 on 64×64.
-HOT void layer_bwd_w(const float* dzT, const float* xT, double* dW, double* db, int nbp, int ld, int nIn, int nOut) {
-  if (db) {
-    for (int o = 0; o < nOut; o++) {
-      const float* d = dzT + o * ld;
-      float s = 0.0f;
-#pragma omp simd reduction(+ : s)
-      for (int i = 0; i < nbp; i++) s += d[i];
-      db[o] += s;
-    }
-  }
-  int o = 0;
-  for (; o + 2 <= nOut; o += 2) {
+// dW over the rectangle [o0, o1) × [q0, q1): tiles of 2 outputs × 4 inputs (8 running sums; 6 loads per 8 FMAs):
+// 35 GFMA/s vs 27 for 1 × 2 on 64×64 with AVX2.
+HOT static void bwd_w_rect(const float* dzT, const float* xT, double* dW, int nbp, int ld, int nIn, int o0, int o1, int q0, int q1) {
+  int o = o0;
+  for (; o + 2 <= o1; o += 2) {
     const float *d0 = dzT + o * ld, *d1 = d0 + ld;
     double *r0 = dW + o * nIn, *r1 = r0 + nIn;
-    int q = 0;
-    for (; q + 4 <= nIn; q += 4) {
+    int q = q0;
+    for (; q + 4 <= q1; q += 4) {
       const float *x0 = xT + q * ld, *x1 = x0 + ld, *x2 = x1 + ld, *x3 = x2 + ld;
       float s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
 #pragma omp simd reduction(+ : s00, s01, s02, s03, s10, s11, s12, s13)
@@ -122,7 +114,7 @@ HOT void layer_bwd_w(const float* dzT, const float* xT, double* dW, double* db, 
       r0[q] += s00; r0[q + 1] += s01; r0[q + 2] += s02; r0[q + 3] += s03;
       r1[q] += s10; r1[q + 1] += s11; r1[q + 2] += s12; r1[q + 3] += s13;
     }
-    for (; q < nIn; q++) {
+    for (; q < q1; q++) {
       const float* x0 = xT + q * ld;
       float s0 = 0, s1 = 0;
 #pragma omp simd reduction(+ : s0, s1)
@@ -130,15 +122,67 @@ HOT void layer_bwd_w(const float* dzT, const float* xT, double* dW, double* db, 
       r0[q] += s0; r1[q] += s1;
     }
   }
-  for (; o < nOut; o++) {
+  for (; o < o1; o++) {
     const float* d = dzT + o * ld;
-    for (int q = 0; q < nIn; q++) {
+    for (int q = q0; q < q1; q++) {
       const float* x0 = xT + q * ld;
       float s0 = 0.0f;
 #pragma omp simd reduction(+ : s0)
       for (int i = 0; i < nbp; i++) s0 += d[i] * x0[i];
       dW[o * nIn + q] += s0;
     }
+  }
+}
+
+// With AVX-512's 32 registers a 4 × 4 tile fits (16 sums, 8 loads per 16 FMAs): 62 GFMA/s vs 36 for 2 × 4 on 64×64;
+// with AVX2 it spills (30 GFMA/s), hence a separate v4-only function rather than another clone.
+__attribute__((target("arch=x86-64-v4"))) static void bwd_w_tiles44(const float* dzT, const float* xT, double* dW, int nbp, int ld, int nIn, int o1, int q1) {
+  for (int o = 0; o < o1; o += 4) {
+    for (int q = 0; q < q1; q += 4) {
+      const float *d0 = dzT + o * ld, *d1 = d0 + ld, *d2 = d1 + ld, *d3 = d2 + ld;
+      const float *x0 = xT + q * ld, *x1 = x0 + ld, *x2 = x1 + ld, *x3 = x2 + ld;
+      float s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+      float s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+#pragma omp simd reduction(+ : s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33)
+      for (int i = 0; i < nbp; i++) {
+        float a = d0[i], c = d1[i], e = d2[i], f = d3[i], y0 = x0[i], y1 = x1[i], y2 = x2[i], y3 = x3[i];
+        s00 += a * y0; s01 += a * y1; s02 += a * y2; s03 += a * y3;
+        s10 += c * y0; s11 += c * y1; s12 += c * y2; s13 += c * y3;
+        s20 += e * y0; s21 += e * y1; s22 += e * y2; s23 += e * y3;
+        s30 += f * y0; s31 += f * y1; s32 += f * y2; s33 += f * y3;
+      }
+      double* r = dW + o * nIn + q;
+      r[0] += s00; r[1] += s01; r[2] += s02; r[3] += s03; r += nIn;
+      r[0] += s10; r[1] += s11; r[2] += s12; r[3] += s13; r += nIn;
+      r[0] += s20; r[1] += s21; r[2] += s22; r[3] += s23; r += nIn;
+      r[0] += s30; r[1] += s31; r[2] += s32; r[3] += s33;
+    }
+  }
+}
+
+static bool has_v4() {
+  static const bool v = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+                        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512cd");
+  return v;
+}
+
+HOT void layer_bwd_w(const float* dzT, const float* xT, double* dW, double* db, int nbp, int ld, int nIn, int nOut) {
+  if (db) {
+    for (int o = 0; o < nOut; o++) {
+      const float* d = dzT + o * ld;
+      float s = 0.0f;
+#pragma omp simd reduction(+ : s)
+      for (int i = 0; i < nbp; i++) s += d[i];
+      db[o] += s;
+    }
+  }
+  int o4 = nOut & ~3, q4 = nIn & ~3;
+  if (o4 > 0 && q4 > 0 && has_v4()) {
+    bwd_w_tiles44(dzT, xT, dW, nbp, ld, nIn, o4, q4);
+    bwd_w_rect(dzT, xT, dW, nbp, ld, nIn, 0, o4, q4, nIn);
+    bwd_w_rect(dzT, xT, dW, nbp, ld, nIn, o4, nOut, 0, nIn);
+  } else {
+    bwd_w_rect(dzT, xT, dW, nbp, ld, nIn, 0, nOut, 0, nIn);
   }
 }
 
