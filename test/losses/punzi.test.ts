@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Incidence, MLP, Rng, tensor, reshape, type DType } from '../../src/core/index.js';
-import { punziLoss, softSigmaMin } from '../../src/losses/punzi.js';
+import { gradcheck, Incidence, MLP, Rng, tensor, reshape, type DType } from '../../src/core/index.js';
+import { punziLoss, sharpen, sharpnessAt, softSigmaMin } from '../../src/losses/punzi.js';
 import { weightedBce, bceWeights } from '../../src/losses/bce.js';
-import { sigmaMin } from '../../src/physics/fom.js';
+import { sigmaMin, sigmaMinOf } from '../../src/physics/fom.js';
 
 // PyTorch float64 autograd reference (see its `about`): eff_h = Σ_{y=1,h} out / 20,
 // B_h = 10 · Σ_{y=0,h} w·out, σ_min of paper eq. 9 with a=3, b=1.28155, L=50, mean over h.
@@ -86,4 +86,27 @@ test('softSigmaMin equals the physics σ_min of the hard counts when p is 0/1', 
 test('balanced BCE weights give equal signal and background sums', () => {
   const w = bceWeights(Float32Array.from([1, 0, 0, 0]), Float32Array.from([1, 2, 3, -1]), true);
   assert.deepEqual([...w], [5, 2, 3, 0]); // negative weight → 0; signal scaled by (2+3)/1
+});
+
+test('sharpness: p_k = σ(k·logit p), identity at k = 1, hard counts as k grows; annealed geometrically', () => {
+  const ps = [0.02, 0.3, 0.5, 0.7, 0.98];
+  const p = tensor(ps, [5], { dtype: 'float64' });
+  assert.equal(sharpen(p, 1), p);
+  const s4 = sharpen(p, 4).data;
+  ps.forEach((q, i) => assert.ok(Math.abs(s4[i] - 1 / (1 + Math.exp(-4 * Math.log(q / (1 - q))))) < 1e-12));
+  const s50 = sharpen(p, 50).data;
+  assert.deepEqual([...s50].map((v) => Math.round(v * 1e6) / 1e6), [0, 0, 0.5, 1, 1]);
+  const g = gradcheck((x) => sharpen(x, 3), [tensor([0.1, 0.45, 0.6, 0.9], [4], { dtype: 'float64', requiresGrad: true })]);
+  assert.ok(g.worst <= 1, JSON.stringify(g));
+  // the loss with a steep selection tends to σ_min of the counts above p = 0.5
+  const inc = { signal: Incidence.fromPairs([0, 1], [0, 0], 1, 5, [0.5, 0.5]), background: Incidence.fromPairs([2, 3, 4], [0, 0, 0], 1, 5, [1, 1, 1]) };
+  const q = tensor([0.9, 0.3, 0.2, 0.1, 0.6], [5], { dtype: 'float64' });
+  const o = { a: 3, b: 1.28155, lumi: 50, form: 'improved' as const };
+  const hard = sigmaMinOf('improved', 0.5, 1, o);
+  assert.ok(Math.abs(softSigmaMin(q, inc, { ...o, sharpness: 60 }).item() / hard - 1) < 1e-6);
+  assert.ok(Math.abs(softSigmaMin(q, inc, o).item() / hard - 1) > 0.05);
+  assert.equal(sharpnessAt(3, 7, 10), 3);
+  assert.equal(sharpnessAt({ from: 1, to: 16 }, 0, 5), 1);
+  assert.ok(Math.abs(sharpnessAt({ from: 1, to: 16 }, 2, 5) - 4) < 1e-12);
+  assert.equal(sharpnessAt({ from: 1, to: 16 }, 4, 5), 16);
 });
