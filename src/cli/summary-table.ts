@@ -1,4 +1,4 @@
-import type { RunSummary } from '../report/types.js';
+import type { RunSummary } from '../index.js';
 
 /** A short table of σ_min per mass for the terminal (every k-th mass when there are many). */
 export function printSummary(s: RunSummary): void {

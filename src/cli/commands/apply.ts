@@ -1,9 +1,9 @@
 import { basename, dirname, extname, join } from 'node:path';
-import { FomlabError } from '../../core/errors.js';
-import { readColumns } from '../../data/readers/index.js';
-import { writeTable } from '../../data/writers/index.js';
-import { loadFeedForwardSpec } from '../../models/spec-json.js';
-import { scoreColumns } from '../../models/score.js';
+import { FomlabError } from '../../index.js';
+import { readColumns } from '../../index.js';
+import { writeTable } from '../../index.js';
+import { loadFeedForwardSpec } from '../../index.js';
+import { scoreColumns } from '../../index.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../main.js';
 

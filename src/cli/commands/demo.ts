@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writeFileAtomically } from '../../core/atomic.js';
-import { parseConfig } from '../../config/load.js';
-import { defaultSimulationConfig, formatResolutionTable, simulateToFile } from '../../simulate/index.js';
-import { trainRun } from '../../train/run.js';
-import { writeReport } from '../../report/index.js';
+import { writeFileAtomically } from '../../index.js';
+import { parseConfig } from '../../index.js';
+import { defaultSimulationConfig, formatResolutionTable, simulateToFile } from '../../index.js';
+import { trainRun } from '../../index.js';
+import { writeReport } from '../../index.js';
 import { printSummary } from '../summary-table.js';
 import { parseOptions, stopOnInterrupt } from '../args.js';
 import type { Command } from '../main.js';

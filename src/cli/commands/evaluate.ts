@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { FomlabError } from '../../core/errors.js';
-import { loadConfig } from '../../config/load.js';
-import { trainRun } from '../../train/run.js';
+import { FomlabError } from '../../index.js';
+import { loadConfig } from '../../index.js';
+import { trainRun } from '../../index.js';
 import { printSummary } from '../summary-table.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../main.js';

@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { FomlabError } from '../../core/errors.js';
-import { DEFAULT_OPSET, exportOnnx } from '../../models/onnx.js';
-import { loadFeedForwardSpec } from '../../models/spec-json.js';
+import { FomlabError } from '../../index.js';
+import { DEFAULT_OPSET, exportOnnx } from '../../index.js';
+import { loadFeedForwardSpec } from '../../index.js';
 import type { Command } from '../main.js';
 
 /** MODEL's path with the extension replaced by .onnx (model.json → model.onnx). */

@@ -1,5 +1,5 @@
-import { FomlabError } from '../../core/errors.js';
-import { summarizeFile, type FileSummary } from '../../data/readers/index.js';
+import { FomlabError } from '../../index.js';
+import { summarizeFile, type FileSummary } from '../../index.js';
 import type { Command } from '../main.js';
 
 const FORMAT_NAMES = { root: 'ROOT', parquet: 'Parquet', arrow: 'Arrow IPC', csv: 'CSV' } as const;

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { FomlabError } from '../../core/errors.js';
-import { hasPngFont, readRunSummary, writeReport } from '../../report/index.js';
+import { FomlabError } from '../../index.js';
+import { hasPngFont, readRunSummary, writeReport } from '../../index.js';
 import type { Command } from '../main.js';
 
 export const command: Command = {

@@ -1,6 +1,6 @@
-import { FomlabError } from '../../core/errors.js';
-import { writeFileAtomically } from '../../core/atomic.js';
-import { defaultSimulationConfig, formatResolutionTable, simulateToFile, type SimulationConfig } from '../../simulate/index.js';
+import { FomlabError } from '../../index.js';
+import { writeFileAtomically } from '../../index.js';
+import { defaultSimulationConfig, formatResolutionTable, simulateToFile, type SimulationConfig } from '../../index.js';
 import type { Command } from '../main.js';
 
 /** "0.1:8.7:0.1" (from:to:step, inclusive) or "0.5,1,2" → masses in GeV. */

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { loadConfig } from '../../config/load.js';
-import { trainRun } from '../../train/run.js';
+import { loadConfig } from '../../index.js';
+import { trainRun } from '../../index.js';
 import { printSummary } from '../summary-table.js';
 import { parseOptions, stopOnInterrupt } from '../args.js';
 import type { Command } from '../main.js';

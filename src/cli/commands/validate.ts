@@ -1,7 +1,7 @@
-import { loadConfig } from '../../config/load.js';
-import { FomlabError } from '../../core/errors.js';
-import { loadEvents, summarizeEvents } from '../../data/load.js';
-import { splitIndices } from '../../data/split.js';
+import { loadConfig } from '../../index.js';
+import { FomlabError } from '../../index.js';
+import { loadEvents, summarizeEvents } from '../../index.js';
+import { splitIndices } from '../../index.js';
 import type { Command } from '../main.js';
 
 const num = (v: number): string => v.toLocaleString('en-US', { maximumFractionDigits: 4 });
