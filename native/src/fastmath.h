@@ -1,6 +1,7 @@
-// Branch-free float exp/tanh/sigmoid/erf that GCC vectorises inside plain loops (std::tanhf etc. are scalar
-// libm calls that block vectorisation). Accuracy checked against double precision in test/core/kernels*.test.ts
-// (~2e-7 relative for exp and tanh).
+// Branch-free float exp/tanh/sigmoid/log that GCC vectorises inside plain loops (std::tanhf etc. are scalar libm
+// calls that block vectorisation). Measured on the EPYC VM, 8 k floats in L1, AVX2: this tanh 0.31 ns/value, glibc
+// libmvec (_ZGVdN8v_tanhf via -ffast-math -fopenmp-simd) 0.57 ns, scalar tanhf 8.5 ns; so no -ffast-math build.
+// Worst relative error vs double precision: exp 8e-8, tanh 3e-7, sigmoid 1.5e-7 (checked in kernels-native.test.ts).
 #pragma once
 #include <cmath>
 #include <cstdint>

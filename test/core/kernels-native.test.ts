@@ -33,6 +33,20 @@ test('native activate/activateBackward agree with the twin (incl. saturation and
   }
 });
 
+test('native fast tanh/sigmoid are accurate to ~1e-6 relative over [-30, 30] (PyTorch-like vectorised approximations)', { skip }, () => {
+  const x = Float32Array.from({ length: 60001 }, (_, i) => -30 + i * 0.001);
+  for (const [act, exact] of [['tanh', Math.tanh], ['sigmoid', (v: number) => 1 / (1 + Math.exp(-v))]] as [Activation, (v: number) => number][]) {
+    const y = new Float32Array(x.length);
+    N!.activate(act, x, y);
+    let worst = 0;
+    for (let i = 0; i < x.length; i++) {
+      const e = exact(x[i]);
+      if (Math.abs(e) > 1e-30) worst = Math.max(worst, Math.abs(y[i] - e) / Math.abs(e));
+    }
+    assert.ok(worst < 1e-6, `${act}: worst relative error ${worst}`);
+  }
+});
+
 test('native gemm agrees with the twin, all transposes', { skip }, () => {
   const rng = new Rng(11);
   for (const [m, n, k] of [[1, 1, 1], [5, 7, 3], [64, 33, 17], [400, 300, 60]]) for (const tA of [false, true]) for (const tB of [false, true]) {
