@@ -66,3 +66,24 @@ test('batched Punzi scale factors: one batch of the whole split equals the full-
   const batched = trainNet({ ...base, stages: [stage({ loss: 'punzi', lr: 0.001, batchSize: prep.train.n, epochs: 1 })] });
   assert.equal(full.logs[0].epochs[0].trainLoss, batched.logs[0].epochs[0].trainLoss);
 });
+
+test('the ONNX export of a trained net scores like fomlab itself (≤ 1e-6)', async () => {
+  const ort = await import('onnxruntime-node');
+  const { exportOnnx } = await import('../../src/models/onnx.js');
+  const { buildMlp, loadState, mlpSpec } = await import('../../src/train/model.js');
+  const { Rng, Tensor } = await import('../../src/core/index.js');
+  const trained = trainNet({ ...base, stages: [stage({ epochs: 2 })] });
+  const net = buildMlp(4, base.model, new Rng(0));
+  loadState(net, trained.params);
+  const sc = prep.scaler.toJSON();
+  const spec = mlpSpec(net, prep.features, Float32Array.from(sc.offset), Float32Array.from(sc.scale, (s) => 1 / s));
+  const path = join(mkdtempSync(join(tmpdir(), 'fomlab-onnx-')), 'net.onnx');
+  await exportOnnx(spec, path);
+  const raw = prep.test.table.featureMatrix(), n = prep.test.table.length;
+  const ours = net.forwardRows(new Tensor(prep.test.x, [n, 4]), null).data; // native kernels on scaled features
+  const session = await ort.InferenceSession.create(path);
+  const theirs = (await session.run({ features: new ort.Tensor('float32', raw, [n, 4]) })).score.data as Float32Array;
+  let worst = 0;
+  for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(theirs[i] - ours[i]));
+  assert.ok(worst <= 1e-6, `max |onnx − fomlab| = ${worst}`);
+});
