@@ -4,10 +4,8 @@
  * written here because it is 30 lines and must be bit-reproducible across Node versions.
  */
 export class Rng {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  /** xoshiro128** state; a typed array keeps the words unboxed (object fields of uint32 values become heap numbers) */
+  private readonly s = new Uint32Array(4);
   private spareNormal: number | null = null;
 
   constructor(seed: number) {
@@ -19,23 +17,22 @@ export class Rng {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    for (let i = 0; i < 4; i++) this.s[i] = next();
+    if ((this.s[0] | this.s[1] | this.s[2] | this.s[3]) === 0) this.s[0] = 1;
   }
 
   /** next 32 random bits as an unsigned integer */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0;
-    const t = (this.s1 << 9) >>> 0;
-    this.s2 = (this.s2 ^ this.s0) >>> 0;
-    this.s3 = (this.s3 ^ this.s1) >>> 0;
-    this.s1 = (this.s1 ^ this.s2) >>> 0;
-    this.s0 = (this.s0 ^ this.s3) >>> 0;
-    this.s2 = (this.s2 ^ t) >>> 0;
-    this.s3 = rotl(this.s3, 11);
+    const s = this.s;
+    const s1 = s[1];
+    const result = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0;
+    const t = s1 << 9;
+    s[2] ^= s[0];
+    s[3] ^= s1;
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 11);
     return result;
   }
 
@@ -99,11 +96,11 @@ export class Rng {
 
   /** The generator's state (for checkpoints): restoring it continues the same sequence. */
   getState(): number[] {
-    return [this.s0, this.s1, this.s2, this.s3, this.spareNormal ?? NaN];
+    return [...this.s, this.spareNormal ?? NaN];
   }
 
   setState(state: ReadonlyArray<number | null>): void {
-    [this.s0, this.s1, this.s2, this.s3] = state.slice(0, 4).map((v) => (v ?? 0) >>> 0);
+    for (let i = 0; i < 4; i++) this.s[i] = (state[i] ?? 0) >>> 0;
     const spare = state[4];
     this.spareNormal = spare === null || spare === undefined || Number.isNaN(spare) ? null : spare;
   }
