@@ -16,13 +16,11 @@ export function torchPython(): string | null {
   return python;
 }
 
-/** Runs an anchor script; returns its `name seconds_per_epoch=…` figures, or why it was skipped. */
-export function runAnchor(script: string, args: string[]): Map<string, number> | string {
+/** Runs python3-with-torch on `args`; returns the `name seconds_per_epoch=…` figures it printed, or why it was skipped. */
+export function runPython(args: string[]): Map<string, number> | string {
   const py = torchPython();
   if (!py) return 'skipped: no python3 with torch found';
-  const path = `${anchorsDir}/${script}`;
-  if (!existsSync(path)) return `skipped: ${path} not found`;
-  const r = spawnSync(py, [path, ...args], { encoding: 'utf8', timeout: 1_200_000 });
+  const r = spawnSync(py, args, { encoding: 'utf8', timeout: 1_200_000 });
   if (r.status !== 0) return `skipped: anchor failed (${(r.stderr ?? '').trim().split('\n').pop()})`;
   const m = new Map<string, number>();
   for (const line of r.stdout.split('\n')) {
@@ -30,6 +28,13 @@ export function runAnchor(script: string, args: string[]): Map<string, number> |
     if (g) m.set(g[1], Number(g[2]));
   }
   return m;
+}
+
+/** Runs a script of ../shared/anchors (see runPython). */
+export function runAnchor(script: string, args: string[]): Map<string, number> | string {
+  const path = `${anchorsDir}/${script}`;
+  if (!existsSync(path)) return `skipped: ${path} not found`;
+  return runPython([path, ...args]);
 }
 
 /** One benchmark line: {what, events, seconds, …, anchor_seconds, ratio} with ratio = anchor / ours (> 1: fomlab faster). */

@@ -5,10 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { kernels, tsKernels, type Kernels } from '../src/core/kernels/index.js';
+import { runPython as runAnchor, anchorsDir } from './anchor.js';
 import { PUNZI_NET, autogradBce, autogradPunzi, fusedBce, fusedPunzi, makeData, type Data, type Trainer } from './core-work.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const anchors = `${root}../shared/anchors`;
+const anchors = anchorsDir;
 const N = 1_000_000;
 
 function timeEpochs(t: Trainer, reps: number): number {
@@ -22,26 +22,6 @@ function timeEpochs(t: Trainer, reps: number): number {
   return best;
 }
 
-function findPython(): string | null {
-  for (const py of ['/usr/bin/python3', 'python3']) {
-    if (spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) return py;
-  }
-  return null;
-}
-const python = findPython();
-
-/** runs a PyTorch anchor; returns its `name seconds_per_epoch=…` figures or the reason it was skipped */
-function runAnchor(args: string[]): Map<string, number> | string {
-  if (!python) return 'skipped: no python3 with torch found';
-  const r = spawnSync(python, args, { encoding: 'utf8', timeout: 600_000 });
-  if (r.status !== 0) return `skipped: anchor failed (${(r.stderr ?? '').trim().split('\n').pop()})`;
-  const m = new Map<string, number>();
-  for (const line of r.stdout.split('\n')) {
-    const g = /^(\S+) seconds_per_epoch=([\d.eE+-]+)/.exec(line);
-    if (g) m.set(g[1], Number(g[2]));
-  }
-  return m;
-}
 function minAnchor(runs: Array<Map<string, number> | string>, key: string): number | string {
   const vals = runs.filter((r): r is Map<string, number> => typeof r !== 'string').map((r) => r.get(key)).filter((v): v is number => v !== undefined);
   if (vals.length) return Math.min(...vals);
