@@ -98,7 +98,7 @@ export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'masses' | 'h
   for (const pm of perMethod) {
     for (const log of nets[pm.best].logs.filter((l) => pm.m.stages.includes(l.stage))) {
       history.push({
-        method: pm.m.name, stage: log.stage, loss: log.loss === 'bce' ? 'BCE' : 'Punzi loss (σ_min, fb)', net: pm.best, bestEpoch: log.bestEpoch,
+        method: pm.m.name, stage: log.stage, loss: lossLabel(j.stages, log.stage), net: pm.best, bestEpoch: log.bestEpoch,
         epochs: log.epochs.map((e) => ({ epoch: e.epoch, trainLoss: finite(e.trainLoss), validLoss: finiteOrNull(e.validLoss), validFom: finiteOrNull(e.validFom), lr: e.lr })),
       });
     }
@@ -145,6 +145,12 @@ function outputDistribution(method: string, net: number, p: Float32Array, j: Jud
     return { mass: h.mass, counts };
   });
   return { method, net, edges, background, signal };
+}
+
+function lossLabel(stages: StageConfig[], stage: string): string {
+  const s = stages.find((st, i) => stageName(st, i) === stage);
+  if (!s || s.loss === 'bce') return 'BCE';
+  return s.aggregate === 'logMean' ? 'Punzi loss (mean ln σ_min/fb)' : 'Punzi loss (mean σ_min, fb)';
 }
 
 function meanSe(v: number[]): [number, number] {
