@@ -17,6 +17,11 @@ export function chunkLength(path: string, names: string[], chunk: Map<string, Fl
 /** Bytes of buffered rows after which a row group / record batch is written. */
 const GROUP_BYTES = 32 * 2 ** 20;
 
+/** Rows per row group / record batch for `columns` float32 columns: about GROUP_BYTES, 1024–1 M rows. */
+export function groupRows(columns: number): number {
+  return Math.max(1024, Math.min(1_000_000, Math.floor(GROUP_BYTES / (4 * columns))));
+}
+
 /**
  * Gathers small chunks into row groups of about GROUP_BYTES (at most 1 M rows), so that a caller
  * streaming in small pieces still gets a file that reads fast; large chunks pass straight through.
@@ -27,7 +32,7 @@ export class Rebatcher {
   readonly target: number;
 
   constructor(private readonly names: string[], private readonly emit: (group: Map<string, Float32Array>) => Promise<void>) {
-    this.target = Math.max(1024, Math.min(1_000_000, Math.floor(GROUP_BYTES / (4 * names.length))));
+    this.target = groupRows(names.length);
   }
 
   async add(chunk: Map<string, Float32Array>, n: number): Promise<void> {
