@@ -21,8 +21,8 @@
  */
 import type { SimRng } from './random.js';
 import {
-  ALPHA_EM, ELECTRON_MASS, HBARC2_NB, MUON_MASS, SLOT_INVISIBLE, SLOT_LOST, SLOT_MU_MINUS, SLOT_MU_PLUS, SLOT_SCRATCH,
-  SLOT_SCRATCH2, TAU_MASS, TAU_TO_MUON_BF, cosThetaCollinear, cosThetaOnePlusCos2, decayTwoBody, set4, setPolar,
+  ALPHA_EM, AZ, ELECTRON_MASS, HBARC2_NB, MUON_MASS, SLOT_INVISIBLE, SLOT_LOST, SLOT_MU_MINUS, SLOT_MU_PLUS, SLOT_SCRATCH,
+  SLOT_SCRATCH2, TAU_MASS, TAU_TO_MUON_BF, azimuth, boostFromRest, cosThetaCollinear, cosThetaOnePlusCos2, decayTwoBody, set4, setPolar,
   u01,
 } from './kinematics.js';
 import type { ProcessGenerator } from './process.js';
@@ -92,11 +92,14 @@ export class MuMuGamma implements ProcessGenerator {
     }
     const eGamma = (x * sqrtS) / 2;
     const cosTheta = cosThetaCollinear(rng, this.betaE, this.opt.cosThetaMin, this.opt.cosThetaMax);
-    setPolar(ev, SLOT_LOST, 0, eGamma, cosTheta, 2 * Math.PI * u01(rng));
+    azimuth(rng);
+    setPolar(ev, SLOT_LOST, 0, eGamma, cosTheta, AZ[0], AZ[1]);
     set4(ev, SLOT_SCRATCH, sqrtS - eGamma, -ev[SLOT_LOST + 1], -ev[SLOT_LOST + 2], -ev[SLOT_LOST + 3]);
     const mPair = Math.sqrt(s * (1 - x));
     const first = u01(rng) < 0.5 ? SLOT_MU_PLUS : SLOT_MU_MINUS;
-    decayTwoBody(ev, SLOT_SCRATCH, mPair, MUON_MASS, MUON_MASS, cosThetaOnePlusCos2(rng), 2 * Math.PI * u01(rng), first, first === SLOT_MU_PLUS ? SLOT_MU_MINUS : SLOT_MU_PLUS);
+    const cosDecay = cosThetaOnePlusCos2(rng);
+    azimuth(rng);
+    decayTwoBody(ev, SLOT_SCRATCH, mPair, MUON_MASS, MUON_MASS, cosDecay, AZ[0], AZ[1], first, first === SLOT_MU_PLUS ? SLOT_MU_MINUS : SLOT_MU_PLUS);
     return 1;
   }
 }
@@ -114,7 +117,8 @@ export class TauPairToMuons implements ProcessGenerator {
     // 1 + c² + (1 − β²)(1 − c²): propose 1 + c², accept the ratio
     do c = cosThetaOnePlusCos2(rng);
     while (u01(rng) * (1 + oneMinusBeta2) > 1 + (oneMinusBeta2 * (1 - c * c)) / (1 + c * c));
-    setPolar(ev, SLOT_SCRATCH, TAU_MASS, p, c, 2 * Math.PI * u01(rng)); // τ⁻
+    azimuth(rng);
+    setPolar(ev, SLOT_SCRATCH, TAU_MASS, p, c, AZ[0], AZ[1]); // τ⁻
     set4(ev, SLOT_SCRATCH2, ev[SLOT_SCRATCH], -ev[SLOT_SCRATCH + 1], -ev[SLOT_SCRATCH + 2], -ev[SLOT_SCRATCH + 3]); // τ⁺
     this.decayToMuon(rng, SLOT_SCRATCH, SLOT_MU_MINUS, ev);
     this.decayToMuon(rng, SLOT_SCRATCH2, SLOT_MU_PLUS, ev);
@@ -124,7 +128,13 @@ export class TauPairToMuons implements ProcessGenerator {
     return 1;
   }
 
-  /** τ (at slot tau) → μ (into slot mu) + νν̄ with the Michel spectrum, isotropic in the τ rest frame. */
+  /**
+   * τ (at slot tau) → μ (into slot mu) + νν̄ with the Michel spectrum, isotropic in the τ rest
+   * frame. Isotropy needs no frame tied to the τ flight direction: the direction is drawn
+   * uniformly on the sphere in fixed axes (Marsaglia, Ann. Math. Stat. 43 (1972) 645: (a, b)
+   * uniform in the unit disk, r² = a² + b², n̂ = (2a√(1 − r²), 2b√(1 − r²), 1 − 2r²)), with
+   * |p_μ| = √(E² − m_μ²) from the sampled rest-frame energy E, then boosted by the τ (boostFromRest).
+   */
   private decayToMuon(rng: SimRng, tau: number, mu: number, ev: Float64Array): void {
     const eMax = (TAU_MASS * TAU_MASS + MUON_MASS * MUON_MASS) / (2 * TAU_MASS);
     let e: number;
@@ -135,10 +145,16 @@ export class TauPairToMuons implements ProcessGenerator {
       e = x * eMax;
       if (e > MUON_MASS) break;
     }
-    // the νν̄ system's mass fixes the two-body kinematics τ → μ + (νν̄); the νν̄ four-vector lands
-    // in LOST (a free slot for this process) and is cleared by the caller
-    const mNuNu = Math.sqrt(Math.max(0, TAU_MASS * TAU_MASS + MUON_MASS * MUON_MASS - 2 * TAU_MASS * e));
-    decayTwoBody(ev, tau, TAU_MASS, MUON_MASS, mNuNu, 2 * u01(rng) - 1, 2 * Math.PI * u01(rng), mu, SLOT_LOST);
+    const k = Math.sqrt(e * e - MUON_MASS * MUON_MASS);
+    let a: number, b: number, r2: number;
+    do {
+      a = 2 * u01(rng) - 1;
+      b = 2 * u01(rng) - 1;
+      r2 = a * a + b * b;
+    } while (r2 >= 1);
+    const f = 2 * k * Math.sqrt(1 - r2);
+    set4(ev, mu, e, a * f, b * f, k * (1 - 2 * r2));
+    boostFromRest(ev, mu, ev[tau], ev[tau + 1], ev[tau + 2], ev[tau + 3], TAU_MASS);
   }
 }
 

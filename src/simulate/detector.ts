@@ -134,7 +134,7 @@ export function sampleCollision(rng: SimRng, det: DetectorConfig, ev: Float64Arr
 
 /** Lab polar angle and p_T of a four-vector: is it a track inside the tracker acceptance? */
 export function inTracker(v: Float64Array, o: number, det: DetectorConfig, ptMin: number): boolean {
-  const pt = Math.hypot(v[o + 1], v[o + 2]);
+  const pt = Math.sqrt(v[o + 1] * v[o + 1] + v[o + 2] * v[o + 2]);
   if (pt <= ptMin) return false;
   const theta = Math.atan2(pt, v[o + 3]);
   return theta >= det.muonThetaMin && theta <= det.muonThetaMax;
@@ -143,7 +143,7 @@ export function inTracker(v: Float64Array, o: number, det: DetectorConfig, ptMin
 /** A lab four-vector that would leave energy in the ECL (12.4°–155.1°): a beam lepton not lost. */
 export function inCalorimeter(v: Float64Array, o: number, det: DetectorConfig): boolean {
   if (v[o] <= det.eclEnergyMin) return false;
-  const theta = Math.atan2(Math.hypot(v[o + 1], v[o + 2]), v[o + 3]);
+  const theta = Math.atan2(Math.sqrt(v[o + 1] * v[o + 1] + v[o + 2] * v[o + 2]), v[o + 3]);
   return theta >= det.eclThetaMin && theta <= det.eclThetaMax;
 }
 
@@ -237,7 +237,7 @@ export function reconstruct(rng: SimRng, det: DetectorConfig, beams: NominalBeam
   const lNorm = Math.sqrt(lx * lx + ly * ly + lz * lz);
   reco[RECO_PL_REL] = (hx * lx + hy * ly + hz * lz) / lNorm;
   reco[RECO_PT_REL] = crossNorm(hx, hy, hz, lx / lNorm, ly / lNorm, lz / lNorm);
-  reco[RECO_PT_DIMUON] = Math.hypot(sx, sy);
+  reco[RECO_PT_DIMUON] = Math.sqrt(sx * sx + sy * sy);
   return true;
 }
 

@@ -94,41 +94,75 @@ export function boost(v: Float64Array, o: number, bx: number, by: number, bz: nu
 }
 
 /**
- * Writes into v[o] a particle of mass m and momentum p in the direction (cosθ, φ) relative to the
- * axis n̂ = (nx, ny, nz) (unit vector). The frame is built from n̂ and any vector not parallel to it.
+ * A uniform azimuth as (cos φ, sin φ) in AZ[0], AZ[1], without trigonometry: a point (a, b)
+ * uniform in the unit disk has a uniform polar angle ψ, and φ = 2ψ gives cos φ = (a² − b²)/r²,
+ * sin φ = 2ab/r² (von Neumann, NBS Appl. Math. Ser. 12 (1951) 36).
  */
-export function setAlong(v: Float64Array, o: number, m: number, p: number, cosTheta: number, phi: number, nx: number, ny: number, nz: number): void {
+export const AZ = new Float64Array(2);
+export function azimuth(rng: SimRng): void {
+  let a: number, b: number, r2: number;
+  do {
+    a = 2 * rng.u01() - 1;
+    b = 2 * rng.u01() - 1;
+    r2 = a * a + b * b;
+  } while (r2 >= 1);
+  AZ[0] = (a * a - b * b) / r2;
+  AZ[1] = (2 * a * b) / r2;
+}
+
+/**
+ * Writes into v[o] a particle of mass m and momentum p in the direction (cosθ, φ) relative to the
+ * axis n̂ = (nx, ny, nz) (unit vector), φ given as (cos φ, sin φ). The frame is built from n̂ and
+ * any vector not parallel to it.
+ */
+export function setAlong(
+  v: Float64Array, o: number, m: number, p: number, cosTheta: number, cosPhi: number, sinPhi: number, nx: number, ny: number, nz: number,
+): void {
   const sinTheta = Math.sqrt(Math.max(0, 1 - cosTheta * cosTheta));
   // first transverse unit vector u ⟂ n̂: cross n̂ with the axis it is least parallel to
   let ux: number, uy: number, uz: number;
   if (Math.abs(nx) < 0.9) {
+    const l = 1 / Math.sqrt(ny * ny + nz * nz);
     ux = 0;
-    uy = nz;
-    uz = -ny; // n × x̂
+    uy = nz * l;
+    uz = -ny * l; // n × x̂
   } else {
-    ux = -nz;
+    const l = 1 / Math.sqrt(nx * nx + nz * nz);
+    ux = -nz * l;
     uy = 0;
-    uz = nx; // n × ŷ
+    uz = nx * l; // n × ŷ
   }
-  const ul = Math.sqrt(ux * ux + uy * uy + uz * uz);
-  ux /= ul;
-  uy /= ul;
-  uz /= ul;
   const wx = ny * uz - nz * uy;
   const wy = nz * ux - nx * uz;
   const wz = nx * uy - ny * ux;
-  const c = Math.cos(phi) * sinTheta;
-  const s = Math.sin(phi) * sinTheta;
+  const c = cosPhi * sinTheta;
+  const s = sinPhi * sinTheta;
   const px = p * (cosTheta * nx + c * ux + s * wx);
   const py = p * (cosTheta * ny + c * uy + s * wy);
   const pz = p * (cosTheta * nz + c * uz + s * wz);
   set4(v, o, Math.sqrt(p * p + m * m), px, py, pz);
 }
 
-/** Particle of mass m, momentum p, polar angle (cosθ) about ẑ and azimuth φ. */
-export function setPolar(v: Float64Array, o: number, m: number, p: number, cosTheta: number, phi: number): void {
+/** Particle of mass m, momentum p, polar angle (cosθ) about ẑ and azimuth φ given as (cos φ, sin φ). */
+export function setPolar(v: Float64Array, o: number, m: number, p: number, cosTheta: number, cosPhi: number, sinPhi: number): void {
   const sinTheta = Math.sqrt(Math.max(0, 1 - cosTheta * cosTheta));
-  set4(v, o, Math.sqrt(p * p + m * m), p * sinTheta * Math.cos(phi), p * sinTheta * Math.sin(phi), p * cosTheta);
+  set4(v, o, Math.sqrt(p * p + m * m), p * sinTheta * cosPhi, p * sinTheta * sinPhi, p * cosTheta);
+}
+
+/**
+ * Boosts v[o], given in the rest frame of a parent of mass M, energy E and momentum P (in the
+ * frame wanted), into that frame: with β = P/E, γ = E/M, Jackson Eq. 11.19 becomes
+ *   p′ = p + P·((P·p)/(M(E + M)) + e/M),   e′ = (E e + P·p)/M
+ * (using |P|² = (E − M)(E + M)): no square root, exact for a parent on shell.
+ */
+export function boostFromRest(v: Float64Array, o: number, E: number, Px: number, Py: number, Pz: number, M: number): void {
+  const e = v[o];
+  const pp = Px * v[o + 1] + Py * v[o + 2] + Pz * v[o + 3];
+  const f = (pp / (E + M) + e) / M;
+  v[o + 1] += f * Px;
+  v[o + 2] += f * Py;
+  v[o + 3] += f * Pz;
+  v[o] = (E * e + pp) / M;
 }
 
 /** Two-body momentum in the rest frame of a mass M decaying to m1 + m2 (Källén function); NaN below threshold. */
@@ -140,25 +174,24 @@ export function twoBodyMomentum(M: number, m1: number, m2: number): number {
 }
 
 /**
- * The two-body decay of the body at v[po] (mass M) into m1 at v[o1] and m2 at v[o2]: direction
- * (cosθ, φ) of particle 1 in the parent's rest frame about the parent's flight direction
- * (about ẑ when the parent is at rest), then boosted. Exact four-momentum conservation.
+ * The two-body decay of the body at v[po] (mass M, on shell) into m1 at v[o1] and m2 at v[o2]:
+ * direction (cosθ, φ) of particle 1 in the parent's rest frame about the parent's flight
+ * direction (about ẑ when the parent is at rest), then boosted; particle 2 = parent − particle 1
+ * (exact four-momentum conservation, and no second boost). `k` is the decay momentum if the
+ * caller has it (twoBodyMomentum(M, m1, m2)).
  */
 export function decayTwoBody(
-  v: Float64Array, po: number, M: number, m1: number, m2: number, cosTheta: number, phi: number, o1: number, o2: number,
+  v: Float64Array, po: number, M: number, m1: number, m2: number, cosTheta: number, cosPhi: number, sinPhi: number, o1: number, o2: number,
+  k = twoBodyMomentum(M, m1, m2),
 ): void {
-  const k = twoBodyMomentum(M, m1, m2);
   const e = v[po];
   const px = v[po + 1], py = v[po + 2], pz = v[po + 3];
-  const p = Math.sqrt(px * px + py * py + pz * pz);
-  if (p > 0) setAlong(v, o1, m1, k, cosTheta, phi, px / p, py / p, pz / p);
-  else setPolar(v, o1, m1, k, cosTheta, phi);
-  set4(v, o2, Math.sqrt(k * k + m2 * m2), -v[o1 + 1], -v[o1 + 2], -v[o1 + 3]);
-  if (p > 0) {
-    boost(v, o1, px / e, py / e, pz / e);
-    boost(v, o2, px / e, py / e, pz / e);
-  }
-  // restore exact conservation against rounding: particle 2 = parent − particle 1
+  const p2 = px * px + py * py + pz * pz;
+  if (p2 > 0) {
+    const ip = 1 / Math.sqrt(p2);
+    setAlong(v, o1, m1, k, cosTheta, cosPhi, sinPhi, px * ip, py * ip, pz * ip);
+    boostFromRest(v, o1, e, px, py, pz, M);
+  } else setPolar(v, o1, m1, k, cosTheta, cosPhi, sinPhi);
   sub4(v, po, v, o1, v, o2);
 }
 

@@ -13,7 +13,7 @@
  */
 import type { SimRng } from './random.js';
 import {
-  MUON_MASS, SLOT_INVISIBLE, SLOT_LOST, SLOT_MU_MINUS, SLOT_MU_PLUS, SLOT_SCRATCH as SCRATCH, cosThetaOnePlusCos2,
+  AZ, MUON_MASS, SLOT_INVISIBLE, SLOT_LOST, SLOT_MU_MINUS, SLOT_MU_PLUS, SLOT_SCRATCH as SCRATCH, azimuth, cosThetaOnePlusCos2,
   decayTwoBody, set4, setPolar, twoBodyMomentum,
   u01,
 } from './kinematics.js';
@@ -46,9 +46,9 @@ export class ZprimeSignal implements ProcessGenerator {
       const oOther = radiatorIsPlus ? SLOT_MU_MINUS : SLOT_MU_PLUS;
       // μ⁻ direction relative to the e⁻ beam (+z): 1 + cos²θ
       const cosTheta = cosThetaOnePlusCos2(rng);
-      const phi = 2 * Math.PI * u01(rng);
-      const sign = radiatorIsPlus ? -1 : 1; // the radiator flies opposite the other muon
-      setPolar(ev, SCRATCH, mStar, p, sign * cosTheta, phi + (radiatorIsPlus ? Math.PI : 0));
+      azimuth(rng);
+      const sign = radiatorIsPlus ? -1 : 1; // the radiator flies opposite the other muon (φ + π)
+      setPolar(ev, SCRATCH, mStar, p, sign * cosTheta, sign * AZ[0], sign * AZ[1]);
       set4(ev, oOther, Math.sqrt(p * p + mu * mu), -ev[SCRATCH + 1], -ev[SCRATCH + 2], -ev[SCRATCH + 3]);
       // Z′ energy fraction z of μ*: linear in cosθ of the decay in the μ* rest frame
       const eStar = ev[SCRATCH];
@@ -59,11 +59,13 @@ export class ZprimeSignal implements ProcessGenerator {
       const zLo = (gamma * eRest - betaGamma * k) / eStar;
       const zHi = (gamma * eRest + betaGamma * k) / eStar;
       // z ∝ P(z) on [zLo, zHi]: propose 1/z, accept with (1 + (1 − z)²)/2 ≥ 1/2
+      const logZ = Math.log(zHi / zLo);
       let z: number;
-      do z = zLo * Math.exp(Math.log(zHi / zLo) * u01(rng));
+      do z = zLo * Math.exp(logZ * u01(rng));
       while (u01(rng) * 2 > 1 + (1 - z) * (1 - z));
       const cosDecay = betaGamma * k > 0 ? Math.max(-1, Math.min(1, (z * eStar - gamma * eRest) / (betaGamma * k))) : 0;
-      decayTwoBody(ev, SCRATCH, mStar, m, mu, cosDecay, 2 * Math.PI * u01(rng), SLOT_INVISIBLE, oRad);
+      azimuth(rng);
+      decayTwoBody(ev, SCRATCH, mStar, m, mu, cosDecay, AZ[0], AZ[1], SLOT_INVISIBLE, oRad, k);
       set4(ev, SLOT_LOST, 0, 0, 0, 0);
       return 1;
     }

@@ -43,7 +43,7 @@ import { Rng } from '../core/rng.js';
 import { type DetectorConfig, defaultDetector, inCalorimeter, nominalBeams } from './detector.js';
 import {
   ALPHA_EM, ELECTRON_MASS, HBARC2_NB, MUON_MASS, SLOT_INVISIBLE, SLOT_LOST, SLOT_MU_MINUS, SLOT_MU_PLUS, SLOT_SCRATCH,
-  SLOT_SCRATCH2, add4, boost, copy4, set4, setAlong, sub4,
+  SLOT_SCRATCH2, AZ, add4, azimuth, boostFromRest, copy4, set4, setAlong, sub4,
 } from './kinematics.js';
 import { CATEGORY, type ProcessGenerator } from './process.js';
 import { SimRng } from './random.js';
@@ -216,9 +216,11 @@ export class TwoPhotonMuMu implements ProcessGenerator {
       if (a < b && x1 >= a && x1 <= b) g += h / (x2 * LOG_B * x1 * Math.log(b / a));
     }
     let w = 1 / g;
+    // pre-check each lepton as soon as it is made (a seen lepton skips the rest of the event)
     w *= this.emitPhoton(rng, e, x1, +1, ev, SLOT_SCRATCH, band);
+    if (band && this.leptonSeen(ev, SLOT_SCRATCH)) return 0;
     w *= this.emitPhoton(rng, e, x2, -1, ev, SLOT_SCRATCH2, band);
-    if (band && this.hopeless(ev)) return 0;
+    if (band && (this.leptonSeen(ev, SLOT_SCRATCH2) || this.recoilHopeless(ev))) return 0;
     // photons q = beam − scattered lepton; pair P = q₁ + q₂
     const b = this.buf;
     set4(b, 0, e, 0, 0, pBeam);
@@ -232,8 +234,8 @@ export class TwoPhotonMuMu implements ProcessGenerator {
     if (!(pe > 0) || w2 <= 4 * MUON_MASS * MUON_MASS * 1.0001) return 0;
     const W = Math.sqrt(w2);
     const beta = Math.sqrt(1 - (4 * MUON_MASS * MUON_MASS) / w2);
-    // axis: photon 1 in the pair rest frame
-    boost(b, 0, -px / pe, -py / pe, -pz / pe);
+    // axis: photon 1 in the pair rest frame (boost by −P of the pair, mass W)
+    boostFromRest(b, 0, pe, -px, -py, -pz, W);
     const qn = Math.sqrt(b[1] * b[1] + b[2] * b[2] + b[3] * b[3]);
     // muon angle ∝ 1/(1 − β²c²), rapidity-restricted so both muons can reach the acceptance
     const aKin = Math.atanh(beta);
@@ -245,8 +247,9 @@ export class TwoPhotonMuMu implements ProcessGenerator {
     const k = Math.sqrt(w2 / 4 - MUON_MASS * MUON_MASS);
     const first = rng.u01() < 0.5 ? SLOT_MU_PLUS : SLOT_MU_MINUS;
     const second = first === SLOT_MU_PLUS ? SLOT_MU_MINUS : SLOT_MU_PLUS;
-    setAlong(ev, first, MUON_MASS, k, c, 2 * Math.PI * rng.u01(), b[1] / qn, b[2] / qn, b[3] / qn);
-    boost(ev, first, px / pe, py / pe, pz / pe);
+    azimuth(rng);
+    setAlong(ev, first, MUON_MASS, k, c, AZ[0], AZ[1], b[1] / qn, b[2] / qn, b[3] / qn);
+    boostFromRest(ev, first, pe, px, py, pz, W);
     sub4(ev, SLOT_INVISIBLE, ev, first, ev, second); // pair − μ₁: exact balance
     set4(ev, SLOT_INVISIBLE, 0, 0, 0, 0);
     copy4(ev, SLOT_SCRATCH, ev, SLOT_LOST);
@@ -269,12 +272,14 @@ export class TwoPhotonMuMu implements ProcessGenerator {
    * lepton above 0.2 GeV well inside the ECL, or a recoil (the lepton pair) that cannot end up in
    * the barrel with p* > 0.2 GeV after smearing.
    */
-  private hopeless(ev: Float64Array): boolean {
-    for (const o of [SLOT_SCRATCH, SLOT_SCRATCH2]) {
-      const p = Math.sqrt(ev[o + 1] * ev[o + 1] + ev[o + 2] * ev[o + 2] + ev[o + 3] * ev[o + 3]);
-      const c = ev[o + 3] / p;
-      if (ev[o] > 0.2 && c < this.cosEclMinus && -c < this.cosEclPlus) return true;
-    }
+  private leptonSeen(ev: Float64Array, o: number): boolean {
+    if (!(ev[o] > 0.2)) return false;
+    const c = ev[o + 3] / Math.sqrt(ev[o + 1] * ev[o + 1] + ev[o + 2] * ev[o + 2] + ev[o + 3] * ev[o + 3]);
+    return c < this.cosEclMinus && -c < this.cosEclPlus;
+  }
+
+  /** The recoil half of the pre-check (leptonSeen is the other). */
+  private recoilHopeless(ev: Float64Array): boolean {
     const re = ev[SLOT_SCRATCH] + ev[SLOT_SCRATCH2];
     const rx = ev[SLOT_SCRATCH + 1] + ev[SLOT_SCRATCH2 + 1];
     const ry = ev[SLOT_SCRATCH + 2] + ev[SLOT_SCRATCH2 + 2];
@@ -309,10 +314,10 @@ export class TwoPhotonMuMu implements ProcessGenerator {
     const theta = Math.sqrt(Math.max(0, t - theta02));
     const q2 = e * e * (1 - x) * t;
     const flux = (ALPHA_EM / (2 * Math.PI * x)) * (1 + (1 - x) * (1 - x) - (2 * ELECTRON_MASS * ELECTRON_MASS * x * x) / q2);
-    const phi = 2 * Math.PI * rng.u01();
+    azimuth(rng);
     const st = Math.sin(theta);
     const ct = Math.sqrt(1 - st * st); // θ ≤ 0.4 rad: cos θ > 0
-    set4(ev, o, eOut, pOut * st * Math.cos(phi), pOut * st * Math.sin(phi), dir * pOut * ct);
+    set4(ev, o, eOut, pOut * st * AZ[0], pOut * st * AZ[1], dir * pOut * ct);
     return Math.max(0, flux) / qT;
   }
 }
