@@ -125,7 +125,10 @@ export function nominalBeams(det: DetectorConfig): NominalBeams {
 export function sampleCollision(rng: SimRng, det: DetectorConfig, ev: Float64Array, boostOut: Float64Array): number {
   const e1 = det.herEnergy * (1 + det.herSpread * rng.normal());
   const e2 = det.lerEnergy * (1 + det.lerSpread * rng.normal());
-  const pz = Math.sqrt(e1 * e1 - ELECTRON_MASS ** 2) - Math.sqrt(e2 * e2 - ELECTRON_MASS ** 2);
+  // √(E² − m_e²) = E − m²/(2E) − m⁴/(8E³) + O(m⁶/E⁵): the next term is 10⁻²⁵ relative, below rounding
+  const m2 = ELECTRON_MASS * ELECTRON_MASS;
+  const i1 = 1 / e1, i2 = 1 / e2;
+  const pz = e1 - e2 - 0.5 * m2 * (i1 - i2) - 0.125 * m2 * m2 * (i1 * i1 * i1 - i2 * i2 * i2);
   const e = e1 + e2;
   set4(ev, SLOT_INITIAL, e, 0, 0, pz);
   boostOut[0] = pz / e;

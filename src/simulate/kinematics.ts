@@ -197,12 +197,15 @@ export function decayTwoBody(
 
 /**
  * cosθ distributed as 1 + cos²θ on [−1, 1] (vector-current annihilation into fermions, massless
- * limit), by inverting the cumulative c³/3 + c = 8u − 4 with Cardano's formula.
+ * limit), as the exact mixture (1 + c²)·3/8 = ¾·U(−1, 1) + ¼·(3c²/2): with probability ¾ a
+ * uniform c, else |c| = the largest of three uniforms (density 3|c|²) with a random sign.
+ * No cube roots (the inverse CDF needs Cardano's formula).
  */
 export function cosThetaOnePlusCos2(rng: SimRng): number {
-  const q = 4 - 8 * u01(rng);
-  const d = Math.sqrt(q * q / 4 + 1);
-  return Math.cbrt(-q / 2 + d) + Math.cbrt(-q / 2 - d);
+  const u = rng.u01();
+  if (u < 0.75) return (8 * u) / 3 - 1; // u/¾ is uniform on (0, 1)
+  const m = Math.max(rng.u01(), rng.u01(), rng.u01());
+  return u < 0.875 ? m : -m; // (u − ¾)/¼ < ½ picks the sign
 }
 
 /** cosθ with density ∝ 1/(1 − β²cos²θ) on [cLo, cHi] (collinear peaking of radiation, t-channel poles). */

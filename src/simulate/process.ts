@@ -4,7 +4,7 @@
  */
 import type { SimRng } from './random.js';
 import { type DetectorConfig, sampleCollision } from './detector.js';
-import { SLOT_INVISIBLE, SLOT_LOST, SLOT_MU_MINUS, SLOT_MU_PLUS, SLOT_SCRATCH, SLOT_SCRATCH2, boostZ } from './kinematics.js';
+import { SLOT_INITIAL, SLOT_INVISIBLE, SLOT_LOST, SLOT_MU_MINUS, SLOT_MU_PLUS, SLOT_SCRATCH, SLOT_SCRATCH2, boostZ } from './kinematics.js';
 
 /** Process ids written to the `category` column. */
 export const CATEGORY = { signal: 0, mumuGamma: 1, tauTau: 2, eeMuMu: 3 } as const;
@@ -33,7 +33,7 @@ export function generateCollision(gen: ProcessGenerator, rng: SimRng, det: Detec
   ev.fill(0, 4);
   const w = gen.generateCM(rng, sqrtS, ev);
   if (!(w > 0)) return 0;
-  const gamma = 1 / Math.sqrt(1 - beta * beta);
+  const gamma = ev[SLOT_INITIAL] / sqrtS; // γ = E/√s of the initial state
   for (const o of LAB_SLOTS) boostZ(ev, o, beta, gamma);
   if (gen.vetoLab && gen.vetoLab(ev, det)) return 0;
   return w;
