@@ -3,28 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../cli-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fomlab-validate-'));
 writeFileSync(join(dir, 'sig.csv'), 'x,M\n1,100\n2,110\n3,120\n');
 writeFileSync(join(dir, 'bkg.csv'), 'x,M\n4,90\n5,95\n');
 
-/** runs `fomlab ARGS`, capturing stdout and stderr */
-async function fomlab(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => void out.push(a.join(' '));
-  console.error = (...a: unknown[]) => void err.push(a.join(' '));
-  try {
-    const code = await main(args);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+const fomlab = (...args: string[]) => runCli(args);
 
 test('fomlab validate prints events per file, label and category, and the sum of weights', async () => {
   const cfg = join(dir, 'ok.yaml');

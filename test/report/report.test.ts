@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, inflateSync } from 'node:zlib';
 import { FomlabError } from '../../src/core/errors.js';
-import { main } from '../../src/cli/main.js';
 import { parseRunSummary, reportPlots, writeReport } from '../../src/report/index.js';
 import { ratios } from '../../src/report/derive.js';
 import { syntheticSummary } from './synthetic.js';
+import { runCli } from '../cli-run.js';
 
 /** Decodes a PNG far enough to trust it: signature, chunk CRCs, IHDR, inflated IDAT size. */
 function checkPng(path: string): { width: number; height: number } {
@@ -121,18 +121,7 @@ test('report: summary validation names the field', () => {
   assert.throws(() => parseRunSummary(o, 'f'), /outputs\[1\]\.signal\[0\]\.counts has 59 bins, edges give 60/);
 });
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [], err: string[] = [];
-  const log = console.log, error = console.error;
-  console.log = (...a: unknown[]) => void out.push(a.join(' '));
-  console.error = (...a: unknown[]) => void err.push(a.join(' '));
-  try {
-    return { code: await main(args), out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+const cli = runCli;
 
 test('report: fomlab report RUN_DIR writes RUN_DIR/report/index.html; clear errors', async () => {
   const dir = tmp();
