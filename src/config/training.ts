@@ -9,6 +9,9 @@ import { numberBetween, oneOf, section } from './section.js';
 const positive = z.number({ error: 'expected a positive number' }).positive({ error: 'expected a positive number' });
 const count = z.number({ error: 'expected a whole number' }).int({ error: 'expected a whole number' }).min(1, { error: 'expected a whole number ≥ 1' });
 
+/** a steepness k ≥ 1 (k < 1 would soften the selection, with unbounded gradients at p = 0 or 1) */
+const steepness = z.number({ error: 'expected a number ≥ 1' }).min(1, { error: 'expected a number ≥ 1' });
+
 export const modelSchema = section({
   kind: oneOf(['mlp']).default('mlp'),
   /** hidden layer widths; the seed study's Punzi-net is 4-8-4-1 */
@@ -46,7 +49,7 @@ export const stageSchema = section({
    * punzi: steepness k of the soft selection, p → σ(k · logit p) (see losses/punzi.ts), a
    * constant or annealed geometrically over the stage {from, to}; absent (= 1) is the seed study.
    */
-  sharpness: z.union([positive, section({ from: positive, to: positive })]).optional(),
+  sharpness: z.union([steepness, section({ from: steepness, to: steepness })]).optional(),
 });
 
 export const trainingSchema = section({
