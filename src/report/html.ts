@@ -36,7 +36,8 @@ export function numbersTable(s: RunSummary): string {
   const others = s.methods.filter((m) => m.name !== ref);
   const refLabel = methodLabel(s.methods.find((m) => m.name === ref)!);
   const ratioByKey = new Map(ratios(s).map((r) => [`${r.mass}|${r.method}`, r]));
-  const sub = ['σ_min [fb] mean ± s.e.', 'σ_min [fb] best net', 'σ_min [fb] common cut', 'cut', 'ε', 'B [events]'];
+  const withValidation = s.masses.some((mp) => Object.values(mp.results).some((r) => r.sigmaMinValidationCut !== undefined));
+  const sub = ['σ_min [fb] mean ± s.e.', 'σ_min [fb] best net', ...(withValidation ? ['σ_min [fb] own cut from validation'] : []), 'σ_min [fb] common cut', 'cut', 'ε', 'B [events]'];
   const h1 = ['<th rowspan="2">mass [GeV]</th>', '<th rowspan="2">trained</th>',
     ...s.methods.map((m) => `<th colspan="${sub.length}" class="grp">${escapeHtml(methodLabel(m))} (${m.nNets} net${m.nNets === 1 ? '' : 's'})</th>`),
     ...others.map((m) => `<th rowspan="2">σ_min ratio<br>${escapeHtml(methodLabel(m))} / ${escapeHtml(refLabel)}</th>`)];
@@ -45,7 +46,8 @@ export function numbersTable(s: RunSummary): string {
     const cells = [`<td>${num(mp.mass, 5)}</td>`, `<td>${mp.heldOut ? 'held out' : 'yes'}</td>`];
     for (const m of s.methods) {
       const r = mp.results[m.name];
-      cells.push(`<td class="grp">${num(r.sigmaMinMean)} ± ${num(r.sigmaMinSe, 2)}</td>`, `<td>${num(r.sigmaMinBest)}</td>`, `<td>${num(r.sigmaMinCommon)}</td>`,
+      cells.push(`<td class="grp">${num(r.sigmaMinMean)} ± ${num(r.sigmaMinSe, 2)}</td>`, `<td>${num(r.sigmaMinBest)}</td>`,
+        ...(withValidation ? [`<td>${r.sigmaMinValidationCut === undefined ? '–' : num(r.sigmaMinValidationCut)}</td>`] : []), `<td>${num(r.sigmaMinCommon)}</td>`,
         `<td>${num(r.cut, 4)}</td>`, `<td>${num(r.efficiency, 3)}</td>`, `<td>${num(r.background, 4)}</td>`);
     }
     for (const m of others) {

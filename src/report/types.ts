@@ -75,6 +75,12 @@ export interface MethodResult {
   background: number;
   /** σ_min in fb at the method's `commonCut`, mean over the ensemble. */
   sigmaMinCommon: number;
+  /**
+   * σ_min in fb at each mass's own cut chosen on the validation split (not on the judged sample),
+   * mean over the ensemble: the fair partner of `sigmaMinCommon`, whose cut is chosen there too
+   * (optional).
+   */
+  sigmaMinValidationCut?: number;
 }
 
 export interface MassPoint {

@@ -106,6 +106,7 @@ function massPoint(c: Checker, v: unknown, p: string, names: string[]): MassPoin
     const ro = c.obj(r[name], q);
     const res = {} as MethodResult;
     for (const f of RESULT_FIELDS) res[f] = c.num(ro[f], `${q}.${f}`);
+    if (ro.sigmaMinValidationCut !== undefined) res.sigmaMinValidationCut = c.num(ro.sigmaMinValidationCut, `${q}.sigmaMinValidationCut`);
     for (const f of ['cut', 'efficiency'] as const) if (res[f] < 0 || res[f] > 1) c.fail(`${q}.${f}`, `is ${res[f]}, must be in [0, 1] (a cut on the sigmoid output / a fraction)`);
     results[name] = res;
   }

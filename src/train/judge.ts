@@ -76,9 +76,16 @@ export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'masses' | 'h
     const optimal = scores.map((s) => optimalCuts(s, test.weights, test.incidence, opts));
     const include = search.hypotheses.map((h) => h.train);
     const v = j.validation;
-    const commonCuts = nets.map((n) => commonCutOf(scoreSplit(m.params(n), j.model, v.x, nf), v, include, opts));
+    // cuts chosen on the validation split, judged on the test split: per mass, and one for all masses
+    const chosen = nets.map((n) => {
+      const pv = scoreSplit(m.params(n), j.model, v.x, nf);
+      const own = optimalCuts(pv, v.weights, v.incidence, opts);
+      return { own, common: commonCutOf(pv, v, own.sigmaMin, include, opts) };
+    });
+    const commonCuts = chosen.map((c) => c.common);
     const common = scores.map((s, k) => cutsAt(s, test.weights, test.incidence, commonCuts[k], opts));
-    return { m, scores, optimal, common, commonCuts, best: bestNet(nets, m) };
+    const perMassChosen = scores.map((s, k) => atOwnCuts(s, test, chosen[k].own.cut, opts));
+    return { m, scores, optimal, common, commonCuts, perMassChosen, best: bestNet(nets, m) };
   });
   const masses: MassPoint[] = search.hypotheses.map((h) => {
     const results: Record<string, MethodResult> = {};
@@ -90,6 +97,7 @@ export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'masses' | 'h
         sigmaMinMean: finite(mean), sigmaMinSe: finite(se), sigmaMinBest: finite(b.sigmaMin[h.index]),
         cut: finite(b.cut[h.index]), efficiency: b.efficiency[h.index], background: b.background[h.index],
         sigmaMinCommon: finite(meanSe(pm.common.map((c) => c.sigmaMin[h.index]))[0]),
+        sigmaMinValidationCut: finite(meanSe(pm.perMassChosen.map((c) => c[h.index]))[0]),
       };
     }
     return { mass: h.mass, heldOut: !h.train, results };
@@ -113,8 +121,7 @@ export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'masses' | 'h
  * average relative loss against per-mass cuts, so that neither the masses with the largest σ_min
  * nor a hypothesis whose signal all fails the cut (σ_min = ∞) decides alone.
  */
-function commonCutOf(p: Float32Array, v: JudgedSplit, include: boolean[], opts: { params: SensitivityParams; form: SigmaMinForm }): number {
-  const own = optimalCuts(p, v.weights, v.incidence, opts).sigmaMin;
+function commonCutOf(p: Float32Array, v: JudgedSplit, own: Float64Array, include: boolean[], opts: { params: SensitivityParams; form: SigmaMinForm }): number {
   const ref = include.flatMap((inc, h) => (inc ? [own[h]] : []));
   const aggregate = (sigma: Float64Array): number => {
     let s = 0;
@@ -123,6 +130,22 @@ function commonCutOf(p: Float32Array, v: JudgedSplit, include: boolean[], opts: 
   };
   const c = bestCommonCut(p, v.weights, v.incidence, { ...opts, include, aggregate });
   return Number.isFinite(c.cut[0]) ? c.cut[0] : 0.5;
+}
+
+/**
+ * σ_min on `split` of each hypothesis at its own cut (chosen elsewhere, e.g. on the validation
+ * split): the unbiased per-mass figure, since a cut tuned on the judged sample profits from its
+ * fluctuations (most where the background MC in a window runs out, B → 0).
+ */
+function atOwnCuts(p: Float32Array, split: JudgedSplit, cuts: Float64Array, opts: { params: SensitivityParams; form: SigmaMinForm }): Float64Array {
+  const out = new Float64Array(cuts.length).fill(Infinity);
+  const byCut = new Map<number, number[]>();
+  cuts.forEach((c, h) => { if (Number.isFinite(c)) byCut.set(c, [...(byCut.get(c) ?? []), h]); });
+  for (const [c, hs] of byCut) {
+    const r = cutsAt(p, split.weights, split.incidence, c, opts);
+    for (const h of hs) out[h] = r.sigmaMin[h];
+  }
+  return out;
 }
 
 /** Histograms of the logit of the output: background in any window (weighted), signal per hypothesis in its window. */

@@ -75,6 +75,12 @@ test('Punzi-net beats the BCE-only net at most masses below 4 GeV; held-out mass
   assert.ok(common('Punzi') <= common('BCE') + 0.02, `common-cut loss: Punzi ${common('Punzi')} vs BCE ${common('BCE')}`);
   t.diagnostic(`Punzi below BCE at ${better} of ${pts.length} masses under 4 GeV (geometric-mean ratio ${geo.toFixed(3)}); held-out ${held.toFixed(3)}, trained ${trained.toFixed(3)}`);
   t.diagnostic(`common cut vs per-mass cuts, mean loss: Punzi ${(common('Punzi') * 100).toFixed(1)} %, BCE ${(common('BCE') * 100).toFixed(1)} %`);
+  // claim 3, judged fairly: both kinds of cut chosen on the validation split, σ_min on the test split
+  const fair = (k: 'Punzi' | 'BCE'): number => mean(summary.masses.map((m) => m.results[k].sigmaMinCommon / m.results[k].sigmaMinValidationCut!)) - 1;
+  t.diagnostic(`common cut vs per-mass cuts, both chosen on validation: Punzi ${(fair('Punzi') * 100).toFixed(1)} %, BCE ${(fair('BCE') * 100).toFixed(1)} %`);
+  // measured at seed 3: 10.7 % (Punzi), 12.7 % (BCE) — near the seed study's ≤ 10 %, against 48 % when
+  // the per-mass cuts are tuned on the judged sample itself
+  assert.ok(fair('Punzi') <= 0.15 && fair('Punzi') <= fair('BCE') + 0.02, `common-cut loss (cuts from validation): Punzi ${fair('Punzi')}, BCE ${fair('BCE')}`);
   // the saved best Punzi-net scores like the trained one (model file round trip)
   const spec = await loadFeedForwardSpec(join(runDir, 'models', 'punzi.json'));
   const s = forwardSpec(spec, Float32Array.from([0.1, 0.2, 0.3, 0.4]), 1);
