@@ -27,6 +27,7 @@ import {
 } from './kinematics.js';
 import type { ProcessGenerator } from './process.js';
 import { CATEGORY } from './process.js';
+import { type DetectorConfig, type NominalBeams, hopelessCm, nominalBeams } from './detector.js';
 
 /** Published total cross-sections at √s = 10.58 GeV [nb] (Belle II Physics Book, Table 6). */
 export const PUBLISHED_CROSS_SECTIONS_NB = { mumuGamma: 1.148, tauTau: 0.919, eeMuMuW05: 18.9 } as const;
@@ -109,6 +110,15 @@ export class TauPairToMuons implements ProcessGenerator {
   readonly category = CATEGORY.tauTau;
   readonly name = 'tautau';
   readonly crossSection = PUBLISHED_CROSS_SECTIONS_NB.tauTau * TAU_TO_MUON_BF * TAU_TO_MUON_BF;
+  private readonly beams: NominalBeams | null;
+
+  /**
+   * With a detector, an event stops (weight 0) as soon as a muon fails the truth pre-check that
+   * reconstruct() would apply (hopelessCm): the same events pass, fewer random draws are spent.
+   */
+  constructor(private readonly det?: DetectorConfig) {
+    this.beams = det ? nominalBeams(det) : null;
+  }
 
   generateCM(rng: SimRng, sqrtS: number, ev: Float64Array): number {
     const p = Math.sqrt((sqrtS * sqrtS) / 4 - TAU_MASS * TAU_MASS);
@@ -120,8 +130,11 @@ export class TauPairToMuons implements ProcessGenerator {
     azimuth(rng);
     setPolar(ev, SLOT_SCRATCH, TAU_MASS, p, c, AZ[0], AZ[1]); // τ⁻
     set4(ev, SLOT_SCRATCH2, ev[SLOT_SCRATCH], -ev[SLOT_SCRATCH + 1], -ev[SLOT_SCRATCH + 2], -ev[SLOT_SCRATCH + 3]); // τ⁺
+    const beams = this.beams, det = this.det;
     this.decayToMuon(rng, SLOT_SCRATCH, SLOT_MU_MINUS, ev);
+    if (beams && det && hopelessCm(ev, SLOT_MU_MINUS, sqrtS, det, beams)) return 0;
     this.decayToMuon(rng, SLOT_SCRATCH2, SLOT_MU_PLUS, ev);
+    if (beams && det && hopelessCm(ev, SLOT_MU_PLUS, sqrtS, det, beams)) return 0;
     // invisible = both neutrino pairs = (τ⁻ − μ⁻) + (τ⁺ − μ⁺)
     for (let k = 0; k < 4; k++) ev[SLOT_INVISIBLE + k] = ev[SLOT_SCRATCH + k] - ev[SLOT_MU_MINUS + k] + ev[SLOT_SCRATCH2 + k] - ev[SLOT_MU_PLUS + k];
     set4(ev, SLOT_LOST, 0, 0, 0, 0);

@@ -185,6 +185,24 @@ function hopeless(v: Float64Array, o: number, det: DetectorConfig, beams: Nomina
   return cosT > beams.cosMuonHiLoose || cosT < beams.cosMuonLoLoose;
 }
 
+/**
+ * `hopeless` for a muon at v[o] still in the CM frame of the collision whose lab initial state is
+ * v[SLOT_INITIAL] (E, 0, 0, p_z) and whose √s is sqrtS: boosted along z with exactly the arithmetic
+ * of process.ts (β = p_z/E, γ = E/√s, boostZ), so it rejects precisely what reconstruct() would —
+ * a generator can stop an event as soon as one muon is made.
+ */
+export function hopelessCm(v: Float64Array, o: number, sqrtS: number, det: DetectorConfig, beams: NominalBeams): boolean {
+  const px = v[o + 1], py = v[o + 2];
+  const pt = Math.sqrt(px * px + py * py);
+  if (pt < 0.8 * det.muonPtMin) return true;
+  const e0 = v[SLOT_INITIAL];
+  const beta = v[SLOT_INITIAL + 3] / e0;
+  const gamma = e0 / sqrtS;
+  const pz = gamma * (v[o + 3] + beta * v[o]);
+  const cosT = pz / Math.sqrt(pt * pt + pz * pz);
+  return cosT > beams.cosMuonHiLoose || cosT < beams.cosMuonLoLoose;
+}
+
 /** The smeared muon at v[o] is in the acceptance. */
 function accepted(v: Float64Array, o: number, det: DetectorConfig, beams: NominalBeams): boolean {
   const pt = Math.sqrt(v[o + 1] * v[o + 1] + v[o + 2] * v[o + 2]);

@@ -137,7 +137,7 @@ export function backgroundProcesses(det: DetectorConfig): Array<ProcessGenerator
     cosThetaMax: toCm(det.recoilThetaMin - margin),
     photonInefficiency: det.photonInefficiency,
   });
-  return [mumu, new TauPairToMuons(), new TwoPhotonMuMu(defaultTwoPhotonOptions(beams.sqrtS, det))];
+  return [mumu, new TauPairToMuons(det), new TwoPhotonMuMu(defaultTwoPhotonOptions(beams.sqrtS, det))];
 }
 
 /** The jobs in their fixed order: each signal mass, then μμγ, ττ, eeμμ; each with its own Rng. */
@@ -147,7 +147,7 @@ export function planJobs(cfg: SimulationConfig): SimulationJob[] {
   const root = new Rng(cfg.seed);
   const jobs: SimulationJob[] = [];
   for (const m of cfg.zprimeMasses) {
-    jobs.push({ generator: new ZprimeSignal(m), genMass: m, trials: cfg.signalPerMass, weightPerUnit: 1, rng: root.fork(), detector: det });
+    jobs.push({ generator: new ZprimeSignal(m, det), genMass: m, trials: cfg.signalPerMass, weightPerUnit: 1, rng: root.fork(), detector: det });
   }
   const scale = cfg.backgroundScale ?? DEFAULT_BACKGROUND_SCALE;
   for (const gen of backgroundProcesses(det)) {
