@@ -155,7 +155,9 @@ export function planJobs(cfg: SimulationConfig): SimulationJob[] {
     const f = typeof scale === 'number' ? scale : scale[name] ?? DEFAULT_BACKGROUND_SCALE[name];
     const trials = Math.round(gen.crossSection * FB_PER_NB * cfg.backgroundLuminosity * f);
     const weightPerUnit = trials > 0 ? (gen.crossSection * FB_PER_NB * cfg.targetLuminosity) / trials : 0;
-    jobs.push({ generator: gen, genMass: NaN, trials, weightPerUnit, rng: root.fork(), detector: det, unweightCap: name === 'eemumu' ? EEMUMU_UNWEIGHT_CAP : 1 });
+    const unweightCap = name === 'eemumu' ? EEMUMU_UNWEIGHT_CAP : 1;
+    if (gen instanceof TwoPhotonMuMu) gen.configureJob(det, unweightCap); // unweights before building the muons
+    jobs.push({ generator: gen, genMass: NaN, trials, weightPerUnit, rng: root.fork(), detector: det, unweightCap });
   }
   return jobs;
 }

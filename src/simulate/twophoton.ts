@@ -40,7 +40,7 @@
  * Weights are then partially unweighted (run.ts, `unweightCap`).
  */
 import { Rng } from '../core/rng.js';
-import { type DetectorConfig, defaultDetector, inCalorimeter, nominalBeams } from './detector.js';
+import { type DetectorConfig, type NominalBeams, defaultDetector, hopelessCm, inCalorimeter, nominalBeams } from './detector.js';
 import {
   ALPHA_EM, ELECTRON_MASS, HBARC2_NB, MUON_MASS, SLOT_INVISIBLE, SLOT_LOST, SLOT_MU_MINUS, SLOT_MU_PLUS, SLOT_SCRATCH,
   SLOT_SCRATCH2, AZ, add4, azimuth, boostFromRest, copy4, set4, setAlong, sub4,
@@ -58,6 +58,7 @@ const HARD_FRACTION = 0.5;
 const BAND_FRACTION = 0.85;
 const B_LO = 0.004, B_HI = 0.45, D_LO = -0.36, D_HI = 0.16;
 const LOG_B = Math.log(B_HI / B_LO);
+const LOG_B_LO = Math.log(B_LO);
 /** pre-check margins: ECL edge [rad], recoil direction [rad], recoil CM momentum [GeV] */
 const ECL_MARGIN = 0.01, RECOIL_MARGIN = 0.25, RECOIL_P_MIN = 0.1;
 
@@ -136,6 +137,17 @@ export class TwoPhotonMuMu implements ProcessGenerator {
   /** published / EPA: the factor the EPA is normalised by */
   readonly normalisation: number;
   private readonly rawNorm: number;
+  /** ln θ_max² and, per beam lepton (e⁻, e⁺), the hard channel's upper edge and its ln (emitPhoton) */
+  private readonly logThetaMax2: number;
+  private readonly edgeMinus: number;
+  private readonly edgePlus: number;
+  private readonly logEdgeMinus2: number;
+  private readonly logEdgePlus2: number;
+  /** job settings (configureJob): unweighting cap (0 = off) and the detector of the muon pre-check */
+  private cap = 0;
+  private capped = false;
+  private det: DetectorConfig | null = null;
+  private beams: NominalBeams | null = null;
 
   constructor(private readonly opt: TwoPhotonOptions) {
     this.importance = (opt.sampler ?? 'importance') === 'importance';
@@ -146,6 +158,11 @@ export class TwoPhotonMuMu implements ProcessGenerator {
     this.cosEclPlus = Math.cos(opt.eclEdgePlus + ECL_MARGIN);
     this.cotRecoilHi = 1 / Math.tan(Math.max(1e-3, opt.recoilThetaMin - RECOIL_MARGIN));
     this.cotRecoilLo = 1 / Math.tan(Math.min(Math.PI - 1e-3, opt.recoilThetaMax + RECOIL_MARGIN));
+    this.logThetaMax2 = Math.log(opt.leptonAngleMax * opt.leptonAngleMax);
+    this.edgeMinus = Math.min(opt.leptonAngleMax, opt.eclEdgeMinus + ECL_MARGIN);
+    this.edgePlus = Math.min(opt.leptonAngleMax, opt.eclEdgePlus + ECL_MARGIN);
+    this.logEdgeMinus2 = Math.log(this.edgeMinus * this.edgeMinus);
+    this.logEdgePlus2 = Math.log(this.edgePlus * this.edgePlus);
     const key = JSON.stringify(opt);
     let cached = INTEGRALS.get(key);
     if (!cached) {
@@ -169,8 +186,23 @@ export class TwoPhotonMuMu implements ProcessGenerator {
     return (sum / n) * HBARC2_NB;
   }
 
+  /**
+   * For a simulation job (index.ts): run.ts's partial unweighting (an event of weight w < cap is
+   * kept with probability w/cap and weighted cap) is done here as soon as w is known, before the
+   * muons are built, and each muon gets reconstruct()'s truth pre-check (hopelessCm) once made.
+   * Both are rejections independent of the rest of the event, so the same events pass with the
+   * same weights; only fewer random draws and less arithmetic are spent on the failing ones.
+   */
+  configureJob(det: DetectorConfig, unweightCap: number): void {
+    this.det = det;
+    this.beams = nominalBeams(det);
+    this.cap = unweightCap;
+  }
+
   generateCM(rng: SimRng, sqrtS: number, ev: Float64Array): number {
-    return (this.rawWeight(rng, sqrtS, ev) * HBARC2_NB) / this.rawNorm;
+    this.capped = false;
+    const w = this.rawWeight(rng, sqrtS, ev);
+    return this.capped ? this.cap : (w * HBARC2_NB) / this.rawNorm;
   }
 
   vetoLab(ev: Float64Array, det: DetectorConfig): boolean {
@@ -187,15 +219,21 @@ export class TwoPhotonMuMu implements ProcessGenerator {
     const band = restrict && this.importance;
     const h = band ? BAND_FRACTION : 0;
     let x1: number, x2: number, tau: number, y: number, yMax: number;
+    let logBand = 0; // ln(b/a) of the band at x₂ when x was drawn from g_B (0: not yet known)
     if (band && rng.u01() < h) {
-      x2 = B_LO * Math.exp(LOG_B * rng.u01());
+      // ln x₂, ln x₁ straight from the log-uniform draws (no logs of the results)
+      const lx2 = LOG_B_LO + LOG_B * rng.u01();
+      x2 = Math.exp(lx2);
       const [a, b] = this.band(x2, tauMin);
       if (!(a < b)) return 0;
-      x1 = a * Math.exp(Math.log(b / a) * rng.u01());
+      const la = Math.log(a);
+      logBand = Math.log(b) - la;
+      const lx1 = la + logBand * rng.u01();
+      x1 = Math.exp(lx1);
       tau = x1 * x2;
       if (tau < tauMin) return 0;
-      y = 0.5 * Math.log(x1 / x2);
-      yMax = Math.min(this.opt.rapidityMax, -0.5 * Math.log(tau));
+      y = 0.5 * (lx1 - lx2);
+      yMax = Math.min(this.opt.rapidityMax, -0.5 * (lx1 + lx2));
       if (Math.abs(y) > yMax) return 0;
     } else {
       // τ ∝ 1/τ² on [τ_min, 1]: 1/τ uniform
@@ -211,7 +249,8 @@ export class TwoPhotonMuMu implements ProcessGenerator {
     // mixture density of (x₁, x₂) (file header)
     const gA = 1 / (tau * tau * (1 / tauMin - 1) * 2 * yMax);
     let g = (1 - h) * gA;
-    if (h > 0 && x2 >= B_LO && x2 <= B_HI) {
+    if (logBand > 0) g += h / (x2 * LOG_B * x1 * logBand);
+    else if (h > 0 && x2 >= B_LO && x2 <= B_HI) {
       const [a, b] = this.band(x2, tauMin);
       if (a < b && x1 >= a && x1 <= b) g += h / (x2 * LOG_B * x1 * Math.log(b / a));
     }
@@ -244,13 +283,24 @@ export class TwoPhotonMuMu implements ProcessGenerator {
     const c = Math.tanh(a * (2 * rng.u01() - 1)) / beta;
     const gc = beta / ((1 - beta * beta * c * c) * 2 * a);
     w *= breitWheelerDcos(W, c) / gc;
+    if (this.cap > 0) {
+      // run.ts's partial unweighting, in the units generateCM returns
+      const wOut = (w * HBARC2_NB) / this.rawNorm;
+      if (wOut < this.cap) {
+        if (rng.u01() * this.cap >= wOut) return 0;
+        this.capped = true;
+      }
+    }
     const k = Math.sqrt(w2 / 4 - MUON_MASS * MUON_MASS);
     const first = rng.u01() < 0.5 ? SLOT_MU_PLUS : SLOT_MU_MINUS;
     const second = first === SLOT_MU_PLUS ? SLOT_MU_MINUS : SLOT_MU_PLUS;
     azimuth(rng);
     setAlong(ev, first, MUON_MASS, k, c, AZ[0], AZ[1], b[1] / qn, b[2] / qn, b[3] / qn);
     boostFromRest(ev, first, pe, px, py, pz, W);
+    const det = this.det, beams = this.beams;
+    if (det && beams && hopelessCm(ev, first, sqrtS, det, beams)) return 0;
     sub4(ev, SLOT_INVISIBLE, ev, first, ev, second); // pair − μ₁: exact balance
+    if (det && beams && hopelessCm(ev, second, sqrtS, det, beams)) return 0;
     set4(ev, SLOT_INVISIBLE, 0, 0, 0, 0);
     copy4(ev, SLOT_SCRATCH, ev, SLOT_LOST);
     add4(ev, SLOT_SCRATCH2, ev, SLOT_LOST);
@@ -301,13 +351,13 @@ export class TwoPhotonMuMu implements ProcessGenerator {
     // Q²_min = m² x²/(1 − x); Q² ≈ E²(1 − x)(θ² + θ₀²) with θ₀² = Q²_min/(E²(1 − x))
     const theta02 = (ELECTRON_MASS * ELECTRON_MASS * x * x) / ((1 - x) * (1 - x) * e * e);
     const lo = Math.log(theta02);
-    const hi = Math.log(this.opt.leptonAngleMax * this.opt.leptonAngleMax + theta02);
+    const hi = logSum(this.logThetaMax2, this.opt.leptonAngleMax * this.opt.leptonAngleMax, theta02);
     // hard channel: from the angle where the lepton's p_T reaches LEPTON_PT_HARD (the
     // preselection wants a pair p_T of ~1 GeV) to the ECL edge (importance) or θ_max (reference)
-    const edge = band ? Math.min(this.opt.leptonAngleMax, (dir > 0 ? this.opt.eclEdgeMinus : this.opt.eclEdgePlus) + ECL_MARGIN) : this.opt.leptonAngleMax;
+    const edge = band ? (dir > 0 ? this.edgeMinus : this.edgePlus) : this.opt.leptonAngleMax;
     const thetaC = Math.min(edge, LEPTON_PT_HARD / Math.max(eOut, 1e-9));
     const lc = Math.max(lo, Math.log(thetaC * thetaC + theta02));
-    const le = band ? Math.log(edge * edge + theta02) : hi;
+    const le = band ? logSum(dir > 0 ? this.logEdgeMinus2 : this.logEdgePlus2, edge * edge, theta02) : hi;
     const lt = rng.u01() < HARD_FRACTION ? lc + (le - lc) * rng.u01() : lo + (hi - lo) * rng.u01();
     const qT = (1 - HARD_FRACTION) / (hi - lo) + (lt >= lc && lt <= le && le > lc ? HARD_FRACTION / (le - lc) : 0);
     const t = Math.exp(lt);
@@ -320,4 +370,14 @@ export class TwoPhotonMuMu implements ProcessGenerator {
     set4(ev, o, eOut, pOut * st * AZ[0], pOut * st * AZ[1], dir * pOut * ct);
     return Math.max(0, flux) / qT;
   }
+}
+
+/**
+ * ln(a + d) given ln a, for 0 ≤ d: ln a + ln(1 + z), z = d/a, by its Taylor series when z < 10⁻⁴
+ * (the first omitted term, z⁵/5 < 2·10⁻²¹, is far below double rounding), else Math.log.
+ */
+function logSum(logA: number, a: number, d: number): number {
+  const z = d / a;
+  if (z >= 1e-4) return Math.log(a + d);
+  return logA + z * (1 - z * (0.5 - z * (1 / 3 - z * 0.25)));
 }
