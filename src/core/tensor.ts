@@ -277,3 +277,28 @@ export function splitAt(shape: readonly number[], axis: number): [number, number
   for (let i = axis + 1; i < shape.length; i++) inner *= shape[i];
   return [outer, shape[axis], inner];
 }
+
+/**
+ * For each element of a row-major output of `outShape`, the flat input index it reads when the
+ * input is walked with `strides` (one per output dim; 0 repeats, as broadcasting does). Shared
+ * by broadcasting and permute.
+ */
+export function stridedIndexMap(outShape: readonly number[], strides: ArrayLike<number>): Int32Array {
+  const nd = outShape.length;
+  let n = 1;
+  for (const d of outShape) n *= d;
+  const map = new Int32Array(n);
+  const idx = new Int32Array(nd);
+  let pos = 0;
+  for (let i = 0; i < n; i++) {
+    map[i] = pos;
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]++;
+      pos += strides[d];
+      if (idx[d] < outShape[d]) break;
+      pos -= strides[d] * outShape[d];
+      idx[d] = 0;
+    }
+  }
+  return map;
+}

@@ -5,7 +5,7 @@
  */
 import { FomlabError } from '../errors.js';
 import { kernels, type Activation } from '../kernels/index.js';
-import { allocFloat, result, sameDtype, Tensor, type FloatArray } from '../tensor.js';
+import { allocFloat, result, sameDtype, stridedIndexMap, Tensor, type FloatArray } from '../tensor.js';
 
 export type Operand = Tensor | number;
 
@@ -38,20 +38,7 @@ function indexMap(inShape: readonly number[], outShape: readonly number[]): Inde
     strides[i + off] = inShape[i] === 1 ? 0 : s;
     s *= inShape[i];
   }
-  const map = new Int32Array(outSize);
-  const idx = new Int32Array(nd);
-  let pos = 0;
-  for (let i = 0; i < outSize; i++) {
-    map[i] = pos;
-    for (let d = nd - 1; d >= 0; d--) {
-      idx[d]++;
-      pos += strides[d];
-      if (idx[d] < outShape[d]) break;
-      pos -= strides[d] * outShape[d];
-      idx[d] = 0;
-    }
-  }
-  return map;
+  return stridedIndexMap(outShape, strides);
 }
 
 /** The input's values laid out like the output. */

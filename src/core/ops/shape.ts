@@ -3,7 +3,7 @@
  * axis), indexSelect (rows of a batch). Each copies once and scatters the gradient back.
  */
 import { FomlabError } from '../errors.js';
-import { addInto, allocFloat, axisOf, result, sameDtype, sizeOf, splitAt, Tensor } from '../tensor.js';
+import { addInto, allocFloat, axisOf, result, sameDtype, sizeOf, splitAt, stridedIndexMap, Tensor } from '../tensor.js';
 
 /** Same data in a new shape (one dim may be −1); shares the data array. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
@@ -31,19 +31,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const outShape = dims.map((d) => x.shape[d]);
   const strides = dims.map((d) => inStrides[d]);
   const n = x.size;
-  const map = new Int32Array(n);
-  const idx = new Int32Array(nd);
-  let pos = 0;
-  for (let i = 0; i < n; i++) {
-    map[i] = pos;
-    for (let d = nd - 1; d >= 0; d--) {
-      idx[d]++;
-      pos += strides[d];
-      if (idx[d] < outShape[d]) break;
-      pos -= strides[d] * outShape[d];
-      idx[d] = 0;
-    }
-  }
+  const map = stridedIndexMap(outShape, strides);
   const out = allocFloat(x.dtype, n);
   const X = x.data;
   for (let i = 0; i < n; i++) out[i] = X[map[i]];
