@@ -202,6 +202,7 @@ export class TwoPhotonMuMu implements ProcessGenerator {
   generateCM(rng: SimRng, sqrtS: number, ev: Float64Array): number {
     this.capped = false;
     const w = this.rawWeight(rng, sqrtS, ev);
+    if (!(w > 0)) return 0;
     return this.capped ? this.cap : (w * HBARC2_NB) / this.rawNorm;
   }
 
