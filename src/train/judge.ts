@@ -117,15 +117,16 @@ export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'masses' | 'h
 
 /**
  * The one cut for all masses, chosen on the validation split: it minimises the mean over the
- * training hypotheses of ln(σ_min(cut) / σ_min(own optimal cut)), each ratio capped at 10³ — the
- * average relative loss against per-mass cuts, so that neither the masses with the largest σ_min
- * nor a hypothesis whose signal all fails the cut (σ_min = ∞) decides alone.
+ * training hypotheses of σ_min(cut) / σ_min(own optimal cut), each ratio capped at 10³ — the
+ * average relative loss against per-mass cuts (the seed study's criterion for one common cut),
+ * so that neither the masses with the largest σ_min nor a hypothesis whose signal all fails the
+ * cut (σ_min = ∞) decides alone.
  */
 function commonCutOf(p: Float32Array, v: JudgedSplit, own: Float64Array, include: boolean[], opts: { params: SensitivityParams; form: SigmaMinForm }): number {
   const ref = include.flatMap((inc, h) => (inc ? [own[h]] : []));
   const aggregate = (sigma: Float64Array): number => {
     let s = 0;
-    for (let i = 0; i < sigma.length; i++) s += Math.log(Math.min(sigma[i] / ref[i], 1e3));
+    for (let i = 0; i < sigma.length; i++) s += Math.min(sigma[i] / ref[i], 1e3);
     return s / sigma.length;
   };
   const c = bestCommonCut(p, v.weights, v.incidence, { ...opts, include, aggregate });

@@ -23,9 +23,9 @@ import { forwardSpec } from '../../src/models/spec.js';
 // runs, geometric-mean ratio 0.92–0.99. Same stage without sharpness: 8–11 (3 runs); SGD lr 5e-3
 // with or without sharpness: 4–10 (4 runs); this stage with the default background MC: 1–10;
 // with ττ 4×, eeμμ 6× the default: 10–11 (4 runs) but a common-cut loss up to 27 points above
-// BCE's. Claim 3 (one common cut within 10 % of per-mass cuts) does not hold: 7–48 % for the
-// Punzi-net, 21–59 % for BCE (the per-mass cuts are chosen on the test split itself); it is
-// reported, and the Punzi-net must not do worse there than BCE (held in 7 of 7 runs).
+// BCE's. Claim 3 (one common cut within 10 % of per-mass cuts) is judged with both kinds of cut
+// chosen on the validation split (a cut tuned on the judged sample profits from its fluctuations:
+// against those per-mass cuts the common cut loses 7–48 %, BCE's 21–59 %).
 const masses = Array.from({ length: 17 }, (_, i) => 0.5 + 0.25 * i);
 const events = simulateTable({
   ...defaultSimulationConfig(), zprimeMasses: masses, signalPerMass: 1500, muonFourVectors: false, seed: 3,
@@ -78,9 +78,10 @@ test('Punzi-net beats the BCE-only net at most masses below 4 GeV; held-out mass
   // claim 3, judged fairly: both kinds of cut chosen on the validation split, σ_min on the test split
   const fair = (k: 'Punzi' | 'BCE'): number => mean(summary.masses.map((m) => m.results[k].sigmaMinCommon / m.results[k].sigmaMinValidationCut!)) - 1;
   t.diagnostic(`common cut vs per-mass cuts, both chosen on validation: Punzi ${(fair('Punzi') * 100).toFixed(1)} %, BCE ${(fair('BCE') * 100).toFixed(1)} %`);
-  // measured at seed 3: 10.7 % (Punzi), 12.7 % (BCE) — near the seed study's ≤ 10 %, against 48 % when
-  // the per-mass cuts are tuned on the judged sample itself
-  assert.ok(fair('Punzi') <= 0.15 && fair('Punzi') <= fair('BCE') + 0.02, `common-cut loss (cuts from validation): Punzi ${fair('Punzi')}, BCE ${fair('BCE')}`);
+  // the seed study's claim 3: ≤ 10 %. Measured at seed 3: −4.9 % (Punzi), −3.3 % (BCE): the common cut,
+  // chosen by the mean σ_min ratio, does better than per-mass cuts that fit the validation sample's
+  // fluctuations; against per-mass cuts tuned on the judged test sample itself it loses 18 % (BCE 23 %)
+  assert.ok(fair('Punzi') <= 0.10 && fair('Punzi') <= fair('BCE') + 0.02, `common-cut loss (cuts from validation): Punzi ${fair('Punzi')}, BCE ${fair('BCE')}`);
   // the saved best Punzi-net scores like the trained one (model file round trip)
   const spec = await loadFeedForwardSpec(join(runDir, 'models', 'punzi.json'));
   const s = forwardSpec(spec, Float32Array.from([0.1, 0.2, 0.3, 0.4]), 1);
