@@ -43,12 +43,16 @@ export class ZprimeSignal implements ProcessGenerator {
     const lo = m * (m + 2 * mu); // m*² − m_μ² at threshold
     const hi = (sqrtS - mu) * (sqrtS - mu) - mu * mu;
     const logRatio = Math.log(hi / lo);
+    // bound of the phase-space factor 2p/√s = √λ(s, m_μ², m*²)/s ≤ (s − m_μ² − m*²)/s ≤ (s − 2m_μ² − lo)/s
+    // (λ = (s − m_μ² − m*²)² − 4m_μ²m*²): accepting with 2p/√s / bound is the same rejection, fewer
+    // rounds for heavy Z′ (bound 0.4 at 8 GeV)
+    const bound = (sqrtS * sqrtS - 2 * mu * mu - lo) / (sqrtS * sqrtS);
     for (;;) {
       // m*² − m_μ² log-uniform (the 1/(m*² − m_μ²) propagator), times two-body phase space
       const mStar2 = mu * mu + lo * Math.exp(logRatio * u01(rng));
       const mStar = Math.sqrt(mStar2);
       const p = twoBodyMomentum(sqrtS, mu, mStar);
-      if (!(p > 0) || u01(rng) > (2 * p) / sqrtS) continue;
+      if (!(p > 0) || u01(rng) * bound > (2 * p) / sqrtS) continue;
       const radiatorIsPlus = u01(rng) < 0.5;
       const oRad = radiatorIsPlus ? SLOT_MU_PLUS : SLOT_MU_MINUS;
       const oOther = radiatorIsPlus ? SLOT_MU_MINUS : SLOT_MU_PLUS;
