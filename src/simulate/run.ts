@@ -38,6 +38,11 @@ export function* runJob(job: SimulationJob, builder: ChunkBuilder, onProgress?: 
   const cap = job.unweightCap ?? 1;
   const label = gen.category === 0 ? 1 : 0;
   const progressEvery = 1 << 18;
+  const nGen = job.trials, genMass = job.genMass, weightPerUnit = job.weightPerUnit, category = gen.category;
+  // the chunk's columns in locals (re-read after each take()): one typed-array store per value
+  let c = builder.cols;
+  let f1 = c[COL.f1], f2 = c[COL.f2], f3 = c[COL.f3], f4 = c[COL.f4], cm2 = c[COL.m2], cm = c[COL.m];
+  let cGen = c[COL.genMass], cLab = c[COL.label], cW = c[COL.weight], cCat = c[COL.category], cN = c[COL.nGen];
   for (let i = 0; i < job.trials; i++) {
     if (onProgress && (i & (progressEvery - 1)) === 0 && i > 0) onProgress(i);
     let w = generateCollision(gen, rng, det, ev, scratch);
@@ -47,21 +52,25 @@ export function* runJob(job: SimulationJob, builder: ChunkBuilder, onProgress?: 
       w = cap;
     }
     if (!reconstruct(rng, det, beams, ev, reco)) continue;
-    const c = builder.cols;
     const r = builder.row++;
-    c[COL.f1][r] = reco[RECO_PT_THRUST];
-    c[COL.f2][r] = reco[RECO_PT_REL];
-    c[COL.f3][r] = reco[RECO_PL_REL];
-    c[COL.f4][r] = reco[RECO_PT_DIMUON];
+    f1[r] = reco[RECO_PT_THRUST];
+    f2[r] = reco[RECO_PT_REL];
+    f3[r] = reco[RECO_PL_REL];
+    f4[r] = reco[RECO_PT_DIMUON];
     const m2 = reco[RECO_RECOIL_MASS2];
-    c[COL.m2][r] = m2;
-    c[COL.m][r] = m2 >= 0 ? Math.sqrt(m2) : -Math.sqrt(-m2);
-    c[COL.genMass][r] = job.genMass;
-    c[COL.label][r] = label;
-    c[COL.weight][r] = w * job.weightPerUnit;
-    c[COL.category][r] = gen.category;
-    c[COL.nGen][r] = job.trials;
+    cm2[r] = m2;
+    cm[r] = m2 >= 0 ? Math.sqrt(m2) : -Math.sqrt(-m2);
+    cGen[r] = genMass;
+    cLab[r] = label;
+    cW[r] = w * weightPerUnit;
+    cCat[r] = category;
+    cN[r] = nGen;
     for (let k = 0; k < 8; k++) c[COL.muPlus + k][r] = reco[k];
-    if (builder.full) yield builder.take();
+    if (builder.full) {
+      yield builder.take();
+      c = builder.cols;
+      f1 = c[COL.f1]; f2 = c[COL.f2]; f3 = c[COL.f3]; f4 = c[COL.f4]; cm2 = c[COL.m2]; cm = c[COL.m];
+      cGen = c[COL.genMass]; cLab = c[COL.label]; cW = c[COL.weight]; cCat = c[COL.category]; cN = c[COL.nGen];
+    }
   }
 }

@@ -225,7 +225,8 @@ export class TwoPhotonMuMu implements ProcessGenerator {
       // ln x₂, ln x₁ straight from the log-uniform draws (no logs of the results)
       const lx2 = LOG_B_LO + LOG_B * rng.u01();
       x2 = Math.exp(lx2);
-      const [a, b] = this.band(x2, tauMin);
+      this.band(x2, tauMin);
+      const a = this.bandLo, b = this.bandHi;
       if (!(a < b)) return 0;
       const la = Math.log(a);
       logBand = Math.log(b) - la;
@@ -252,7 +253,8 @@ export class TwoPhotonMuMu implements ProcessGenerator {
     let g = (1 - h) * gA;
     if (logBand > 0) g += h / (x2 * LOG_B * x1 * logBand);
     else if (h > 0 && x2 >= B_LO && x2 <= B_HI) {
-      const [a, b] = this.band(x2, tauMin);
+      this.band(x2, tauMin);
+      const a = this.bandLo, b = this.bandHi;
       if (a < b && x1 >= a && x1 <= b) g += h / (x2 * LOG_B * x1 * Math.log(b / a));
     }
     let w = 1 / g;
@@ -308,14 +310,14 @@ export class TwoPhotonMuMu implements ProcessGenerator {
     return w;
   }
 
-  private readonly bandOut: [number, number] = [0, 0];
+  private bandLo = 0;
+  private bandHi = 0;
 
-  /** The band of x₁ for a given x₂ (file header), clipped to [τ_min/x₂, 0.999]. */
-  private band(x2: number, tauMin: number): [number, number] {
+  /** The band [bandLo, bandHi] of x₁ for a given x₂ (file header), clipped to [τ_min/x₂, 0.999]. */
+  private band(x2: number, tauMin: number): void {
     const c = 1 - this.bandR * (1 - x2);
-    this.bandOut[0] = Math.max(tauMin / x2, c + D_LO);
-    this.bandOut[1] = Math.min(0.999, c + D_HI);
-    return this.bandOut;
+    this.bandLo = Math.max(tauMin / x2, c + D_LO);
+    this.bandHi = Math.min(0.999, c + D_HI);
   }
 
   /**
