@@ -59,6 +59,8 @@ const BAND_FRACTION = 0.85;
 const B_LO = 0.004, B_HI = 0.45, D_LO = -0.36, D_HI = 0.16;
 const LOG_B = Math.log(B_HI / B_LO);
 const LOG_B_LO = Math.log(B_LO);
+const LOG_ME = Math.log(ELECTRON_MASS);
+const LOG_PT_HARD2 = Math.log(LEPTON_PT_HARD * LEPTON_PT_HARD);
 /** pre-check margins: ECL edge [rad], recoil direction [rad], recoil CM momentum [GeV] */
 const ECL_MARGIN = 0.01, RECOIL_MARGIN = 0.25, RECOIL_P_MIN = 0.1;
 
@@ -219,24 +221,24 @@ export class TwoPhotonMuMu implements ProcessGenerator {
     const restrict = this.restrictAcceptance;
     const band = restrict && this.importance;
     const h = band ? BAND_FRACTION : 0;
-    let x1: number, x2: number, tau: number, y: number, yMax: number;
+    let x1: number, x2: number, tau: number, y: number, yMax: number, lx1: number, lx2: number;
     let logBand = 0; // ln(b/a) of the band at x₂ when x was drawn from g_B (0: not yet known)
     if (band && rng.u01() < h) {
       // ln x₂, ln x₁ straight from the log-uniform draws (no logs of the results)
-      const lx2 = LOG_B_LO + LOG_B * rng.u01();
+      lx2 = LOG_B_LO + LOG_B * rng.u01();
       x2 = Math.exp(lx2);
       this.band(x2, tauMin);
       const a = this.bandLo, b = this.bandHi;
       if (!(a < b)) return 0;
       const la = Math.log(a);
       logBand = Math.log(b) - la;
-      const lx1 = la + logBand * rng.u01();
-      x1 = Math.exp(lx1);
-      tau = x1 * x2;
-      if (tau < tauMin) return 0;
+      lx1 = la + logBand * rng.u01();
       y = 0.5 * (lx1 - lx2);
       yMax = Math.min(this.opt.rapidityMax, -0.5 * (lx1 + lx2));
       if (Math.abs(y) > yMax) return 0;
+      x1 = Math.exp(lx1);
+      tau = x1 * x2;
+      if (tau < tauMin) return 0;
     } else {
       // τ ∝ 1/τ² on [τ_min, 1]: 1/τ uniform
       tau = 1 / (1 / tauMin - (1 / tauMin - 1) * rng.u01());
@@ -246,6 +248,8 @@ export class TwoPhotonMuMu implements ProcessGenerator {
       const ey = Math.exp(y), rt = Math.sqrt(tau);
       x1 = rt * ey;
       x2 = rt / ey;
+      lx1 = y - yKin;
+      lx2 = -y - yKin;
       if (x1 >= 1 || x2 >= 1) return 0;
     }
     // mixture density of (x₁, x₂) (file header)
@@ -259,9 +263,9 @@ export class TwoPhotonMuMu implements ProcessGenerator {
     }
     let w = 1 / g;
     // pre-check each lepton as soon as it is made (a seen lepton skips the rest of the event)
-    w *= this.emitPhoton(rng, e, x1, +1, ev, SLOT_SCRATCH, band);
+    w *= this.emitPhoton(rng, e, x1, lx1, +1, ev, SLOT_SCRATCH, band);
     if (band && this.leptonSeen(ev, SLOT_SCRATCH)) return 0;
-    w *= this.emitPhoton(rng, e, x2, -1, ev, SLOT_SCRATCH2, band);
+    w *= this.emitPhoton(rng, e, x2, lx2, -1, ev, SLOT_SCRATCH2, band);
     if (band && (this.leptonSeen(ev, SLOT_SCRATCH2) || this.recoilHopeless(ev))) return 0;
     // photons q = beam − scattered lepton; pair P = q₁ + q₂
     const b = this.buf;
@@ -348,18 +352,20 @@ export class TwoPhotonMuMu implements ProcessGenerator {
    * writes it into ev[o] and returns the EPA flux per (dx d ln Q²) divided by the sampling
    * density of ln(θ² + θ₀²) (the two-channel mixture of the file header).
    */
-  private emitPhoton(rng: SimRng, e: number, x: number, dir: number, ev: Float64Array, o: number, band: boolean): number {
+  private emitPhoton(rng: SimRng, e: number, x: number, lx: number, dir: number, ev: Float64Array, o: number, band: boolean): number {
     const eOut = (1 - x) * e;
+    const lEOut2 = 2 * Math.log(eOut); // ln E′²: with ln x (lx) the only log needed for lo and lc
     const pOut = Math.sqrt(Math.max(0, eOut * eOut - ELECTRON_MASS * ELECTRON_MASS));
     // Q²_min = m² x²/(1 − x); Q² ≈ E²(1 − x)(θ² + θ₀²) with θ₀² = Q²_min/(E²(1 − x))
     const theta02 = (ELECTRON_MASS * ELECTRON_MASS * x * x) / ((1 - x) * (1 - x) * e * e);
-    const lo = Math.log(theta02);
+    const lo = 2 * (LOG_ME + lx) - lEOut2; // ln θ₀², θ₀² = m_e²x²/E′²
     const hi = logSum(this.logThetaMax2, this.opt.leptonAngleMax * this.opt.leptonAngleMax, theta02);
     // hard channel: from the angle where the lepton's p_T reaches LEPTON_PT_HARD (the
     // preselection wants a pair p_T of ~1 GeV) to the ECL edge (importance) or θ_max (reference)
     const edge = band ? (dir > 0 ? this.edgeMinus : this.edgePlus) : this.opt.leptonAngleMax;
-    const thetaC = Math.min(edge, LEPTON_PT_HARD / Math.max(eOut, 1e-9));
-    const lc = Math.max(lo, Math.log(thetaC * thetaC + theta02));
+    const thetaC = Math.min(edge, LEPTON_PT_HARD / eOut);
+    // θ_C² + θ₀² = (p_T,hard² + m_e²x²)/E′² when θ_C is not the edge
+    const lc = Math.max(lo, thetaC < edge ? logSum(LOG_PT_HARD2, LEPTON_PT_HARD * LEPTON_PT_HARD, ELECTRON_MASS * ELECTRON_MASS * x * x) - lEOut2 : Math.log(thetaC * thetaC + theta02));
     const le = band ? logSum(dir > 0 ? this.logEdgeMinus2 : this.logEdgePlus2, edge * edge, theta02) : hi;
     const lt = rng.u01() < HARD_FRACTION ? lc + (le - lc) * rng.u01() : lo + (hi - lo) * rng.u01();
     const qT = (1 - HARD_FRACTION) / (hi - lo) + (lt >= lc && lt <= le && le > lc ? HARD_FRACTION / (le - lc) : 0);
