@@ -160,7 +160,8 @@ export function smearMuon(rng: SimRng, det: DetectorConfig, v: Float64Array, o: 
   const pt = Math.sqrt(px * px + py * py);
   const p = Math.sqrt(pt * pt + pz * pz);
   const beta = p / v[o];
-  const sigPt = Math.sqrt((det.ptResolutionSlope * pt) ** 2 + (det.ptResolutionConstant / beta) ** 2);
+  const a = det.ptResolutionSlope * pt, b = det.ptResolutionConstant / beta;
+  const sigPt = Math.sqrt(a * a + b * b);
   const ms = det.angleMultipleScattering / (p * beta);
   const sigAngle = Math.sqrt(det.angleResolution * det.angleResolution + ms * ms);
   const dTheta = sigAngle * rng.normal();
