@@ -168,7 +168,8 @@ export function smearMuon(rng: SimRng, det: DetectorConfig, v: Float64Array, o: 
   const dPhi = sigAngle * rng.normal();
   const ptS = pt * (1 + sigPt * rng.normal());
   // unit vectors: n̂ = p/|p|, ê_θ = (cosθ cosφ, cosθ sinφ, −sinθ), ê_φ = (−sinφ, cosφ, 0)
-  const cosT = pz / p, sinT = pt / p, cosP = px / pt, sinP = py / pt;
+  const ip = 1 / p, ipt = 1 / pt;
+  const cosT = pz * ip, sinT = pt * ip, cosP = px * ipt, sinP = py * ipt;
   const nx = sinT * cosP + dTheta * cosT * cosP - dPhi * sinP;
   const ny = sinT * sinP + dTheta * cosT * sinP + dPhi * cosP;
   const nz = cosT - dTheta * sinT;
@@ -228,9 +229,11 @@ export const RECO_LENGTH = 13;
  */
 export function reconstruct(rng: SimRng, det: DetectorConfig, beams: NominalBeams, ev: Float64Array, reco: Float64Array): boolean {
   if (hopeless(ev, SLOT_MU_PLUS, det, beams) || hopeless(ev, SLOT_MU_MINUS, det, beams)) return false;
+  // μ⁺ is judged before μ⁻ is smeared (μ⁻'s draws are independent of it: same events pass)
   smearMuon(rng, det, ev, SLOT_MU_PLUS, reco, RECO_MU_PLUS);
+  if (!accepted(reco, RECO_MU_PLUS, det, beams)) return false;
   smearMuon(rng, det, ev, SLOT_MU_MINUS, reco, RECO_MU_MINUS);
-  if (!accepted(reco, RECO_MU_PLUS, det, beams) || !accepted(reco, RECO_MU_MINUS, det, beams)) return false;
+  if (!accepted(reco, RECO_MU_MINUS, det, beams)) return false;
   // recoil in the lab
   const re = beams.energy - reco[0] - reco[4];
   const rx = -reco[1] - reco[5];

@@ -28,8 +28,8 @@ export class ZprimeSignal implements ProcessGenerator {
   private readonly beams: NominalBeams | null;
 
   /**
-   * With a detector, an event stops (weight 0) as soon as its first muon fails the truth
-   * pre-check reconstruct() would apply (hopelessCm): the same events pass, fewer draws are spent.
+   * With a detector, an event stops (weight 0) as soon as a muon fails the truth pre-check
+   * reconstruct() would apply (hopelessCm): the same events pass, fewer draws are spent.
    */
   constructor(readonly zprimeMass: number, private readonly det?: DetectorConfig) {
     this.genMass = zprimeMass;
@@ -79,6 +79,7 @@ export class ZprimeSignal implements ProcessGenerator {
       const cosDecay = betaGamma * k > 0 ? Math.max(-1, Math.min(1, (z * eStar - gamma * eRest) / (betaGamma * k))) : 0;
       azimuth(rng);
       decayTwoBody(ev, SCRATCH, mStar, m, mu, cosDecay, AZ[0], AZ[1], SLOT_INVISIBLE, oRad, k);
+      if (this.beams && this.det && hopelessCm(ev, oRad, sqrtS, this.det, this.beams)) return 0;
       set4(ev, SLOT_LOST, 0, 0, 0, 0);
       return 1;
     }
