@@ -21,7 +21,7 @@
  *   in the CM frame above 0.2 GeV (removes e⁺e⁻ → μ⁺μ⁻ with only soft radiation, whose recoil
  *   direction is undefined).
  */
-import type { SimRng } from './random.js';
+import { NORMAL_MAX, type SimRng } from './random.js';
 import {
   ELECTRON_MASS, MUON_MASS, SLOT_INITIAL, SLOT_MU_MINUS, SLOT_MU_PLUS, set4,
 } from './kinematics.js';
@@ -98,6 +98,15 @@ export interface NominalBeams {
   cosMuonHiLoose: number;
   cosRecoilLo: number;
   cosRecoilHi: number;
+  /** cos and sin of the muon acceptance and recoil polar-angle limits (early checks) */
+  cosMuonMin: number;
+  sinMuonMin: number;
+  cosMuonMax: number;
+  sinMuonMax: number;
+  cosRecoilMin: number;
+  sinRecoilMin: number;
+  cosRecoilMax: number;
+  sinRecoilMax: number;
 }
 
 export function nominalBeams(det: DetectorConfig): NominalBeams {
@@ -115,6 +124,14 @@ export function nominalBeams(det: DetectorConfig): NominalBeams {
     cosMuonHiLoose: Math.cos(Math.max(0, det.muonThetaMin - ANGLE_MARGIN)),
     cosRecoilLo: Math.cos(det.recoilThetaMax),
     cosRecoilHi: Math.cos(det.recoilThetaMin),
+    cosMuonMin: Math.cos(det.muonThetaMin),
+    sinMuonMin: Math.sin(det.muonThetaMin),
+    cosMuonMax: Math.cos(det.muonThetaMax),
+    sinMuonMax: Math.sin(det.muonThetaMax),
+    cosRecoilMin: Math.cos(det.recoilThetaMin),
+    sinRecoilMin: Math.sin(det.recoilThetaMin),
+    cosRecoilMax: Math.cos(det.recoilThetaMax),
+    sinRecoilMax: Math.sin(det.recoilThetaMax),
   };
 }
 
@@ -158,7 +175,12 @@ export function inCalorimeter(v: Float64Array, o: number, det: DetectorConfig): 
 export function smearMuon(rng: SimRng, det: DetectorConfig, v: Float64Array, o: number, out: Float64Array, oo: number): void {
   const px = v[o + 1], py = v[o + 2], pz = v[o + 3];
   const pt = Math.sqrt(px * px + py * py);
-  const p = Math.sqrt(pt * pt + pz * pz);
+  smearMuonPt(rng, det, v, o, out, oo, pt, Math.sqrt(pt * pt + pz * pz));
+}
+
+/** smearMuon with the true p_T and p already known (same arithmetic, same result). */
+function smearMuonPt(rng: SimRng, det: DetectorConfig, v: Float64Array, o: number, out: Float64Array, oo: number, pt: number, p: number): void {
+  const px = v[o + 1], py = v[o + 2], pz = v[o + 3];
   const beta = p / v[o];
   const a = det.ptResolutionSlope * pt, b = det.ptResolutionConstant / beta;
   const sigPt = Math.sqrt(a * a + b * b);
@@ -179,16 +201,10 @@ export function smearMuon(rng: SimRng, det: DetectorConfig, v: Float64Array, o: 
   set4(out, oo, Math.sqrt(pxS * pxS + pyS * pyS + pzS * pzS + MUON_MASS * MUON_MASS), pxS, pyS, pzS);
 }
 
-/** Truth-level pre-check: a muon far outside the acceptance (by ≫ the resolution) cannot pass. */
-function hopeless(v: Float64Array, o: number, det: DetectorConfig, beams: NominalBeams): boolean {
-  const pt = Math.sqrt(v[o + 1] * v[o + 1] + v[o + 2] * v[o + 2]);
-  if (pt < 0.8 * det.muonPtMin) return true;
-  const cosT = v[o + 3] / Math.sqrt(pt * pt + v[o + 3] * v[o + 3]);
-  return cosT > beams.cosMuonHiLoose || cosT < beams.cosMuonLoLoose;
-}
-
 /**
- * `hopeless` for a muon at v[o] still in the CM frame of the collision whose lab initial state is
+ * Truth-level pre-check (reconstruct's first step): a muon far outside the acceptance (p_T below
+ * 0.8·p_T,min or 50 mrad beyond the polar-angle limits, ≫ the resolution) cannot pass.
+ * `hopelessCm` does it for a muon at v[o] still in the CM frame of the collision whose lab initial state is
  * v[SLOT_INITIAL] (E, 0, 0, p_z) and whose √s is sqrtS: boosted along z with exactly the arithmetic
  * of process.ts (β = p_z/E, γ = E/√s, boostZ), so it rejects precisely what reconstruct() would —
  * a generator can stop an event as soon as one muon is made.
@@ -228,11 +244,28 @@ export const RECO_LENGTH = 13;
  * false if the event fails. Recoil: M² = (p_beams − p_μ⁺ − p_μ⁻)² with the nominal beams.
  */
 export function reconstruct(rng: SimRng, det: DetectorConfig, beams: NominalBeams, ev: Float64Array, reco: Float64Array): boolean {
-  if (hopeless(ev, SLOT_MU_PLUS, det, beams) || hopeless(ev, SLOT_MU_MINUS, det, beams)) return false;
+  // the truth pre-check (see hopelessCm) for both muons: p_T and p are reused by the early check and the smearing
+  const ax0 = ev[SLOT_MU_PLUS + 1], ay0 = ev[SLOT_MU_PLUS + 2], az0 = ev[SLOT_MU_PLUS + 3];
+  const aPt = Math.sqrt(ax0 * ax0 + ay0 * ay0);
+  if (aPt < 0.8 * det.muonPtMin) return false;
+  const aP = Math.sqrt(aPt * aPt + az0 * az0);
+  const aCos = az0 / aP;
+  if (aCos > beams.cosMuonHiLoose || aCos < beams.cosMuonLoLoose) return false;
+  const bx0 = ev[SLOT_MU_MINUS + 1], by0 = ev[SLOT_MU_MINUS + 2], bz0 = ev[SLOT_MU_MINUS + 3];
+  const bPt = Math.sqrt(bx0 * bx0 + by0 * by0);
+  if (bPt < 0.8 * det.muonPtMin) return false;
+  const bP = Math.sqrt(bPt * bPt + bz0 * bz0);
+  const bCos = bz0 / bP;
+  if (bCos > beams.cosMuonHiLoose || bCos < beams.cosMuonLoLoose) return false;
+  if (surelyFailsRecoil(det, beams, ev, aPt, aP, bPt, bP)) {
+    // the full path would draw 3 normals per muon (μ⁺ surely accepted): draw them, keep the stream
+    for (let k = 0; k < 6; k++) rng.normal();
+    return false;
+  }
   // μ⁺ is judged before μ⁻ is smeared (μ⁻'s draws are independent of it: same events pass)
-  smearMuon(rng, det, ev, SLOT_MU_PLUS, reco, RECO_MU_PLUS);
+  smearMuonPt(rng, det, ev, SLOT_MU_PLUS, reco, RECO_MU_PLUS, aPt, aP);
   if (!accepted(reco, RECO_MU_PLUS, det, beams)) return false;
-  smearMuon(rng, det, ev, SLOT_MU_MINUS, reco, RECO_MU_MINUS);
+  smearMuonPt(rng, det, ev, SLOT_MU_MINUS, reco, RECO_MU_MINUS, bPt, bP);
   if (!accepted(reco, RECO_MU_MINUS, det, beams)) return false;
   // recoil in the lab
   const re = beams.energy - reco[0] - reco[4];
@@ -264,6 +297,63 @@ export function reconstruct(rng: SimRng, det: DetectorConfig, beams: NominalBeam
   reco[RECO_PT_REL] = crossNorm(hx, hy, hz, lx / lNorm, ly / lNorm, lz / lNorm);
   reco[RECO_PT_DIMUON] = Math.sqrt(sx * sx + sy * sy);
   return true;
+}
+
+/**
+ * Upper bound on |p_smeared − p_true| for a muon (smearMuon with every normal at most NORMAL_MAX
+ * = Z in size); 0 when no bound is available (then no early decision). With s = sin θ = p_T/p,
+ * U = Z·σ(p_T)/p_T and ε = |(δθ, δφ)| ≤ √2·Z·σ_angle: the smeared direction n = n̂ + δθ ê_θ + δφ ê_φ
+ * has |n − n̂| ≤ ε, so |n_T| ≥ s − ε; p_S = (p_T,S/|n_T|)·n and p = (p_T/s)·n̂ give
+ *   |p_S − p| ≤ p_T(1+U)·ε/(s−ε) + p·(U s + ε)/(s−ε) = (p_T·((1+U)ε + U) + p·ε)/(s − ε).
+ * σ's are bounded by a ⊕ b ≤ a + b (no square roots). Also writes in `epsOut[0]` the bound ε on
+ * the angle between the smeared and the true direction (atan ε ≤ ε).
+ */
+function smearBound(det: DetectorConfig, e: number, pt: number, p: number, epsOut: Float64Array): number {
+  const z = NORMAL_MAX * (1 + 1e-9);
+  const ip = 1 / p;
+  const u = z * (det.ptResolutionSlope * pt + det.ptResolutionConstant * e * ip);
+  const eps = Math.SQRT2 * z * (det.angleResolution + det.angleMultipleScattering * e * ip * ip);
+  epsOut[0] = eps;
+  const s = pt * ip;
+  if (!(s > 2 * eps) || !(u < 0.5)) return 0;
+  return (pt * ((1 + u) * eps + u) + p * eps) / (s - eps);
+}
+
+const epsScratch = new Float64Array(1);
+
+/**
+ * Exact early rejection on the true muons: true only if the event certainly fails after smearing,
+ * and μ⁺ is certainly accepted (so the full path would draw exactly six normals).
+ * Recoil r = p_beams − p_μ⁺ − p_μ⁻ with the nominal beams, as in reconstruct; smearing moves it by
+ * at most D = D⁺ + D⁻ (smearBound). A ball of radius D around r lies inside the forward cone
+ * θ < θ_min if the distance to the cone's surface, |r|·sin(θ_min − θ) = r_z sin θ_min − r_T cos θ_min,
+ * exceeds D; likewise θ > θ_max if r_T cos θ_max… i.e. |r|·sin(θ − θ_max) = r_T cos θ_max − r_z sin θ_max
+ * > D (beyond 90° off the surface the true distance is |r| ≥ that, so the test stays conservative).
+ * μ⁺ accepted for sure: p_T(1 − U) > p_T,min and its direction ≥ ε inside the polar-angle limits
+ * (|p|·sin of the angle to each limit > ε·|p|). Margins: 10⁻⁹ relative plus 10⁻⁹ GeV for rounding.
+ */
+function surelyFailsRecoil(det: DetectorConfig, beams: NominalBeams, ev: Float64Array, aPt: number, aP: number, bPt: number, bP: number): boolean {
+  const rx = -ev[SLOT_MU_PLUS + 1] - ev[SLOT_MU_MINUS + 1];
+  const ry = -ev[SLOT_MU_PLUS + 2] - ev[SLOT_MU_MINUS + 2];
+  const rz = beams.pz - ev[SLOT_MU_PLUS + 3] - ev[SLOT_MU_MINUS + 3];
+  const rt = Math.sqrt(rx * rx + ry * ry);
+  // distance of r from the barrel: positive only outside it
+  const dFwd = rz * beams.sinRecoilMin - rt * beams.cosRecoilMin;
+  const dBwd = rt * beams.cosRecoilMax - rz * beams.sinRecoilMax;
+  const dist = dFwd > dBwd ? dFwd : dBwd;
+  if (!(dist > 0)) return false;
+  const dA = smearBound(det, ev[SLOT_MU_PLUS], aPt, aP, epsScratch);
+  if (dA === 0) return false;
+  const epsA = epsScratch[0];
+  const dB = smearBound(det, ev[SLOT_MU_MINUS], bPt, bP, epsScratch);
+  if (dB === 0) return false;
+  if (!(dist > (dA + dB) * (1 + 1e-9) + 1e-9)) return false;
+  // μ⁺ surely accepted (else the full path stops after 3 draws)
+  const uA = NORMAL_MAX * (1 + 1e-9) * (det.ptResolutionSlope * aPt + det.ptResolutionConstant * ev[SLOT_MU_PLUS] / aP);
+  if (!(aPt * (1 - uA) > det.muonPtMin * (1 + 1e-9) + 1e-9)) return false;
+  const az = ev[SLOT_MU_PLUS + 3];
+  const margin = (epsA * (1 + 1e-9) + 1e-9) * aP;
+  return aPt * beams.cosMuonMin - az * beams.sinMuonMin > margin && az * beams.sinMuonMax - aPt * beams.cosMuonMax > margin;
 }
 
 function crossNorm(ax: number, ay: number, az: number, bx: number, by: number, bz: number): number {

@@ -38,6 +38,13 @@ const ZIG_F = new Float64Array(128);
   }
 }
 
+/**
+ * Largest |normal()|: the tail returns R + t, t = −ln(u)/R with u ≥ 2⁻³³ (u01's smallest value),
+ * so |x| ≤ R + 33 ln2/R ≈ 10.09; the strips and wedges stay below R. Detector pre-checks use it
+ * to bound the smearing.
+ */
+export const NORMAL_MAX = ZIG_R + (33 * Math.LN2) / ZIG_R;
+
 export class SimRng {
   private s0: number;
   private s1: number;
