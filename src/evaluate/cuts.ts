@@ -13,6 +13,8 @@ import { checkOutput } from './scored.js';
 export interface CutOptions {
   params?: SensitivityParams;
   form?: SigmaMinForm;
+  /** only these hypotheses (the others keep cut NaN and σ_min ∞); default all */
+  hypotheses?: readonly number[];
 }
 
 /** Per hypothesis: the cut, ε, B and σ_min there (cut NaN when the hypothesis has no signal). */
@@ -84,7 +86,7 @@ function cutOf(invKey: number): number {
 export function optimalCuts(output: Column, weight: Column | null, inc: WindowIncidence, opts: CutOptions = {}): HypothesisCuts {
   const p = opts.params ?? SEED_SENSITIVITY, form = opts.form ?? 'paper';
   const res = emptyCuts(inc.nHypotheses);
-  forEachSortedRow(output, weight, inc, range(inc.nHypotheses), (h, sk, bk, bw) => {
+  forEachSortedRow(output, weight, inc, opts.hypotheses ?? range(inc.nHypotheses), (h, sk, bk, bw) => {
     const nGen = inc.nGenerated[h];
     let i = 0, j = 0, S = 0, B = 0;
     while (i < sk.length) {

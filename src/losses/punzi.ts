@@ -1,4 +1,4 @@
-import { add, clamp, csrSum, div, Incidence, log, mean, mul, neg, pow, sqrt, type Tensor } from '../core/index.js';
+import { add, clamp, csrSum, div, Incidence, log, mean, mul, sharpenProbability, sqrt, type Tensor } from '../core/index.js';
 import type { SensitivityParams, SigmaMinForm } from '../physics/fom.js';
 
 /**
@@ -44,9 +44,7 @@ export interface PunziLossOptions extends SensitivityParams {
 
 /** p^k / (p^k + (1 − p)^k) = σ(k · logit p); p itself for k = 1. */
 export function sharpen(p: Tensor, k: number): Tensor {
-  if (k === 1) return p;
-  const pk = pow(clamp(p, 0, 1), k);
-  return div(pk, add(pk, pow(clamp(add(neg(p), 1), 0, 1), k)));
+  return k === 1 ? p : sharpenProbability(p, k);
 }
 
 /**

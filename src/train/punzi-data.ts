@@ -1,3 +1,4 @@
+import { FomlabError } from '../core/errors.js';
 import { Incidence } from '../core/index.js';
 import type { WindowIncidence } from '../physics/windows.js';
 import type { PunziIncidence } from '../losses/punzi.js';
@@ -56,28 +57,58 @@ export function fullIncidence(r: PunziRows): PunziIncidence {
   };
 }
 
-/** Event-major copy of CSR rows (for cutting batches out in O(entries of the batch)). */
+/**
+ * Event-major copy of the signal and background CSR rows (for cutting batches out in O(entries
+ * of the batch)). An entry has a code (h for signal, H + h for background) and a coefficient.
+ * Most events sit in one window, so each event's first entry is stored directly at its index
+ * (first[e] = code | MORE when the event has further entries, −1 when none; firstCoef[e]) and only
+ * the further entries go through offsets: a batch row is then a single independent load, not a
+ * chain offsets → entries (the chain of dependent cache misses was most of a batched epoch).
+ */
 interface ByEvent {
-  offsets: Int32Array;
-  hyp: Int32Array;
-  coef: Float64Array;
+  first: Int32Array;
+  firstCoef: Float64Array;
+  moreOffsets: Int32Array;
+  moreCode: Int32Array;
+  moreCoef: Float64Array;
+  /** most entries of one event */
+  widest: number;
 }
 
-function byEvent(offsets: Int32Array, events: Int32Array, coef: Float64Array, nEvents: number): ByEvent {
-  const H = offsets.length - 1;
-  const off = new Int32Array(nEvents + 1);
-  for (let j = 0; j < events.length; j++) off[events[j] + 1]++;
-  for (let i = 0; i < nEvents; i++) off[i + 1] += off[i];
-  const fill = off.slice(0, nEvents);
-  const hyp = new Int32Array(events.length), cf = new Float64Array(events.length);
-  for (let h = 0; h < H; h++) {
-    for (let j = offsets[h]; j < offsets[h + 1]; j++) {
-      const p = fill[events[j]]++;
-      hyp[p] = h;
-      cf[p] = coef[j];
-    }
+const MORE = 1 << 20;
+
+function byEvent(r: PunziRows): ByEvent {
+  const H = r.nHypotheses, n = r.nEvents;
+  if (2 * H >= MORE) throw new FomlabError(`PunziBatcher: ${H} hypotheses, at most ${MORE / 2 - 1}`);
+  const count = new Int32Array(n);
+  for (const events of [r.sigEvents, r.bkgEvents]) for (let j = 0; j < events.length; j++) count[events[j]]++;
+  const moreOffsets = new Int32Array(n + 1);
+  let widest = 0;
+  for (let i = 0; i < n; i++) {
+    moreOffsets[i + 1] = moreOffsets[i] + Math.max(count[i] - 1, 0);
+    widest = Math.max(widest, count[i]);
   }
-  return { offsets: off, hyp, coef: cf };
+  const first = new Int32Array(n).fill(-1), firstCoef = new Float64Array(n);
+  const moreCode = new Int32Array(moreOffsets[n]), moreCoef = new Float64Array(moreOffsets[n]);
+  const fill = moreOffsets.slice(0, n);
+  const put = (offsets: Int32Array, events: Int32Array, coef: Float64Array, codeBase: number): void => {
+    for (let h = 0; h < H; h++) {
+      for (let j = offsets[h]; j < offsets[h + 1]; j++) {
+        const e = events[j];
+        if (first[e] < 0) {
+          first[e] = codeBase + h + (count[e] > 1 ? MORE : 0);
+          firstCoef[e] = coef[j];
+        } else {
+          const p = fill[e]++;
+          moreCode[p] = codeBase + h;
+          moreCoef[p] = coef[j];
+        }
+      }
+    }
+  };
+  put(r.sigOffsets, r.sigEvents, r.sigCoef, 0);
+  put(r.bkgOffsets, r.bkgEvents, r.bkgCoef, H);
+  return { first, firstCoef, moreOffsets, moreCode, moreCoef, widest };
 }
 
 /**
@@ -86,38 +117,81 @@ function byEvent(offsets: Int32Array, events: Int32Array, coef: Float64Array, nE
  * batch stands for the whole split, as in the seed study's batched Punzi training).
  */
 export class PunziBatcher {
-  private readonly sig: ByEvent;
-  private readonly bkg: ByEvent;
+  private readonly table: ByEvent;
   readonly nHypotheses: number;
+  /** batch-local (event, code, coefficient) triples, reused from batch to batch */
+  private local = { event: new Int32Array(0), code: new Int32Array(0), coef: new Float64Array(0) };
 
   constructor(r: PunziRows) {
-    this.sig = byEvent(r.sigOffsets, r.sigEvents, r.sigCoef, r.nEvents);
-    this.bkg = byEvent(r.bkgOffsets, r.bkgEvents, r.bkgCoef, r.nEvents);
+    this.table = byEvent(r);
     this.nHypotheses = r.nHypotheses;
   }
 
+  /**
+   * One gather pass over the rows (the only random reads) into batch-local triples in row order,
+   * then a counting sort of the triples by code into the two CSR incidences: within a hypothesis
+   * the events stay in row order, and an event's entries keep their order (signal, then
+   * background by hypothesis).
+   */
   batch(rows: ArrayLike<number>, scale: number): PunziIncidence {
-    return { signal: this.cut(this.sig, rows, scale), background: this.cut(this.bkg, rows, scale) };
-  }
-
-  private cut(b: ByEvent, rows: ArrayLike<number>, scale: number): Incidence {
     const H = this.nHypotheses;
-    const offsets = new Int32Array(H + 1);
+    const { first, firstCoef, moreOffsets, moreCode, moreCoef, widest } = this.table;
+    const count = new Int32Array(2 * H + 1);
+    let { event: le, code: lc, coef: lf } = this.local;
+    let k = 0;
     for (let i = 0; i < rows.length; i++) {
       const e = rows[i];
-      for (let j = b.offsets[e]; j < b.offsets[e + 1]; j++) offsets[b.hyp[j] + 1]++;
-    }
-    for (let h = 0; h < H; h++) offsets[h + 1] += offsets[h];
-    const fill = offsets.slice(0, H);
-    const events = new Int32Array(offsets[H]), coef = new Float64Array(offsets[H]);
-    for (let i = 0; i < rows.length; i++) {
-      const e = rows[i];
-      for (let j = b.offsets[e]; j < b.offsets[e + 1]; j++) {
-        const p = fill[b.hyp[j]]++;
-        events[p] = i;
-        coef[p] = b.coef[j] * scale;
+      const c0 = first[e];
+      if (c0 < 0) continue;
+      if (k + widest > le.length) {
+        const grown = { event: new Int32Array(2 * le.length + widest), code: new Int32Array(2 * le.length + widest), coef: new Float64Array(2 * le.length + widest) };
+        grown.event.set(le);
+        grown.code.set(lc);
+        grown.coef.set(lf);
+        this.local = grown;
+        ({ event: le, code: lc, coef: lf } = grown);
+      }
+      const c = c0 & (MORE - 1);
+      le[k] = i;
+      lc[k] = c;
+      lf[k++] = firstCoef[e] * scale;
+      count[c + 1]++;
+      if (c0 >= MORE) {
+        for (let j = moreOffsets[e]; j < moreOffsets[e + 1]; j++) {
+          const cj = moreCode[j];
+          le[k] = i;
+          lc[k] = cj;
+          lf[k++] = moreCoef[j] * scale;
+          count[cj + 1]++;
+        }
       }
     }
-    return new Incidence(offsets, events, rows.length, coef);
+    const sigOffsets = new Int32Array(H + 1), bkgOffsets = new Int32Array(H + 1);
+    for (let h = 0; h < H; h++) {
+      sigOffsets[h + 1] = sigOffsets[h] + count[h + 1];
+      bkgOffsets[h + 1] = bkgOffsets[h] + count[H + h + 1];
+    }
+    const fill = new Int32Array(2 * H);
+    for (let h = 0; h < H; h++) {
+      fill[h] = sigOffsets[h];
+      fill[H + h] = bkgOffsets[h];
+    }
+    const sigEvents = new Int32Array(sigOffsets[H]), sigCoef = new Float64Array(sigOffsets[H]);
+    const bkgEvents = new Int32Array(bkgOffsets[H]), bkgCoef = new Float64Array(bkgOffsets[H]);
+    for (let t = 0; t < k; t++) {
+      const c = lc[t];
+      const p = fill[c]++;
+      if (c < H) {
+        sigEvents[p] = le[t];
+        sigCoef[p] = lf[t];
+      } else {
+        bkgEvents[p] = le[t];
+        bkgCoef[p] = lf[t];
+      }
+    }
+    return {
+      signal: new Incidence(sigOffsets, sigEvents, rows.length, sigCoef),
+      background: new Incidence(bkgOffsets, bkgEvents, rows.length, bkgCoef),
+    };
   }
 }

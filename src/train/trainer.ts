@@ -113,8 +113,21 @@ function forward(net: MLP, x: Tensor, rows: Int32Array | null): Tensor {
   return reshape(net.forwardRows(x, rows), [n]);
 }
 
-function asRows(order: Uint32Array): Int32Array {
-  return new Int32Array(order.buffer, order.byteOffset, order.length); // indices < 2³¹: same bits
+/**
+ * The epoch's mini-batches from a random permutation: batch b holds the events at positions
+ * [b·size, (b+1)·size) of the permutation (as PyTorch's shuffled DataLoader), listed in ascending
+ * event order (a counting sort by batch, O(n)), so the per-batch gathers of features and window
+ * entries walk memory forwards. A batch is a set: only the summation order differs.
+ */
+export function batchRows(perm: Uint32Array, size: number): Int32Array {
+  const n = perm.length, nb = Math.ceil(n / size);
+  const batchOf = new Int32Array(n);
+  for (let k = 0; k < n; k++) batchOf[perm[k]] = (k / size) | 0;
+  const fill = new Int32Array(nb);
+  for (let b = 0; b < nb; b++) fill[b] = b * size;
+  const rows = new Int32Array(n);
+  for (let i = 0; i < n; i++) rows[fill[batchOf[i]]++] = i;
+  return rows;
 }
 
 /**
@@ -174,7 +187,7 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
 
     for (; st.epoch < s.epochs; st.epoch++) {
       punziOptions.sharpness = sharpnessAt(s.sharpness ?? 1, st.epoch, s.epochs);
-      const order = batchSize >= train.n ? null : asRows(rng.permutation(train.n));
+      const order = batchSize >= train.n ? null : batchRows(rng.permutation(train.n), batchSize);
       let sum = 0, steps = 0;
       for (let start = 0; start < train.n; start += batchSize) {
         const value = step(order ? order.subarray(start, Math.min(start + batchSize, train.n)) : null);
@@ -229,7 +242,9 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
 /** Geometric mean over the included hypotheses of σ_min at each one's optimal cut. */
 function hardFigure(net: MLP, f: ValidationFigure, nFeatures: number, o: PunziLossOptions): number {
   const p = net.forwardRows(new Tensor(f.x, [f.x.length / nFeatures, nFeatures]), null).data;
-  const cuts = optimalCuts(p, f.weights, f.incidence, { params: o, form: o.form });
+  const included: number[] = [];
+  for (let h = 0; h < f.include.length; h++) if (f.include[h]) included.push(h);
+  const cuts = optimalCuts(p, f.weights, f.incidence, { params: o, form: o.form, hypotheses: included });
   let s = 0, k = 0;
   for (let h = 0; h < f.include.length; h++) {
     if (!f.include[h]) continue;

@@ -58,6 +58,12 @@ test('optimal cuts and best common cut agree with a brute-force scan of every di
       bestMean = Math.min(bestMean, aggregateSigmaMin(at.sigmaMin));
     }
     masses.forEach((_, h) => close(fast.sigmaMin[h], bestPer[h], 1e-12));
+    // restricted to some hypotheses: the same numbers there, nothing elsewhere
+    const some = optimalCuts(output, weight, inc, { form, hypotheses: [1, 3] });
+    masses.forEach((_, h) => {
+      if (h === 1 || h === 3) assert.equal(some.sigmaMin[h], fast.sigmaMin[h]);
+      else assert.ok(some.sigmaMin[h] === Infinity && Number.isNaN(some.cut[h]));
+    });
     // the reported cut reproduces the reported σ_min
     const again = masses.map((_, h) => cutsAt(output, weight, inc, fast.cut[h], { form }).sigmaMin[h]);
     masses.forEach((_, h) => close(again[h], fast.sigmaMin[h], 1e-12));

@@ -162,6 +162,27 @@ export function pow(x: Tensor, p: number): Tensor {
     });
 }
 
+/**
+ * The sharpened selection p^k / (p^k + (1 − p)^k) = σ(k · logit p) for p in [0, 1] (clamped
+ * there), one op instead of eight: y = 1 / (1 + ((1 − p)/p)^k), dy/dp = k·y(1 − y) / (p(1 − p)),
+ * taken as 0 at p = 0 or 1 (the limit for k > 1).
+ */
+export function sharpenProbability(x: Tensor, k: number): Tensor {
+  return unary(x, 'sharpen',
+    (a, y) => {
+      for (let i = 0; i < a.length; i++) {
+        const p = a[i];
+        y[i] = p <= 0 ? 0 : p >= 1 ? 1 : 1 / (1 + Math.pow((1 - p) / p, k));
+      }
+    },
+    (a, y, g, dx) => {
+      for (let i = 0; i < g.length; i++) {
+        const p = a[i], pq = p * (1 - p);
+        if (pq > 0) dx[i] += (g[i] * k * y[i] * (1 - y[i])) / pq;
+      }
+    });
+}
+
 /** min(max(x, lo), hi); the gradient passes where lo ≤ x ≤ hi (as torch.clamp) */
 export function clamp(x: Tensor, lo: number | null, hi: number | null = null): Tensor {
   const L = lo ?? -Infinity, H = hi ?? Infinity;

@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Rng } from '../../src/core/rng.js';
+import { PunziBatcher, type PunziRows } from '../../src/train/punzi-data.js';
+import { batchRows } from '../../src/train/trainer.js';
+
+/** CSR rows from (event, hypothesis, coef) triples, events ascending within a hypothesis. */
+function csr(triples: Array<[number, number, number]>, H: number): { offsets: Int32Array; events: Int32Array; coef: Float64Array } {
+  const sorted = [...triples].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+  const offsets = new Int32Array(H + 1);
+  for (const [, h] of sorted) offsets[h + 1]++;
+  for (let h = 0; h < H; h++) offsets[h + 1] += offsets[h];
+  return { offsets, events: Int32Array.from(sorted.map((t) => t[0])), coef: Float64Array.from(sorted.map((t) => t[2])) };
+}
+
+test('a Punzi mini-batch has exactly the window entries of its events, rescaled, in row order (overlapping windows)', () => {
+  const rng = new Rng(11);
+  const n = 400, H = 7;
+  const sig: Array<[number, number, number]> = [], bkg: Array<[number, number, number]> = [];
+  for (let e = 0; e < n; e++) {
+    const u = rng.uniform();
+    if (u < 0.3) sig.push([e, rng.int(H), 1 / (100 + e)]); // signal: its own window only
+    else if (u < 0.9) { // background: 0–3 overlapping windows in a row
+      const h0 = rng.int(H), w = rng.int(4);
+      for (let h = h0; h < Math.min(H, h0 + w); h++) bkg.push([e, h, 0.05 * (e + 1)]);
+    } // else: in no window
+  }
+  const s = csr(sig, H), b = csr(bkg, H);
+  const r: PunziRows = { nEvents: n, nHypotheses: H, sigOffsets: s.offsets, sigEvents: s.events, sigCoef: s.coef, bkgOffsets: b.offsets, bkgEvents: b.events, bkgCoef: b.coef };
+  const batcher = new PunziBatcher(r);
+  const rows = batchRows(rng.permutation(n), 64);
+  for (let start = 0; start < n; start += 64) {
+    const batch = rows.subarray(start, Math.min(start + 64, n));
+    const scale = n / batch.length;
+    const got = batcher.batch(batch, scale);
+    for (const [which, triples] of [['signal', sig], ['background', bkg]] as const) {
+      const inc = got[which];
+      assert.equal(inc.nEvents, batch.length);
+      for (let h = 0; h < H; h++) {
+        // expected: batch positions i (ascending) whose event has an entry in h
+        const want: Array<[number, number]> = [];
+        batch.forEach((e, i) => {
+          for (const [te, th, tc] of triples) if (te === e && th === h) want.push([i, tc * scale]);
+        });
+        const have: Array<[number, number]> = [];
+        for (let j = inc.offsets[h]; j < inc.offsets[h + 1]; j++) have.push([inc.events[j], inc.coef![j]]);
+        assert.deepEqual(have, want, `${which} h=${h}`);
+      }
+    }
+  }
+});
+
+test('epoch batches: every event once, each batch the events of one slice of the permutation, ascending', () => {
+  const perm = Uint32Array.from([7, 2, 9, 0, 4, 8, 1, 3, 6, 5]);
+  const rows = batchRows(perm, 4);
+  // slices {7,2,9,0}, {4,8,1,3}, {6,5} → ascending
+  assert.deepEqual([...rows], [0, 2, 7, 9, 1, 3, 4, 8, 5, 6]);
+});
