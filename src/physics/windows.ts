@@ -169,7 +169,24 @@ export function windowIncidence(
   const bCount = new Int32Array(H + 1), sCount = new Int32Array(H + 1);
   const nGen = new Float64Array(H);
   const nEdges = edges.length;
-  // pass 1: count, and remember each background event's stretch (0xffff: in no window)
+  // a uniform grid over the edges gives each mass a starting stretch (then a step or two): no
+  // binary search, whose unpredictable branches were most of pass 1
+  const G = 4096;
+  const e0 = nEdges > 0 ? edges[0] : 0, span = nEdges > 1 ? edges[nEdges - 1] - e0 : 0;
+  const perCell = span > 0 ? G / span : 0;
+  const cellStart = new Int32Array(G + 1);
+  for (let c = 0, k = 0; c <= G; c++) {
+    const x = e0 + (span * c) / G;
+    while (k < nEdges && edges[k] <= x) k++;
+    cellStart[c] = k;
+  }
+  // the windows that hold the whole open interior of each stretch (= hold every mass strictly inside it)
+  const inside = (h: number, k: number): boolean => k > 0 && k < S - 1 && low[h] <= edges[k - 1] && high[h] >= edges[k];
+  const holds = new Uint8Array(S);
+  for (let k = 0; k < S; k++) for (let c = candOff[k]; c < candOff[k + 1]; c++) if (inside(candidates[c], k)) holds[k] = 1;
+  // pass 1: count (background per stretch; a mass exactly on an edge per window), and remember each
+  // background event's stretch (0xffff: in no window)
+  const perStretch = new Float64Array(S);
   const stretch = new Uint16Array(n);
   let unmatched = 0;
   for (let i = 0; i < n; i++) {
@@ -181,15 +198,31 @@ export function windowIncidence(
       nGen[h]++;
       if (x > low[h] && x < high[h]) sCount[h + 1]++;
     } else if (x === x) {
-      let lo = 0, hi = nEdges; // first edge > x
-      while (lo < hi) { const mid = (lo + hi) >>> 1; if (edges[mid] <= x) lo = mid + 1; else hi = mid; }
-      let any = false;
-      for (let c = candOff[lo]; c < candOff[lo + 1]; c++) {
-        const h = candidates[c];
-        if (x > low[h] && x < high[h]) { bCount[h + 1]++; any = true; }
+      // first edge > x
+      let lo: number;
+      if (x < e0) lo = 0;
+      else {
+        const c = (x - e0) * perCell;
+        lo = cellStart[c < G ? c | 0 : G];
+        while (lo > 0 && edges[lo - 1] > x) lo--;
+        while (lo < nEdges && edges[lo] <= x) lo++;
       }
-      stretch[i] = any ? lo : 0xffff;
+      if (lo === 0 || edges[lo - 1] !== x) {
+        perStretch[lo]++;
+        stretch[i] = holds[lo] ? lo : 0xffff;
+      } else {
+        let any = false;
+        for (let c = candOff[lo]; c < candOff[lo + 1]; c++) {
+          const h = candidates[c];
+          if (x > low[h] && x < high[h]) { bCount[h + 1]++; any = true; }
+        }
+        stretch[i] = any ? lo : 0xffff;
+      }
     } else stretch[i] = 0xffff;
+  }
+  for (let k = 0; k < S; k++) {
+    if (perStretch[k] === 0) continue;
+    for (let c = candOff[k]; c < candOff[k + 1]; c++) if (inside(candidates[c], k)) bCount[candidates[c] + 1] += perStretch[k];
   }
   for (let h = 0; h < H; h++) { bCount[h + 1] += bCount[h]; sCount[h + 1] += sCount[h]; }
   const bEvents = new Int32Array(bCount[H]), sEvents = new Int32Array(sCount[H]);

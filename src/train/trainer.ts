@@ -113,6 +113,10 @@ function forward(net: MLP, x: Tensor, rows: Int32Array | null): Tensor {
   return reshape(net.forwardRows(x, rows), [n]);
 }
 
+function asRows(order: Uint32Array): Int32Array {
+  return new Int32Array(order.buffer, order.byteOffset, order.length); // indices < 2³¹: same bits
+}
+
 /**
  * The epoch's mini-batches from a random permutation: batch b holds the events at positions
  * [b·size, (b+1)·size) of the permutation (as PyTorch's shuffled DataLoader), listed in ascending
@@ -187,7 +191,8 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
 
     for (; st.epoch < s.epochs; st.epoch++) {
       punziOptions.sharpness = sharpnessAt(s.sharpness ?? 1, st.epoch, s.epochs);
-      const order = batchSize >= train.n ? null : batchRows(rng.permutation(train.n), batchSize);
+      // Punzi batches (tens of thousands of events) gather window entries: ascending rows pay; BCE batches do not
+      const order = batchSize >= train.n ? null : s.loss === 'punzi' ? batchRows(rng.permutation(train.n), batchSize) : asRows(rng.permutation(train.n));
       let sum = 0, steps = 0;
       for (let start = 0; start < train.n; start += batchSize) {
         const value = step(order ? order.subarray(start, Math.min(start + batchSize, train.n)) : null);

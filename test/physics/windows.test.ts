@@ -99,17 +99,19 @@ test('incidence: an event in two overlapping windows, a signal event outside its
   assert.deepEqual([...new Search({ ...s.definition, nGenerated: [10, 20] }).incidence(handEvents()).nGenerated], [10, 20]);
 });
 
-test('incidence agrees with a brute-force scan on random overlapping windows', () => {
+test('incidence agrees with a brute-force scan on random overlapping windows (masses on the edges too)', () => {
   const n = 3000, masses = [1, 1.2, 1.4, 1.6, 1.8, 2.0];
   let seed = 1;
   const rnd = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
-  const m = new Float32Array(n), y = new Float32Array(n), g = new Float32Array(n);
+  const w = fixedWindows(masses, 0.35, 'mass');
+  const edges = [...w.low, ...w.high];
+  const m = new Float64Array(n), y = new Float32Array(n), g = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     y[i] = rnd() < 0.3 ? 1 : 0;
     g[i] = y[i] ? masses[Math.floor(rnd() * masses.length)] : NaN;
-    m[i] = y[i] ? g[i] + (rnd() - 0.5) * 0.4 : 0.5 + 2 * rnd();
+    // every tenth background mass sits exactly on a window edge (open windows: not inside that one)
+    m[i] = y[i] ? g[i] + (rnd() - 0.5) * 0.4 : i % 10 === 0 ? edges[Math.floor(rnd() * edges.length)] : 0.5 + 2 * rnd();
   }
-  const w = fixedWindows(masses, 0.35, 'mass');
   const inc = windowIncidence(masses, w, { mass: m, label: y, genMass: g });
   for (let h = 0; h < masses.length; h++) {
     const bg: number[] = [], sg: number[] = [];
