@@ -239,24 +239,32 @@ export const RECO_PL_REL = 11;
 export const RECO_PT_DIMUON = 12;
 export const RECO_LENGTH = 13;
 
+const ptP = new Float64Array(4);
+
+/**
+ * Truth-level pre-check of the muon at v[o] (lab frame): false if it is far outside the acceptance
+ * (p_T below 0.8·p_T,min or 50 mrad beyond the polar-angle limits); else its p_T and p in out[k], out[k+1].
+ */
+function truthPasses(v: Float64Array, o: number, det: DetectorConfig, beams: NominalBeams, out: Float64Array, k: number): boolean {
+  const px = v[o + 1], py = v[o + 2], pz = v[o + 3];
+  const pt = Math.sqrt(px * px + py * py);
+  if (pt < 0.8 * det.muonPtMin) return false;
+  const p = Math.sqrt(pt * pt + pz * pz);
+  const cosT = pz / p;
+  if (cosT > beams.cosMuonHiLoose || cosT < beams.cosMuonLoLoose) return false;
+  out[k] = pt;
+  out[k + 1] = p;
+  return true;
+}
+
 /**
  * Smears the muons of a truth event, applies acceptance and preselection and fills `reco`;
  * false if the event fails. Recoil: M² = (p_beams − p_μ⁺ − p_μ⁻)² with the nominal beams.
  */
 export function reconstruct(rng: SimRng, det: DetectorConfig, beams: NominalBeams, ev: Float64Array, reco: Float64Array): boolean {
   // the truth pre-check (see hopelessCm) for both muons: p_T and p are reused by the early check and the smearing
-  const ax0 = ev[SLOT_MU_PLUS + 1], ay0 = ev[SLOT_MU_PLUS + 2], az0 = ev[SLOT_MU_PLUS + 3];
-  const aPt = Math.sqrt(ax0 * ax0 + ay0 * ay0);
-  if (aPt < 0.8 * det.muonPtMin) return false;
-  const aP = Math.sqrt(aPt * aPt + az0 * az0);
-  const aCos = az0 / aP;
-  if (aCos > beams.cosMuonHiLoose || aCos < beams.cosMuonLoLoose) return false;
-  const bx0 = ev[SLOT_MU_MINUS + 1], by0 = ev[SLOT_MU_MINUS + 2], bz0 = ev[SLOT_MU_MINUS + 3];
-  const bPt = Math.sqrt(bx0 * bx0 + by0 * by0);
-  if (bPt < 0.8 * det.muonPtMin) return false;
-  const bP = Math.sqrt(bPt * bPt + bz0 * bz0);
-  const bCos = bz0 / bP;
-  if (bCos > beams.cosMuonHiLoose || bCos < beams.cosMuonLoLoose) return false;
+  if (!truthPasses(ev, SLOT_MU_PLUS, det, beams, ptP, 0) || !truthPasses(ev, SLOT_MU_MINUS, det, beams, ptP, 2)) return false;
+  const aPt = ptP[0], aP = ptP[1], bPt = ptP[2], bP = ptP[3];
   if (surelyFailsRecoil(det, beams, ev, aPt, aP, bPt, bP)) {
     // the full path would draw 3 normals per muon (μ⁺ surely accepted): draw them, keep the stream
     for (let k = 0; k < 6; k++) rng.normal();

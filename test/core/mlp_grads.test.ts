@@ -14,7 +14,7 @@ interface Vectors {
   bce: number; bce_grads: Record<string, number[][] | number[]>;
   punzi: number; punzi_grads: Record<string, number[][] | number[]>;
 }
-const V = JSON.parse(readFileSync('/work/shared/vectors/mlp_grads.json', 'utf8')) as Vectors;
+const V = JSON.parse(readFileSync(new URL('../../../shared/vectors/mlp_grads.json', import.meta.url), 'utf8')) as Vectors;
 const flat = (a: number[][] | number[]): number[] => (a as unknown[]).flat() as number[];
 
 function build(dtype: DType): MLP {
