@@ -105,9 +105,30 @@ function main(): void {
     const scale = (a: number | string): number | string => (typeof a === 'number' ? a * nTs / nWide : a);
     report('mlp_15-64-64-1_relu_bce_adam_batch8192_epoch', nTs, s, tsKernels, scale(wideAnchor), scale(wideAnchor1), { anchor_scaled_from_events: nWide });
   }
+  if (kernels.name === 'native') {
+    const native = (key: string): number => res.find(([w, , , K]) => K === kernels && w.includes(key))![2];
+    threadsLines({ bce: native('bce'), punzi: native('punzi') });
+  }
   const mem = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--mem'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   process.stdout.write(mem.stdout);
 }
 
+/** The native kernels' epochs on one thread (run in a child with FOMLAB_THREADS=1: the pool is sized at start). */
+function oneThreadRun(): void {
+  const d = makeData(N, 4);
+  console.log(JSON.stringify({ bce: timeEpochs(fusedBce(kernels, PUNZI_NET, d, 2048, 'sgd', 1), 5), punzi: timeEpochs(fusedPunzi(kernels, d), 10) }));
+}
+
+/** Does the addon's second thread pay? The same native epochs with the default pool vs one thread. */
+function threadsLines(both: { bce: number; punzi: number }): void {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--one-thread'], { encoding: 'utf8', env: { ...process.env, FOMLAB_THREADS: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) return;
+  const one = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { bce: number; punzi: number };
+  for (const k of ['bce', 'punzi'] as const) {
+    console.log(JSON.stringify({ what: `native_threads_${k === 'bce' ? 'bce_batch2048' : 'punzi_fullbatch'}_epoch`, events: N, seconds: +both[k].toFixed(5), seconds_1_thread: +one[k].toFixed(5), speedup_threads: +(one[k] / both[k]).toFixed(2), threads: process.env.FOMLAB_THREADS ?? 'all cores' }));
+  }
+}
+
 if (process.argv.includes('--mem')) memoryRun();
+else if (process.argv.includes('--one-thread')) oneThreadRun();
 else main();
