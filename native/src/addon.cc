@@ -4,6 +4,7 @@
 #include <vector>
 #include "dense.h"
 #include "mlp.h"
+#include "pool.h"
 #include "soa.h"
 
 using namespace fomlab;
@@ -121,7 +122,8 @@ Napi::Value Csr(const Napi::CallbackInfo& info, bool backward) {
     float* coef = f32(info, 2, nnz, true);
     float* src = f32(info, 3, backward ? H : 0);
     float* dst = f32(info, 4, backward ? 0 : H);
-    for (int64_t j = 0; j < nnz; j++) if (ev[j] < 0 || ev[j] >= (backward ? len(info, 4) : nv)) { Napi::RangeError::New(info.Env(), "event index out of range").ThrowAsJavaScriptException(); throw Bad{}; }
+    // nv: the length of values (forward) or of dValues (backward), read once (not an N-API call per entry)
+    for (int64_t j = 0; j < nnz; j++) if (ev[j] < 0 || ev[j] >= nv) { Napi::RangeError::New(info.Env(), "event index out of range").ThrowAsJavaScriptException(); throw Bad{}; }
     for (int64_t h = 0; h < H; h++) {
       if (!backward) {
         float s = 0.0f;
@@ -240,6 +242,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports["activateBackward"] = Napi::Function::New(env, ActivateBackward);
   exports["segmentSum"] = Napi::Function::New(env, SegmentSum);
   exports["csrSum"] = Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Csr(i, false); });
+  exports["setSerial"] = Napi::Function::New(env, [](const Napi::CallbackInfo& i) {
+    fomlab::set_pool_serial(i.Length() > 0 && i[0].ToBoolean().Value());
+    return i.Env().Undefined();
+  });
   exports["csrSumBackward"] = Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Csr(i, true); });
   exports["mlpForward"] = Napi::Function::New(env, MlpForward);
   exports["mlpBackward"] = Napi::Function::New(env, MlpBackward);

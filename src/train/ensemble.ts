@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
+import { keepKernelsSerial } from '../core/kernels/index.js';
 import { progressBar } from '../core/progress.js';
 import { runTasks } from '../exec/pool.js';
 import type { MemberTask } from './member.js';
@@ -63,9 +65,13 @@ export async function trainEnsemble(inp: Omit<TrainNetInput, 'seed' | 'stop' | '
   });
   const bar = progressBar(`training ${o.members} net${o.members > 1 ? 's' : ''}`, o.members * epochsPerNet, 'epochs');
   const timer = setInterval(() => bar.update(progress.reduce((a, b) => a + b, 0)), 250);
+  // one worker per core: each keeps its kernels on its own thread (no second pool thread per core)
+  const parallel = Math.min(o.workers ?? availableParallelism(), o.members) > 1;
+  if (parallel) keepKernelsSerial(true);
   try {
     return await runTasks<TrainedNet>(tasks, { workers: o.workers });
   } finally {
+    if (parallel) keepKernelsSerial(false);
     clearInterval(timer);
     bar.update(progress.reduce((a, b) => a + b, 0));
     bar.stop();

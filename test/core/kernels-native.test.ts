@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng.js';
-import { kernels, nativeKernelsOrNull, tsKernels as T, mlpParamCount, type Activation } from '../../src/core/kernels/index.js';
+import { keepKernelsSerial, kernels, nativeKernelsOrNull, tsKernels as T, mlpParamCount, type Activation } from '../../src/core/kernels/index.js';
 import { maxRelDiff, randArray } from './kernels-util.js';
 
 const N = nativeKernelsOrNull;
@@ -140,4 +140,26 @@ test('native fused MLP (forward, backward, BCE), gatherRows and optimiser steps 
     T.adamStep(pt, g, mt, vt.fill(0), s, { lr: 1e-3, weightDecay: 0.01, decoupled: true });
   }
   assert.ok(maxRelDiff(pn, pt) < 1e-6);
+});
+
+test('serial mode (ensembles): the pool splits work into the same parts, so the numbers are bit-identical', { skip }, () => {
+  const rng = new Rng(21);
+  const net = { sizes: [15, 64, 64, 1], acts: ['relu', 'gelu', 'sigmoid'] as Activation[] }, np = mlpParamCount(net), E = 20000;
+  const params = randArray(rng, np, false, 0.5) as Float32Array, x = randArray(rng, E * 15, false, 2) as Float32Array;
+  const target = Float32Array.from({ length: E }, () => (rng.uniform() < 0.3 ? 1 : 0));
+  const run = (): [number, Float32Array, Float32Array] => {
+    const g = new Float32Array(np), out = new Float32Array(E);
+    const loss = N!.mlpBce(net, params, x, null, E, target, null, g, out);
+    return [loss, g, out];
+  };
+  const pooled = run();
+  keepKernelsSerial(true);
+  try {
+    const serial = run();
+    assert.equal(serial[0], pooled[0]);
+    assert.deepEqual(serial[1], pooled[1]);
+    assert.deepEqual(serial[2], pooled[2]);
+  } finally {
+    keepKernelsSerial(false);
+  }
 });

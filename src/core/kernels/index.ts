@@ -120,3 +120,13 @@ function nativeKernels(nb: NativeBinding): Kernels {
 
 export const nativeKernelsOrNull: Kernels | null = nativeBinding ? nativeKernels(nativeBinding) : null;
 export const kernels: Kernels = nativeKernelsOrNull ?? tsKernels;
+
+/**
+ * Keep the native kernels on their calling thread (true) or let them use the addon's pool (false,
+ * the default). For callers that are parallel themselves: an ensemble with one worker per core
+ * would otherwise run two threads per core. Kernels split work into the same parts either way,
+ * so the numbers do not change. (Process-wide: the pool is shared by all worker threads.)
+ */
+export function keepKernelsSerial(serial: boolean): void {
+  nativeBinding?.setSerial(serial);
+}

@@ -22,6 +22,8 @@ export interface NativeBinding {
   gatherRows(src: Float32Array, rowLen: number, rows: Int32Array, out: Float32Array): void;
   sgdStep(params: Float32Array, grads: Float32Array, velocity: Float32Array | null, lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean, first: boolean): void;
   adamStep(params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, step: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, decoupled: boolean): void;
+  /** true: the addon's thread pool runs each job on its calling thread (same parts, same numbers) */
+  setSerial(serial: boolean): void;
 }
 
 const addonPath = fileURLToPath(new URL('../../../native/build/Release/fomlab_native.node', import.meta.url));
