@@ -24,10 +24,14 @@ export function logTicks(lo: number, hi: number): number[] {
   return out;
 }
 
-/** A y scale and axis: log (with readable ticks) when the values span a decade or more. */
+/**
+ * A y scale and axis: log (with readable ticks) when the values are all positive and span a decade
+ * or more; linear otherwise (a loss such as mean ln σ_min can cross zero: a log axis would drop it).
+ */
 export function yScale(values: number[], title: string): { scale: Record<string, unknown>; axis: Record<string, unknown> } {
-  const pos = values.filter((v) => v > 0 && Number.isFinite(v));
-  if (!spansDecades(pos, 1)) return { scale: { zero: false }, axis: { title } };
+  const finite = values.filter((v) => Number.isFinite(v));
+  const pos = finite.filter((v) => v > 0);
+  if (pos.length < finite.length || !spansDecades(pos, 1)) return { scale: { zero: false }, axis: { title } };
   const lo = Math.min(...pos) / 1.3, hi = Math.max(...pos) * 1.3;
   const values_ = logTicks(lo, hi);
   return { scale: { type: 'log', domain: [lo, hi], nice: false }, axis: { title, values: values_, format: '~g' } };

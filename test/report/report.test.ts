@@ -7,6 +7,7 @@ import { crc32, inflateSync } from 'node:zlib';
 import { FomlabError } from '../../src/core/errors.js';
 import { parseRunSummary, reportPlots, writeReport } from '../../src/report/index.js';
 import { ratios } from '../../src/report/derive.js';
+import { yScale } from '../../src/report/specs-mass.js';
 import { syntheticSummary } from './synthetic.js';
 import { runCli } from '../cli-run.js';
 
@@ -147,4 +148,11 @@ test('report: fomlab report RUN_DIR writes RUN_DIR/report/index.html; clear erro
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('report: a log y axis only for all-positive values spanning a decade (a loss crossing zero stays linear)', () => {
+  assert.equal(yScale([0.01, 0.5, 3], 'σ').scale.type, 'log');
+  assert.equal(yScale([0.5, 0.9], 'σ').scale.type, undefined); // less than a decade
+  assert.equal(yScale([-0.3, 0.01, 2], 'mean ln σ').scale.type, undefined); // crosses zero
+  assert.equal(yScale([0, 0.01, 2], 'loss').scale.type, undefined);
 });
