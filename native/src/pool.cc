@@ -26,8 +26,8 @@ struct Pool {
   bool stop = false;
   std::vector<std::thread> workers;
   int threads = 1;
-  /** 1: run every job on the calling thread (same parts, so the same sums); else the pool */
-  std::atomic<int> active{0};
+  /** true: every job runs on its calling thread (same parts, so the same sums) */
+  std::atomic<bool> serial{false};
 
   Pool() {
     unsigned hw = std::thread::hardware_concurrency();
@@ -62,7 +62,7 @@ struct Pool {
     }
   }
   void run(int n, const std::function<void(int, int)>& fn) {
-    if (threads == 1 || n == 1 || active.load() == 1) { for (int p = 0; p < n; p++) fn(p, n); return; }
+    if (threads == 1 || n == 1 || serial.load()) { for (int p = 0; p < n; p++) fn(p, n); return; }
     auto j = std::make_shared<Job>();
     j->fn = fn;
     j->parts = n;
@@ -78,6 +78,6 @@ Pool& pool() { static Pool p; return p; }
 }  // namespace
 
 int pool_threads() { return pool().threads; }
-void set_pool_serial(bool serial) { pool().active.store(serial ? 1 : 0); }
+void set_pool_serial(bool serial) { pool().serial.store(serial); }
 void parallel_run(int parts, const std::function<void(int, int)>& fn) { pool().run(parts, fn); }
 }  // namespace fomlab

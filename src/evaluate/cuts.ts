@@ -13,8 +13,11 @@ import { checkOutput } from './scored.js';
 export interface CutOptions {
   params?: SensitivityParams;
   form?: SigmaMinForm;
-  /** only these hypotheses (the others keep cut NaN and σ_min ∞); default all */
-  hypotheses?: readonly number[];
+  /**
+   * flags per hypothesis: only the flagged ones are judged (optimalCuts: the others keep cut NaN
+   * and σ_min ∞; bestCommonCut: the aggregate runs over them); default all
+   */
+  include?: ArrayLike<number | boolean>;
 }
 
 /** Per hypothesis: the cut, ε, B and σ_min there (cut NaN when the hypothesis has no signal). */
@@ -68,8 +71,14 @@ function forEachSortedRow(
   }
 }
 
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, h) => h);
+/** The hypotheses flagged by `include` (all when absent); a wrong length or none flagged is an error. */
+function includedHypotheses(inc: WindowIncidence, include: ArrayLike<number | boolean> | undefined): number[] {
+  const H = inc.nHypotheses;
+  if (include && include.length !== H) throw new FomlabError(`cuts.include has ${include.length} flags for ${H} hypotheses`);
+  const incl: number[] = [];
+  for (let h = 0; h < H; h++) if (!include || include[h]) incl.push(h);
+  if (incl.length === 0) throw new FomlabError('cuts.include selects no hypothesis');
+  return incl;
 }
 
 /** the output value of an inverted key */
@@ -86,7 +95,7 @@ function cutOf(invKey: number): number {
 export function optimalCuts(output: Column, weight: Column | null, inc: WindowIncidence, opts: CutOptions = {}): HypothesisCuts {
   const p = opts.params ?? SEED_SENSITIVITY, form = opts.form ?? 'paper';
   const res = emptyCuts(inc.nHypotheses);
-  forEachSortedRow(output, weight, inc, opts.hypotheses ?? range(inc.nHypotheses), (h, sk, bk, bw) => {
+  forEachSortedRow(output, weight, inc, includedHypotheses(inc, opts.include), (h, sk, bk, bw) => {
     const nGen = inc.nGenerated[h];
     let i = 0, j = 0, S = 0, B = 0;
     while (i < sk.length) {
@@ -147,14 +156,11 @@ export function aggregateSigmaMin(sigma: Float64Array, how: CutAggregate = 'mean
  */
 export function bestCommonCut(
   output: Column, weight: Column | null, inc: WindowIncidence,
-  opts: CutOptions & { aggregate?: CutAggregate; include?: ArrayLike<number | boolean>; maxCandidates?: number } = {},
+  opts: CutOptions & { aggregate?: CutAggregate; maxCandidates?: number } = {},
 ): HypothesisCuts & { aggregate: number } {
   const p = opts.params ?? SEED_SENSITIVITY, form = opts.form ?? 'paper';
   const H = inc.nHypotheses;
-  if (opts.include && opts.include.length !== H) throw new FomlabError(`cuts.include has ${opts.include.length} flags for ${H} hypotheses`);
-  const incl: number[] = [];
-  for (let h = 0; h < H; h++) if (!opts.include || opts.include[h]) incl.push(h);
-  if (incl.length === 0) throw new FomlabError('cuts.include selects no hypothesis');
+  const incl = includedHypotheses(inc, opts.include);
   checkOutput(output, 'cuts');
   // candidates: distinct signal keys of the included hypotheses, ascending (= output descending)
   const { signal: sg } = inc;

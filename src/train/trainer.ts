@@ -247,9 +247,7 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
 /** Geometric mean over the included hypotheses of σ_min at each one's optimal cut. */
 function hardFigure(net: MLP, f: ValidationFigure, nFeatures: number, o: PunziLossOptions): number {
   const p = net.forwardRows(new Tensor(f.x, [f.x.length / nFeatures, nFeatures]), null).data;
-  const included: number[] = [];
-  for (let h = 0; h < f.include.length; h++) if (f.include[h]) included.push(h);
-  const cuts = optimalCuts(p, f.weights, f.incidence, { params: o, form: o.form, hypotheses: included });
+  const cuts = optimalCuts(p, f.weights, f.incidence, { params: o, form: o.form, include: f.include });
   let s = 0, k = 0;
   for (let h = 0; h < f.include.length; h++) {
     if (!f.include[h]) continue;
