@@ -7,6 +7,10 @@
 #include "pool.h"
 #include "soa.h"
 
+namespace fomlab {
+void register_simulate(Napi::Env env, Napi::Object exports);  // simulate_napi.cc
+}
+
 using namespace fomlab;
 
 namespace {
@@ -253,6 +257,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports["gatherRows"] = Napi::Function::New(env, GatherRows);
   exports["sgdStep"] = Napi::Function::New(env, SgdStep);
   exports["adamStep"] = Napi::Function::New(env, AdamStep);
+  fomlab::register_simulate(env, exports);
   return exports;
 }
 }  // namespace

@@ -26,6 +26,7 @@ import {
   u01,
 } from './kinematics.js';
 import type { ProcessGenerator } from './process.js';
+import type { NativeGeneratorSettings } from './native.js';
 import { CATEGORY } from './process.js';
 import { type DetectorConfig, type NominalBeams, hopelessCm, nominalBeams } from './detector.js';
 
@@ -78,6 +79,11 @@ export class MuMuGamma implements ProcessGenerator {
     return [(2 * this.opt.photonEnergyMin) / sqrtS, 1 - (4 * MUON_MASS * MUON_MASS * 1.0001) / (sqrtS * sqrtS)];
   }
 
+  nativeSettings(): NativeGeneratorSettings {
+    const o = this.opt;
+    return { kind: this.category, hasDetector: 0, photonEnergyMin: o.photonEnergyMin, cosThetaMin: o.cosThetaMin, cosThetaMax: o.cosThetaMax, betaE: this.betaE };
+  }
+
   generateCM(rng: SimRng, sqrtS: number, ev: Float64Array): number {
     const s = sqrtS * sqrtS;
     const [xMin, xMax] = this.xRange(sqrtS);
@@ -118,6 +124,10 @@ export class TauPairToMuons implements ProcessGenerator {
    */
   constructor(private readonly det?: DetectorConfig) {
     this.beams = det ? nominalBeams(det) : null;
+  }
+
+  nativeSettings(): NativeGeneratorSettings {
+    return { kind: this.category, hasDetector: this.beams && this.det ? 1 : 0 };
   }
 
   generateCM(rng: SimRng, sqrtS: number, ev: Float64Array): number {

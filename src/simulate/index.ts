@@ -67,10 +67,10 @@ export type BackgroundName = 'mumu_gamma' | 'tautau' | 'eemumu';
 /**
  * Default down-scaling per background, chosen so that each process gives 5·10⁴–5·10⁵ written
  * events (≈ 1 M in all with the default signal): μμγ is generated in full (≈ 40 k events), ττ at
- * 5 % (≈ 0.45 M events, weight 1 at 50 fb⁻¹), eeμμ at 0.35 % of its sampled region (≈ 0.41 nb,
- * what the importance sampler of twophoton.ts keeps; ≈ 1.4 M collisions, ≈ 45 k events of mean
- * weight ≈ 60). Its preselected cross-section, ≈ 53 pb, is the largest; the scale keeps the
- * effective number of eeμμ events ((Σw)²/Σw² ≈ 1.3·10⁴) that of the earlier brute-force default.
+ * 5 % (≈ 0.45 M events, weight 1 at 50 fb⁻¹), eeμμ at 0.35 % of its sampled region (≈ 0.44 nb,
+ * what the importance sampler of twophoton.ts keeps; ≈ 1.5 M collisions, ≈ 48 k events of mean
+ * weight ≈ 58). Its preselected cross-section, ≈ 55 pb, is the largest; the scale keeps the
+ * effective number of eeμμ events ((Σw)²/Σw² ≈ 1.4·10⁴) that of the earlier brute-force default.
  */
 export const DEFAULT_BACKGROUND_SCALE: Readonly<Record<BackgroundName, number>> = { mumu_gamma: 1, tautau: 0.05, eemumu: 0.0035 };
 
@@ -216,21 +216,23 @@ export const SIMULATION_ROLES = {
 
 /**
  * Streams the events into `path` (.parquet, .arrow/.feather or .csv, written atomically) with a
- * progress bar; returns how many events were written, in total and per process, and — with
+ * progress bar; returns how many events were written, in total and per process, the collisions
+ * generated for them, and — with
  * `resolution: true` — the recoil-mass² resolution fitted on the signal (fitResolution).
  */
 export async function simulateToFile(
   cfg: SimulationConfig, path: string, opts: { resolution?: boolean } = {},
-): Promise<{ events: number; perProcess: Record<string, number>; resolution?: ResolutionPoint[] }> {
+): Promise<{ events: number; collisions: number; perProcess: Record<string, number>; resolution?: ResolutionPoint[] }> {
   const names = simulationColumns(cfg);
   const writer = await openTableWriter(path, names);
   const perProcess: Record<string, number> = Object.fromEntries(CATEGORY_NAMES.map((n) => [n, 0]));
   const signalM2: number[] = [];
   const signalMass: number[] = [];
-  let events = 0;
+  let events = 0, collisions = 0;
   let bar: Progress | null = null;
   try {
     for (const chunk of simulateEvents(cfg, (done, total) => {
+      collisions = done;
       bar ??= progressBar('simulate', total, 'collisions');
       bar.update(done);
     })) {
@@ -254,7 +256,7 @@ export async function simulateToFile(
   } finally {
     (bar as Progress | null)?.stop();
   }
-  if (!opts.resolution) return { events, perProcess };
+  if (!opts.resolution) return { events, collisions, perProcess };
   const sig = new EventTable({ M2: Float32Array.from(signalM2), gen_mass: Float32Array.from(signalMass) }, { mass: 'M2', genMass: 'gen_mass' }, path);
-  return { events, perProcess, resolution: signalM2.length ? fitResolution(sig) : [] };
+  return { events, collisions, perProcess, resolution: signalM2.length ? fitResolution(sig) : [] };
 }

@@ -4,6 +4,7 @@
  */
 import type { SimRng } from './random.js';
 import { type DetectorConfig, sampleCollision } from './detector.js';
+import type { NativeGeneratorSettings } from './native.js';
 import { SLOT_INITIAL, SLOT_INVISIBLE, SLOT_LOST, SLOT_MU_MINUS, SLOT_MU_PLUS, SLOT_SCRATCH, SLOT_SCRATCH2, boostZ } from './kinematics.js';
 
 /** Process ids written to the `category` column. */
@@ -22,6 +23,8 @@ export interface ProcessGenerator {
   generateCM(rng: SimRng, sqrtS: number, ev: Float64Array): number;
   /** optional veto applied in the lab frame (e.g. a beam-pipe electron that reached the tracker) */
   vetoLab?(ev: Float64Array, det: DetectorConfig): boolean;
+  /** the fields of this generator's C++ twin (native.ts); absent or null: the TypeScript loop runs it */
+  nativeSettings?(): NativeGeneratorSettings | null;
 }
 
 const LAB_SLOTS = [SLOT_MU_PLUS, SLOT_MU_MINUS, SLOT_INVISIBLE, SLOT_LOST, SLOT_SCRATCH, SLOT_SCRATCH2];

@@ -17,9 +17,10 @@ const TWO_M32 = 2.3283064365386963e-10; // 2⁻³²
 const ZIG_R = 3.442619855899;
 const ZIG_V = 9.91256303526217e-3;
 const ZIG_M = 2 ** 24; // |abscissa| < 2²⁴
-const ZIG_K = new Int32Array(128);
-const ZIG_W = new Float64Array(128);
-const ZIG_F = new Float64Array(128);
+/** the tables (also handed to the C++ twin, native/src/simulate.cc, so both draw the same normals) */
+export const ZIG_K = new Int32Array(128);
+export const ZIG_W = new Float64Array(128);
+export const ZIG_F = new Float64Array(128);
 {
   let dn = ZIG_R, tn = dn;
   const q = ZIG_V / Math.exp(-0.5 * dn * dn);
@@ -57,6 +58,21 @@ export class SimRng {
     this.s2 = seed.nextUint32() | 0;
     this.s3 = seed.nextUint32() | 0;
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** The generator's state, e.g. for the C++ twin of the event loop (which hands it back advanced). */
+  saveState(out: Int32Array): void {
+    out[0] = this.s0;
+    out[1] = this.s1;
+    out[2] = this.s2;
+    out[3] = this.s3;
+  }
+
+  loadState(s: Int32Array): void {
+    this.s0 = s[0] | 0;
+    this.s1 = s[1] | 0;
+    this.s2 = s[2] | 0;
+    this.s3 = s[3] | 0;
   }
 
   /** next 32 random bits as a signed int32 */

@@ -8,6 +8,7 @@ import { type DetectorConfig, RECO_LENGTH, RECO_PL_REL, RECO_PT_DIMUON, RECO_PT_
 import { TRUTH_LENGTH } from './kinematics.js';
 import { type ProcessGenerator, generateCollision } from './process.js';
 import { COL, type ChunkBuilder } from './columns.js';
+import { runJobNative } from './native.js';
 
 export interface SimulationJob {
   generator: ProcessGenerator;
@@ -27,8 +28,16 @@ export interface SimulationJob {
   unweightCap?: number;
 }
 
-/** Generates the job's collisions; yields each chunk the moment it is full. */
+/**
+ * Generates the job's collisions; yields each chunk the moment it is full. Runs on the C++ twin of this
+ * loop when it is built (native.ts: same draws, same events), else on runJobTypeScript.
+ */
 export function* runJob(job: SimulationJob, builder: ChunkBuilder, onProgress?: (done: number) => void): Generator<Map<string, Float32Array>> {
+  yield* runJobNative(job, builder, onProgress) ?? runJobTypeScript(job, builder, onProgress);
+}
+
+/** The reference event loop (the C++ one in native/src/simulate.cc is its port). */
+export function* runJobTypeScript(job: SimulationJob, builder: ChunkBuilder, onProgress?: (done: number) => void): Generator<Map<string, Float32Array>> {
   const { generator: gen, detector: det } = job;
   const rng = new SimRng(job.rng);
   const beams = nominalBeams(det);

@@ -18,6 +18,7 @@ import {
   u01,
 } from './kinematics.js';
 import type { ProcessGenerator } from './process.js';
+import type { NativeGeneratorSettings } from './native.js';
 import { type DetectorConfig, type NominalBeams, hopelessCm, nominalBeams } from './detector.js';
 
 export class ZprimeSignal implements ProcessGenerator {
@@ -34,6 +35,10 @@ export class ZprimeSignal implements ProcessGenerator {
   constructor(readonly zprimeMass: number, private readonly det?: DetectorConfig) {
     this.genMass = zprimeMass;
     this.beams = det ? nominalBeams(det) : null;
+  }
+
+  nativeSettings(): NativeGeneratorSettings {
+    return { kind: this.category, hasDetector: this.beams && this.det ? 1 : 0, zprimeMass: this.zprimeMass };
   }
 
   /** Fills ev (CM frame, beams along ±z) and returns 1 (unweighted events). */

@@ -13,7 +13,7 @@
  * Reference number: σ(e⁺e⁻ → e⁺e⁻μ⁺μ⁻, W_μμ > 0.5 GeV) = 18.9 nb (AAFH generator; Belle II
  * Physics Book, Kou et al., PTEP 2019 123C01, Table 6). The EPA over the same W range and lepton
  * angles up to 0.4 rad in the CM frame (wider ones always hit the ECL, 12.4°–155.1° in the lab, and
- * veto the event) is `epaCrossSection` (≈ 24.8 nb); the weights use the EPA normalised to the
+ * veto the event) is `epaCrossSection` (≈ 24.0 nb); the weights use the EPA normalised to the
  * published number (`normalisation` = 18.9 nb / EPA).
  *
  * Sampling (importance; every event carries w = dσ/g, g the exact density it was drawn from).
@@ -47,6 +47,7 @@ import {
 } from './kinematics.js';
 import { CATEGORY, type ProcessGenerator } from './process.js';
 import { SimRng } from './random.js';
+import { type NativeGeneratorSettings, twoPhotonWeightSumNative } from './native.js';
 
 /** σ(e⁺e⁻ → e⁺e⁻μ⁺μ⁻, W_μμ > 0.5 GeV) at 10.58 GeV [nb], Belle II Physics Book Table 6 (AAFH) */
 export const PUBLISHED_EEMUMU_NB = 18.9;
@@ -182,8 +183,12 @@ export class TwoPhotonMuMu implements ProcessGenerator {
     const ev = new Float64Array(28);
     const saved = this.restrictAcceptance;
     this.restrictAcceptance = restrict;
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += this.rawWeight(rng, this.opt.sqrtS, ev);
+    // the C++ twin when built (same draws; the detector only sets the unused pre-check fields)
+    let sum = twoPhotonWeightSumNative(this.nativeSettings(), defaultDetector(), rng, n, this.opt.sqrtS);
+    if (sum === null) {
+      sum = 0;
+      for (let i = 0; i < n; i++) sum += this.rawWeight(rng, this.opt.sqrtS, ev);
+    }
     this.restrictAcceptance = saved;
     return (sum / n) * HBARC2_NB;
   }
@@ -199,6 +204,17 @@ export class TwoPhotonMuMu implements ProcessGenerator {
     this.det = det;
     this.beams = nominalBeams(det);
     this.cap = unweightCap;
+  }
+
+  nativeSettings(): NativeGeneratorSettings {
+    const o = this.opt;
+    return {
+      kind: this.category, hasDetector: this.det && this.beams ? 1 : 0, wMin: o.wMin, rapidityMax: o.rapidityMax, leptonAngleMax: o.leptonAngleMax,
+      boostBeta: o.boostBeta, bandR: this.bandR, cosEclMinus: this.cosEclMinus, cosEclPlus: this.cosEclPlus, cotRecoilLo: this.cotRecoilLo,
+      cotRecoilHi: this.cotRecoilHi, gammaCm: this.gammaCm, rawNorm: this.rawNorm ?? 0, logThetaMax2: this.logThetaMax2, edgeMinus: this.edgeMinus,
+      edgePlus: this.edgePlus, logEdgeMinus2: this.logEdgeMinus2, logEdgePlus2: this.logEdgePlus2, cap: this.cap,
+      importance: this.importance ? 1 : 0, restrictAcceptance: this.restrictAcceptance ? 1 : 0,
+    };
   }
 
   generateCM(rng: SimRng, sqrtS: number, ev: Float64Array): number {
@@ -367,8 +383,12 @@ export class TwoPhotonMuMu implements ProcessGenerator {
     // θ_C² + θ₀² = (p_T,hard² + m_e²x²)/E′² when θ_C is not the edge
     const lc = Math.max(lo, thetaC < edge ? logSum(LOG_PT_HARD2, LEPTON_PT_HARD * LEPTON_PT_HARD, ELECTRON_MASS * ELECTRON_MASS * x * x) - lEOut2 : Math.log(thetaC * thetaC + theta02));
     const le = band ? logSum(dir > 0 ? this.logEdgeMinus2 : this.logEdgePlus2, edge * edge, theta02) : hi;
-    const lt = rng.u01() < HARD_FRACTION ? lc + (le - lc) * rng.u01() : lo + (hi - lo) * rng.u01();
-    const qT = (1 - HARD_FRACTION) / (hi - lo) + (lt >= lc && lt <= le && le > lc ? HARD_FRACTION / (le - lc) : 0);
+    // no hard range (θ_C at the edge: a lepton below ~1 GeV) → the soft channel alone; the draw that picks
+    // the channel is made either way. (The hard channel used to collapse onto the point lt = lc there,
+    // weighted as if drawn from the soft density: a bias for the rare e± below 0.1 GeV that the ECL misses.)
+    const hardRange = thetaC < edge && le > lc;
+    const lt = rng.u01() < HARD_FRACTION && hardRange ? lc + (le - lc) * rng.u01() : lo + (hi - lo) * rng.u01();
+    const qT = hardRange ? (1 - HARD_FRACTION) / (hi - lo) + (lt >= lc && lt <= le ? HARD_FRACTION / (le - lc) : 0) : 1 / (hi - lo);
     const t = Math.exp(lt);
     const theta = Math.sqrt(Math.max(0, t - theta02));
     const q2 = e * e * (1 - x) * t;

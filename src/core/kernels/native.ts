@@ -24,6 +24,9 @@ export interface NativeBinding {
   adamStep(params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, step: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, decoupled: boolean): void;
   /** true: the addon's thread pool runs each job on its calling thread (same parts, same numbers) */
   setSerial(serial: boolean): void;
+  /** the simulator's event loop (native/src/simulate.cc; driven by src/simulate/native.ts) */
+  simulateRun(job: object, state: Int32Array, trials: number, cols: Float32Array[], row: number, capacity: number): [number, number];
+  twoPhotonWeightSum(job: object, state: Int32Array, n: number, sqrtS: number): number;
 }
 
 const addonPath = fileURLToPath(new URL('../../../native/build/Release/fomlab_native.node', import.meta.url));
