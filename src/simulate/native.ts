@@ -9,6 +9,7 @@ import { nativeBinding } from '../core/kernels/native.js';
 import { COL, type ChunkBuilder } from './columns.js';
 import { type DetectorConfig, nominalBeams } from './detector.js';
 import { SimRng, ZIG_F, ZIG_K, ZIG_W } from './random.js';
+import type { ProcessGenerator } from './process.js';
 import type { SimulationJob } from './run.js';
 
 /** What a generator hands the C++ loop: its process id and the fields its C++ twin reads (the rest 0). */
@@ -58,9 +59,21 @@ const WRITTEN = [COL.f1, COL.f2, COL.f3, COL.f4, COL.m2, COL.m, COL.weight, ...A
  * addon is missing or the generator has no C++ twin.
  */
 export function runJobNative(job: SimulationJob, builder: ChunkBuilder, onProgress?: (done: number) => void): Generator<Map<string, Float32Array>> | null {
+  if (!binding || !runsAsPorted(job.generator)) return null;
   const gen = job.generator.nativeSettings?.();
-  if (!binding || !gen) return null;
-  return loop(job, gen, builder, onProgress);
+  return gen ? loop(job, gen, builder, onProgress) : null;
+}
+
+/**
+ * The C++ twin runs the physics of the class that defines nativeSettings: a subclass (or an instance)
+ * that replaces generateCM or vetoLab without its own nativeSettings runs on the TypeScript loop.
+ */
+function runsAsPorted(gen: ProcessGenerator): boolean {
+  let proto: object | null = Object.getPrototypeOf(gen) as object | null;
+  while (proto && !Object.prototype.hasOwnProperty.call(proto, 'nativeSettings')) proto = Object.getPrototypeOf(proto) as object | null;
+  if (!proto) return false;
+  const ported = proto as Partial<ProcessGenerator>;
+  return gen.generateCM === ported.generateCM && gen.vetoLab === ported.vetoLab;
 }
 
 function* loop(job: SimulationJob, gen: NativeGeneratorSettings, builder: ChunkBuilder, onProgress?: (done: number) => void): Generator<Map<string, Float32Array>> {

@@ -12,7 +12,8 @@ import { nominalBeams } from '../../src/simulate/detector.js';
 import { ALPHA_EM, ELECTRON_MASS, TRUTH_LENGTH } from '../../src/simulate/kinematics.js';
 import { nativeSimulatorAvailable, runJobNative } from '../../src/simulate/native.js';
 import { SimRng } from '../../src/simulate/random.js';
-import { runJobTypeScript, type SimulationJob } from '../../src/simulate/run.js';
+import { runJob, runJobTypeScript, type SimulationJob } from '../../src/simulate/run.js';
+import { TauPairToMuons } from '../../src/simulate/backgrounds.js';
 import { TwoPhotonMuMu, defaultTwoPhotonOptions } from '../../src/simulate/twophoton.js';
 
 const skip = nativeSimulatorAvailable ? false : 'the native simulator is off (addon not built, or FOMLAB_KERNELS=typescript)';
@@ -56,6 +57,25 @@ test('native event loop: the same events as the TypeScript loop, bit for bit, fo
   const ts = events(job, 'typescript', 9), cc = events(job, 'native', 9);
   assert.ok((ts.get('M2') as Float32Array).length > 100, 'reference sampler: events pass');
   for (const name of COLUMN_NAMES) assert.deepEqual(cc.get(name), ts.get(name), `reference eeμμ sampler: column ${name}`);
+});
+
+test('a generator whose physics is replaced runs on the TypeScript loop, not the ported one', { skip }, () => {
+  // a subclass that vetoes every τ pair: the C++ twin of TauPairToMuons would still make events
+  class NoTaus extends TauPairToMuons {
+    override generateCM(): number {
+      return 0;
+    }
+  }
+  const det = defaultDetector();
+  const job: SimulationJob = { generator: new NoTaus(det), genMass: NaN, trials: 20_000, weightPerUnit: 1, rng: new Rng(3), detector: det };
+  const builder = new ChunkBuilder(1000, true);
+  const chunks = [...runJob(job, builder)];
+  assert.equal(chunks.length, 0);
+  assert.equal(builder.row, 0);
+  assert.equal(runJobNative(job, builder), null);
+  // the unmodified class does run natively and makes events
+  const plain = { ...job, generator: new TauPairToMuons(det) };
+  assert.ok(runJobNative(plain, new ChunkBuilder(1000, true)) !== null);
 });
 
 test('native two-photon integral: the same sum of raw weights as the TypeScript sampler', { skip }, () => {
