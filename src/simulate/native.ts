@@ -1,6 +1,6 @@
 /**
  * The C++ twin of the event loop (native/src/simulate.cc, a line-by-line port of run.ts, process.ts,
- * detector.ts and the four generators): ≈ 3× the collisions per second of the TypeScript, which stays the
+ * detector.ts and the four generators): ≈ 2× the collisions per second of the TypeScript, which stays the
  * reference and the fallback (no addon, FOMLAB_KERNELS=typescript, or a user's own ProcessGenerator).
  * Both draw from the same xoshiro128** state in the same order, so a seed gives the same events on either
  * path up to the last bits of libm's exp/log (test/simulate/native.test.ts compares them event by event).
@@ -34,7 +34,7 @@ const binding = nativeBinding && typeof nativeBinding.simulateRun === 'function'
 export const nativeSimulatorAvailable = binding !== null;
 
 /** The settings object of a job for the C++ loop (detector, nominal beams, generator, ziggurat tables). */
-export function nativeSettings(gen: NativeGeneratorSettings, det: DetectorConfig, weightPerUnit: number, unweightCap: number): Record<string, unknown> {
+export function jobSettings(gen: NativeGeneratorSettings, det: DetectorConfig, weightPerUnit: number, unweightCap: number): Record<string, unknown> {
   const out: Record<string, unknown> = { ...det, ...nominalBeams(det), weightPerUnit, unweightCap, zigK: ZIG_K, zigW: ZIG_W, zigF: ZIG_F };
   for (const f of GENERATOR_FIELDS) out[f] = 0;
   return Object.assign(out, gen);
@@ -45,7 +45,7 @@ export function twoPhotonWeightSumNative(gen: NativeGeneratorSettings, det: Dete
   if (!binding) return null;
   const state = new Int32Array(4);
   rng.saveState(state);
-  const sum = binding.twoPhotonWeightSum(nativeSettings(gen, det, 0, 0), state, n, sqrtS);
+  const sum = binding.twoPhotonWeightSum(jobSettings(gen, det, 0, 0), state, n, sqrtS);
   rng.loadState(state);
   return sum;
 }
@@ -77,7 +77,7 @@ function runsAsPorted(gen: ProcessGenerator): boolean {
 }
 
 function* loop(job: SimulationJob, gen: NativeGeneratorSettings, builder: ChunkBuilder, onProgress?: (done: number) => void): Generator<Map<string, Float32Array>> {
-  const settings = nativeSettings(gen, job.detector, job.weightPerUnit, job.unweightCap ?? 1);
+  const settings = jobSettings(gen, job.detector, job.weightPerUnit, job.unweightCap ?? 1);
   const state = new Int32Array(4);
   new SimRng(job.rng).saveState(state);
   const label = job.generator.category === 0 ? 1 : 0;

@@ -47,6 +47,7 @@ import {
 } from './kinematics.js';
 import { CATEGORY, type ProcessGenerator } from './process.js';
 import { SimRng } from './random.js';
+import { breitWheelerDcos } from './breitwheeler.js';
 import { type NativeGeneratorSettings, twoPhotonWeightSumNative } from './native.js';
 
 /** σ(e⁺e⁻ → e⁺e⁻μ⁺μ⁻, W_μμ > 0.5 GeV) at 10.58 GeV [nb], Belle II Physics Book Table 6 (AAFH) */
@@ -98,25 +99,6 @@ export function defaultTwoPhotonOptions(sqrtS: number, det: DetectorConfig = def
     eclEdgeMinus: toCm(det.eclThetaMin), eclEdgePlus: Math.PI - toCm(det.eclThetaMax),
     recoilThetaMin: det.recoilThetaMin, recoilThetaMax: det.recoilThetaMax,
   };
-}
-
-/** Breit–Wheeler dσ/dcosθ for γγ → μ⁺μ⁻ at pair mass W [GeV⁻²]. */
-export function breitWheelerDcos(w: number, cosTheta: number): number {
-  const b2 = 1 - (4 * MUON_MASS * MUON_MASS) / (w * w);
-  if (b2 <= 0) return 0;
-  const b = Math.sqrt(b2);
-  const s2 = 1 - cosTheta * cosTheta;
-  const den = 1 - b2 * cosTheta * cosTheta;
-  return ((2 * Math.PI * ALPHA_EM * ALPHA_EM * b) / (w * w)) * (1 + 2 * b2 * s2 - b2 * b2 - b2 * b2 * s2 * s2) / (den * den);
-}
-
-/** Total Breit–Wheeler σ(γγ → μ⁺μ⁻) [GeV⁻²]. */
-export function breitWheelerTotal(w: number): number {
-  const b2 = 1 - (4 * MUON_MASS * MUON_MASS) / (w * w);
-  if (b2 <= 0) return 0;
-  const b = Math.sqrt(b2);
-  const r2 = (ALPHA_EM / MUON_MASS) ** 2;
-  return ((Math.PI * r2) / 2) * (1 - b2) * ((3 - b2 * b2) * Math.log((1 + b) / (1 - b)) - 2 * b * (2 - b2));
 }
 
 export class TwoPhotonMuMu implements ProcessGenerator {
