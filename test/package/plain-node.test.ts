@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-// @ts-expect-error plain JavaScript helper without types
 import { distState } from '../../scripts/dist-state.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
