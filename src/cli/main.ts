@@ -1,3 +1,5 @@
+// (FomlabError and didYouMean are exported by api/core.ts; imported from their own module so that
+// `fomlab --help` does not load the tensor library)
 import { FomlabError, didYouMean } from '../core/errors.js';
 
 /** A CLI command: one file in src/cli/commands exporting `command`. Thin: parse, call the library, print. */
