@@ -2,7 +2,7 @@ import { createWriteStream, mkdirSync, rmSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
 import { Field, Float32, RecordBatch, RecordBatchFileWriter, Schema, makeData, Struct } from 'apache-arrow';
-import { tempPathFor } from '../../core/atomic.js';
+import { checkReplaceable, tempPathFor, trackTemp, untrackTemp, writeError } from '../../core/atomic.js';
 import { FomlabError } from '../../core/errors.js';
 import { Rebatcher, chunkLength } from './chunk.js';
 import type { TableWriter } from './index.js';
@@ -12,8 +12,9 @@ import type { TableWriter } from './index.js';
  * temporary file as it is produced: memory stays at one chunk.
  */
 export function openArrowWriter(path: string, names: string[]): TableWriter {
+  checkReplaceable(path);
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = tempPathFor(path);
+  const tmp = trackTemp(tempPathFor(path));
   const schema = new Schema(names.map((n) => new Field(n, new Float32(), false)));
   const out = createWriteStream(tmp);
   let streamError: Error | null = null;
@@ -37,8 +38,8 @@ export function openArrowWriter(path: string, names: string[]): TableWriter {
     closed = true;
     out.destroy();
     rmSync(tmp, { force: true });
-    if (e instanceof FomlabError) throw e;
-    throw new FomlabError(`${path}: cannot write (${(e as Error).message})`);
+    untrackTemp(tmp);
+    throw writeError(path, e);
   };
   const batches = new Rebatcher(names, async (group) => {
     const n = (group.get(names[0]) as Float32Array).length;
@@ -69,6 +70,7 @@ export function openArrowWriter(path: string, names: string[]): TableWriter {
         await once(out, 'finish');
         if (streamError) throw streamError;
         renameSync(tmp, path);
+        untrackTemp(tmp);
       } catch (e) {
         await fail(e);
       }
@@ -77,6 +79,7 @@ export function openArrowWriter(path: string, names: string[]): TableWriter {
       closed = true;
       out.destroy();
       rmSync(tmp, { force: true });
+      untrackTemp(tmp);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import { FomlabError } from '../../core/errors.js';
+import { writeError } from '../../core/atomic.js';
 import { openCsvWriter } from './csv.js';
 import { openParquetWriter } from './parquet.js';
 import { openArrowWriter } from './arrow.js';
@@ -18,7 +19,7 @@ export async function openTableWriter(path: string, columnNames: string[]): Prom
   try {
     w = openByExtension(path, columnNames);
   } catch (e) {
-    throw asFomlabError(path, e);
+    throw writeError(path, e);
   }
   return {
     async write(chunk) {
@@ -26,7 +27,7 @@ export async function openTableWriter(path: string, columnNames: string[]): Prom
         await w.write(chunk);
       } catch (e) {
         await w.abort();
-        throw asFomlabError(path, e);
+        throw writeError(path, e);
       }
     },
     async close() {
@@ -34,15 +35,11 @@ export async function openTableWriter(path: string, columnNames: string[]): Prom
         await w.close();
       } catch (e) {
         await w.abort();
-        throw asFomlabError(path, e);
+        throw writeError(path, e);
       }
     },
     abort: () => w.abort(),
   };
-}
-
-function asFomlabError(path: string, e: unknown): FomlabError {
-  return e instanceof FomlabError ? e : new FomlabError(`${path}: cannot write (${(e as Error).message})`);
 }
 
 function openByExtension(path: string, columnNames: string[]): TableWriter {

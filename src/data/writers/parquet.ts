@@ -1,6 +1,6 @@
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { tempPathFor } from '../../core/atomic.js';
+import { checkReplaceable, tempPathFor, trackTemp, untrackTemp, writeError, writeFully } from '../../core/atomic.js';
 import { FomlabError } from '../../core/errors.js';
 import { chunkLength, groupRows } from './chunk.js';
 import type { TableWriter } from './index.js';
@@ -50,14 +50,16 @@ function float32Bytes(v: number): Uint8Array {
 }
 
 export function openParquetWriter(path: string, names: string[]): TableWriter {
+  checkReplaceable(path);
   mkdirSync(dirname(path), { recursive: true });
   const tmp = tempPathFor(path);
   let fd: number | null;
   try {
     fd = openSync(tmp, 'w');
   } catch (e) {
-    throw new FomlabError(`${path}: cannot write (${(e as Error).message})`);
+    throw writeError(path, e);
   }
+  trackTemp(tmp);
   const ncol = names.length;
   const target = groupRows(ncol);
   const groups: GroupMeta[] = [];
@@ -71,7 +73,7 @@ export function openParquetWriter(path: string, names: string[]): TableWriter {
   const maxs = new Float64Array(ncol).fill(-Infinity);
 
   const put = (bytes: Uint8Array): void => {
-    for (let done = 0; done < bytes.length;) done += writeSync(fd as number, bytes, done, bytes.length - done);
+    writeFully(fd as number, bytes);
     offset += bytes.length;
   };
   const putFloats = (a: Float32Array): void => {
@@ -189,8 +191,8 @@ export function openParquetWriter(path: string, names: string[]): TableWriter {
     closed = true;
     release();
     rmSync(tmp, { force: true });
-    if (e instanceof FomlabError) throw e;
-    throw new FomlabError(`${path}: cannot write (${(e as Error).message})`);
+    untrackTemp(tmp);
+    throw writeError(path, e);
   };
   try {
     put(new Uint8Array([0x50, 0x41, 0x52, 0x31])); // PAR1
@@ -218,6 +220,7 @@ export function openParquetWriter(path: string, names: string[]): TableWriter {
         put(footer());
         release();
         renameSync(tmp, path);
+        untrackTemp(tmp);
       } catch (e) {
         fail(e);
       }
@@ -226,6 +229,7 @@ export function openParquetWriter(path: string, names: string[]): TableWriter {
       closed = true;
       release();
       rmSync(tmp, { force: true });
+      untrackTemp(tmp);
     },
   };
 }
