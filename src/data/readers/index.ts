@@ -1,8 +1,9 @@
-import { detectFormat } from './format.js';
+import { detectFormat, type FileFormat } from './format.js';
 import { describeCsv, readCsv } from './csv.js';
 import { describeRoot, readRoot } from './root.js';
 import { describeParquet, readParquet } from './parquet.js';
 import { describeArrow, readArrow } from './arrow.js';
+import { guarded } from './guard.js';
 
 export { detectFormat, type FileFormat } from './format.js';
 
@@ -42,6 +43,10 @@ export interface FileDescription {
 /** Columns of a ROOT TTree, Parquet, Arrow IPC/Feather or CSV/TSV file as Float32Arrays. */
 export async function readColumns(path: string, opts: ReadOptions = {}): Promise<ColumnData> {
   const format = detectFormat(path);
+  return guarded(path, format, () => readByFormat(format, path, opts));
+}
+
+function readByFormat(format: FileFormat, path: string, opts: ReadOptions): Promise<ColumnData> {
   switch (format) {
     case 'csv':
       return readCsv(path, opts);
@@ -57,6 +62,10 @@ export async function readColumns(path: string, opts: ReadOptions = {}): Promise
 /** Trees (one pseudo-tree for non-ROOT formats), their entries and columns with types. */
 export async function describeFile(path: string): Promise<FileDescription> {
   const format = detectFormat(path);
+  return guarded(path, format, () => describeByFormat(format, path));
+}
+
+function describeByFormat(format: FileFormat, path: string): Promise<FileDescription> {
   switch (format) {
     case 'csv':
       return describeCsv(path);
