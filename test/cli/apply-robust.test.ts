@@ -82,33 +82,48 @@ test('apply refuses to replace a read-only file, which keeps its bytes and mode'
   assert.equal(statSync(csv).mode & 0o777, 0o444);
 });
 
-test('Ctrl-C while apply writes: exit 130, no hidden temp file, the original intact', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fomlab-apply-int-'));
-  const model = join(dir, 'model.json');
-  saveFeedForwardSpec(spec, model);
-  // 2 M events in Parquet (read in ≈ 0.1 s), scored into CSV (several 65,536-row writes, ≈ 2 s)
-  const n = 2_000_000;
-  const a = Float32Array.from({ length: n }, (_, i) => (i % 1000) / 7);
-  const b = Float32Array.from({ length: n }, (_, i) => (i % 313) / 3);
-  const input = join(dir, 'x.parquet');
-  await writeTable(input, new Map([['a', a], ['b', b]]));
-  const out = join(dir, 'x.csv');
-  writeFileSync(out, 'a,b\n1,2\n');
-  const p = spawn(process.execPath, [bin, 'apply', model, input, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  p.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((r) => p.on('exit', (code) => r(code)));
-  // wait until the temporary file exists and has grown past its header, then interrupt
-  let sent = false;
-  for (let t = 0; t < 3000 && !sent; t++) {
-    const tmp = temps(dir);
-    if (tmp.length && statSync(join(dir, tmp[0]), { throwIfNoEntry: false })?.size! > 100_000) {
-      p.kill('SIGINT');
-      sent = true;
-    } else await new Promise((r) => setTimeout(r, 5));
-  }
-  assert.ok(sent, 'the temporary file never appeared');
-  assert.equal(await exited, 130, stderr);
-  assert.deepEqual(temps(dir), []);
-  assert.equal(readFileSync(out, 'utf8'), 'a,b\n1,2\n');
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  test(`${signal} while apply writes: exit ${code}, no hidden temp file, the original intact`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fomlab-apply-int-'));
+    const model = join(dir, 'model.json');
+    saveFeedForwardSpec(spec, model);
+    // 2 M events in Parquet (read in ≈ 0.1 s), scored into CSV (several 65,536-row writes, ≈ 2 s)
+    const n = 2_000_000;
+    const a = Float32Array.from({ length: n }, (_, i) => (i % 1000) / 7);
+    const b = Float32Array.from({ length: n }, (_, i) => (i % 313) / 3);
+    const input = join(dir, 'x.parquet');
+    await writeTable(input, new Map([['a', a], ['b', b]]));
+    const out = join(dir, 'x.csv');
+    writeFileSync(out, 'a,b\n1,2\n');
+    const p = spawn(process.execPath, [bin, 'apply', model, input, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    p.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((r) => p.on('exit', (code) => r(code)));
+    // wait until the temporary file exists and has grown past its header, then interrupt
+    let sent = false;
+    for (let t = 0; t < 3000 && !sent; t++) {
+      const tmp = temps(dir);
+      if (tmp.length && statSync(join(dir, tmp[0]), { throwIfNoEntry: false })?.size! > 100_000) {
+        p.kill(signal);
+        sent = true;
+      } else await new Promise((r) => setTimeout(r, 5));
+    }
+    assert.ok(sent, 'the temporary file never appeared');
+    assert.equal(await exited, code, stderr);
+    assert.deepEqual(temps(dir), []);
+    assert.equal(readFileSync(out, 'utf8'), 'a,b\n1,2\n');
+  });
+}
+
+test('JSON/model files (writeFileAtomically) under a 1 kB file-size limit: a FomlabError naming the file, nothing left', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fomlab-json-limit-'));
+  const target = join(dir, 'model.json');
+  const atomic = new URL('../../src/core/atomic.ts', import.meta.url).pathname;
+  // 5,000 bytes against a 1,024-byte limit: writeFileSync's loop gets a short write, then EFBIG
+  const script = `import { writeFileAtomically } from '${atomic}';
+try { writeFileAtomically('${target}', 'x'.repeat(5000)); console.log('wrote'); }
+catch (e) { console.log(e.name + ': ' + e.message); }`;
+  const r = spawnSync('bash', ['-c', `ulimit -f 1; exec '${process.execPath}' --import tsx --input-type=module -e "$0"`, script], { encoding: 'utf8', cwd: new URL('../..', import.meta.url).pathname });
+  assert.equal(r.stdout.trim(), `FomlabError: ${target}: cannot write: the file would exceed the file-size limit (ulimit -f) or the file system maximum (EFBIG); nothing was written`, r.stderr);
+  assert.deepEqual(readdirSync(dir), []);
 });
