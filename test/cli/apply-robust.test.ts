@@ -127,3 +127,24 @@ catch (e) { console.log(e.name + ': ' + e.message); }`;
   assert.equal(r.stdout.trim(), `FomlabError: ${target}: cannot write: the file would exceed the file-size limit (ulimit -f) or the file system maximum (EFBIG); nothing was written`, r.stderr);
   assert.deepEqual(readdirSync(dir), []);
 });
+
+test('Ctrl-C during simulate (streamed chunks): exit 130 at once, not after the whole run; no temp file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fomlab-sim-int-'));
+  const out = join(dir, 'sim.parquet');
+  // ≈ 1 M events, several seconds: the writer must give the signal handler a turn between chunks
+  const p = spawn(process.execPath, [bin, 'simulate', '--out', out, '--events-per-mass', '200000', '--masses', '1,2,3,4,5'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  p.stdout.on('data', (d) => (stdout += d));
+  const exited = new Promise<number | null>((r) => p.on('exit', (code) => r(code)));
+  let sent = false;
+  for (let t = 0; t < 3000 && !sent; t++) {
+    if (temps(dir).length) {
+      p.kill('SIGINT');
+      sent = true;
+    } else await new Promise((r) => setTimeout(r, 5));
+  }
+  assert.ok(sent, 'the temporary file never appeared');
+  assert.equal(await exited, 130);
+  assert.doesNotMatch(stdout, /wrote/);
+  assert.deepEqual(readdirSync(dir), []);
+});

@@ -29,6 +29,9 @@ export async function openTableWriter(path: string, columnNames: string[]): Prom
         await w.abort();
         throw writeError(path, e);
       }
+      // a turn of the event loop per chunk, so that a Ctrl-C arriving while a long stream of
+      // chunks is written runs its handler (core/atomic.ts: temporary file removed, exit 130)
+      await new Promise((r) => setImmediate(r));
     },
     async close() {
       try {
