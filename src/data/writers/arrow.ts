@@ -34,11 +34,19 @@ export function openArrowWriter(path: string, names: string[]): TableWriter {
     if (out.writableNeedDrain) await once(out, 'drain');
     if (streamError) throw streamError;
   };
-  const fail = async (e: unknown): Promise<never> => {
+  /** Closes the stream and removes the temporary file — after the stream's own (asynchronous) open, which would create it again. */
+  const discard = async (): Promise<void> => {
     closed = true;
-    out.destroy();
+    if (!out.closed) {
+      const gone = once(out, 'close').catch(() => undefined);
+      out.destroy();
+      await gone;
+    }
     rmSync(tmp, { force: true });
     untrackTemp(tmp);
+  };
+  const fail = async (e: unknown): Promise<never> => {
+    await discard();
     throw writeError(path, e);
   };
   const batches = new Rebatcher(names, async (group) => {
@@ -75,11 +83,6 @@ export function openArrowWriter(path: string, names: string[]): TableWriter {
         await fail(e);
       }
     },
-    async abort() {
-      closed = true;
-      out.destroy();
-      rmSync(tmp, { force: true });
-      untrackTemp(tmp);
-    },
+    abort: discard,
   };
 }
