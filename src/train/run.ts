@@ -66,7 +66,9 @@ export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<T
   const model = cfg.model ?? { kind: 'mlp' as const, hidden: [8, 4], activation: 'tanh' as const, init: 'kaiming_normal' as const };
   const durations = { ...(o.durations ?? {}) };
   let t = Date.now();
-  const table = o.events ?? (await loadEvents(cfg.data, { progress: true })).table;
+  const loaded = o.events ? null : await loadEvents(cfg.data, { progress: true });
+  loaded?.notices.forEach((l) => log(l)); // dropped events by reason, negative weights, a file listed twice
+  const table = o.events ?? loaded!.table;
   const search = searchOf(searchCfg);
   const prep: PreparedRun = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass: searchCfg.generatedPerMass });
   durations.prepare = (Date.now() - t) / 1000;
