@@ -19,6 +19,9 @@ export interface SensitivityParams {
 /** which σ_min: the seed paper's eq. 9, or Punzi's 2003 improved form (the public reference code) */
 export type SigmaMinForm = 'paper' | 'improved';
 
+/** the σ_min form when none is given, in the library and the CLI alike (`search.sensitivity.form`) */
+export const DEFAULT_SIGMA_MIN_FORM: SigmaMinForm = 'improved';
+
 export const SEED_SENSITIVITY: Readonly<SensitivityParams> = Object.freeze({ a: 3, b: 1.28155, lumi: 50 });
 
 function cleanB(B: number): number {
