@@ -23,7 +23,8 @@ export function searchOf(cfg: SearchConfig): Search {
   const window: WindowSpec =
     'resolution' in w ? { kind: 'resolution', table: readResolutionTable(w.resolution, { massUnit: w.massUnit, of: w.of }), nSigma: w.nSigma }
       : 'halfWidth' in w ? { kind: 'fixed', halfWidth: w.halfWidth }
-        : { kind: 'percentile', from: w.percentile[0], to: w.percentile[1] };
+        : 'percentile' in w ? { kind: 'percentile', from: w.percentile[0], to: w.percentile[1] }
+          : { kind: 'range', from: w.from, to: w.to };
   return new Search({ hypotheses: cfg.hypotheses, variable: cfg.variable, window });
 }
 
