@@ -22,7 +22,7 @@ export function printSummary(s: RunSummary): void {
     console.log(`(* held out)  ${last} below ${ref} at ${better} of ${masses.length} masses`);
   }
   for (const m of s.methods) {
-    const pts = masses.filter((p) => p.results[m.name].sigmaMinValidationCut !== undefined);
+    const pts = masses.filter((p) => typeof p.results[m.name].sigmaMinValidationCut === 'number');
     if (!pts.length) continue;
     const loss = pts.reduce((a, p) => a + p.results[m.name].sigmaMinCommon / p.results[m.name].sigmaMinValidationCut!, 0) / pts.length - 1;
     console.log(`${m.name}: one common cut (${m.commonCut.toFixed(3)}) vs per-mass cuts, both chosen on validation: ${loss >= 0 ? '+' : ''}${(loss * 100).toFixed(1)} % σ_min on average`);

@@ -37,6 +37,8 @@ export interface PrepareOptions {
   scaling: ScalingKind;
   /** true number of signal events generated per hypothesis in the whole sample (else counted) */
   generatedPerMass?: number | readonly number[];
+  /** signal scale factor s_sig (trigger efficiency etc.): ε → s_sig·ε, as the seed paper's s_sig (default 1) */
+  signalScale?: number;
 }
 
 /**
@@ -64,6 +66,8 @@ export function prepareRun(table: EventTable, search: Search, o: PrepareOptions)
     if (g !== undefined) {
       for (let h = 0; h < inc.nHypotheses; h++) inc.nGenerated[h] = (typeof g === 'number' ? g : g[h]) * f;
     }
+    const s = o.signalScale ?? 1;
+    if (s !== 1) for (let h = 0; h < inc.nHypotheses; h++) inc.nGenerated[h] /= s;
     return inc;
   };
   const trainInc = incOf(parts.train, fraction(idx.train));
