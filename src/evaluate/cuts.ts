@@ -1,6 +1,6 @@
 import { FomlabError } from '../core/errors.js';
 import { type SensitivityParams, type SigmaMinForm, DEFAULT_SIGMA_MIN_FORM, SEED_SENSITIVITY, sigmaMinOf } from '../physics/fom.js';
-import { type FigureOfMerit, isBetter, sigmaMinFigure, worstValue } from '../physics/figures.js';
+import { type FigureOfMerit, type SelectionCounts, isBetter, sigmaMinFigure, worstValue } from '../physics/figures.js';
 import { type Column, descendingKeys, keyValue, radixSortKeys, sortableKey } from '../physics/ordering.js';
 import type { WindowIncidence } from '../physics/windows.js';
 import { checkOutput } from './scored.js';
@@ -30,7 +30,7 @@ export interface CutOptions {
 export interface HypothesisCuts {
   cut: Float64Array;
   efficiency: Float64Array;
-  /** expected signal events (Σ weight of the selected signal) */
+  /** expected signal events (Σ weight of the selected signal; optimalCuts and bestCommonCut fill it only for figures that read S, else 0) */
   signal: Float64Array;
   background: Float64Array;
   sigmaMin: Float64Array;
@@ -58,7 +58,7 @@ function resolve(opts: CutOptions): Resolved {
   return { figure: sigmaMinFigure(params, form), params, form };
 }
 
-/** A sorted window row: signal keys and weights, background keys and weights (key ascending = output descending). */
+/** A sorted window row: signal keys and weights (sw unset when the figure reads no S), background keys and weights (key ascending = output descending). */
 interface SortedRow { sk: Uint32Array; sw: Float64Array; bk: Uint32Array; bw: Float64Array }
 
 /**
@@ -67,7 +67,7 @@ interface SortedRow { sk: Uint32Array; sw: Float64Array; bk: Uint32Array; bw: Fl
  * weights alongside. Each row is gathered in event order (a forward stream) and radix-sorted in
  * scratch buffers reused from row to row; no global sort, no transposition.
  */
-function forEachSortedRow(output: Column, weight: Column | null, inc: WindowIncidence, hs: readonly number[], visit: (h: number, row: SortedRow) => void): void {
+function forEachSortedRow(output: Column, weight: Column | null, inc: WindowIncidence, hs: readonly number[], visit: (h: number, row: SortedRow) => void, signalWeights = true): void {
   if (output.length !== inc.nEvents) throw new FomlabError(`cuts: classifier output has ${output.length} values, the incidence ${inc.nEvents} events`);
   if (weight && weight.length !== inc.nEvents) throw new FomlabError(`cuts: weight has ${weight.length} values, the incidence ${inc.nEvents} events`);
   checkOutput(output, 'cuts');
@@ -86,12 +86,17 @@ function forEachSortedRow(output: Column, weight: Column | null, inc: WindowInci
     }
     radixSortKeys(bk, bw, nb, tmpK, tmpW);
     const s0 = sg.offsets[h], ns = sg.offsets[h + 1] - s0;
-    for (let k = 0; k < ns; k++) {
-      const i = sg.events[s0 + k];
-      sk[k] = keys[i];
-      sw[k] = weight ? weight[i] : 1;
+    if (signalWeights) {
+      for (let k = 0; k < ns; k++) {
+        const i = sg.events[s0 + k];
+        sk[k] = keys[i];
+        sw[k] = weight ? weight[i] : 1;
+      }
+      radixSortKeys(sk, sw, ns, tmpK, tmpW);
+    } else {
+      for (let k = 0; k < ns; k++) sk[k] = keys[sg.events[s0 + k]];
+      radixSortKeys(sk, null, ns, tmpK, null);
     }
-    radixSortKeys(sk, sw, ns, tmpK, tmpW);
     visit(h, { sk: sk.subarray(0, ns), sw: sw.subarray(0, ns), bk: bk.subarray(0, nb), bw: bw.subarray(0, nb) });
   }
 }
@@ -102,17 +107,20 @@ function forEachSortedRow(output: Column, weight: Column | null, inc: WindowInci
  * signal count above the cut (bin edges at signal outputs; Z combined in quadrature).
  */
 class RowScan {
-  /** S above signal rank r: Σ sw[0…r) */
+  /** S above signal rank r: Σ sw[0…r) (figures that read S) */
   private readonly scum: Float64Array;
   /** binned figures: B with key ≤ sk[r − 1], i.e. above the r-th signal output (it does not depend on the cut) */
   private readonly bcum: Float64Array;
   private j = 0;
-  private B = 0;
+  /** the selection at the last `at` (read after the call; no allocation per candidate) */
+  readonly c: SelectionCounts = { eff: 0, S: 0, B: 0 };
+  private readonly bin: SelectionCounts = { eff: 0, S: 0, B: 0 };
+  private readonly sigma: { p: SensitivityParams; form: SigmaMinForm } | null;
   constructor(private readonly row: SortedRow, private readonly f: FigureOfMerit, private readonly nGen: number) {
     const { sk, sw, bk, bw } = row;
     const n = sk.length;
-    this.scum = new Float64Array(n + 1);
-    for (let r = 0; r < n; r++) this.scum[r + 1] = this.scum[r] + sw[r];
+    this.scum = new Float64Array(f.usesS ? n + 1 : 0);
+    if (f.usesS) for (let r = 0; r < n; r++) this.scum[r + 1] = this.scum[r] + sw[r];
     this.bcum = new Float64Array(f.bins ? n + 1 : 0);
     if (f.bins) {
       let j = 0, B = 0;
@@ -121,14 +129,23 @@ class RowScan {
         this.bcum[r] = B;
       }
     }
+    const p = f.spec.params;
+    // σ_min, the default, without the generic call
+    this.sigma = f.name === 'sigmaMin' ? { p: { a: p.a, b: p.b, lumi: p.lumi }, form: p.form } : null;
   }
 
-  /** the selection above the cut at `key` holding the top `n` signal events (keys ascending as the scan goes) */
-  at(key: number, n: number): { eff: number; S: number; B: number; value: number } {
+  /** the figure of the selection above the cut at `key` holding the top `n` signal events (keys ascending as the scan goes); ε, S, B in `c` */
+  at(key: number, n: number): number {
     const { bk, bw } = this.row;
-    while (this.j < bk.length && bk[this.j] <= key) this.B += bw[this.j++];
-    const eff = this.nGen > 0 ? n / this.nGen : 0, S = this.scum[n], B = this.B;
-    return { eff, S, B, value: this.f.bins ? this.binned(n) : this.f.of({ eff, S, B }) };
+    const c = this.c;
+    let B = c.B, j = this.j;
+    while (j < bk.length && bk[j] <= key) B += bw[j++];
+    this.j = j;
+    c.B = B;
+    c.eff = this.nGen > 0 ? n / this.nGen : 0;
+    c.S = this.f.usesS ? this.scum[n] : 0;
+    if (this.sigma) return sigmaMinOf(this.sigma.form, c.eff, B, this.sigma.p);
+    return this.f.bins ? this.binned(n) : this.f.of(c);
   }
 
   /**
@@ -137,11 +154,15 @@ class RowScan {
    */
   private binned(n: number): number {
     const nb = this.f.bins!;
+    const bin = this.bin;
     let z2 = 0;
     for (let b = 0; b < nb; b++) {
       const lo = Math.round((b * n) / nb), hi = Math.round(((b + 1) * n) / nb);
       if (hi <= lo) continue;
-      const z = this.f.of({ eff: this.nGen > 0 ? (hi - lo) / this.nGen : 0, S: this.scum[hi] - this.scum[lo], B: this.bcum[hi] - this.bcum[lo] });
+      bin.eff = this.nGen > 0 ? (hi - lo) / this.nGen : 0;
+      bin.S = this.scum[hi] - this.scum[lo];
+      bin.B = this.bcum[hi] - this.bcum[lo];
+      const z = this.f.of(bin);
       z2 += z * z;
     }
     return Math.sqrt(z2);
@@ -180,13 +201,14 @@ export function optimalCuts(output: Column, weight: Column | null, inc: WindowIn
     while (i < sk.length) {
       const key = sk[i];
       while (i < sk.length && sk[i] === key) i++;
-      const c = scan.at(key, i);
-      if (isBetter(figure, c.value, res.value[h])) {
-        res.value[h] = c.value; res.cut[h] = cutOf(key); res.efficiency[h] = c.eff; res.signal[h] = c.S; res.background[h] = c.B;
+      const value = scan.at(key, i);
+      if (isBetter(figure, value, res.value[h])) {
+        const c = scan.c;
+        res.value[h] = value; res.cut[h] = cutOf(key); res.efficiency[h] = c.eff; res.signal[h] = c.S; res.background[h] = c.B;
       }
     }
     if (!Number.isNaN(res.cut[h])) res.sigmaMin[h] = sigmaMinOf(form, res.efficiency[h], res.background[h], params);
-  });
+  }, figure.usesS);
   return res;
 }
 
@@ -219,8 +241,9 @@ export function cutsAt(output: Column, weight: Column | null, inc: WindowInciden
     forEachSortedRow(output, weight, inc, all, (h, row) => {
       let n = 0;
       while (n < row.sk.length && row.sk[n] <= limit) n++;
-      const c = new RowScan(row, figure, inc.nGenerated[h]).at(limit, n);
-      res.efficiency[h] = c.eff; res.signal[h] = c.S; res.background[h] = c.B; res.value[h] = c.value;
+      const scan = new RowScan(row, figure, inc.nGenerated[h]);
+      res.value[h] = scan.at(limit, n);
+      res.efficiency[h] = scan.c.eff; res.signal[h] = scan.c.S; res.background[h] = scan.c.B;
     });
   }
   for (let h = 0; h < inc.nHypotheses; h++) res.sigmaMin[h] = sigmaMinOf(form, res.efficiency[h], res.background[h], params);
@@ -288,13 +311,13 @@ export function bestCommonCut(
     for (let c = 0; c < nc; c++) {
       const key = cand[c];
       while (i < sk.length && sk[i] <= key) i++;
-      const s = scan.at(key, i).value;
+      const s = scan.at(key, i);
       if (matrix) matrix[c * incl.length + col] = s;
       else if (agg === 'mean') acc[c] += s;
       else if (agg === 'max') acc[c] = Math.max(acc[c], s);
       else acc[c] += Math.log(s);
     }
-  });
+  }, figure.usesS);
   const direction = { better: opts.aggregateBetter ?? figure.better };
   let best = worstValue(direction), bestCut = NaN;
   for (let c = 0; c < nc; c++) {

@@ -9,6 +9,10 @@ import {
  * follow one choice. Each is a pure function of one selection's counts:
  * ε (fraction of the generated signal selected, times the signal scale s_sig), S (expected signal
  * events: Σ of the selected signal's weights) and B (expected background events).
+ *
+ * S/√B and the Asimov discovery Z grow without bound as B → 0: a selection with no expected
+ * background (B ≤ 0, where the background MC ran out) gets 0 from them, so that no cut is chosen
+ * in an empty corner of the MC (as binned significance drops bins without background).
  */
 export interface SelectionCounts {
   eff: number;
@@ -36,6 +40,8 @@ export interface FigureOfMerit {
   better: 'lower' | 'higher';
   /** the figure of one selection (never NaN) */
   of: (c: SelectionCounts) => number;
+  /** true when the figure reads S (the selected signal's weights), false when only ε and B */
+  usesS: boolean;
   /**
    * binned figures: the selection above the cut is split into this many bins of the output with
    * equal signal; `of` is evaluated per bin and the bins combine in quadrature, Z = √(Σ Z_i²)
@@ -55,21 +61,21 @@ export interface FigureSpec {
 
 export const DEFAULT_FIGURE_PARAMS: Readonly<FigureParams> = Object.freeze({ a: 3, b: 1.28155, lumi: 50, form: DEFAULT_SIGMA_MIN_FORM, halfA: 1.5 });
 
-type Definition = Omit<FigureOfMerit, 'of' | 'spec' | 'bins'> & { of: (c: SelectionCounts, p: FigureParams) => number; binned?: boolean };
+type Definition = Omit<FigureOfMerit, 'of' | 'spec' | 'bins' | 'usesS'> & { usesS?: boolean } & { of: (c: SelectionCounts, p: FigureParams) => number; binned?: boolean };
 
 const DEFINITIONS: Record<FigureName, Definition> = {
   /** seed paper eq. 9 (form 'paper') or Punzi 2003 (form 'improved') */
   sigmaMin: { name: 'sigmaMin', label: 'σ_min', unit: 'fb', better: 'lower', of: (c, p) => sigmaMinOf(p.form, c.eff, c.B, p) },
   /** Punzi 2003 simple FOM ε/(a/2 + √B) */
   punziFom: { name: 'punziFom', label: 'Punzi FOM ε/(a/2+√B)', unit: '', better: 'higher', of: (c, p) => punziFom(c.eff, c.B, 2 * p.halfA) },
-  sOverSqrtB: { name: 'sOverSqrtB', label: 'S/√B', unit: '', better: 'higher', of: (c) => sOverSqrtB(c.S, c.B) },
-  sOverSqrtSB: { name: 'sOverSqrtSB', label: 'S/√(S+B)', unit: '', better: 'higher', of: (c) => sOverSqrtSB(c.S, c.B) },
+  sOverSqrtB: { name: 'sOverSqrtB', usesS: true, label: 'S/√B', unit: '', better: 'higher', of: (c) => (c.B > 0 ? sOverSqrtB(c.S, c.B) : 0) },
+  sOverSqrtSB: { name: 'sOverSqrtSB', usesS: true, label: 'S/√(S+B)', unit: '', better: 'higher', of: (c) => sOverSqrtSB(c.S, c.B) },
   /** Cowan et al. 2011 eq. 97 */
-  asimovZ: { name: 'asimovZ', label: 'Asimov discovery Z', unit: '', better: 'higher', of: (c) => asimovDiscovery(c.S, c.B) },
+  asimovZ: { name: 'asimovZ', usesS: true, label: 'Asimov discovery Z', unit: '', better: 'higher', of: (c) => (c.B > 0 ? asimovDiscovery(c.S, c.B) : 0) },
   /** thesis eq. 3.27 */
-  asimovExclusionZ: { name: 'asimovExclusionZ', label: 'Asimov exclusion Z', unit: '', better: 'higher', of: (c) => asimovExclusion(c.S, c.B) },
+  asimovExclusionZ: { name: 'asimovExclusionZ', usesS: true, label: 'Asimov exclusion Z', unit: '', better: 'higher', of: (c) => asimovExclusion(c.S, c.B) },
   /** Asimov discovery Z per equal-signal output bin above the cut, in quadrature (seed 001 §3.3) */
-  binnedZ: { name: 'binnedZ', label: 'binned Asimov Z', unit: '', better: 'higher', of: (c) => asimovDiscovery(c.S, c.B), binned: true },
+  binnedZ: { name: 'binnedZ', usesS: true, label: 'binned Asimov Z', unit: '', better: 'higher', of: (c) => (c.B > 0 ? asimovDiscovery(c.S, c.B) : 0), binned: true },
 };
 
 /** The figure named in `spec`, its parameters bound; an unknown name is an error naming `search.figure`. */
@@ -81,7 +87,7 @@ export function figureOf(spec: Partial<FigureSpec> & { name?: FigureName } = {})
   const bins = d.binned ? spec.bins ?? 8 : undefined;
   if (bins !== undefined && !(Number.isInteger(bins) && bins >= 1 && bins <= 255)) throw new FomlabError(`search.figure.bins must be an integer 1…255, got ${bins}`);
   return {
-    name, label: d.label, unit: d.unit, better: d.better, of: (c) => d.of(c, params),
+    name, label: d.label, unit: d.unit, better: d.better, of: (c) => d.of(c, params), usesS: d.usesS ?? false,
     ...(bins !== undefined ? { bins } : {}),
     spec: { name, params, ...(bins !== undefined ? { bins } : {}) },
   };

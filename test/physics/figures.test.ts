@@ -35,6 +35,9 @@ test('registry: every figure against fom.json (PyTorch/NumPy float64 reference) 
   // S/√B and S/√(S+B) by hand: S = 3, B = 4 → 1.5 and 3/√7
   close(figureOf({ name: 'sOverSqrtB' }).of({ eff: 0, S: 3, B: 4 }), 1.5, 1e-15, 'S/√B');
   close(figureOf({ name: 'sOverSqrtSB' }).of({ eff: 0, S: 3, B: 4 }), 3 / Math.sqrt(7), 1e-15, 'S/√(S+B)');
+  // no expected background: S/√B and Z_A would be ∞; they give 0 (no cut in an empty corner of the MC)
+  for (const name of ['sOverSqrtB', 'asimovZ', 'binnedZ'] as const) assert.equal(figureOf({ name }).of({ eff: 0.5, S: 3, B: 0 }), 0, name);
+  close(figureOf({ name: 'asimovExclusionZ' }).of({ eff: 0.5, S: 2, B: 0 }), 2, 1e-15, 'Z_excl(B = 0) = √(2S)');
   for (const name of FIGURE_NAMES) {
     const f = figureOf({ name });
     assert.equal(f.better, name === 'sigmaMin' ? 'lower' : 'higher', name);
