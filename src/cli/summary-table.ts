@@ -6,10 +6,14 @@ export function printSummary(s: RunSummary): void {
   const masses = [...s.masses].sort((a, b) => a.mass - b.mass);
   const step = Math.max(1, Math.ceil(masses.length / 12));
   const ref = methods.includes('BCE') ? 'BCE' : methods[0];
-  const head = ['m [GeV]', ...methods.map((m) => `σ_min ${m} [fb]`), ...(methods.length > 1 ? ['ratio'] : [])];
+  // the search's figure beside σ_min when it is another one (search.figure)
+  const fig = s.meta.figure && s.meta.figure.name !== 'sigmaMin' ? s.meta.figure : null;
+  const figHead = fig ? methods.map((m) => `${fig.label} ${m}${fig.unit ? ` [${fig.unit}]` : ''}`) : [];
+  const head = ['m [GeV]', ...methods.map((m) => `σ_min ${m} [fb]`), ...(methods.length > 1 ? ['ratio'] : []), ...figHead];
   const rows = masses.filter((_, i) => i % step === 0).map((m) => {
     const cells = [`${m.mass.toFixed(2)}${m.heldOut ? '*' : ' '}`, ...methods.map((n) => fmt(m.results[n].sigmaMinMean, m.results[n].sigmaMinSe))];
     if (methods.length > 1) cells.push((m.results[methods[methods.length - 1]].sigmaMinMean / m.results[ref].sigmaMinMean).toFixed(3));
+    if (fig) for (const n of methods) { const r = m.results[n]; cells.push(typeof r.figureMean === 'number' ? fmt(r.figureMean, r.figureSe ?? 0) : '–'); }
     return cells;
   });
   const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
