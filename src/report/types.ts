@@ -126,7 +126,7 @@ export interface EpochRecord {
   trainLoss: number;
   /** Loss on the validation sample (null if not computed this epoch). */
   validLoss: number | null;
-  /** Validation figure of merit: geometric mean over the training hypotheses of σ_min (fb) at each one's optimal cut (null if not computed). */
+  /** Validation figure of merit: geometric mean over the training hypotheses of the search's figure (`meta.figure`; default σ_min in fb) at each one's optimal cut (null if not computed). */
   validFom: number | null;
   /** Learning rate used in this epoch. */
   lr: number;

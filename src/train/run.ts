@@ -39,7 +39,7 @@ export function figureSpecOf(cfg: SearchConfig): FigureSpec {
 }
 
 /** The data section with each file's σ·L/N_gen as its weight (data.files[i].crossSection, nGenerated, scale). */
-function withFileWeights(data: FomlabConfig['data'], lumi: number): FomlabConfig['data'] {
+export function withFileWeights(data: FomlabConfig['data'], lumi: number): FomlabConfig['data'] {
   const files = data.files.map((f, i) => f.crossSection === undefined ? f
     : { ...f, weight: processWeight({ crossSection: f.crossSection, nGenerated: f.nGenerated, scale: f.scale }, lumi, { process: `data.files[${i}]`, lumi: 'search.sensitivity.lumi' }) });
   const extra = data.columns.nGenerated !== undefined ? [data.columns.nGenerated] : [];
@@ -47,7 +47,7 @@ function withFileWeights(data: FomlabConfig['data'], lumi: number): FomlabConfig
 }
 
 /** The events with the config's process weights (data.processes) and the ε denominator per hypothesis. */
-function searchInputs(table: EventTable, search: Search, cfg: FomlabConfig, searchCfg: SearchConfig): { table: EventTable; generatedPerMass?: number | readonly number[] } {
+export function searchInputs(table: EventTable, search: Search, cfg: FomlabConfig, searchCfg: SearchConfig): { table: EventTable; generatedPerMass?: number | readonly number[] } {
   const processes = cfg.data.processes;
   const t = processes ? withLuminosityWeights(table, processes, searchCfg.sensitivity.lumi) : table;
   const column = cfg.data.columns.nGenerated;

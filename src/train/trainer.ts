@@ -26,7 +26,7 @@ export interface EpochLog {
   epoch: number;
   trainLoss: number;
   validLoss: number;
-  /** validation figure, fb: geometric mean of σ_min at the optimal cuts (or the soft mean σ_min) */
+  /** validation figure: geometric mean over the training hypotheses of the search's figure (default σ_min, fb) at the optimal cuts (or the soft mean σ_min) */
   validFom: number;
   lr: number;
 }
