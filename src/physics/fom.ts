@@ -67,7 +67,7 @@ export function sigmaMinOf(form: SigmaMinForm, eff: number, B: number, p: Sensit
  * At B = 0 ∂σ/∂B is +∞ (the a√B term); at ε ≤ 0 σ is +∞, ∂σ/∂ε = −∞ and ∂σ/∂B = +∞. Callers that
  * need finite gradients (the Punzi loss) clamp ε and B away from 0 themselves.
  */
-export function sigmaMinGradient(eff: number, B: number, p: SensitivityParams = SEED_SENSITIVITY, form: SigmaMinForm = 'paper'): { dEff: number; dB: number } {
+export function sigmaMinGradient(eff: number, B: number, p: SensitivityParams = SEED_SENSITIVITY, form: SigmaMinForm = DEFAULT_SIGMA_MIN_FORM): { dEff: number; dB: number } {
   const { a, b, lumi } = p;
   const Bc = cleanB(B);
   const rb = Math.sqrt(Bc);

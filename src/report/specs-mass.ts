@@ -114,18 +114,36 @@ export function sigmaMinSpec(s: RunSummary): VegaLiteSpec {
   };
 }
 
-/** σ_min(method)/σ_min(reference) vs mass with s.e. error bars and a line at 1. */
+/** figure(method)/figure(reference) per mass from the figure fields, s.e. from the two relative s.e. in quadrature. */
+function figureRatios(s: RunSummary, fig: ReturnType<typeof headline>): ReturnType<typeof ratios> {
+  const ref = referenceMethod(s);
+  const out: ReturnType<typeof ratios> = [];
+  for (const mp of sortedMasses(s)) {
+    const b = fig.of(mp.results[ref]);
+    for (const m of s.methods) {
+      if (m.name === ref) continue;
+      const a = fig.of(mp.results[m.name]);
+      const ratio = b.mean > 0 ? a.mean / b.mean : NaN;
+      const rel = Math.hypot(a.mean > 0 ? a.se / a.mean : 0, b.mean > 0 ? b.se / b.mean : 0);
+      if (Number.isFinite(ratio)) out.push({ mass: mp.mass, heldOut: mp.heldOut, method: m.name, ratio, se: Math.abs(ratio) * rel });
+    }
+  }
+  return out;
+}
+
+/** figure(method)/figure(reference) (σ_min by default) vs mass with s.e. error bars and a line at 1. */
 export function ratioSpec(s: RunSummary): VegaLiteSpec | null {
   const ref = referenceMethod(s);
   const refInfo = s.methods.find((m) => m.name === ref)!;
   const labelOf = new Map(s.methods.map((m) => [m.name, methodLabel(m)]));
-  const rows = ratios(s).map((r) => ({
+  const fig = headline(s);
+  const rows = (fig.label === 'σ_min' ? ratios(s) : figureRatios(s, fig)).map((r) => ({
     mass: r.mass, method: labelOf.get(r.method)!, set: r.heldOut ? 'held out' : 'trained', ratio: r.ratio, lo: r.ratio - r.se, hi: r.ratio + r.se,
   }));
   if (rows.length === 0) return null;
   const others = s.methods.filter((m) => m.name !== ref);
   const num = others.length === 1 ? methodLabel(others[0]) : 'method';
-  const title = `σ_min(${num}) / σ_min(${methodLabel(refInfo)})`;
+  const title = `${fig.label}(${num}) / ${fig.label}(${methodLabel(refInfo)})`;
   const x = massX(s);
   const colour = { field: 'method', type: 'nominal', title: 'method', scale: colourScale(s), legend: others.length > 1 ? METHOD_LEGEND : null };
   const lo = Math.min(1, ...rows.map((r) => r.lo)), hi = Math.max(1, ...rows.map((r) => r.hi));
@@ -133,7 +151,7 @@ export function ratioSpec(s: RunSummary): VegaLiteSpec | null {
   const y = { scale: { domain: [lo - pad, hi + pad], nice: false, zero: false }, axis: { title } };
   return {
     $schema: SCHEMA, config: PLOT_CONFIG, width: 560, height: 260,
-    title: { text: `Ratio of σ_min to ${methodLabel(refInfo)} (below 1: better than ${methodLabel(refInfo)})`, subtitle: 'ensemble means; error bars from the standard errors; open markers: held-out masses' },
+    title: { text: `Ratio of ${fig.label} to ${methodLabel(refInfo)} (${fig.better === 'lower' ? 'below' : 'above'} 1: better than ${methodLabel(refInfo)})`, subtitle: 'ensemble means; error bars from the standard errors; open markers: held-out masses' },
     layer: [
       { data: { values: [{ one: 1 }] }, mark: { type: 'rule', color: '#444', strokeDash: [4, 3] }, encoding: { y: { field: 'one', type: 'quantitative', ...y } } },
       {
