@@ -32,9 +32,9 @@ const window = z.union(
   [
     section({ resolution: z.string().min(1), nSigma: positive.default(2), massUnit: oneOf(['MeV', 'GeV']).default('MeV'), of: oneOf(['mass', 'mass2']).default('mass2') }),
     section({ halfWidth: positive }),
-    section({ from: positive, to: positive }).refine((w) => w.from < w.to, { error: 'from must be below to (GeV)' }),
+    section({ from: positive, to: positive }).refine((w) => w.from < w.to, { error: 'expected from below to (GeV)', path: ['to'] }),
     section({ percentile: z.tuple([numberBetween(0, 100), numberBetween(0, 100)]) }).refine((w) => w.percentile[0] < w.percentile[1], {
-      error: 'expected [from, to] in percent with from < to, e.g. [5, 95]',
+      error: 'expected [from, to] in percent with from < to, e.g. [5, 95]', path: ['percentile'],
     }),
   ],
   { error: 'expected {resolution: FILE, nSigma}, {halfWidth: GeV}, {from: GeV, to: GeV} or {percentile: [5, 95]} (percent)' },
@@ -45,13 +45,14 @@ const window = z.union(
  * ε/(a/2+√B) (`halfA`, default 1.5; 1.64 in the dark-photon slides), S/√B, S/√(S+B), the Asimov
  * discovery or exclusion Z, or the binned Asimov Z (`bins` equal-signal output bins, default 8).
  */
-const figure = z.preprocess(
-  (v) => (typeof v === 'string' ? { name: v } : v),
-  section({
-    name: oneOf(FIGURE_NAMES),
-    halfA: positive.default(1.5),
-    bins: z.number().int().min(1).max(255).default(8),
-  }, `expected one of ${FIGURE_NAMES.join(', ')}, or {name, halfA?, bins?}`),
+const figureSpec = section({
+  name: oneOf(FIGURE_NAMES),
+  halfA: positive.default(1.5),
+  bins: z.number().int().min(1).max(255).default(8),
+});
+const figure = z.union(
+  [z.enum(FIGURE_NAMES).transform((name) => ({ name, halfA: 1.5, bins: 8 })), figureSpec],
+  { error: `expected one of ${FIGURE_NAMES.join(', ')}, or {name, halfA?, bins?}` },
 );
 
 export const searchSchema = section({
