@@ -60,8 +60,10 @@ export function prepareRun(table: EventTable, search: Search, o: PrepareOptions)
     if (idx[part].length === 0) throw new FomlabError(`data.split: the ${part} split is empty (${n} events)`);
   }
   const parts = { train: table.take(idx.train), validation: table.take(idx.validation), test: table.take(idx.test) };
+  // one window per hypothesis for every split (percentile windows: from the training split's signal)
+  const windows = search.windows(parts.train);
   const incOf = (t: EventTable, f: number): WindowIncidence => {
-    const inc = search.incidence(t);
+    const inc = search.incidence(t, windows);
     const g = o.generatedPerMass;
     if (g !== undefined) {
       for (let h = 0; h < inc.nHypotheses; h++) inc.nGenerated[h] = (typeof g === 'number' ? g : g[h]) * f;

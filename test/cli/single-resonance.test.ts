@@ -30,17 +30,19 @@ test('examples/single-resonance.yaml (≤ 20 lines): fomlab train on a ROOT ntup
     const res = s.masses[0].results.BCE;
 
     // Independent check of the judged numbers: score the file with the saved model (fomlab apply),
-    // take the same test split (seed 1, 20 %), the window holding the central 5–95 % of the test
+    // take the same test split (seed 1, 20 %), the window holding the central 5–95 % of the training
     // signal's M2AB (inverted CDF: the ⌈q·n⌉-th smallest), count by hand.
     const scored = join(dir, 'scored.parquet');
     assert.equal((await runCli(['apply', join(run, 'models', 'bce.json'), ROOT, '--out', scored])).code, 0);
     const cols = (await readColumns(scored)).columns;
     const table = new EventTable(cols, { label: 'labels', mass: 'M2AB', features: ['Y1'] });
-    const testRows = splitIndices(table, { train: 0.6, validation: 0.2, test: 0.2, seed: 1 }).test;
+    const split = splitIndices(table, { train: 0.6, validation: 0.2, test: 0.2, seed: 1 });
+    const testRows = split.test;
     const f = testRows.length / table.length;
     const [m, y, p] = ['M2AB', 'labels', 'score'].map((c) => cols.get(c)!);
     const sig = [...testRows].filter((i) => y[i] === 1);
-    const sorted = sig.map((i) => m[i]).sort((a, b) => a - b);
+    // the window is taken once, from the training split's signal, for every split
+    const sorted = [...split.train].filter((i) => y[i] === 1).map((i) => m[i]).sort((a, b) => a - b);
     const lo = sorted[Math.ceil(0.05 * sorted.length) - 1], hi = sorted[Math.ceil(0.95 * sorted.length) - 1];
     const inWindow = [...testRows].filter((i) => m[i] > lo && m[i] < hi);
     const at = (cut: number): { nS: number; S: number; B: number; z: number } => {
