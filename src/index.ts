@@ -31,9 +31,12 @@ export * from './physics/fom.js';
 export { parseResolutionTable, readResolutionTable, resolutionAt, type ResolutionTable, type ResolutionTableOptions } from './physics/resolution.js';
 export { Search, massHypotheses, windowColumns } from './physics/search.js';
 export type { SearchDefinition, HypothesisSpec, WindowSpec, TrainSelection, Hypothesis } from './physics/search.js';
-export { resolutionWindows, fixedWindows, percentileWindows, generatedHypothesis, windowIncidence } from './physics/windows.js';
+export { resolutionWindows, fixedWindows, percentileWindows, rangeWindows, generatedHypothesis, windowIncidence } from './physics/windows.js';
 export type { MassWindows, ScannedVariable, WindowColumns, WindowIncidence } from './physics/windows.js';
-export { processWeight, luminosityWeights, withLuminosityWeights, type ProcessWeight } from './physics/weights.js';
+export { processWeight, luminosityWeights, withLuminosityWeights, type ProcessWeight, type WeightKeys } from './physics/weights.js';
+export { FIGURE_NAMES, figureOf, sigmaMinFigure, isBetter, relativeLoss, worstValue, DEFAULT_FIGURE_PARAMS } from './physics/figures.js';
+export type { FigureName, FigureOfMerit, FigureParams, FigureSpec, SelectionCounts } from './physics/figures.js';
+export { generatedFromColumn } from './physics/generated.js';
 
 // losses
 export { punziLoss, softSigmaMin, type PunziIncidence, type PunziLossOptions } from './losses/punzi.js';
@@ -50,7 +53,7 @@ export { trainNet, stageName, type SplitArrays, type TrainNetInput, type Trained
 export { prepareRun, type PreparedRun, type JudgedSplit, type PrepareOptions } from './train/prepare.js';
 export { trainEnsemble, memberSeed, type EnsembleOptions } from './train/ensemble.js';
 export { judge, methodsOf, scoreSplit, type Method, type JudgeInput } from './train/judge.js';
-export { trainRun, searchOf, type TrainRunOptions, type TrainRunResult } from './train/run.js';
+export { trainRun, searchOf, figureSpecOf, type TrainRunOptions, type TrainRunResult } from './train/run.js';
 export { buildMlp, mlpSpec, stateOf, loadState } from './train/model.js';
 export { saveTrainedNet, loadTrainedNet, saveTrainerState, loadTrainerState } from './train/checkpoint.js';
 

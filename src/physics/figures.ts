@@ -117,8 +117,3 @@ export function relativeLoss(f: Pick<FigureOfMerit, 'better'>, value: number, be
   if (r !== r) return value === best ? 1 : cap; // ∞/∞ or 0/0
   return Math.min(r, cap);
 }
-
-/** the figure's axis title, e.g. 'σ_min [fb]' or 'Asimov discovery Z' */
-export function figureTitle(f: { label: string; unit: string }): string {
-  return f.unit ? `${f.label} [${f.unit}]` : f.label;
-}
