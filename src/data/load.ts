@@ -37,6 +37,8 @@ export interface LoadSpec {
   split?: SplitConfig;
   nan?: 'error' | 'drop' | 'fill';
   fillValue?: number;
+  /** further columns to keep without a role (e.g. the n_gen column of search.generatedPerMass) */
+  extraColumns?: string[];
 }
 
 export interface LoadOptions {
@@ -98,7 +100,8 @@ export async function loadEvents(spec: LoadSpec, opts: LoadOptions = {}): Promis
     for (const [r, name] of nameOf)
       if (roles[r] === undefined && !fixed.has(name))
         throw new FomlabError(`${path}: no value for ${r} (data.files[${i}]): give every file '${r}: VALUE', or map data.columns.${r} to a file column`);
-    const needed = new Set([...roles.features, ...nameOf.values(), ...(selection?.columns ?? []), ...(splitColumn ? [splitColumn] : [])]);
+    const extra = spec.extraColumns ?? [];
+    const needed = new Set([...roles.features, ...nameOf.values(), ...(selection?.columns ?? []), ...(splitColumn ? [splitColumn] : []), ...extra]);
     const fromFile = [...needed].filter((c) => !fixed.has(c));
     const data = await read(path, { tree: file.tree ?? spec.tree, columns: fromFile, progress: opts.progress ?? false });
     const source = data.source || path;
@@ -118,7 +121,7 @@ export async function loadEvents(spec: LoadSpec, opts: LoadOptions = {}): Promis
       report.push(`${source}: ${summary.selected} of ${summary.read} events pass the selection`);
     } else report.push(`${source}: ${summary.read} events`);
     // keep only what downstream needs: features, role columns, split column
-    const keep = new Set([...roles.features, ...nameOf.values(), ...(splitColumn ? [splitColumn] : [])]);
+    const keep = new Set([...roles.features, ...nameOf.values(), ...(splitColumn ? [splitColumn] : []), ...extra]);
     table = new EventTable(new Map([...table.columns].filter(([n]) => keep.has(n))), {}, source);
     checkLabels(table, nameOf.get('label'), false);
     const handled: string[] = [];

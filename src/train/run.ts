@@ -8,6 +8,9 @@ import { loadEvents } from '../data/load.js';
 import type { EventTable } from '../data/table.js';
 import { readResolutionTable } from '../physics/resolution.js';
 import { Search, type WindowSpec } from '../physics/search.js';
+import { type FigureSpec, figureOf } from '../physics/figures.js';
+import { generatedFromColumn } from '../physics/generated.js';
+import { processWeight, withLuminosityWeights } from '../physics/weights.js';
 import { saveFeedForwardSpec } from '../models/spec-json.js';
 import { RUN_SUMMARY_SCHEMA, type RunSummary } from '../report/types.js';
 import { trainEnsemble } from './ensemble.js';
@@ -23,8 +26,33 @@ export function searchOf(cfg: SearchConfig): Search {
   const window: WindowSpec =
     'resolution' in w ? { kind: 'resolution', table: readResolutionTable(w.resolution, { massUnit: w.massUnit, of: w.of }), nSigma: w.nSigma }
       : 'halfWidth' in w ? { kind: 'fixed', halfWidth: w.halfWidth }
-        : { kind: 'percentile', from: w.percentile[0], to: w.percentile[1] };
+        : 'percentile' in w ? { kind: 'percentile', from: w.percentile[0], to: w.percentile[1] }
+          : { kind: 'range', from: w.from, to: w.to };
   return new Search({ hypotheses: cfg.hypotheses, variable: cfg.variable, window });
+}
+
+/** The figure of a config's `search:` section (σ_min's parameters from `sensitivity`). */
+export function figureSpecOf(cfg: SearchConfig): FigureSpec {
+  const { a, b, lumi, form } = cfg.sensitivity;
+  const f = cfg.figure;
+  return { name: f.name, params: { a, b, lumi, form, halfA: f.halfA }, ...(f.name === 'binnedZ' ? { bins: f.bins } : {}) };
+}
+
+/** The data section with each file's σ·L/N_gen as its weight (data.files[i].crossSection, nGenerated, scale). */
+export function withFileWeights(data: FomlabConfig['data'], lumi: number): FomlabConfig['data'] {
+  const files = data.files.map((f, i) => f.crossSection === undefined ? f
+    : { ...f, weight: processWeight({ crossSection: f.crossSection, nGenerated: f.nGenerated, scale: f.scale }, lumi, { process: `data.files[${i}]`, lumi: 'search.sensitivity.lumi' }) });
+  const extra = data.columns.nGenerated !== undefined ? [data.columns.nGenerated] : [];
+  return { ...data, files, ...(extra.length ? { extraColumns: extra } : {}) };
+}
+
+/** The events with the config's process weights (data.processes) and the ε denominator per hypothesis. */
+export function searchInputs(table: EventTable, search: Search, cfg: FomlabConfig, searchCfg: SearchConfig): { table: EventTable; generatedPerMass?: number | readonly number[] } {
+  const processes = cfg.data.processes;
+  const t = processes ? withLuminosityWeights(table, processes, searchCfg.sensitivity.lumi) : table;
+  const column = cfg.data.columns.nGenerated;
+  const generatedPerMass = searchCfg.generatedPerMass ?? (column !== undefined ? [...generatedFromColumn(search, t, column)] : undefined);
+  return { table: t, ...(generatedPerMass !== undefined ? { generatedPerMass } : {}) };
 }
 
 function required<T>(v: T | undefined, section: string): T {
@@ -66,11 +94,13 @@ export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<T
   const model = cfg.model ?? { kind: 'mlp' as const, hidden: [8, 4], activation: 'tanh' as const, init: 'kaiming_normal' as const };
   const durations = { ...(o.durations ?? {}) };
   let t = Date.now();
-  const loaded = o.events ? null : await loadEvents(cfg.data, { progress: true });
+  const loaded = o.events ? null : await loadEvents(withFileWeights(cfg.data, searchCfg.sensitivity.lumi), { progress: true });
   loaded?.notices.forEach((l) => log(l)); // dropped events by reason, negative weights, a file listed twice
-  const table = o.events ?? loaded!.table;
+  const events = o.events ?? loaded!.table;
   const search = searchOf(searchCfg);
-  const prep: PreparedRun = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass: searchCfg.generatedPerMass });
+  const { table, generatedPerMass } = searchInputs(events, search, cfg, searchCfg);
+  const figure = figureSpecOf(searchCfg);
+  const prep: PreparedRun = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass, signalScale: searchCfg.signalScale });
   durations.prepare = (Date.now() - t) / 1000;
   log(`events: ${prep.counts.train} train, ${prep.counts.validation} validation (in training windows), ${prep.counts.test} test; ${prep.trainHypotheses.length} training hypotheses of ${search.hypotheses.length}`);
   mkdirSync(join(o.runDir, 'checkpoints'), { recursive: true });
@@ -80,7 +110,7 @@ export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<T
   const nets: TrainedNet[] = await trainEnsemble(
     {
       train: prep.train, validation: prep.validation, model, stages: training.stages, sensitivity,
-      figure: { x: prep.validationJudged.x, incidence: prep.validationJudged.incidence, weights: prep.validationJudged.weights, include: search.trainMask },
+      figure: { x: prep.validationJudged.x, incidence: prep.validationJudged.incidence, weights: prep.validationJudged.weights, include: search.trainMask, ...(figure.name === 'sigmaMin' ? {} : { merit: figure }) },
     },
     { members: training.ensemble, baseSeed: training.seed, workers: training.workers, checkpointDir: join(o.runDir, 'checkpoints'), resume: o.resume ?? false, stop },
   );
@@ -89,30 +119,31 @@ export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<T
   for (const [k, n] of nets.entries()) if (n.stopped && n.stopped !== 'interrupted') log(`net ${k}: ${n.stopped}`);
   if (interrupted) return { summary: emptySummary(o.configName, training.seed), interrupted };
   t = Date.now();
-  const judged = judge({ search, test: prep.test, validation: prep.validationJudged, nets, model, stages: training.stages, sensitivity });
+  const { dropped, ...judged } = judge({ search, test: prep.test, validation: prep.validationJudged, nets, model, stages: training.stages, sensitivity, figure, compareWithBce: training.compareWithBce });
   durations.evaluate = (Date.now() - t) / 1000;
-  const dropped = judged.masses.filter((m) => Object.values(m.results).some((r) => r.sigmaMinMean >= 1e30 || r.sigmaMinCommon >= 1e30));
+  const f = figureOf(figure);
   const summary: RunSummary = {
     schema: RUN_SUMMARY_SCHEMA,
     meta: {
       configName: o.configName, seed: training.seed, fomlabVersion: version, createdAt: new Date().toISOString(),
       events: prep.counts, durations, luminosityFb: sensitivity.lumi,
-      notes: `σ_min ${sensitivity.form === 'paper' ? '(paper eq. 9)' : '(Punzi 2003 improved form)'}, a = ${sensitivity.a}, b = ${sensitivity.b}; judged on the test split.` +
-        (dropped.length ? ` Left out (no test signal passes the optimal or the common cut): ${dropped.map((m) => m.mass).join(', ')} GeV.` : ''),
+      notes: `σ_min ${sensitivity.form === 'paper' ? '(paper eq. 9)' : '(Punzi 2003 improved form)'}, a = ${sensitivity.a}, b = ${sensitivity.b}; ` +
+        (f.name === 'sigmaMin' ? '' : `cuts and nets chosen by ${f.label} (${f.better} is better)${f.name === 'punziFom' ? `, a/2 = ${figure.params.halfA}` : ''}; `) + 'judged on the test split.' +
+        (dropped.length ? ` Left out (no test signal passes the optimal or the common cut): ${dropped.join(', ')} GeV.` : ''),
+      figure: { name: f.name, label: f.label, unit: f.unit, better: f.better },
     },
     ...judged,
-    masses: judged.masses.filter((m) => !dropped.includes(m)),
   };
   writeFileAtomically(join(o.runDir, 'summary.json'), JSON.stringify(summary, null, 1));
-  saveBestModels(o.runDir, nets, prep, model, training.stages, judged.history);
+  saveBestModels(o.runDir, nets, prep, model, training.stages, judged.history, training.compareWithBce);
   return { summary, interrupted };
 }
 
 /** RUN/models/<method>.json: the best net of each method with its feature scaling (for apply / export). */
-function saveBestModels(runDir: string, nets: TrainedNet[], prep: PreparedRun, model: NonNullable<FomlabConfig['model']>, stages: NonNullable<FomlabConfig['training']>['stages'], history: RunSummary['history']): void {
+function saveBestModels(runDir: string, nets: TrainedNet[], prep: PreparedRun, model: NonNullable<FomlabConfig['model']>, stages: NonNullable<FomlabConfig['training']>['stages'], history: RunSummary['history'], compareWithBce: boolean): void {
   const sc = prep.scaler.toJSON();
   const shift = Float32Array.from(sc.offset), scale = Float32Array.from(sc.scale, (s) => 1 / s);
-  for (const m of methodsOf(stages)) {
+  for (const m of methodsOf(stages, compareWithBce)) {
     const k = history.find((h) => h.method === m.name)?.net ?? 0;
     const net = buildMlp(prep.features.length, model, new Rng(0));
     loadState(net, m.params(nets[k]));
