@@ -1,21 +1,43 @@
 import { FomlabError } from '../core/errors.js';
-import { discoFast } from '../core/kernels/disco.js';
+import { discoFast, type DiscoFast } from '../core/kernels/disco.js';
+import { nativeBinding } from '../core/kernels/native.js';
 import { allocFloat, isGradEnabled, result, type Tensor } from '../core/tensor.js';
+
+type Values = ArrayLike<number>;
+const f32 = (a: Values | null): boolean => a === null || a instanceof Float32Array;
+
+/**
+ * Weighted DisCo R(x, y) and ∂R/∂x into `grad` (see src/core/kernels/disco.ts): the C++ kernel
+ * when it is built and every array is a Float32Array, else the TypeScript twin (float64 tests).
+ */
+export function discoKernel(x: Values, y: Values, weights: Values | null, grad: Float32Array | Float64Array | null, yOrder: Int32Array | null = null): DiscoFast {
+  const n = x.length;
+  if (y.length !== n || (weights && weights.length !== n)) throw new FomlabError(`DisCo: output has ${n} events, mass ${y.length}${weights ? `, weights ${weights.length}` : ''}`);
+  if (grad && grad.length !== n) throw new FomlabError(`DisCo: gradient buffer has ${grad.length} entries for ${n} events`);
+  if (nativeBinding && n > 0 && f32(x) && f32(y) && f32(weights) && f32(grad)) {
+    let wsum = n;
+    if (weights) { wsum = 0; for (let i = 0; i < n; i++) wsum += weights[i]; }
+    if (!(wsum > 0)) throw new FomlabError(`DisCo: the event weights sum to ${wsum} (must be > 0)`);
+    const r = nativeBinding.discoFast(x as Float32Array, y as Float32Array, weights as Float32Array | null, grad as Float32Array | null, yOrder);
+    return { value: r[0], vxy: r[1], vxx: r[2], vyy: r[3] };
+  }
+  return discoFast(x, y, weights, grad, yOrder);
+}
 
 /**
  * The DisCo decorrelation term (Kasieczka & Shih 2020, arXiv:2001.05310, eq. 3 with the
- * reference's weighted distance correlation, power 1): λ·dCorr²_w(mass, ŷ), usually over
- * background only. Exact value and gradient in O(n log n) (src/core/kernels/disco.ts, Huo &
- * Székely 2016), so a batch of 8,192 or a whole training set of 10⁶ events costs no n×n matrix.
+ * reference's weighted distance correlation, power 1): dCorr²_w(ŷ, mass), usually over
+ * background only. Exact value and gradient in O(n log n) (Huo & Székely 2016), so a batch of
+ * 8,192 or a whole training set of 10⁶ events costs no n×n matrix.
  * `massOrder`: the ascending argsort of `mass` when the same masses recur (full-batch training).
  */
-export function discoTerm(p: Tensor, mass: ArrayLike<number>, weights: ArrayLike<number> | null, massOrder: Int32Array | null = null): Tensor {
+export function discoTerm(p: Tensor, mass: Values, weights: Values | null, massOrder: Int32Array | null = null): Tensor {
   const n = p.size;
   if (mass.length !== n || (weights && weights.length !== n)) throw new FomlabError(`DisCo: output has ${n} events, mass ${mass.length}${weights ? `, weights ${weights.length}` : ''}`);
   const out = allocFloat(p.dtype, 1);
   if (n < 2) return result(out, [], [p], 'disco', () => () => {});
-  const grad = isGradEnabled() && p.requiresGrad ? new Float64Array(n) : null;
-  out[0] = discoFast(p.data, mass, weights, grad, massOrder).value;
+  const grad = isGradEnabled() && p.requiresGrad ? allocFloat(p.dtype, n) : null;
+  out[0] = discoKernel(p.data, mass, weights, grad, massOrder).value;
   return result(out, [], [p], 'disco', () => (g) => {
     const dp = p.gradBuffer();
     if (grad) for (let i = 0; i < n; i++) dp[i] += g[0] * grad[i];

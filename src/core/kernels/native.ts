@@ -22,6 +22,8 @@ export interface NativeBinding {
   gatherRows(src: Float32Array, rowLen: number, rows: Int32Array, out: Float32Array): void;
   sgdStep(params: Float32Array, grads: Float32Array, velocity: Float32Array | null, lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean, first: boolean): void;
   adamStep(params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, step: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, decoupled: boolean): void;
+  /** weighted DisCo and ∂R/∂x in O(n log n) (native/src/disco.cc; twin: disco.ts): [R, V(x,y), V(x,x), V(y,y)] */
+  discoFast(x: Float32Array, y: Float32Array, w: Float32Array | null, grad: Float32Array | null, yOrder: Int32Array | null): Float64Array;
   /** true: the addon's thread pool runs each job on its calling thread (same parts, same numbers) */
   setSerial(serial: boolean): void;
   /** the simulator's event loop (native/src/simulate.cc; driven by src/simulate/native.ts) */
