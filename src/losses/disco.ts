@@ -10,7 +10,7 @@ const f32 = (a: Values | null): boolean => a === null || a instanceof Float32Arr
  * Weighted DisCo R(x, y) and ∂R/∂x into `grad` (see src/core/kernels/disco.ts): the C++ kernel
  * when it is built and every array is a Float32Array, else the TypeScript twin (float64 tests).
  */
-export function discoKernel(x: Values, y: Values, weights: Values | null, grad: Float32Array | Float64Array | null, yOrder: Int32Array | null = null): DiscoFast {
+export function discoKernel(x: Values, y: Values, weights: Values | null, grad: Float32Array | Float64Array | null = null, yOrder: Int32Array | null = null): DiscoFast {
   const n = x.length;
   if (y.length !== n || (weights && weights.length !== n)) throw new FomlabError(`DisCo: output has ${n} events, mass ${y.length}${weights ? `, weights ${weights.length}` : ''}`);
   if (grad && grad.length !== n) throw new FomlabError(`DisCo: gradient buffer has ${grad.length} entries for ${n} events`);
