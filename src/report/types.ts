@@ -8,6 +8,10 @@
  * sigmoid, in (0, 1)); the report converts them to logits where it draws them on logit axes.
  */
 
+import type { Judgements } from '../evaluate/judgement-summary.js';
+
+export type * from '../evaluate/judgement-summary.js';
+
 /** Version tag of this contract; bump on incompatible changes. */
 export const RUN_SUMMARY_SCHEMA = 'fomlab.run-summary/1';
 
@@ -25,6 +29,8 @@ export interface RunSummary {
   history: StageHistory[];
   /** Output distributions (logits) per method (may be empty). */
   outputs: OutputDistribution[];
+  /** ROC, Z vs threshold, binned Z, sculpting, overtraining, per-mass judgements, correlations (optional; see evaluate/judgement-summary.ts). */
+  judgements?: Judgements;
 }
 
 export interface RunMeta {

@@ -1,12 +1,13 @@
 import { noGrad, Rng, tensor } from '../core/index.js';
 import type { ModelConfig, StageConfig } from '../config/training.js';
 import { bestCommonCut, cutsAt, optimalCuts, type HypothesisCuts } from '../evaluate/cuts.js';
+import { featureCorrelations, judgeFully } from '../evaluate/judgements.js';
 import type { SensitivityParams, SigmaMinForm } from '../physics/fom.js';
 import type { Search } from '../physics/search.js';
 import type { MethodResult, OutputDistribution, RunSummary, StageHistory, MassPoint } from '../report/types.js';
 import { buildMlp, loadState } from './model.js';
 import type { JudgedSplit } from './prepare.js';
-import { stageName, type TrainedNet } from './trainer.js';
+import { stageName, type SplitArrays, type TrainedNet } from './trainer.js';
 
 /**
  * A method compared in the report: which parameters of each trained net it uses. The BCE-only
@@ -39,6 +40,8 @@ export interface JudgeInput {
   model: ModelConfig;
   stages: StageConfig[];
   sensitivity: SensitivityParams & { form: SigmaMinForm };
+  /** the training split (events in a training window), for the overtraining check */
+  train?: SplitArrays;
 }
 
 /** Net output (probability) of each test event. */
@@ -65,7 +68,7 @@ function bestNet(nets: TrainedNet[], m: Method): number {
  * optimal cut, ε, B and σ_min, and σ_min at the common cut; ensemble mean and standard error;
  * the best net's curves and output distributions. Returns the report's RunSummary parts.
  */
-export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'masses' | 'history' | 'outputs'> {
+export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'masses' | 'history' | 'outputs' | 'judgements'> {
   const { search, test, nets } = j;
   const H = search.hypotheses.length;
   const nf = test.x.length / test.table.length;
@@ -112,7 +115,17 @@ export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'masses' | 'h
     }
   }
   const outputs = perMethod.map((pm) => outputDistribution(pm.m.name, pm.best, pm.scores[pm.best], j));
-  return { methods: perMethod.map((pm) => ({ name: pm.m.name, label: pm.m.label, nNets: nets.length, commonCut: pm.commonCuts[pm.best] })), masses, history, outputs };
+  // ROC, Z vs threshold, binned Z, sculpting, overtraining, per-mass ε and Punzi FOM of each method's best net
+  const judgements = {
+    correlations: featureCorrelations(test.table), punziA: j.sensitivity.a,
+    methods: perMethod.map((pm) => judgeFully({
+      method: pm.m.name, net: pm.best, masses: search.hypotheses.map((h) => h.mass), trained: search.hypotheses.map((h) => h.train),
+      test: { output: pm.scores[pm.best], label: test.table.labels(), weight: test.weights, mass: test.table.mass(), incidence: test.incidence },
+      commonCut: pm.commonCuts[pm.best], punziA: j.sensitivity.a, massTitle: search.variable === 'mass2' ? 'M² [GeV²]' : 'M [GeV]',
+      train: j.train && { output: scoreSplit(pm.m.params(nets[pm.best]), j.model, j.train.x, nf), label: j.train.labels, weight: j.train.weights },
+    })),
+  };
+  return { methods: perMethod.map((pm) => ({ name: pm.m.name, label: pm.m.label, nNets: nets.length, commonCut: pm.commonCuts[pm.best] })), masses, history, outputs, judgements };
 }
 
 /**

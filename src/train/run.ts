@@ -87,7 +87,7 @@ export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<T
   for (const [k, n] of nets.entries()) if (n.stopped && n.stopped !== 'interrupted') log(`net ${k}: ${n.stopped}`);
   if (interrupted) return { summary: emptySummary(o.configName, training.seed), interrupted };
   t = Date.now();
-  const judged = judge({ search, test: prep.test, validation: prep.validationJudged, nets, model, stages: training.stages, sensitivity });
+  const judged = judge({ search, test: prep.test, validation: prep.validationJudged, nets, model, stages: training.stages, sensitivity, train: prep.train });
   durations.evaluate = (Date.now() - t) / 1000;
   const dropped = judged.masses.filter((m) => Object.values(m.results).some((r) => r.sigmaMinMean >= 1e30 || r.sigmaMinCommon >= 1e30));
   const summary: RunSummary = {
