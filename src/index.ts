@@ -62,6 +62,10 @@ export { zCurve, type ZCurve, type ZCurveOptions } from './evaluate/zcurve.js';
 export { massSculpting, backgroundDisco, type MassSculpting, type SculptingOptions } from './evaluate/sculpting.js';
 export { distanceCorrelation, type DiscoOptions, type DiscoResult } from './evaluate/disco.js';
 export { scoredEvents, type ScoredEvents } from './evaluate/scored.js';
+export { correlationMatrix, type CorrelationMatrix } from './evaluate/correlations.js';
+export { weightedKs, kolmogorovQ, type KsResult } from './evaluate/overtraining.js';
+export { maxPunziFom, type PunziScan } from './evaluate/punzi-scan.js';
+export { judgeFully, featureCorrelations, windowRows, type JudgementInput } from './evaluate/judgements.js';
 
 // report
 export { writeReport, reportPlots, readRunSummary, parseRunSummary, hasPngFont, RUN_SUMMARY_SCHEMA, REPORT_HTML } from './report/index.js';

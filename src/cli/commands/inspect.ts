@@ -1,6 +1,7 @@
 import { FomlabError } from '../../index.js';
 import { summarizeFile, type FileSummary } from '../../index.js';
 import type { Command } from '../main.js';
+import { correlationReport } from '../correlation-table.js';
 
 const FORMAT_NAMES = { root: 'ROOT', parquet: 'Parquet', arrow: 'Arrow IPC', csv: 'CSV' } as const;
 
@@ -55,22 +56,29 @@ export function renderSummary(s: FileSummary): string {
 
 export const command: Command = {
   summary: 'list the trees and columns of a ROOT, Parquet, Arrow/Feather or CSV file with their statistics',
-  usage: 'fomlab inspect FILE [--tree TREE]',
+  usage: 'fomlab inspect FILE [--tree TREE] [--correlations [--config CONFIG]]',
   async run(args) {
     let file: string | undefined;
     let tree: string | undefined;
+    let correlations = false, config: string | undefined;
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
       if (a === '--tree') {
         tree = args[++i];
         if (tree === undefined) throw new FomlabError('inspect: --tree needs a tree name');
       } else if (a.startsWith('--tree=')) tree = a.slice(7);
+      else if (a === '--correlations') correlations = true;
+      else if (a === '--config' || a.startsWith('--config=')) {
+        config = a === '--config' ? args[++i] : a.slice(9);
+        if (!config) throw new FomlabError('inspect: --config needs a config file (its data.columns give the features, weight and label)');
+      }
       else if (a.startsWith('-')) throw new FomlabError(`inspect: unknown option '${a}'; usage: ${command.usage}`);
       else if (file === undefined) file = a;
       else throw new FomlabError(`inspect: one file at a time (got '${file}' and '${a}')`);
     }
     if (file === undefined) throw new FomlabError(`inspect: which file? usage: ${command.usage}`);
-    console.log(renderSummary(await summarizeFile(file, { tree })));
+    if (config !== undefined && !correlations) throw new FomlabError('inspect: --config is used with --correlations only');
+    console.log(correlations ? await correlationReport(file, { tree, config }) : renderSummary(await summarizeFile(file, { tree })));
     return 0;
   },
 };
