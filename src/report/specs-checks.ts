@@ -1,8 +1,8 @@
 import { sortedMasses } from './derive.js';
 import { PLOT_CONFIG } from './render.js';
 import type { VegaLiteSpec } from './render.js';
-import { SCHEMA, labelOf, methodColour } from './specs-classifier.js';
-import { massTitle, yScale } from './specs-mass.js';
+import { SCHEMA, labelOf, massAxis, methodColour } from './specs-classifier.js';
+import { yScale } from './specs-mass.js';
 import type { FeatureCorrelations, MethodJudgements, RunSummary } from './types.js';
 
 const fmt = (v: number, d = 3): string => (Number.isFinite(v) ? Number(v.toPrecision(d)).toString() : '–');
@@ -61,7 +61,7 @@ export function punziFomSpec(s: RunSummary, js: MethodJudgements[], a: number | 
   const results = new Map(sortedMasses(s).map((m) => [m.mass, m]));
   const rows = js.flatMap((j) => j.perMass.map((p) => ({ method: labelOf(s, j.method), mass: p.mass, fom: p.punziFom, sigma: results.get(p.mass)?.results[j.method]?.sigmaMinBest ?? null })))
     .filter((r) => r.sigma === null || r.sigma < 1e29);
-  const x = { field: 'mass', type: 'quantitative', title: massTitle(s), scale: { zero: false } };
+  const x = massAxis(s);
   const panel = (field: string, title: string, y: Record<string, unknown>): Record<string, unknown> => ({
     width: 380, height: 260, title: { text: title, fontSize: 12 }, transform: [{ filter: `isValid(datum.${field})` }],
     layer: [{ mark: { type: 'line', strokeWidth: 1.5, point: { size: 20 } }, encoding: { x, y: { field, type: 'quantitative', ...y }, color: methodColour(s) } }],
@@ -89,9 +89,10 @@ export function efficiencySpec(s: RunSummary, js: MethodJudgements[]): VegaLiteS
     title: { text: 'Signal efficiency vs mass', subtitle: 'ε = selected signal in the window / generated; solid: optimal cut per mass (σ_min), dashed: the method\'s one common cut' },
     mark: { type: 'line', strokeWidth: 1.5, point: { size: 18 } },
     encoding: {
-      x: { field: 'mass', type: 'quantitative', title: massTitle(s), scale: { zero: false } },
+      x: massAxis(s),
       y: { field: 'eff', type: 'quantitative', title: 'signal efficiency ε', scale: { domain: [0, 1] } },
-      color: methodColour(s), strokeDash: { field: 'cut', type: 'nominal', title: 'cut', scale: { domain: ['optimal cut per mass', 'common cut'], range: [[1, 0], [5, 3]] } },
+      color: { ...methodColour(s), legend: { symbolType: 'stroke' } },
+      strokeDash: { field: 'cut', type: 'nominal', title: 'cut', scale: { domain: ['optimal cut per mass', 'common cut'], range: [[1, 0], [5, 3]] }, legend: { symbolType: 'stroke', symbolStrokeWidth: 2, encoding: { symbols: { stroke: { value: '#333' } } } } },
     },
   };
 }

@@ -19,6 +19,11 @@ export function labelOf(s: RunSummary, method: string): string {
   return m ? methodLabel(m) : method;
 }
 
+/** The hypothesis-mass x axis (labels that would overlap are dropped). */
+export function massAxis(s: RunSummary): Record<string, unknown> {
+  return { field: 'mass', type: 'quantitative', title: massTitle(s), scale: { zero: false }, axis: { labelOverlap: 'greedy', tickCount: 10 } };
+}
+
 const fmt = (v: number, d = 3): string => (Number.isFinite(v) ? Number(v.toPrecision(d)).toString() : '–');
 
 /** ROC (signal efficiency vs background efficiency) per method, with the diagonal; AUC in the legend. */
@@ -31,7 +36,7 @@ export function rocSpec(s: RunSummary, js: MethodJudgements[]): VegaLiteSpec {
       { data: { values: [{ fpr: 0, tpr: 0 }, { fpr: 1, tpr: 1 }] }, mark: { type: 'line', color: '#999', strokeDash: [4, 3] }, encoding: { x: { field: 'fpr', type: 'quantitative' }, y: { field: 'tpr', type: 'quantitative' } } },
       {
         data: { values: rows }, mark: { type: 'line', strokeWidth: 1.8, interpolate: 'step-after' },
-        encoding: { x: { field: 'fpr', type: 'quantitative', title: 'background efficiency (false-positive rate)' }, y: { field: 'tpr', type: 'quantitative', title: 'signal efficiency (true-positive rate)' }, color: methodColour(s), order: { field: 'fpr' } },
+        encoding: { x: { field: 'fpr', type: 'quantitative', title: 'background efficiency (false-positive rate)', scale: { domain: [0, 1] } }, y: { field: 'tpr', type: 'quantitative', title: 'signal efficiency (true-positive rate)', scale: { domain: [0, 1] } }, color: methodColour(s), order: { field: 'fpr' } },
       },
     ],
   };
@@ -66,7 +71,7 @@ export function zCurveSpec(s: RunSummary, js: MethodJudgements[]): VegaLiteSpec 
 export function perMassSpec(s: RunSummary, js: MethodJudgements[]): VegaLiteSpec {
   const held = new Map(sortedMasses(s).map((m) => [m.mass, m.heldOut]));
   const rows = js.flatMap((j) => j.perMass.map((p) => ({ method: labelOf(s, j.method), mass: p.mass, set: held.get(p.mass) ? 'held out' : 'trained', auc: p.auc, maxZ: p.maxZ, binnedZ: p.binnedZ })));
-  const x = { field: 'mass', type: 'quantitative', title: massTitle(s), scale: { zero: false } };
+  const x = massAxis(s);
   const panel = (field: string, title: string): Record<string, unknown> => ({
     width: 300, height: 220, title: { text: title, fontSize: 12 },
     transform: [{ filter: `isValid(datum.${field})` }],
