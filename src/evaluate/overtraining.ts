@@ -1,5 +1,5 @@
 import { FomlabError } from '../core/errors.js';
-import type { Column } from '../physics/ordering.js';
+import { type Column, argsortDescendingExact } from '../physics/ordering.js';
 
 /**
  * Overtraining check: the classifier output of the training and the test events of one class
@@ -51,11 +51,11 @@ export function weightedKs(a: Column, wa: Column | null, b: Column, wb: Column |
 
 function sortedSample(x: Column, w: Column | null, which: string): { x: Float64Array; w: Float64Array; sum: number; nEff: number } {
   if (w && w.length !== x.length) throw new FomlabError(`KS test: the ${which} sample has ${x.length} values and ${w.length} weights`);
-  const order = Array.from({ length: x.length }, (_, i) => i).sort((p, q) => x[p] - x[q]);
+  for (let i = 0; i < x.length; i++) if (x[i] !== x[i]) throw new FomlabError(`KS test: the ${which} sample has a NaN at event ${i}`);
+  const order = argsortDescendingExact(x).reverse(); // ascending
   const xs = new Float64Array(order.length), ws = new Float64Array(order.length);
   let sum = 0, sum2 = 0;
   order.forEach((i, k) => {
-    if (x[i] !== x[i]) throw new FomlabError(`KS test: the ${which} sample has a NaN at event ${i}`);
     xs[k] = x[i];
     ws[k] = w ? Math.max(0, w[i]) : 1;
     sum += ws[k]; sum2 += ws[k] * ws[k];

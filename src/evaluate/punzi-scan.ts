@@ -1,4 +1,4 @@
-import type { Column } from '../physics/ordering.js';
+import { type Column, argsortDescendingExact } from '../physics/ordering.js';
 import { punziFom } from '../physics/fom.js';
 import type { WindowIncidence } from '../physics/windows.js';
 
@@ -19,10 +19,9 @@ export interface PunziScan {
 export function maxPunziFom(output: Column, weight: Column | null, inc: WindowIncidence, a = 3): PunziScan {
   const H = inc.nHypotheses;
   const res: PunziScan = { fom: new Float64Array(H), cut: new Float64Array(H).fill(NaN), efficiency: new Float64Array(H), background: new Float64Array(H) };
-  const desc = (xs: number[]): number[] => xs.sort((p, q) => output[q] - output[p]);
   for (let h = 0; h < H; h++) {
-    const sig = desc(Array.from(inc.signal.events.subarray(inc.signal.offsets[h], inc.signal.offsets[h + 1])));
-    const bg = desc(Array.from(inc.background.events.subarray(inc.background.offsets[h], inc.background.offsets[h + 1])));
+    const sig = argsortDescendingExact(output, inc.signal.events.subarray(inc.signal.offsets[h], inc.signal.offsets[h + 1]));
+    const bg = argsortDescendingExact(output, inc.background.events.subarray(inc.background.offsets[h], inc.background.offsets[h + 1]));
     const nGen = inc.nGenerated[h];
     let i = 0, j = 0, S = 0, B = 0;
     while (i < sig.length) {
