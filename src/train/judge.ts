@@ -7,7 +7,7 @@ import type { Search } from '../physics/search.js';
 import type { MethodResult, OutputDistribution, RunSummary, StageHistory, MassPoint } from '../report/types.js';
 import { buildMlp, loadState } from './model.js';
 import type { JudgedSplit } from './prepare.js';
-import { stageName, type SplitArrays, type TrainedNet } from './trainer.js';
+import { stageName, type TrainedNet } from './trainer.js';
 
 /**
  * A method compared in the report: which parameters of each trained net it uses. The BCE-only
@@ -40,8 +40,8 @@ export interface JudgeInput {
   model: ModelConfig;
   stages: StageConfig[];
   sensitivity: SensitivityParams & { form: SigmaMinForm };
-  /** the training split (events in a training window), for the overtraining check */
-  train?: SplitArrays;
+  /** the training split (events in a training window: scaled features, labels, weights), for the overtraining check */
+  train?: { x: Float32Array; labels: Float32Array; weights: Float32Array };
 }
 
 /** Net output (probability) of each test event. */
