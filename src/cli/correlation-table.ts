@@ -1,4 +1,7 @@
-import { FomlabError, correlationMatrix, loadConfig, readColumns, type CorrelationMatrix } from '../index.js';
+import { FomlabError } from '../api/core.js';
+import { loadConfig } from '../api/config.js';
+import { readColumns } from '../api/data.js';
+import { correlationMatrix, type CorrelationMatrix } from '../api/evaluate.js';
 
 /**
  * `fomlab inspect FILE --correlations [--config CFG]`: the weighted Pearson correlation matrix of

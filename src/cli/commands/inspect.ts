@@ -1,7 +1,6 @@
-import { FomlabError } from '../../index.js';
-import { summarizeFile, type FileSummary } from '../../index.js';
+import { FomlabError } from '../../api/core.js';
+import { summarizeFile, type FileSummary } from '../../api/data.js';
 import type { Command } from '../main.js';
-import { correlationReport } from '../correlation-table.js';
 
 const FORMAT_NAMES = { root: 'ROOT', parquet: 'Parquet', arrow: 'Arrow IPC', csv: 'CSV' } as const;
 
@@ -55,7 +54,6 @@ export function renderSummary(s: FileSummary): string {
 }
 
 export const command: Command = {
-  summary: 'list the trees and columns of a ROOT, Parquet, Arrow/Feather or CSV file with their statistics',
   usage: 'fomlab inspect FILE [--tree TREE] [--correlations [--config CONFIG]]',
   async run(args) {
     let file: string | undefined;
@@ -78,7 +76,8 @@ export const command: Command = {
     }
     if (file === undefined) throw new FomlabError(`inspect: which file? usage: ${command.usage}`);
     if (config !== undefined && !correlations) throw new FomlabError('inspect: --config is used with --correlations only');
-    console.log(correlations ? await correlationReport(file, { tree, config }) : renderSummary(await summarizeFile(file, { tree })));
+    // the correlation table's modules load only when asked for (start-up time)
+    console.log(correlations ? await (await import('../correlation-table.js')).correlationReport(file, { tree, config }) : renderSummary(await summarizeFile(file, { tree })));
     return 0;
   },
 };
