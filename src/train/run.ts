@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { FomlabError } from '../core/errors.js';
 import { writeFileAtomically } from '../core/atomic.js';
 import type { FomlabConfig } from '../config/schema.js';
@@ -16,6 +16,7 @@ import { buildMlp, loadState, mlpSpec } from './model.js';
 import { prepareRun, type PreparedRun } from './prepare.js';
 import { Rng } from '../core/rng.js';
 import type { TrainedNet } from './trainer.js';
+import { assertResumable, checkRunDir, makeRunDir, readRunRecord, writeRunRecord } from './run-record.js';
 
 /** The search of a config's `search:` section. */
 export function searchOf(cfg: SearchConfig): Search {
@@ -35,14 +36,18 @@ function required<T>(v: T | undefined, section: string): T {
 export interface TrainRunOptions {
   runDir: string;
   configName: string;
-  /** continue a stopped run from its checkpoints */
+  /** continue a stopped run from its checkpoints (refused when the config differs from the run's) */
   resume?: boolean;
+  /** the config file, copied to RUN/config.yaml once every check has passed (before the first epoch) */
+  configFile?: string;
   /** set stop[0] = 1 to stop after the current epoch (Ctrl-C) */
   stop?: Int32Array;
   /** events already in memory (the demo), instead of reading data.files */
   events?: EventTable;
   log?: (line: string) => void;
   durations?: Record<string, number>;
+  /** write each net's checkpoint every this many epochs (default 25; always on Ctrl-C) */
+  checkpointEvery?: number;
 }
 
 export interface TrainRunResult {
@@ -61,26 +66,77 @@ const version = (JSON.parse(readFileSync(new URL('../../package.json', import.me
  */
 export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<TrainRunResult> {
   const log = o.log ?? ((l: string) => console.error(l));
-  const searchCfg = required(cfg.search, 'search');
   const training = required(cfg.training, 'training');
-  const model = cfg.model ?? { kind: 'mlp' as const, hidden: [8, 4], activation: 'tanh' as const, init: 'kaiming_normal' as const };
+  checkRunDir(o.runDir);
+  if (o.resume) assertResumable(o.runDir, cfg, o.configFile ? dirname(o.configFile) : o.runDir);
   const durations = { ...(o.durations ?? {}) };
-  let t = Date.now();
-  const table = o.events ?? (await loadEvents(cfg.data, { progress: true })).table;
-  const search = searchOf(searchCfg);
-  const prep: PreparedRun = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass: searchCfg.generatedPerMass });
+  const t = Date.now();
+  const { prep, search } = await prepareTraining(cfg, o.events);
   durations.prepare = (Date.now() - t) / 1000;
   log(`events: ${prep.counts.train} train, ${prep.counts.validation} validation (in training windows), ${prep.counts.test} test; ${prep.trainHypotheses.length} training hypotheses of ${search.hypotheses.length}`);
+  // every check has passed: only now does the run folder get written to
+  const created = makeRunDir(o.runDir);
+  try {
+    if (o.configFile) copyFileSync(o.configFile, join(o.runDir, 'config.yaml'));
+    // a re-judging (resume without a new config file) keeps the record of the session that trained
+    if (!o.resume || o.configFile !== undefined || !readRunRecord(o.runDir)) writeRunRecord(o.runDir, cfg);
+    return await trainPrepared(cfg, training, prep, search, o, durations, log);
+  } catch (e) {
+    throw leftBehind(e, o.runDir, created);
+  }
+}
+
+/**
+ * Every check `train` runs before its first epoch — the search (hypotheses, windows, resolution
+ * table), the events (files, columns, selection), the split and the hypotheses' signal and
+ * background — as one function, so `validate` runs exactly these.
+ */
+export async function prepareTraining(cfg: FomlabConfig, events?: EventTable): Promise<{ prep: PreparedRun; search: Search; table: EventTable }> {
+  const searchCfg = required(cfg.search, 'search');
+  required(cfg.training, 'training');
+  const search = searchOf(searchCfg);
+  const table = events ?? (await loadEvents(cfg.data, { progress: true })).table;
+  const prep = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass: searchCfg.generatedPerMass });
+  return { prep, search, table };
+}
+
+/**
+ * A failed run leaves nothing behind in a run folder it created, unless nets were already trained
+ * there (their checkpoints are kept, and the error says so).
+ */
+function leftBehind(e: unknown, runDir: string, created: boolean): unknown {
+  const ckpts = join(runDir, 'checkpoints');
+  const nets = existsSync(ckpts) ? readdirSync(ckpts).filter((f) => f.endsWith('.safetensors')) : [];
+  if (created && nets.length === 0) {
+    rmSync(runDir, { recursive: true, force: true });
+    return e;
+  }
+  if (nets.length > 0 && e instanceof FomlabError) {
+    return new FomlabError(`${e.message} (${runDir} keeps ${nets.length} checkpoint file${nets.length > 1 ? 's' : ''} of trained nets; --resume continues from them)`, e.exitCode);
+  }
+  return e;
+}
+
+async function trainPrepared(
+  cfg: FomlabConfig, training: NonNullable<FomlabConfig['training']>, prep: PreparedRun, search: Search, o: TrainRunOptions,
+  durations: Record<string, number>, log: (line: string) => void,
+): Promise<TrainRunResult> {
+  const searchCfg = cfg.search!;
+  const model = cfg.model ?? { kind: 'mlp' as const, hidden: [8, 4], activation: 'tanh' as const, init: 'kaiming_normal' as const };
   mkdirSync(join(o.runDir, 'checkpoints'), { recursive: true });
+  for (const d of ['', 'checkpoints', 'models']) removeStaleTemporaries(join(o.runDir, d));
   const stop = o.stop ?? new Int32Array(new SharedArrayBuffer(4));
   const sensitivity = { a: searchCfg.sensitivity.a, b: searchCfg.sensitivity.b, lumi: searchCfg.sensitivity.lumi, form: searchCfg.sensitivity.form };
-  t = Date.now();
+  let t = Date.now();
   const nets: TrainedNet[] = await trainEnsemble(
     {
       train: prep.train, validation: prep.validation, model, stages: training.stages, sensitivity,
       figure: { x: prep.validationJudged.x, incidence: prep.validationJudged.incidence, weights: prep.validationJudged.weights, include: search.trainMask },
     },
-    { members: training.ensemble, baseSeed: training.seed, workers: training.workers, checkpointDir: join(o.runDir, 'checkpoints'), resume: o.resume ?? false, stop },
+    {
+      members: training.ensemble, baseSeed: training.seed, workers: training.workers, checkpointDir: join(o.runDir, 'checkpoints'),
+      resume: o.resume ?? false, stop, checkpointEvery: o.checkpointEvery,
+    },
   );
   durations.train = (Date.now() - t) / 1000;
   const interrupted = nets.some((n) => n.stopped === 'interrupted');
@@ -95,6 +151,7 @@ export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<T
     meta: {
       configName: o.configName, seed: training.seed, fomlabVersion: version, createdAt: new Date().toISOString(),
       events: prep.counts, durations, luminosityFb: sensitivity.lumi,
+      kernels: [...new Set(nets.flatMap((n) => n.kernels))].sort(),
       notes: `σ_min ${sensitivity.form === 'paper' ? '(paper eq. 9)' : '(Punzi 2003 improved form)'}, a = ${sensitivity.a}, b = ${sensitivity.b}; judged on the test split.` +
         (dropped.length ? ` Left out (no test signal passes the optimal or the common cut): ${dropped.map((m) => m.mass).join(', ')} GeV.` : ''),
     },
@@ -104,6 +161,12 @@ export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<T
   writeFileAtomically(join(o.runDir, 'summary.json'), JSON.stringify(summary, null, 1));
   saveBestModels(o.runDir, nets, prep, model, training.stages, judged.history);
   return { summary, interrupted };
+}
+
+/** Temporary files of writes that a kill interrupted (`.NAME.PID.TIME.tmp`, see core/atomic.ts). */
+function removeStaleTemporaries(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir)) if (/^\..+\.\d+\.\d+\.tmp$/.test(f)) rmSync(join(dir, f), { force: true });
 }
 
 /** RUN/models/<method>.json: the best net of each method with its feature scaling (for apply / export). */

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writeFileAtomically } from '../../index.js';
+import { FomlabError, writeFileAtomically } from '../../index.js';
 import { parseConfig } from '../../index.js';
 import { defaultSimulationConfig, formatResolutionTable, simulateToFile } from '../../index.js';
 import { trainRun } from '../../index.js';
@@ -52,7 +52,7 @@ export const command: Command = {
     const runDir = resolve(values.out ?? join('runs', 'demo'));
     const quick = values.quick ?? false;
     const nets = values.nets === undefined ? 4 : Number(values.nets);
-    if (!Number.isInteger(nets) || nets < 1) throw new Error(`--nets: expected a whole number ≥ 1, got '${values.nets}'`);
+    if (!Number.isInteger(nets) || nets < 1) throw new FomlabError(`--nets: expected a whole number ≥ 1, got '${values.nets}'`);
     mkdirSync(runDir, { recursive: true });
     const t0 = Date.now();
     console.error(`fomlab demo → ${runDir}`);
