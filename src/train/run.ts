@@ -93,7 +93,6 @@ export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<T
  */
 export async function prepareTraining(cfg: FomlabConfig, events?: EventTable): Promise<{ prep: PreparedRun; search: Search; table: EventTable }> {
   const searchCfg = required(cfg.search, 'search');
-  required(cfg.training, 'training');
   const search = searchOf(searchCfg);
   const table = events ?? (await loadEvents(cfg.data, { progress: true })).table;
   const prep = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass: searchCfg.generatedPerMass });

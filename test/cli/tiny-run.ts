@@ -9,7 +9,7 @@ import { defaultSimulationConfig, formatResolutionTable, simulateToFile } from '
 export interface TinyRun {
   dir: string;
   /** writes dir/NAME.yaml with `stages` (YAML flow lines) and returns its path */
-  config: (name: string, o?: { stages?: string[]; hidden?: string; hypotheses?: string; ensemble?: number; workers?: number }) => string;
+  config: (name: string, o?: { stages?: string[]; hidden?: string; hypotheses?: string; ensemble?: number; workers?: number; window?: string; selection?: string }) => string;
 }
 
 export const defaultStages = [
@@ -30,9 +30,9 @@ export async function tinyRun(): Promise<TinyRun> {
   files: [events.parquet]
   columns: {features: [feature_1, feature_2, feature_3, feature_4], label: labels, mass: M2, genMass: gen_mass, weight: weights}
   split: {train: 0.6, validation: 0.2, test: 0.2, seed: 1}
-search:
+${o.selection ? `  selection: "${o.selection}"\n` : ''}search:
   hypotheses: ${o.hypotheses ?? '{masses: [1, 2, 3], train: all}'}
-  window: {resolution: resolution.txt, nSigma: 2}
+  window: ${o.window ?? '{resolution: resolution.txt, nSigma: 2}'}
   generatedPerMass: 500
 model: {hidden: ${o.hidden ?? '[6, 3]'}}
 training:

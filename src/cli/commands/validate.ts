@@ -1,7 +1,7 @@
 import { loadConfig } from '../../index.js';
 import { FomlabError } from '../../index.js';
 import { loadEvents, summarizeEvents } from '../../index.js';
-import { splitIndices } from '../../index.js';
+import { prepareTraining, splitIndices } from '../../index.js';
 import type { Command } from '../main.js';
 
 const num = (v: number): string => v.toLocaleString('en-US', { maximumFractionDigits: 4 });
@@ -15,6 +15,8 @@ export const command: Command = {
     const config = loadConfig(path);
     const data = config.data;
     const { table, report, files } = await loadEvents(data, { progress: true });
+    // every check train runs before its first epoch (the same function), when the config can train
+    const prepared = config.search ? await prepareTraining(config, table) : null;
     const s = summarizeEvents(table);
     const lines = [`${path}: valid`, '', `events: ${num(s.events)} in ${files.length} file${files.length === 1 ? '' : 's'}`];
     for (const f of files) {
@@ -39,6 +41,12 @@ export const command: Command = {
     const how = 'column' in data.split ? `by column '${data.split.column}'` : `seed ${data.split.seed}`;
     lines.push(`split (${how}): train ${num(parts.train.length)}, validation ${num(parts.validation.length)}, test ${num(parts.test.length)}`);
     lines.push(`scaling: ${data.scaling}`);
+    if (prepared) {
+      const { prep, search } = prepared;
+      lines.push(`search: ${search.hypotheses.length} hypotheses, ${prep.trainHypotheses.length} for training; in their windows: train ${num(prep.counts.train)}, validation ${num(prep.counts.validation)} events`);
+    }
+    if (!config.training) lines.push(`no training: section: ${config.search ? 'checked the data and the search' : 'checked the data only'} (train needs search: and training:)`);
+    else if (!config.search) lines.push('no search: section: checked the data only (train needs search: and training:)');
     console.log(lines.join('\n'));
     return 0;
   },
