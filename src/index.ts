@@ -51,7 +51,7 @@ export { prepareRun, type PreparedRun, type JudgedSplit, type PrepareOptions } f
 export { trainEnsemble, memberSeed, type EnsembleOptions } from './train/ensemble.js';
 export { judge, methodsOf, scoreSplit, type Method, type JudgeInput } from './train/judge.js';
 export { trainRun, searchOf, prepareTraining, type TrainRunOptions, type TrainRunResult } from './train/run.js';
-export { readRunRecord, runConfig, configDifferences, assertResumable, kernelsWarning, type RunRecord } from './train/run-record.js';
+export { readRunRecord, runConfig, configDifferences, assertResumable, kernelsWarning, checkRunDir, type RunRecord } from './train/run-record.js';
 export { buildMlp, mlpSpec, stateOf, loadState } from './train/model.js';
 export { saveTrainedNet, loadTrainedNet, saveTrainerState, loadTrainerState } from './train/checkpoint.js';
 

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { FomlabError, writeFileAtomically } from '../../index.js';
+import { checkRunDir, FomlabError, writeFileAtomically } from '../../index.js';
 import { parseConfig } from '../../index.js';
 import { defaultSimulationConfig, formatResolutionTable, simulateToFile } from '../../index.js';
 import { trainRun } from '../../index.js';
@@ -53,6 +53,7 @@ export const command: Command = {
     const quick = values.quick ?? false;
     const nets = values.nets === undefined ? 4 : Number(values.nets);
     if (!Number.isInteger(nets) || nets < 1) throw new FomlabError(`--nets: expected a whole number ≥ 1, got '${values.nets}'`);
+    checkRunDir(runDir);
     mkdirSync(runDir, { recursive: true });
     const t0 = Date.now();
     console.error(`fomlab demo → ${runDir}`);
