@@ -102,6 +102,21 @@ test('optimiser and scheduler state dicts restore the same update sequence (PyTo
     const ref = run(null);
     for (let k = 1; k < 6; k++) assert.deepEqual(run(k), ref, `${make.toString()} restored after step ${k}`);
   }
+  // StepLR and CosineAnnealingLR: the epoch counter is their whole state
+  const { StepLR, CosineAnnealingLR } = await import('../../src/core/index.js');
+  for (const make of [(o: never) => new StepLR(o, 2, 0.5), (o: never) => new CosineAnnealingLR(o, 5, 0.01)]) {
+    const lrs = (restoreAfter: number | null): number[] => {
+      const opt = new SGD([tensor([1], undefined, { requiresGrad: true })], { lr: 0.1 });
+      let sched = make(opt as never);
+      const out: number[] = [];
+      for (let t = 0; t < 6; t++) {
+        if (t === restoreAfter) { const saved = sched.stateDict(); sched = make(opt as never); sched.loadStateDict(saved); }
+        out.push(sched.step());
+      }
+      return out;
+    };
+    for (let k = 1; k < 6; k++) assert.deepEqual(lrs(k), lrs(null));
+  }
   // a state of another optimiser is refused with one line
   const p = tensor([1], undefined, { requiresGrad: true });
   assert.throws(() => new SGD([p], { lr: 1 }).loadStateDict(new Adam([p]).stateDict()), /adam optimiser cannot be loaded into sgd/);
