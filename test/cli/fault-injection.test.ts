@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Rng } from '../../src/core/rng.js';
 import { loadTrainerState } from '../../src/train/checkpoint.js';
@@ -22,30 +22,37 @@ const stages = [
   '{name: punzi, loss: punzi, optimizer: adam, lr: 0.005, batchSize: 300, epochs: 60, sharpness: {from: 1, to: 4}, plateau: {factor: 0.5, patience: 1}}',
 ];
 
-interface Outcome { code: number | null; signal: NodeJS.Signals | null; stderr: string; trainingMs: number }
+interface Outcome { code: number | null; signal: NodeJS.Signals | null; stderr: string }
+
+/** Epochs net 0 has finished by its checkpoint (its total when done; 0 before the first checkpoint). */
+function progressOfNet0(run: string, total: number): number {
+  try {
+    if (existsSync(join(run, 'checkpoints', 'net-0.safetensors'))) return total;
+    const s = loadTrainerState(join(run, 'checkpoints', 'net-0.ckpt.safetensors'));
+    return s.logs.reduce((n, l) => n + l.epochs.length, 0);
+  } catch {
+    return 0; // not written yet (or replaced while read)
+  }
+}
 
 /**
- * Runs `fomlab train`; with `killAfterMs`, SIGKILLs it that long after this process wrote its first
- * checkpoint (training under way: start-up times vary too much under load to aim by the clock).
- * `trainingMs`: from that first checkpoint to the exit.
+ * Runs `fomlab train`; with `killAt`, SIGKILLs it `killAt.delayMs` after net 0's checkpoint shows
+ * `killAt.epochs` finished epochs (aiming by progress, not by the clock: start-up times vary too
+ * much under load).
  */
-function train(run: string, args: string[], killAfterMs?: number): Promise<Outcome> {
+function train(run: string, args: string[], killAt?: { epochs: number; total: number; delayMs: number }): Promise<Outcome> {
   return new Promise((resolve) => {
-    const start = Date.now();
     const p = spawn(process.execPath, [bin, 'train', ...args, '--out', run, '--checkpoint-every', '1'], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FOMLAB_NO_PROGRESS: '1' } });
-    let stderr = '', began = 0;
+    let stderr = '';
     p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    const dir = join(run, 'checkpoints');
-    const poll = setInterval(() => {
-      const fresh = existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.safetensors') && statSync(join(dir, f), { throwIfNoEntry: false })!?.mtimeMs >= start);
-      if (!fresh) return;
+    const poll = killAt && setInterval(() => {
+      if (progressOfNet0(run, killAt.total) < killAt.epochs) return;
       clearInterval(poll);
-      began = Date.now();
-      if (killAfterMs !== undefined) setTimeout(() => p.kill('SIGKILL'), killAfterMs);
-    }, 5);
+      setTimeout(() => p.kill('SIGKILL'), killAt.delayMs);
+    }, 3);
     p.on('close', (code, signal) => {
       clearInterval(poll);
-      resolve({ code, signal, stderr, trainingMs: began ? Date.now() - began : 0 });
+      resolve({ code, signal, stderr });
     });
   });
 }
@@ -75,29 +82,37 @@ test('SIGKILL at ≥ 10 random points of train, then --resume: the same run byte
   const reference = join(tiny.dir, 'reference');
   const whole = await train(reference, [config]);
   assert.equal(whole.code, 0, whole.stderr);
+  const total = 120; // epochs per net: 60 + 60
+  // 10 kill points: after a seeded random number of net 0's epochs (1…120; 120 = net 0 done, net 1
+  // finishing, the nets being judged or the results written), plus a random 0–20 ms
   const rng = new Rng(20261203);
+  const points = Array.from({ length: 10 }, () => ({ epochs: 1 + rng.int(total), total, delayMs: rng.int(21) })).sort((a, b) => a.epochs - b.epochs);
+  const run = join(tiny.dir, 'killed');
   const landed: string[] = [];
-  let kills = 0, chain = 0;
-  while (kills < 10) {
-    const run = join(tiny.dir, `killed-${chain++}`);
-    let args = [config];
-    for (;;) { // kill, resume, kill, … until 10 kills (or a segment finishes before its kill), then resume to the end
-      const r = await train(run, args, kills < 10 ? 0.5 * rng.uniform() * whole.trainingMs : undefined);
-      args = [config, '--resume'];
-      if (r.signal !== 'SIGKILL') {
-        assert.equal(r.code, 0, r.stderr);
-        break;
-      }
-      kills++;
-      const ckpt = join(run, 'checkpoints', 'net-0.ckpt.safetensors');
-      if (existsSync(ckpt)) {
-        const s = loadTrainerState(ckpt);
-        landed.push(`${s.logs[s.stageIndex]?.stage ?? '?'} epoch ${s.epoch}`);
-      } else landed.push(existsSync(join(run, 'checkpoints', 'net-0.safetensors')) ? 'net 0 done' : 'before the first checkpoint');
+  let kills = 0, args = [config];
+  for (let i = 0; i < points.length;) {
+    const r = await train(run, args, points[i]);
+    args = [config, '--resume'];
+    if (r.signal !== 'SIGKILL') { // finished before the kill: check it, then try this point again from nothing
+      assert.equal(r.code, 0, r.stderr);
+      assertSameRun(reference, run, `finished before kill ${kills + 1}`);
+      rmSync(run, { recursive: true });
+      args = [config];
+      continue;
     }
-    assertSameRun(reference, run, `chain ${chain} (${kills} kills so far)`);
+    kills++;
+    i++;
+    const ckpt = join(run, 'checkpoints', 'net-0.ckpt.safetensors');
+    if (existsSync(ckpt)) {
+      const s = loadTrainerState(ckpt);
+      landed.push(`${s.logs[s.stageIndex]?.stage ?? '?'} epoch ${s.epoch}`);
+    } else landed.push(existsSync(join(run, 'checkpoints', 'net-0.safetensors')) ? 'net 0 done' : 'before the first checkpoint');
   }
-  t.diagnostic(`${kills} kills in ${chain} chains; net 0 was at: ${landed.join(', ')}`);
-  // the kills interrupted training itself, in both stages (not just start-up)
+  const last = await train(run, args);
+  assert.equal(last.code, 0, last.stderr);
+  assertSameRun(reference, run, `after ${kills} kills`);
+  t.diagnostic(`${kills} kills; net 0's checkpoint was at: ${landed.join(', ')}`);
+  assert.ok(kills >= 10, `${kills} kills`);
+  // the kills interrupted training itself, in both stages
   assert.ok(landed.some((l) => l.startsWith('bce epoch')) && landed.some((l) => l.startsWith('punzi epoch')), landed.join(', '));
 });
