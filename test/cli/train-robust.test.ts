@@ -59,8 +59,12 @@ test('--resume refuses a config that changes the result, names the keys, and lea
   assert.equal(readFileSync(join(run, 'config.yaml'), 'utf8'), kept);
   // worker threads do not change the nets: accepted, and the finished nets are reused
   tiny.config('resume', { workers: 1 });
+  const record = JSON.parse(readFileSync(join(run, 'run.json'), 'utf8')) as { kernels: string };
+  writeFileSync(join(run, 'run.json'), JSON.stringify({ ...record, kernels: 'other' })); // as if trained by the other kernels
   const r = await runCli(['train', cfg, '--out', run, '--resume']);
   assert.equal(r.code, 0, r.err);
+  assert.match(r.err, new RegExp(`warning: .* trained with the other kernels, this resume uses the ${kernels.name} kernels`));
+  assert.equal(readFileSync(join(run, 'summary.json'), 'utf8').replace(/"createdAt": "[^"]*"|"durations": \{[^}]*\}/g, ''), summary.replace(/"createdAt": "[^"]*"|"durations": \{[^}]*\}/g, ''));
 });
 
 test('a train that fails its checks leaves no run folder; --out naming a file is one line', async () => {
