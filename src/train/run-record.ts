@@ -64,7 +64,7 @@ const shown = (v: unknown): string => {
 export function configDifferences(was: unknown, now: unknown, path = ''): string[] {
   if (NO_EFFECT.has(path)) return [];
   if (Array.isArray(was) && Array.isArray(now)) {
-    if (was.length !== now.length) return [`${path} (${was.length} → ${now.length} entries)`];
+    if (was.length !== now.length) return [`${path} (${shown(was)} → ${shown(now)})`];
     return was.flatMap((w, i) => configDifferences(w, now[i], `${path}[${i}]`));
   }
   const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

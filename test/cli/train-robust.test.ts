@@ -55,7 +55,7 @@ test('--resume refuses a config that changes the result, names the keys, and lea
   assert.equal(readFileSync(join(run, 'summary.json'), 'utf8'), summary, 'RUN/summary.json untouched');
   // another architecture: refused with one line (it was a stack trace)
   tiny.config('resume', { hidden: '[5]' });
-  oneLine(await runCli(['train', cfg, '--out', run, '--resume']), /model\.hidden \(2 → 1 entries\)/);
+  oneLine(await runCli(['train', cfg, '--out', run, '--resume']), /model\.hidden \(\[6,3\] → \[5\]\)/);
   assert.equal(readFileSync(join(run, 'config.yaml'), 'utf8'), kept);
   // worker threads do not change the nets: accepted, and the finished nets are reused
   tiny.config('resume', { workers: 1 });
