@@ -190,8 +190,8 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
     if (plateau && st.scheduler) plateau.loadStateDict(st.scheduler);
     /** early stopping: no better figure in the `earlyStopping` epochs after the best one (of `done` epochs) */
     const patienceOver = (done: number): boolean => s.earlyStopping !== undefined && done - 1 - st.bestEpoch >= s.earlyStopping;
-    if (!fresh && st.epoch < s.epochs && patienceOver(st.epoch)) {
-      log.ended = 'early-stopping'; // resumed from the checkpoint of the epoch that ended the stage
+    if (!fresh && patienceOver(st.epoch)) {
+      log.ended = 'early-stopping'; // resumed from the checkpoint of the epoch that ended the stage (its last one too)
       st.epoch = s.epochs;
     }
     const batchSize = s.batchSize === 'full' ? train.n : Math.min(s.batchSize, train.n);

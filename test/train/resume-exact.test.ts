@@ -41,6 +41,14 @@ function stoppedAt(inp: TrainNetInput, k: number): TrainedNet {
   return trainNet({ ...inp, resume: loadTrainerState(path) });
 }
 
+/** As if killed after the checkpoint of epoch k (the run goes on, unaware): resumes from that file. */
+function killedAfter(inp: TrainNetInput, k: number): TrainedNet {
+  const path = join(dir, `killed${k}.ckpt.safetensors`);
+  let epochs = 0;
+  trainNet({ ...inp, onEpoch: (state) => { if (++epochs === k) saveTrainerState(path, state()); } });
+  return trainNet({ ...inp, resume: loadTrainerState(path) });
+}
+
 const bytes = (p: Record<string, Float32Array>): string => Object.entries(p).map(([k, v]) => `${k}:${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}`).join('|');
 
 function assertSame(a: TrainedNet, b: TrainedNet, what: string): void {
@@ -73,8 +81,18 @@ for (const [name, stages] of cases) {
       assert.ok(whole.logs.some((l) => new Set(l.epochs.map((e) => e.lr)).size > 1), 'the case exercises a plateau lr reduction');
     }
     for (let k = 1; k < total; k++) assertSame(whole, stoppedAt(input(stages), k), `stopped after epoch ${k} of ${total}`);
+    for (let k = 1; k <= total; k++) assertSame(whole, killedAfter(input(stages), k), `killed after the checkpoint of epoch ${k} of ${total}`);
   });
 }
+
+test('exact resume when early stopping falls on the last epoch of the stage', () => {
+  const [, stages] = cases[2];
+  const stopsAt = trainNet(input(stages)).logs[1].epochs.length; // the epoch early stopping ended the stage
+  const tight = [stages[0], { ...stages[1], epochs: stopsAt }];
+  const whole = trainNet(input(tight));
+  assert.equal(whole.logs[1].ended, 'early-stopping');
+  for (let k = 1; k <= stages[0].epochs + stopsAt; k++) assertSame(whole, killedAfter(input(tight), k), `killed after the checkpoint of epoch ${k}`);
+});
 
 test('optimiser and scheduler state dicts restore the same update sequence (PyTorch state_dict)', async () => {
   const { Adam, SGD, AdamW, ReduceLROnPlateau, tensor } = await import('../../src/core/index.js');
