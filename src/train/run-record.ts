@@ -4,6 +4,7 @@ import { FomlabError } from '../core/errors.js';
 import { writeFileAtomically } from '../core/atomic.js';
 import { kernels } from '../core/index.js';
 import { parseConfig } from '../config/load.js';
+import { loadTrainedNet, loadTrainerState } from './checkpoint.js';
 import type { FomlabConfig } from '../config/schema.js';
 
 /**
@@ -77,18 +78,51 @@ export function configDifferences(was: unknown, now: unknown, path = ''): string
 
 /**
  * Refuses (FomlabError, exit 2) to resume a run whose config differs from `config` in anything
- * that changes the result. More epochs are refused too: a finished stage restored its best epoch
- * and dropped its optimiser, and a sharpness schedule spans its stage's epochs, so continuing would
- * not equal an uninterrupted longer run.
+ * that changes the result; names the key paths. The one change it continues is a stage's epochs,
+ * where that equals an uninterrupted run with the new count (see epochsChangeBlocker).
  */
 export function assertResumable(runDir: string, config: FomlabConfig, baseDir: string): void {
   const was = runConfig(runDir, baseDir);
   if (!was) return; // nothing trained there yet: a fresh run
   const diff = configDifferences(plain(was), plain(config));
   if (diff.length === 0) return;
-  const epochs = diff.some((d) => /\.epochs /.test(d))
-    ? ' (more epochs cannot continue exactly: finished stages kept their best epoch and a sharpness schedule spans its stage)' : '';
-  throw new FomlabError(`--resume: the config differs from the one ${runDir} was trained with, in ${diff.join(', ')}; that changes the result, so the run cannot continue${epochs} — restore those keys, or train into a new --out`);
+  const epochsOnly = diff.every((d) => /^training\.stages\[\d+\]\.epochs /.test(d));
+  const blocker = epochsOnly ? epochsChangeBlocker(runDir, was, config) : null;
+  if (epochsOnly && blocker === null) return;
+  throw new FomlabError(`--resume: the config differs from the one ${runDir} was trained with, in ${diff.join(', ')}; that changes the result, so the run cannot continue${blocker ? ` exactly (${blocker})` : ''} — restore those keys, or train into a new --out`);
+}
+
+/**
+ * Why continuing with other stage epochs would not equal an uninterrupted run with them, or null
+ * when it would: a net that has not reached the stage will simply use the new count; one inside it
+ * (checkpoint) continues to the new count, unless a sharpness schedule spans the stage (it depends
+ * on the count); one past it is unaffected only if early stopping (or divergence) ended the stage
+ * within the new count — a stage that ran out of epochs kept its best epoch and dropped its
+ * optimiser, so no longer run can continue from it.
+ */
+function epochsChangeBlocker(runDir: string, was: FomlabConfig, now: FomlabConfig): string | null {
+  const before = was.training!.stages, after = now.training!.stages;
+  for (let k = 0; k < now.training!.ensemble; k++) {
+    const done = join(runDir, 'checkpoints', `net-${k}.safetensors`), ckpt = join(runDir, 'checkpoints', `net-${k}.ckpt.safetensors`);
+    const at = existsSync(done) ? { stageIndex: Infinity, epoch: 0, logs: loadTrainedNet(done).logs }
+      : existsSync(ckpt) ? loadTrainerState(ckpt) : null;
+    if (!at) continue; // not started: trains with the new counts
+    for (let i = 0; i < after.length; i++) {
+      const e = after[i].epochs;
+      if (e === before[i].epochs || i > at.stageIndex) continue;
+      const log = at.logs[i];
+      if (i < at.stageIndex && !log) continue; // the net stopped (diverged) before this stage
+      const sh = after[i].sharpness;
+      if (typeof sh === 'object' && sh.from !== sh.to) return `net ${k} has begun stage ${i}, whose sharpness schedule spans its epochs`;
+      if (i === at.stageIndex) {
+        if (at.epoch > e) return `net ${k} is already at epoch ${at.epoch} of stage ${i}`;
+        continue;
+      }
+      if (log.ended === 'epochs') return `net ${k} finished stage ${i} after its ${log.epochs.length} epochs and kept its best one; a longer run would have trained on from the last`;
+      if (log.epochs.length > e || (log.ended !== 'early-stopping' && log.epochs.length >= e)) return `net ${k} ran stage ${i} for ${log.epochs.length} epochs`;
+    }
+  }
+  return null;
 }
 
 /** Kernels that differ from the ones that trained the run: a warning line, or null. */

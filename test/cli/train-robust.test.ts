@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../cli-run.js';
+import { loadConfig } from '../../src/config/load.js';
+import { trainRun } from '../../src/train/run.js';
 import { kernels } from '../../src/core/index.js';
 import { tinyRun, type TinyRun } from './tiny-run.js';
 
@@ -65,6 +67,42 @@ test('--resume refuses a config that changes the result, names the keys, and lea
   assert.equal(r.code, 0, r.err);
   assert.match(r.err, new RegExp(`warning: .* trained with the other kernels, this resume uses the ${kernels.name} kernels`));
   assert.equal(readFileSync(join(run, 'summary.json'), 'utf8').replace(/"createdAt": "[^"]*"|"durations": \{[^}]*\}/g, ''), summary.replace(/"createdAt": "[^"]*"|"durations": \{[^}]*\}/g, ''));
+});
+
+test('--resume with other stage epochs continues exactly where that equals an uninterrupted run, and refuses where not', async () => {
+  const stages = (bce: number, punzi: number): string[] => [
+    `{name: bce, loss: bce, optimizer: sgd, momentum: 0.9, lr: 0.5, batchSize: 512, epochs: ${bce}, plateau: {factor: 0.5, patience: 0}}`,
+    `{name: punzi, loss: punzi, optimizer: adam, lr: 0.01, batchSize: 2000, epochs: ${punzi}, plateau: {factor: 0.5, patience: 0}}`,
+  ];
+  // stopped (as by Ctrl-C) after the first epoch of every net, then resumed with 2 → 4 and 3 → 6 epochs
+  const interrupted = async (name: string, cfg: string): Promise<string> => {
+    const run = join(tiny.dir, name);
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const r = await trainRun(loadConfig(cfg), { runDir: run, configName: 'more', configFile: cfg, stop, log: (l) => { if (l.startsWith('events:')) Atomics.store(stop, 0, 1); } });
+    assert.ok(r.interrupted);
+    return run;
+  };
+  const cfg = tiny.config('more', { stages: stages(2, 3), ensemble: 2 });
+  const run = await interrupted('more-run', cfg);
+  tiny.config('more', { stages: stages(4, 6), ensemble: 2 });
+  const resumed = await runCli(['train', cfg, '--out', run, '--resume']);
+  assert.equal(resumed.code, 0, resumed.err);
+  const whole = join(tiny.dir, 'more-whole');
+  assert.equal((await runCli(['train', cfg, '--out', whole])).code, 0);
+  const strip = (r: string): string => readFileSync(join(r, 'summary.json'), 'utf8').replace(/"createdAt": "[^"]*"|"durations": \{[^}]*\}/g, '');
+  assert.equal(strip(run), strip(whole));
+  for (const f of ['checkpoints/net-0.safetensors', 'checkpoints/net-1.safetensors', 'models/punzi.json', 'models/bce.json']) {
+    assert.ok(readFileSync(join(run, f)).equals(readFileSync(join(whole, f))), f);
+  }
+  // now finished: every stage ran out of its epochs, so more epochs cannot continue exactly
+  tiny.config('more', { stages: stages(4, 8), ensemble: 2 });
+  oneLine(await runCli(['train', cfg, '--out', run, '--resume']), /training\.stages\[1\]\.epochs \(6 → 8\).*net 0 finished stage 1 after its 6 epochs/);
+  // a sharpness schedule spans its stage: another count changes the schedule of a stage under way
+  const punzi = (epochs: number): string[] => [`{name: punzi, loss: punzi, optimizer: adam, lr: 0.01, batchSize: 2000, epochs: ${epochs}, sharpness: {from: 1, to: 4}}`];
+  const sharp = tiny.config('sharp', { stages: punzi(3) });
+  const run2 = await interrupted('sharp-run', sharp);
+  tiny.config('sharp', { stages: punzi(5) });
+  oneLine(await runCli(['train', sharp, '--out', run2, '--resume']), /training\.stages\[0\]\.epochs \(3 → 5\).*net 0 has begun stage 0, whose sharpness schedule spans its epochs/);
 });
 
 test('a train that fails its checks leaves no run folder; --out naming a file is one line', async () => {
