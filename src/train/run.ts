@@ -145,12 +145,13 @@ async function trainPrepared(
   const judged = judge({ search, test: prep.test, validation: prep.validationJudged, nets, model, stages: training.stages, sensitivity });
   durations.evaluate = (Date.now() - t) / 1000;
   const dropped = judged.masses.filter((m) => Object.values(m.results).some((r) => r.sigmaMinMean >= 1e30 || r.sigmaMinCommon >= 1e30));
+  const trainedBy = [...new Set(nets.flatMap((n) => n.kernels))].sort(); // empty for nets of an older fomlab
   const summary: RunSummary = {
     schema: RUN_SUMMARY_SCHEMA,
     meta: {
       configName: o.configName, seed: training.seed, fomlabVersion: version, createdAt: new Date().toISOString(),
       events: prep.counts, durations, luminosityFb: sensitivity.lumi,
-      kernels: [...new Set(nets.flatMap((n) => n.kernels))].sort(),
+      ...(trainedBy.length ? { kernels: trainedBy } : {}),
       notes: `σ_min ${sensitivity.form === 'paper' ? '(paper eq. 9)' : '(Punzi 2003 improved form)'}, a = ${sensitivity.a}, b = ${sensitivity.b}; judged on the test split.` +
         (dropped.length ? ` Left out (no test signal passes the optimal or the common cut): ${dropped.map((m) => m.mass).join(', ')} GeV.` : ''),
     },
