@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { FomlabError, kernelsWarning, runConfig, trainRun } from '../../index.js';
+import { FomlabError } from '../../api/core.js';
+import { kernelsWarning, runConfig, trainRun } from '../../api/train.js';
 import { printSummary } from '../summary-table.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../main.js';
 
 export const command: Command = {
-  summary: 'judge the trained nets of a run again on its test split (rewrites RUN/summary.json)',
   usage: 'fomlab evaluate RUN_DIR',
   async run(args) {
     const { positionals } = parseOptions('evaluate', args, {}, { min: 1, max: 1, names: 'one RUN_DIR' });

@@ -1,11 +1,12 @@
 import { basename, extname, join, resolve } from 'node:path';
-import { FomlabError, kernelsWarning, loadConfig, trainRun } from '../../index.js';
+import { FomlabError } from '../../api/core.js';
+import { loadConfig } from '../../api/config.js';
+import { kernelsWarning, trainRun } from '../../api/train.js';
 import { printSummary } from '../summary-table.js';
 import { parseOptions, stopOnInterrupt } from '../args.js';
 import type { Command } from '../main.js';
 
 export const command: Command = {
-  summary: 'train the classifiers of a config (ensemble, BCE then Punzi stages) and judge them',
   usage: [
     'fomlab train CONFIG [--out RUN_DIR] [--resume] [--checkpoint-every N]',
     '  --out RUN_DIR           where the run goes (default runs/<config name>)',
