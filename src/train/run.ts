@@ -4,10 +4,13 @@ import { FomlabError } from '../core/errors.js';
 import { writeFileAtomically } from '../core/atomic.js';
 import type { FomlabConfig } from '../config/schema.js';
 import type { SearchConfig } from '../config/search.js';
-import { loadEvents } from '../data/load.js';
+import { loadEvents, type LoadedEvents } from '../data/load.js';
 import type { EventTable } from '../data/table.js';
 import { readResolutionTable } from '../physics/resolution.js';
 import { Search, type WindowSpec } from '../physics/search.js';
+import { type FigureSpec, figureOf } from '../physics/figures.js';
+import { generatedFromColumn } from '../physics/generated.js';
+import { processWeight, withLuminosityWeights } from '../physics/weights.js';
 import { saveFeedForwardSpec } from '../models/spec-json.js';
 import { RUN_SUMMARY_SCHEMA, type RunSummary } from '../report/types.js';
 import { trainEnsemble } from './ensemble.js';
@@ -24,8 +27,33 @@ export function searchOf(cfg: SearchConfig): Search {
   const window: WindowSpec =
     'resolution' in w ? { kind: 'resolution', table: readResolutionTable(w.resolution, { massUnit: w.massUnit, of: w.of }), nSigma: w.nSigma }
       : 'halfWidth' in w ? { kind: 'fixed', halfWidth: w.halfWidth }
-        : { kind: 'percentile', from: w.percentile[0], to: w.percentile[1] };
+        : 'percentile' in w ? { kind: 'percentile', from: w.percentile[0], to: w.percentile[1] }
+          : { kind: 'range', from: w.from, to: w.to };
   return new Search({ hypotheses: cfg.hypotheses, variable: cfg.variable, window });
+}
+
+/** The figure of a config's `search:` section (σ_min's parameters from `sensitivity`). */
+export function figureSpecOf(cfg: SearchConfig): FigureSpec {
+  const { a, b, lumi, form } = cfg.sensitivity;
+  const f = cfg.figure;
+  return { name: f.name, params: { a, b, lumi, form, halfA: f.halfA }, ...(f.name === 'binnedZ' ? { bins: f.bins } : {}) };
+}
+
+/** The data section with each file's σ·L/N_gen as its weight (data.files[i].crossSection, nGenerated, scale). */
+export function withFileWeights(data: FomlabConfig['data'], lumi: number): FomlabConfig['data'] {
+  const files = data.files.map((f, i) => f.crossSection === undefined ? f
+    : { ...f, weight: processWeight({ crossSection: f.crossSection, nGenerated: f.nGenerated, scale: f.scale }, lumi, { process: `data.files[${i}]`, lumi: 'search.sensitivity.lumi' }) });
+  const extra = data.columns.nGenerated !== undefined ? [data.columns.nGenerated] : [];
+  return { ...data, files, ...(extra.length ? { extraColumns: extra } : {}) };
+}
+
+/** The events with the config's process weights (data.processes) and the ε denominator per hypothesis. */
+export function searchInputs(table: EventTable, search: Search, cfg: FomlabConfig, searchCfg: SearchConfig): { table: EventTable; generatedPerMass?: number | readonly number[] } {
+  const processes = cfg.data.processes;
+  const t = processes ? withLuminosityWeights(table, processes, searchCfg.sensitivity.lumi) : table;
+  const column = cfg.data.columns.nGenerated;
+  const generatedPerMass = searchCfg.generatedPerMass ?? (column !== undefined ? [...generatedFromColumn(search, t, column)] : undefined);
+  return { table: t, ...(generatedPerMass !== undefined ? { generatedPerMass } : {}) };
 }
 
 function required<T>(v: T | undefined, section: string): T {
@@ -66,12 +94,14 @@ const version = (JSON.parse(readFileSync(new URL('../../package.json', import.me
  */
 export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<TrainRunResult> {
   const log = o.log ?? ((l: string) => console.error(l));
+  required(cfg.search, 'search');
   const training = required(cfg.training, 'training');
   checkRunDir(o.runDir);
   if (o.resume) assertResumable(o.runDir, cfg, o.configFile ? dirname(o.configFile) : o.runDir);
   const durations = { ...(o.durations ?? {}) };
   const t = Date.now();
-  const { prep, search } = await prepareTraining(cfg, o.events);
+  const { prep, search, figure, loaded } = await prepareTraining(cfg, o.events);
+  loaded?.notices.forEach((l) => log(l)); // dropped events by reason, negative weights, a file listed twice
   durations.prepare = (Date.now() - t) / 1000;
   log(`events: ${prep.counts.train} train, ${prep.counts.validation} validation (in training windows), ${prep.counts.test} test; ${prep.trainHypotheses.length} training hypotheses of ${search.hypotheses.length}`);
   // every check has passed: only now does the run folder get written to
@@ -80,7 +110,7 @@ export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<T
     if (o.configFile) copyFileSync(o.configFile, join(o.runDir, 'config.yaml'));
     // a re-judging (resume without a new config file) keeps the record of the session that trained
     if (!o.resume || o.configFile !== undefined || !readRunRecord(o.runDir)) writeRunRecord(o.runDir, cfg);
-    return await trainPrepared(cfg, training, prep, search, o, durations, log);
+    return await trainPrepared(cfg, training, prep, search, figure, o, durations, log);
   } catch (e) {
     throw leftBehind(e, o.runDir, created);
   }
@@ -91,12 +121,14 @@ export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<T
  * table), the events (files, columns, selection), the split and the hypotheses' signal and
  * background — as one function, so `validate` runs exactly these.
  */
-export async function prepareTraining(cfg: FomlabConfig, events?: EventTable): Promise<{ prep: PreparedRun; search: Search; table: EventTable }> {
+export async function prepareTraining(cfg: FomlabConfig, events?: EventTable): Promise<{ prep: PreparedRun; search: Search; figure: FigureSpec; table: EventTable; loaded: LoadedEvents | null }> {
   const searchCfg = required(cfg.search, 'search');
+  const loaded = events ? null : await loadEvents(withFileWeights(cfg.data, searchCfg.sensitivity.lumi), { progress: true });
   const search = searchOf(searchCfg);
-  const table = events ?? (await loadEvents(cfg.data, { progress: true })).table;
-  const prep = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass: searchCfg.generatedPerMass });
-  return { prep, search, table };
+  const { table, generatedPerMass } = searchInputs(events ?? loaded!.table, search, cfg, searchCfg);
+  const figure = figureSpecOf(searchCfg);
+  const prep = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass, signalScale: searchCfg.signalScale });
+  return { prep, search, figure, table, loaded };
 }
 
 /**
@@ -117,7 +149,7 @@ function leftBehind(e: unknown, runDir: string, created: boolean): unknown {
 }
 
 async function trainPrepared(
-  cfg: FomlabConfig, training: NonNullable<FomlabConfig['training']>, prep: PreparedRun, search: Search, o: TrainRunOptions,
+  cfg: FomlabConfig, training: NonNullable<FomlabConfig['training']>, prep: PreparedRun, search: Search, figure: FigureSpec, o: TrainRunOptions,
   durations: Record<string, number>, log: (line: string) => void,
 ): Promise<TrainRunResult> {
   const searchCfg = cfg.search!;
@@ -130,7 +162,7 @@ async function trainPrepared(
   const nets: TrainedNet[] = await trainEnsemble(
     {
       train: prep.train, validation: prep.validation, model, stages: training.stages, sensitivity,
-      figure: { x: prep.validationJudged.x, incidence: prep.validationJudged.incidence, weights: prep.validationJudged.weights, include: search.trainMask },
+      figure: { x: prep.validationJudged.x, incidence: prep.validationJudged.incidence, weights: prep.validationJudged.weights, include: search.trainMask, ...(figure.name === 'sigmaMin' ? {} : { merit: figure }) },
     },
     {
       members: training.ensemble, baseSeed: training.seed, workers: training.workers, checkpointDir: join(o.runDir, 'checkpoints'),
@@ -142,9 +174,9 @@ async function trainPrepared(
   for (const [k, n] of nets.entries()) if (n.stopped && n.stopped !== 'interrupted') log(`net ${k}: ${n.stopped}`);
   if (interrupted) return { summary: emptySummary(o.configName, training.seed), interrupted };
   t = Date.now();
-  const judged = judge({ search, test: prep.test, validation: prep.validationJudged, nets, model, stages: training.stages, sensitivity });
+  const { dropped, ...judged } = judge({ search, test: prep.test, validation: prep.validationJudged, nets, model, stages: training.stages, sensitivity, figure, compareWithBce: training.compareWithBce });
   durations.evaluate = (Date.now() - t) / 1000;
-  const dropped = judged.masses.filter((m) => Object.values(m.results).some((r) => r.sigmaMinMean >= 1e30 || r.sigmaMinCommon >= 1e30));
+  const f = figureOf(figure);
   const trainedBy = [...new Set(nets.flatMap((n) => n.kernels))].sort(); // empty for nets of an older fomlab
   const summary: RunSummary = {
     schema: RUN_SUMMARY_SCHEMA,
@@ -152,14 +184,15 @@ async function trainPrepared(
       configName: o.configName, seed: training.seed, fomlabVersion: version, createdAt: new Date().toISOString(),
       events: prep.counts, durations, luminosityFb: sensitivity.lumi,
       ...(trainedBy.length ? { kernels: trainedBy } : {}),
-      notes: `σ_min ${sensitivity.form === 'paper' ? '(paper eq. 9)' : '(Punzi 2003 improved form)'}, a = ${sensitivity.a}, b = ${sensitivity.b}; judged on the test split.` +
-        (dropped.length ? ` Left out (no test signal passes the optimal or the common cut): ${dropped.map((m) => m.mass).join(', ')} GeV.` : ''),
+      notes: `σ_min ${sensitivity.form === 'paper' ? '(paper eq. 9)' : '(Punzi 2003 improved form)'}, a = ${sensitivity.a}, b = ${sensitivity.b}; ` +
+        (f.name === 'sigmaMin' ? '' : `cuts and nets chosen by ${f.label} (${f.better} is better)${f.name === 'punziFom' ? `, a/2 = ${figure.params.halfA}` : ''}; `) + 'judged on the test split.' +
+        (dropped.length ? ` Left out (no test signal passes the optimal or the common cut): ${dropped.join(', ')} GeV.` : ''),
+      figure: { name: f.name, label: f.label, unit: f.unit, better: f.better },
     },
     ...judged,
-    masses: judged.masses.filter((m) => !dropped.includes(m)),
   };
   writeFileAtomically(join(o.runDir, 'summary.json'), JSON.stringify(summary, null, 1));
-  saveBestModels(o.runDir, nets, prep, model, training.stages, judged.history);
+  saveBestModels(o.runDir, nets, prep, model, training.stages, judged.history, training.compareWithBce);
   return { summary, interrupted };
 }
 
@@ -170,10 +203,10 @@ function removeStaleTemporaries(dir: string): void {
 }
 
 /** RUN/models/<method>.json: the best net of each method with its feature scaling (for apply / export). */
-function saveBestModels(runDir: string, nets: TrainedNet[], prep: PreparedRun, model: NonNullable<FomlabConfig['model']>, stages: NonNullable<FomlabConfig['training']>['stages'], history: RunSummary['history']): void {
+function saveBestModels(runDir: string, nets: TrainedNet[], prep: PreparedRun, model: NonNullable<FomlabConfig['model']>, stages: NonNullable<FomlabConfig['training']>['stages'], history: RunSummary['history'], compareWithBce: boolean): void {
   const sc = prep.scaler.toJSON();
   const shift = Float32Array.from(sc.offset), scale = Float32Array.from(sc.scale, (s) => 1 / s);
-  for (const m of methodsOf(stages)) {
+  for (const m of methodsOf(stages, compareWithBce)) {
     const k = history.find((h) => h.method === m.name)?.net ?? 0;
     const net = buildMlp(prep.features.length, model, new Rng(0));
     loadState(net, m.params(nets[k]));
