@@ -1,4 +1,5 @@
 import { kaimingNormal, MLP, normal, type Activation, type Rng } from '../core/index.js';
+import { FomlabError } from '../core/errors.js';
 import type { ModelConfig } from '../config/training.js';
 import type { FeedForwardSpec } from '../models/spec.js';
 
@@ -27,7 +28,7 @@ export function stateOf(net: MLP): Record<string, Float32Array> {
 export function loadState(net: MLP, state: Record<string, Float32Array>): void {
   for (const [k, t] of net.namedParameters()) {
     const s = state[k];
-    if (!s || s.length !== t.data.length) throw new Error(`parameter ${k} missing or of wrong size in the saved state`);
+    if (!s || s.length !== t.data.length) throw new FomlabError(`parameter ${k} missing or of wrong size in the saved state: it was written for another model (model: in the config)`);
     t.data.set(s);
   }
 }

@@ -1,9 +1,10 @@
-import { Adam, AdamW, noGrad, ReduceLROnPlateau, reshape, Rng, SGD, Tensor, type MLP, type Optimizer } from '../core/index.js';
+import { Adam, AdamW, kernels, noGrad, ReduceLROnPlateau, reshape, Rng, SGD, Tensor, type MLP, type Optimizer, type OptimizerState, type SchedulerState } from '../core/index.js';
 import type { ModelConfig, StageConfig } from '../config/training.js';
 import { weightedBce } from '../losses/bce.js';
 import { punziLoss, sharpnessAt, type PunziLossOptions } from '../losses/punzi.js';
 import { buildMlp, loadState, stateOf } from './model.js';
 import { optimalCuts } from '../evaluate/cuts.js';
+import { type FigureSpec, figureOf } from '../physics/figures.js';
 import type { WindowIncidence } from '../physics/windows.js';
 import { fullIncidence, PunziBatcher, type PunziRows } from './punzi-data.js';
 
@@ -25,7 +26,7 @@ export interface EpochLog {
   epoch: number;
   trainLoss: number;
   validLoss: number;
-  /** validation figure, fb: geometric mean of σ_min at the optimal cuts (or the soft mean σ_min) */
+  /** validation figure: geometric mean over the training hypotheses of the search's figure (default σ_min, fb) at the optimal cuts (or the soft mean σ_min) */
   validFom: number;
   lr: number;
 }
@@ -52,6 +53,8 @@ export interface ValidationFigure {
   weights: Float32Array;
   /** 1 for the hypotheses that count (the training ones) */
   include: Uint8Array;
+  /** the search's figure of merit (plain data, it crosses to the worker threads); default σ_min */
+  merit?: FigureSpec;
 }
 
 export interface TrainNetInput {
@@ -71,7 +74,12 @@ export interface TrainNetInput {
   onEpoch?: (state: () => TrainerState, log: EpochLog, stageIndex: number) => void;
 }
 
-/** Everything needed to continue a training exactly where it stopped. */
+/**
+ * Everything needed to continue a training exactly where it stopped: the stage and epoch, the
+ * parameters, the stage's best checkpoint and its figure, the optimiser's moments and step counts,
+ * the plateau scheduler's counters and the random stream (batch shuffles). The sharpness schedule
+ * is a function of (epoch, stage epochs) and needs no state of its own.
+ */
 export interface TrainerState {
   stageIndex: number;
   /** epochs completed in the current stage */
@@ -81,11 +89,16 @@ export interface TrainerState {
   bestMetric: number;
   bestEpoch: number;
   lr: number;
-  plateau: { best: number; numBadEpochs: number; cooldownCounter: number };
+  /** the current stage's optimiser (null before its first epoch) */
+  optimizer: OptimizerState | null;
+  /** the current stage's ReduceLROnPlateau counters (null: no plateau schedule, or before its first epoch) */
+  scheduler: SchedulerState | null;
   rng: Array<number | null>;
   logs: StageLog[];
   /** the parameters at the end of each finished stage, by stage name */
   snapshots: Record<string, Record<string, Float32Array>>;
+  /** the compute kernels ('native', 'typescript') that ran this net's epochs so far */
+  kernels: string[];
 }
 
 export interface TrainedNet {
@@ -94,6 +107,8 @@ export interface TrainedNet {
   logs: StageLog[];
   /** set when training stopped early: divergence message or 'interrupted' */
   stopped?: string;
+  /** the compute kernels that trained it ('native', 'typescript'; both when a resume changed them) */
+  kernels: string[];
 }
 
 function makeOptimizer(net: MLP, s: StageConfig): Optimizer {
@@ -146,8 +161,9 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
   const net = buildMlp(train.nFeatures, inp.model, rng);
   const st: TrainerState = inp.resume ?? {
     stageIndex: 0, epoch: 0, params: stateOf(net), best: stateOf(net), bestMetric: Infinity, bestEpoch: -1,
-    lr: stages[0].lr, plateau: { best: Infinity, numBadEpochs: 0, cooldownCounter: 0 }, rng: [], logs: [], snapshots: {},
+    lr: stages[0].lr, optimizer: null, scheduler: null, rng: [], logs: [], snapshots: {}, kernels: [],
   };
+  if (!st.kernels.includes(kernels.name)) st.kernels = [...st.kernels, kernels.name].sort();
   if (inp.resume) {
     loadState(net, st.params);
     rng.setState(st.rng);
@@ -166,13 +182,21 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
       st.lr = s.lr;
       st.bestMetric = Infinity;
       st.bestEpoch = -1;
-      st.plateau = { best: Infinity, numBadEpochs: 0, cooldownCounter: 0 };
+      st.optimizer = null;
+      st.scheduler = null;
     }
     const log = st.logs[st.logs.length - 1];
     const opt = makeOptimizer(net, s);
     opt.lr = st.lr;
+    if (st.optimizer) opt.loadStateDict(st.optimizer); // moments and step counts of the stage so far
     const plateau = s.plateau === false ? null : new ReduceLROnPlateau(opt, { factor: s.plateau.factor, patience: s.plateau.patience, threshold: s.plateau.threshold, minLr: s.plateau.minLr });
-    if (plateau) Object.assign(plateau, st.plateau);
+    if (plateau && st.scheduler) plateau.loadStateDict(st.scheduler);
+    /** early stopping: no better figure in the `earlyStopping` epochs after the best one (of `done` epochs) */
+    const patienceOver = (done: number): boolean => s.earlyStopping !== undefined && done - 1 - st.bestEpoch >= s.earlyStopping;
+    if (!fresh && patienceOver(st.epoch)) {
+      log.ended = 'early-stopping'; // resumed from the checkpoint of the epoch that ended the stage (its last one too)
+      st.epoch = s.epochs;
+    }
     const batchSize = s.batchSize === 'full' ? train.n : Math.min(s.batchSize, train.n);
     const batcher = s.loss === 'punzi' && batchSize < train.n ? new PunziBatcher(train.punzi) : null;
     const trainFull = s.loss === 'punzi' && !batcher ? fullIncidence(train.punzi) : null;
@@ -213,7 +237,7 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
       });
       const entry: EpochLog = { epoch: st.epoch + 1, trainLoss: sum / Math.max(steps, 1), validLoss: validation.loss, validFom: validation.fom, lr: opt.lr };
       log.epochs.push(entry);
-      const metric = inp.figure ? validation.fom : validation.loss;
+      const metric = inp.figure ? (inp.figure.merit && figureOf(inp.figure.merit).better === 'higher' ? -validation.fom : validation.fom) : validation.loss;
       if (metric < st.bestMetric) {
         st.bestMetric = metric;
         st.bestEpoch = st.epoch;
@@ -222,10 +246,12 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
       }
       if (plateau) plateau.step(validation.loss);
       st.lr = opt.lr;
-      if (plateau) st.plateau = { best: plateau.best, numBadEpochs: plateau.numBadEpochs, cooldownCounter: plateau.cooldownCounter };
       const done = st.epoch + 1;
-      inp.onEpoch?.(() => ({ ...st, epoch: done, params: stateOf(net), rng: rng.getState() }), entry, st.stageIndex);
-      if (s.earlyStopping !== undefined && st.epoch - st.bestEpoch >= s.earlyStopping) {
+      inp.onEpoch?.(() => ({
+        ...st, epoch: done, params: stateOf(net), rng: rng.getState(), logs: structuredClone(st.logs),
+        optimizer: opt.stateDict(), scheduler: plateau ? plateau.stateDict() : null,
+      }), entry, st.stageIndex);
+      if (patienceOver(done)) {
         log.ended = 'early-stopping';
         st.epoch++;
         break;
@@ -241,17 +267,17 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
     st.snapshots[name] = stateOf(net);
     st.epoch = 0;
   }
-  return { params: stateOf(net), snapshots: st.snapshots, logs: st.logs, ...(stopped ? { stopped } : {}) };
+  return { params: stateOf(net), snapshots: st.snapshots, logs: st.logs, ...(stopped ? { stopped } : {}), kernels: st.kernels };
 }
 
-/** Geometric mean over the included hypotheses of σ_min at each one's optimal cut. */
+/** Geometric mean over the included hypotheses of the figure (default σ_min) at each one's optimal cut. */
 function hardFigure(net: MLP, f: ValidationFigure, nFeatures: number, o: PunziLossOptions): number {
   const p = net.forwardRows(new Tensor(f.x, [f.x.length / nFeatures, nFeatures]), null).data;
-  const cuts = optimalCuts(p, f.weights, f.incidence, { params: o, form: o.form, include: f.include });
+  const cuts = optimalCuts(p, f.weights, f.incidence, { params: o, form: o.form, include: f.include, ...(f.merit ? { figure: figureOf(f.merit) } : {}) });
   let s = 0, k = 0;
   for (let h = 0; h < f.include.length; h++) {
     if (!f.include[h]) continue;
-    s += Math.log(cuts.sigmaMin[h]);
+    s += Math.log(cuts.value[h]);
     k++;
   }
   return Math.exp(s / Math.max(k, 1));

@@ -8,6 +8,7 @@ import { buildMlp, stateOf } from '../../src/train/model.js';
 import { prepareRun } from '../../src/train/prepare.js';
 import { searchOf } from '../../src/train/run.js';
 import type { TrainedNet } from '../../src/train/trainer.js';
+import { maxPunziFom } from '../../src/evaluate/punzi-scan.js';
 
 // judge() reaches the judgements at its one call site: every method, every hypothesis, the
 // overtraining check from the training split; the AUC checked against a brute-force pair count.
@@ -45,7 +46,7 @@ test('judge: judgements per method and mass, overtraining from the training spli
   const model = { kind: 'mlp' as const, hidden: [4], activation: 'tanh' as const, init: 'kaiming_normal' as const };
   const nets: TrainedNet[] = [1, 2].map((s) => {
     const params = stateOf(buildMlp(2, model, new Rng(s)));
-    return { params, snapshots: { bce: params }, logs: [] };
+    return { params, snapshots: { bce: params }, logs: [], kernels: [] };
   });
   const r = judge({ search, test: prep.test, validation: prep.validationJudged, nets, model, stages: cfg.training!.stages, sensitivity: { a: 3, b: 1.28155, lumi: 50, form: 'paper' }, train: prep.train });
   const j = r.judgements!;
@@ -68,4 +69,12 @@ test('judge: judgements per method and mass, overtraining from the training spli
     for (const s of S) for (const b of B) num += wt[s] * wt[b] * (out[s] > out[b] ? 1 : out[s] === out[b] ? 0.5 : 0);
     assert.ok(Math.abs(mj.roc.auc - num / (ws * wb)) < 1e-9, `${mj.roc.auc} vs ${num / (ws * wb)}`);
   }
+  // the Punzi FOM's a/2 comes from the search's figure (1.64: the dark-photon slides), default 1.5
+  assert.equal(j.punziA, 3);
+  const f = judge({ search, test: prep.test, validation: prep.validationJudged, nets, model, stages: cfg.training!.stages, sensitivity: { a: 3, b: 1.28155, lumi: 50, form: 'paper' },
+    figure: { name: 'punziFom', params: { a: 3, b: 1.28155, lumi: 50, form: 'paper', halfA: 1.64 } } }).judgements!;
+  assert.equal(f.punziA, 3.28);
+  const out = scoreSplit(nets[f.methods[1].net].params, model, prep.test.x, 2);
+  assert.deepEqual(f.methods[1].perMass.map((p) => p.punziFom), [...maxPunziFom(out, prep.test.weights, prep.test.incidence, 3.28).fom]);
+  assert.equal(f.methods[1].overtraining, null); // no training split given
 });

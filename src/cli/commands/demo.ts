@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writeFileAtomically } from '../../api/core.js';
+import { FomlabError, writeFileAtomically } from '../../api/core.js';
 import { parseConfig } from '../../api/config.js';
 import { defaultSimulationConfig, formatResolutionTable, simulateToFile } from '../../api/simulate.js';
-import { trainRun } from '../../api/train.js';
+import { checkRunDir, trainRun } from '../../api/train.js';
 import { writeReport } from '../../api/report.js';
 import { printSummary } from '../summary-table.js';
 import { parseOptions, stopOnInterrupt } from '../args.js';
@@ -20,7 +20,7 @@ export function demoConfig(nets: number, quick: boolean): string {
   return `
 data:
   files: [events.parquet]
-  columns: {features: [feature_1, feature_2, feature_3, feature_4], label: labels, mass: M2, genMass: gen_mass, weight: weights, category: category}
+  columns: {features: [feature_1, feature_2, feature_3, feature_4], label: labels, mass: M2, genMass: gen_mass, weight: weights, category: category, nGenerated: n_gen}
   split: {train: 0.6, validation: 0.2, test: 0.2, seed: 1}
   scaling: standard
 search:
@@ -28,7 +28,6 @@ search:
   variable: mass2
   window: {resolution: resolution.txt, nSigma: 2}
   sensitivity: {a: 3, b: 1.28155, lumi: 50, form: improved}
-  generatedPerMass: ${quick ? 2000 : 10000}
 model: {hidden: [8, 4], activation: tanh}
 training:
   seed: 1
@@ -51,7 +50,8 @@ export const command: Command = {
     const runDir = resolve(values.out ?? join('runs', 'demo'));
     const quick = values.quick ?? false;
     const nets = values.nets === undefined ? 4 : Number(values.nets);
-    if (!Number.isInteger(nets) || nets < 1) throw new Error(`--nets: expected a whole number ≥ 1, got '${values.nets}'`);
+    if (!Number.isInteger(nets) || nets < 1) throw new FomlabError(`--nets: expected a whole number ≥ 1, got '${values.nets}'`);
+    checkRunDir(runDir);
     mkdirSync(runDir, { recursive: true });
     const t0 = Date.now();
     console.error(`fomlab demo → ${runDir}`);
