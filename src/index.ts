@@ -49,7 +49,7 @@ export { scoreColumns } from './models/score.js';
 export { trainNet, stageName, type SplitArrays, type TrainNetInput, type TrainedNet, type TrainerState, type StageLog, type EpochLog, type ValidationFigure } from './train/trainer.js';
 export { prepareRun, type PreparedRun, type JudgedSplit, type PrepareOptions } from './train/prepare.js';
 export { trainEnsemble, memberSeed, type EnsembleOptions } from './train/ensemble.js';
-export { judge, methodsOf, scoreSplit, type Method, type JudgeInput } from './train/judge.js';
+export { judge, methodsOf, scoreSplit, type Method, type JudgeInput } from './evaluate/judge.js';
 export { trainRun, searchOf, type TrainRunOptions, type TrainRunResult } from './train/run.js';
 export { buildMlp, mlpSpec, stateOf, loadState } from './train/model.js';
 export { saveTrainedNet, loadTrainedNet, saveTrainerState, loadTrainerState } from './train/checkpoint.js';
@@ -65,7 +65,7 @@ export { scoredEvents, type ScoredEvents } from './evaluate/scored.js';
 
 // report
 export { writeReport, reportPlots, readRunSummary, parseRunSummary, hasPngFont, RUN_SUMMARY_SCHEMA, REPORT_HTML } from './report/index.js';
-export type * from './report/types.js';
+export type * from './evaluate/summary.js';
 
 // exec
 export { runTasks, shareArray, type Task, type PoolOptions } from './exec/pool.js';

@@ -1,12 +1,12 @@
 import { noGrad, Rng, tensor } from '../core/index.js';
 import type { ModelConfig, StageConfig } from '../config/training.js';
-import { bestCommonCut, cutsAt, optimalCuts, type HypothesisCuts } from '../evaluate/cuts.js';
+import { bestCommonCut, cutsAt, optimalCuts, type HypothesisCuts } from './cuts.js';
 import type { SensitivityParams, SigmaMinForm } from '../physics/fom.js';
 import type { Search } from '../physics/search.js';
-import type { MethodResult, OutputDistribution, RunSummary, StageHistory, MassPoint } from '../report/types.js';
-import { buildMlp, loadState } from './model.js';
-import type { JudgedSplit } from './prepare.js';
-import { stageName, type TrainedNet } from './trainer.js';
+import type { MethodResult, OutputDistribution, RunSummary, StageHistory, MassPoint } from './summary.js';
+import { buildMlp, loadState } from '../train/model.js';
+import type { JudgedSplit } from '../train/prepare.js';
+import { stageName, type TrainedNet } from '../train/trainer.js';
 
 /**
  * A method compared in the report: which parameters of each trained net it uses. The BCE-only
