@@ -23,7 +23,7 @@ export { loadConfig, parseConfig } from './config/load.js';
 export { configSchema, type FomlabConfig } from './config/schema.js';
 export { dataSchema, type DataConfig, type FileEntry, type NanPolicy } from './config/data.js';
 export { searchSchema, type SearchConfig } from './config/search.js';
-export { modelSchema, stageSchema, trainingSchema, type ModelConfig, type StageConfig, type TrainingConfig } from './config/training.js';
+export { modelSchema, stageSchema, trainingSchema, stageTerms, stageName, type ModelConfig, type StageConfig, type TrainingConfig } from './config/training.js';
 export { section, oneOf, numberBetween, formatIssues } from './config/section.js';
 
 // physics: search, windows, figures of merit, weights
@@ -38,20 +38,22 @@ export { processWeight, luminosityWeights, withLuminosityWeights, type ProcessWe
 // losses
 export { punziLoss, softSigmaMin, type PunziIncidence, type PunziLossOptions } from './losses/punzi.js';
 export { weightedBce, bceWeights } from './losses/bce.js';
+export { registerLoss, lossModule, lossNames, resolveLossTerms, type LossModule, type LossBatch, type LossContext, type LossScope, type LossTerm, type LossTermConfig } from './losses/registry.js';
 
 // models: feed-forward specs, ONNX export, scoring
 export * from './models/spec.js';
 export { encodeOnnx, exportOnnx, DEFAULT_OPSET, ONNX_INPUT, ONNX_OUTPUT, type OnnxExportOptions } from './models/onnx.js';
 export { loadFeedForwardSpec, saveFeedForwardSpec, feedForwardSpecFromJson, feedForwardSpecToJson, FEEDFORWARD_JSON_FORMAT } from './models/spec-json.js';
 export { scoreColumns } from './models/score.js';
+export { registerModelKind, modelKind, modelKindNames, buildModel, scoreMatrix, savedModel, saveModelFile, loadModelFile, modelFromJson, stateOf, loadState, type ModelKind, type SavedModel, type TrainableModel } from './models/registry.js';
+export { buildMlp, mlpSpec, mlpOptionsSchema, type MlpOptions } from './models/mlp.js';
 
 // train
-export { trainNet, stageName, type SplitArrays, type TrainNetInput, type TrainedNet, type TrainerState, type StageLog, type EpochLog, type ValidationFigure } from './train/trainer.js';
+export { trainNet, type SplitArrays, type TrainNetInput, type TrainedNet, type TrainerState, type StageLog, type EpochLog, type ValidationFigure } from './train/trainer.js';
 export { prepareRun, type PreparedRun, type JudgedSplit, type PrepareOptions } from './train/prepare.js';
 export { trainEnsemble, memberSeed, type EnsembleOptions } from './train/ensemble.js';
-export { judge, methodsOf, scoreSplit, type Method, type JudgeInput } from './evaluate/judge.js';
-export { trainRun, searchOf, type TrainRunOptions, type TrainRunResult } from './train/run.js';
-export { buildMlp, mlpSpec, stateOf, loadState } from './train/model.js';
+export { judge, methodsOf, scoreSplit, type Method, type JudgeInput, type JudgedSplit as JudgedEvents } from './evaluate/judge.js';
+export { trainRun, evaluateRun, searchOf, type TrainRunOptions, type TrainRunResult } from './train/run.js';
 export { saveTrainedNet, loadTrainedNet, saveTrainerState, loadTrainerState } from './train/checkpoint.js';
 
 // evaluate

@@ -1,12 +1,28 @@
-import { noGrad, Rng, tensor } from '../core/index.js';
-import type { ModelConfig, StageConfig } from '../config/training.js';
+import { stageName, stageTerms, type ModelConfig, type StageConfig } from '../config/training.js';
+import { termsLabel } from '../losses/registry.js';
+import { scoreMatrix } from '../models/registry.js';
 import { bestCommonCut, cutsAt, optimalCuts, type HypothesisCuts } from './cuts.js';
 import type { SensitivityParams, SigmaMinForm } from '../physics/fom.js';
 import type { Search } from '../physics/search.js';
+import type { WindowIncidence } from '../physics/windows.js';
 import type { MethodResult, OutputDistribution, RunSummary, StageHistory, MassPoint } from './summary.js';
-import { buildMlp, loadState } from '../train/model.js';
-import type { JudgedSplit } from '../train/prepare.js';
-import { stageName, type TrainedNet } from '../train/trainer.js';
+
+/** A split as judging sees it: scaled features, luminosity weights (of the whole sample), window incidence. */
+export interface JudgedSplit {
+  table: { length: number };
+  /** scaled features, n × nFeatures */
+  x: Float32Array;
+  incidence: WindowIncidence;
+  /** luminosity weights divided by the split's fraction (B of the whole sample) */
+  weights: Float32Array;
+}
+
+/** A trained net as judging sees it (the trainer's TrainedNet): parameters, per-stage snapshots, logs. */
+export interface TrainedNet {
+  params: Record<string, Float32Array>;
+  snapshots: Record<string, Record<string, Float32Array>>;
+  logs: Array<{ stage: string; bestEpoch: number; epochs: Array<{ epoch: number; trainLoss: number; validLoss: number; validFom: number; lr: number }> }>;
+}
 
 /**
  * A method compared in the report: which parameters of each trained net it uses. The BCE-only
@@ -21,12 +37,20 @@ export interface Method {
   stages: string[];
 }
 
+/**
+ * One method per loss that leads a stage (its first term's `method`, e.g. BCE, Punzi): the
+ * parameters after the last stage it leads, judged with the history of the stages up to there.
+ * In stage order of that last stage (the BCE-only nets before the Punzi-nets fine-tuned from them).
+ */
 export function methodsOf(stages: StageConfig[]): Method[] {
   const names = stages.map(stageName);
-  const lastBce = stages.map((s) => s.loss).lastIndexOf('bce');
+  const lead = stages.map((s) => stageTerms(s)[0].module.method);
   const out: Method[] = [];
-  if (lastBce >= 0) out.push({ name: 'BCE', label: 'BCE only', params: (n) => n.snapshots[names[lastBce]] ?? n.params, stages: names.slice(0, lastBce + 1) });
-  if (stages.some((s) => s.loss === 'punzi')) out.push({ name: 'Punzi', label: 'Punzi-net', params: (n) => n.params, stages: names });
+  lead.forEach((m, i) => {
+    if (lead.slice(i + 1).some((later) => later.name === m.name)) return; // not its last stage
+    const last = names[i];
+    out.push({ name: m.name, label: m.label, params: (n) => (i === stages.length - 1 ? n.params : n.snapshots[last] ?? n.params), stages: names.slice(0, i + 1) });
+  });
   return out;
 }
 
@@ -41,11 +65,9 @@ export interface JudgeInput {
   sensitivity: SensitivityParams & { form: SigmaMinForm };
 }
 
-/** Net output (probability) of each test event. */
+/** Net output (probability) of each event of a scaled feature matrix, through the model registry. */
 export function scoreSplit(params: Record<string, Float32Array>, model: ModelConfig, x: Float32Array, nFeatures: number): Float32Array {
-  const net = buildMlp(nFeatures, model, new Rng(0));
-  loadState(net, params);
-  return noGrad(() => Float32Array.from(net.forward(tensor(x, [x.length / nFeatures, nFeatures])).data));
+  return scoreMatrix(model, params, x, nFeatures);
 }
 
 /** The net judged best: lowest validation mean σ_min at its checkpoint in the last stage of the method. */
@@ -173,8 +195,7 @@ function outputDistribution(method: string, net: number, p: Float32Array, j: Jud
 
 function lossLabel(stages: StageConfig[], stage: string): string {
   const s = stages.find((st, i) => stageName(st, i) === stage);
-  if (!s || s.loss === 'bce') return 'BCE';
-  return s.aggregate === 'logMean' ? 'Punzi loss (mean ln σ_min/fb)' : 'Punzi loss (mean σ_min, fb)';
+  return s ? termsLabel(stageTerms(s)) : stage;
 }
 
 function meanSe(v: number[]): [number, number] {

@@ -8,14 +8,15 @@ import { loadEvents } from '../data/load.js';
 import type { EventTable } from '../data/table.js';
 import { readResolutionTable } from '../physics/resolution.js';
 import { Search, type WindowSpec } from '../physics/search.js';
-import { saveFeedForwardSpec } from '../models/spec-json.js';
+import { saveModelFile, savedModel } from '../models/registry.js';
 import { RUN_SUMMARY_SCHEMA, type RunSummary } from '../evaluate/summary.js';
 import { trainEnsemble } from './ensemble.js';
 import { judge, methodsOf } from '../evaluate/judge.js';
-import { buildMlp, loadState, mlpSpec } from './model.js';
+import { modelSchema } from '../config/training.js';
 import { prepareRun, type PreparedRun } from './prepare.js';
-import { Rng } from '../core/rng.js';
 import type { TrainedNet } from './trainer.js';
+import { loadTrainedNet } from './checkpoint.js';
+import type { SensitivityParams, SigmaMinForm } from '../physics/fom.js';
 
 /** The search of a config's `search:` section. */
 export function searchOf(cfg: SearchConfig): Search {
@@ -53,28 +54,44 @@ export interface TrainRunResult {
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-/**
- * `fomlab train`: reads the events, defines the search, splits and prepares the data (all checks
- * before any training starts), trains the ensemble (BCE pre-training then Punzi fine-tuning, in
- * parallel over the cores, checkpointed), judges every net on the test split, and writes
- * RUN/summary.json and RUN/models/*.json (the best nets, with their feature scaling).
- */
-export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<TrainRunResult> {
-  const log = o.log ?? ((l: string) => console.error(l));
+/** What training and judging share: the validated sections, the search and the prepared splits. */
+interface PreparedContext {
+  training: NonNullable<FomlabConfig['training']>;
+  model: NonNullable<FomlabConfig['model']>;
+  search: Search;
+  prep: PreparedRun;
+  sensitivity: SensitivityParams & { form: SigmaMinForm };
+  durations: Record<string, number>;
+}
+
+/** Reads the events, defines the search, splits and prepares the data (all checks before any training starts). */
+async function prepareContext(cfg: FomlabConfig, o: TrainRunOptions, log: (line: string) => void): Promise<PreparedContext> {
   const searchCfg = required(cfg.search, 'search');
   const training = required(cfg.training, 'training');
-  const model = cfg.model ?? { kind: 'mlp' as const, hidden: [8, 4], activation: 'tanh' as const, init: 'kaiming_normal' as const };
+  const model = cfg.model ?? modelSchema.parse({});
   const durations = { ...(o.durations ?? {}) };
-  let t = Date.now();
+  const t = Date.now();
   const table = o.events ?? (await loadEvents(cfg.data, { progress: true })).table;
   const search = searchOf(searchCfg);
   const prep: PreparedRun = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass: searchCfg.generatedPerMass });
   durations.prepare = (Date.now() - t) / 1000;
   log(`events: ${prep.counts.train} train, ${prep.counts.validation} validation (in training windows), ${prep.counts.test} test; ${prep.trainHypotheses.length} training hypotheses of ${search.hypotheses.length}`);
+  const sensitivity = { a: searchCfg.sensitivity.a, b: searchCfg.sensitivity.b, lumi: searchCfg.sensitivity.lumi, form: searchCfg.sensitivity.form };
+  return { training, model, search, prep, sensitivity, durations };
+}
+
+/**
+ * `fomlab train`: prepares the data, trains the ensemble (BCE pre-training then Punzi fine-tuning, in
+ * parallel over the cores, checkpointed), judges every net on the test split, and writes
+ * RUN/summary.json and RUN/models/*.json (the best nets, with their feature scaling).
+ */
+export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<TrainRunResult> {
+  const log = o.log ?? ((l: string) => console.error(l));
+  const c = await prepareContext(cfg, o, log);
+  const { training, model, search, prep, sensitivity, durations } = c;
   mkdirSync(join(o.runDir, 'checkpoints'), { recursive: true });
   const stop = o.stop ?? new Int32Array(new SharedArrayBuffer(4));
-  const sensitivity = { a: searchCfg.sensitivity.a, b: searchCfg.sensitivity.b, lumi: searchCfg.sensitivity.lumi, form: searchCfg.sensitivity.form };
-  t = Date.now();
+  const t = Date.now();
   const nets: TrainedNet[] = await trainEnsemble(
     {
       train: prep.train, validation: prep.validation, model, stages: training.stages, sensitivity,
@@ -86,7 +103,26 @@ export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<T
   const interrupted = nets.some((n) => n.stopped === 'interrupted');
   for (const [k, n] of nets.entries()) if (n.stopped && n.stopped !== 'interrupted') log(`net ${k}: ${n.stopped}`);
   if (interrupted) return { summary: emptySummary(o.configName, training.seed), interrupted };
-  t = Date.now();
+  return { summary: judgeAndWrite(c, nets, o), interrupted };
+}
+
+/**
+ * `fomlab evaluate`: judges a finished run again — reads the events and prepares the splits as
+ * `train` did, reloads every trained net from RUN/checkpoints/net-k.safetensors, scores the splits
+ * through the model registry and rewrites RUN/summary.json and RUN/models/*.json. No optimiser,
+ * trainer or worker pool is involved.
+ */
+export async function evaluateRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<RunSummary> {
+  const log = o.log ?? ((l: string) => console.error(l));
+  const c = await prepareContext(cfg, o, log);
+  const nets = Array.from({ length: c.training.ensemble }, (_, k) => loadTrainedNet(join(o.runDir, 'checkpoints', `net-${k}.safetensors`)));
+  return judgeAndWrite(c, nets, o);
+}
+
+/** Judges the nets on the test split (cuts chosen on validation), writes RUN/summary.json and the best models. */
+function judgeAndWrite(c: PreparedContext, nets: TrainedNet[], o: TrainRunOptions): RunSummary {
+  const { training, model, search, prep, sensitivity, durations } = c;
+  const t = Date.now();
   const judged = judge({ search, test: prep.test, validation: prep.validationJudged, nets, model, stages: training.stages, sensitivity });
   durations.evaluate = (Date.now() - t) / 1000;
   const dropped = judged.masses.filter((m) => Object.values(m.results).some((r) => r.sigmaMinMean >= 1e30 || r.sigmaMinCommon >= 1e30));
@@ -103,18 +139,16 @@ export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<T
   };
   writeFileAtomically(join(o.runDir, 'summary.json'), JSON.stringify(summary, null, 1));
   saveBestModels(o.runDir, nets, prep, model, training.stages, judged.history);
-  return { summary, interrupted };
+  return summary;
 }
 
-/** RUN/models/<method>.json: the best net of each method with its feature scaling (for apply / export). */
+/** RUN/models/<method>.json: the best net of each method with its feature scaling (for apply / export), written by its model kind. */
 function saveBestModels(runDir: string, nets: TrainedNet[], prep: PreparedRun, model: NonNullable<FomlabConfig['model']>, stages: NonNullable<FomlabConfig['training']>['stages'], history: RunSummary['history']): void {
   const sc = prep.scaler.toJSON();
   const shift = Float32Array.from(sc.offset), scale = Float32Array.from(sc.scale, (s) => 1 / s);
   for (const m of methodsOf(stages)) {
     const k = history.find((h) => h.method === m.name)?.net ?? 0;
-    const net = buildMlp(prep.features.length, model, new Rng(0));
-    loadState(net, m.params(nets[k]));
-    saveFeedForwardSpec(mlpSpec(net, prep.features, shift, scale), join(runDir, 'models', `${m.name.toLowerCase()}.json`));
+    saveModelFile(savedModel(model, m.params(nets[k]), prep.features, shift, scale), join(runDir, 'models', `${m.name.toLowerCase()}.json`));
   }
 }
 

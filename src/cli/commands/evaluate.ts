@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { FomlabError } from '../../index.js';
 import { loadConfig } from '../../index.js';
-import { trainRun } from '../../index.js';
+import { evaluateRun } from '../../index.js';
 import { printSummary } from '../summary-table.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../main.js';
 
 export const command: Command = {
-  summary: 'judge the trained nets of a run again on its test split (rewrites RUN/summary.json)',
+  summary: 'judge the trained nets of a run again on its test split, reloading them without training (rewrites RUN/summary.json)',
   usage: 'fomlab evaluate RUN_DIR',
   async run(args) {
     const { positionals } = parseOptions('evaluate', args, {}, { min: 1, max: 1, names: 'one RUN_DIR' });
@@ -19,8 +19,7 @@ export const command: Command = {
     const n = cfg.training?.ensemble ?? 1;
     const missing = Array.from({ length: n }, (_, k) => k).filter((k) => !existsSync(join(runDir, 'checkpoints', `net-${k}.safetensors`)));
     if (missing.length) throw new FomlabError(`${runDir}: net${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not trained yet; finish with 'fomlab train ${configPath} --out ${runDir} --resume'`);
-    const r = await trainRun(cfg, { runDir, configName: basename(runDir), resume: true });
-    printSummary(r.summary);
+    printSummary(await evaluateRun(cfg, { runDir, configName: basename(runDir) }));
     console.log(`\nwrote ${join(runDir, 'summary.json')}`);
     return 0;
   },
