@@ -5,7 +5,7 @@ export function printSummary(s: RunSummary): void {
   const methods = s.methods.map((m) => m.name);
   const masses = [...s.masses].sort((a, b) => a.mass - b.mass);
   const step = Math.max(1, Math.ceil(masses.length / 12));
-  const ref = methods.includes('BCE') ? 'BCE' : methods[0];
+  const ref = s.reference ?? methods[0];
   const head = ['m [GeV]', ...methods.map((m) => `σ_min ${m} [fb]`), ...(methods.length > 1 ? ['ratio'] : [])];
   const rows = masses.filter((_, i) => i % step === 0).map((m) => {
     const cells = [`${m.mass.toFixed(2)}${m.heldOut ? '*' : ' '}`, ...methods.map((n) => fmt(m.results[n].sigmaMinMean, m.results[n].sigmaMinSe))];

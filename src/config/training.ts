@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { modelKind, modelKindNames, type ModelConfig } from '../models/registry.js';
+import { DEFAULT_MODEL_KIND, modelKind, modelKindNames, type ModelConfig } from '../models/registry.js';
 import { resolveLossTerms, termsName, type LossTerm } from '../losses/registry.js';
 import { FomlabError } from '../core/errors.js';
 import { numberBetween, oneOf, section } from './section.js';
@@ -20,9 +20,9 @@ const issue = (ctx: z.core.$RefinementCtx, value: unknown, path: Path, message: 
   ctx.addIssue({ code: 'custom', input: value, path, message });
 };
 
-/** `model: {kind, …options of the kind}` — kind default 'mlp', options checked by the kind's schema. */
+/** `model: {kind, …options of the kind}` — kind default DEFAULT_MODEL_KIND, options checked by the kind's schema. */
 export const modelSchema = z
-  .looseObject({ kind: z.string({ error: 'expected a model kind' }).default('mlp') }, { error: 'expected a mapping {kind, …}' })
+  .looseObject({ kind: z.string({ error: 'expected a model kind' }).default(DEFAULT_MODEL_KIND) }, { error: 'expected a mapping {kind, …}' })
   .transform((m, ctx): ModelConfig => {
     const { kind, ...rest } = m;
     if (!modelKindNames().includes(kind)) {

@@ -87,7 +87,7 @@ function bestNet(nets: TrainedNet[], m: Method): number {
  * optimal cut, ε, B and σ_min, and σ_min at the common cut; ensemble mean and standard error;
  * the best net's curves and output distributions. Returns the report's RunSummary parts.
  */
-export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'masses' | 'history' | 'outputs'> {
+export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'reference' | 'masses' | 'history' | 'outputs'> {
   const { search, test, nets } = j;
   const H = search.hypotheses.length;
   const nf = test.x.length / test.table.length;
@@ -134,7 +134,9 @@ export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'masses' | 'h
     }
   }
   const outputs = perMethod.map((pm) => outputDistribution(pm.m.name, pm.best, pm.scores[pm.best], j));
-  return { methods: perMethod.map((pm) => ({ name: pm.m.name, label: pm.m.label, nNets: nets.length, commonCut: pm.commonCuts[pm.best] })), masses, history, outputs };
+  // the reference of the ratios: the first method (the one the later stages are fine-tuned from)
+  const reference = perMethod.length ? { reference: perMethod[0].m.name } : {};
+  return { methods: perMethod.map((pm) => ({ name: pm.m.name, label: pm.m.label, nNets: nets.length, commonCut: pm.commonCuts[pm.best] })), ...reference, masses, history, outputs };
 }
 
 /**

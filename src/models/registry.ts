@@ -69,8 +69,8 @@ const BUILT_IN: ModelKind<never>[] = [mlp as ModelKind<never>];
 
 const kinds = new Map<string, ModelKind<unknown>>(BUILT_IN.map((k) => [k.kind, k as ModelKind<unknown>]));
 
-/** The file tag of kinds' model files written before the `kind` tag existed. */
-const UNTAGGED_KIND = 'mlp';
+/** The kind of a `model:` section without `kind`, and of model files written before the tag existed. */
+export const DEFAULT_MODEL_KIND = mlp.kind;
 
 /** Adds a kind at run time (in this thread; worker threads see the built-in kinds). */
 export function registerModelKind<O>(k: ModelKind<O>): void {
@@ -141,7 +141,7 @@ export function saveModelFile(model: SavedModel, path: string): void {
 export function modelFromJson(json: unknown, source = 'model'): SavedModel {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new FomlabError(`${source}: (top level) must be a JSON object`);
   const o = json as Record<string, unknown>;
-  const tag = o.kind ?? UNTAGGED_KIND;
+  const tag = o.kind ?? DEFAULT_MODEL_KIND;
   if (typeof tag !== 'string') throw new FomlabError(`${source}: kind must be a string (one of ${modelKindNames().join(', ')})`);
   return modelKind(tag, `${source}: kind`).load(o, source);
 }
