@@ -18,6 +18,7 @@ import { didYouMean } from '../core/errors.js';
 import type { Tensor } from '../core/index.js';
 import type { SensitivityParams, SigmaMinForm } from '../physics/fom.js';
 import { bce } from './bce.js';
+import { focal } from './focal.js';
 import { punzi, type PunziIncidence } from './punzi.js';
 
 /**
@@ -79,7 +80,7 @@ export interface LossModule<O = unknown> {
 }
 
 /** Registration: one line per loss. */
-const BUILT_IN: LossModule<never>[] = [bce, punzi] as LossModule<never>[];
+const BUILT_IN: LossModule<never>[] = [bce, punzi, focal] as LossModule<never>[];
 
 const losses = new Map<string, LossModule<unknown>>(BUILT_IN.map((l) => [l.name, l as LossModule<unknown>]));
 
