@@ -5,34 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import * as lib from '../../src/index.js';
-import { defaultSimulationConfig, simulateTable } from '../../src/simulate/index.js';
+import { tinyConfig, tinyEvents } from './tiny-run.js';
 
 // Issue 11 item 7: `model.activation: mish` was accepted, trained, and then failed saving the model
 // ("layers[0].activation 'mish' is not one of …"). One activation list now serves config, kernels,
 // model files and ONNX. Here a 4-6-3-1 Mish net trains (BCE then Punzi), is saved, reloaded, scores
 // like the trained parameters on the kernels, and its ONNX export (Mish composed as x·tanh(softplus x)
 // before opset 18, the Mish operator from 18) scores like fomlab in onnxruntime to 1e-6.
-const events = simulateTable({
-  ...defaultSimulationConfig(), zprimeMasses: [1, 2, 3], signalPerMass: 600, muonFourVectors: false, seed: 4,
-  backgroundScale: { mumu_gamma: 0.3, tautau: 0.05, eemumu: 0.01 },
-});
-const config = `
-data:
-  files: [unused.parquet]
-  columns: {features: [feature_1, feature_2, feature_3, feature_4], label: labels, mass: M2, genMass: gen_mass, weight: weights}
-  split: {train: 0.6, validation: 0.2, test: 0.2, seed: 1}
-search:
-  hypotheses: {masses: [1, 2, 3]}
-  window: {halfWidth: 0.3}
-  generatedPerMass: 600
-model: {hidden: [6, 3], activation: mish}
-training:
-  ensemble: 1
-  workers: 1
-  stages:
-    - {loss: bce, lr: 1, batchSize: 512, epochs: 3}
-    - {loss: punzi, lr: 0.002, batchSize: full, epochs: 2}
-`;
+const events = tinyEvents(4);
+const config = tinyConfig({ model: '{hidden: [6, 3], activation: mish}' });
 
 test('mish: trains, saves, reloads, scores like the trained net and exports to ONNX (onnxruntime ≤ 1e-6)', async () => {
   const runDir = mkdtempSync(join(tmpdir(), 'fomlab-mish-'));
