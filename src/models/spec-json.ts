@@ -1,6 +1,6 @@
 /**
- * A FeedForwardSpec as a JSON file (what `fomlab export` reads until the trainer's model format
- * lands; the trainer can write it with `saveFeedForwardSpec`):
+ * A FeedForwardSpec as a JSON file (the MLP kind's model file, RUN/models/*.json, tagged
+ * "kind": "mlp" since the model registry; files without the tag are read as MLPs):
  *
  *   {
  *     "inputNames": ["pt", "eta", ...],                 // feature names in column order
@@ -9,7 +9,7 @@
  *                                                       //   (PyTorch nn.Linear.weight), or nOut rows of nIn
  *       "bias": [...],                                  // nOut numbers
  *       "nIn": 4, "nOut": 8,
- *       "activation": "tanh"                            // identity|tanh|sigmoid|relu|leaky_relu|gelu
+ *       "activation": "tanh"                            // identity|tanh|sigmoid|relu|leaky_relu|gelu|mish
  *     }, ...],
  *     "inputShift": [...], "inputScale": [...]          // optional: x' = (x − shift)·scale
  *   }
