@@ -1,11 +1,20 @@
-import { existsSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { FomlabError } from '../../index.js';
-import { loadConfig } from '../../index.js';
+import { parseConfig } from '../../index.js';
 import { evaluateRun } from '../../index.js';
 import { printSummary } from '../summary-table.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../main.js';
+
+/** The folder RUN/config.yaml's relative paths resolve against: the original config's (recorded by train), else RUN itself (the demo). */
+function configBase(runDir: string): string {
+  const source = join(runDir, 'config-source.json');
+  if (!existsSync(source)) return runDir;
+  const recorded = (JSON.parse(readFileSync(source, 'utf8')) as { config?: unknown }).config;
+  if (typeof recorded !== 'string') throw new FomlabError(`${source}: expected {"config": "<path of the trained config>"}`);
+  return dirname(recorded);
+}
 
 export const command: Command = {
   summary: 'judge the trained nets of a run again on its test split, reloading them without training (rewrites RUN/summary.json)',
@@ -15,7 +24,7 @@ export const command: Command = {
     const runDir = resolve(positionals[0]);
     const configPath = join(runDir, 'config.yaml');
     if (!existsSync(configPath)) throw new FomlabError(`${runDir}: not a fomlab run (no config.yaml)`);
-    const cfg = loadConfig(configPath);
+    const cfg = parseConfig(readFileSync(configPath, 'utf8'), configPath, { baseDir: configBase(runDir) });
     const n = cfg.training?.ensemble ?? 1;
     const missing = Array.from({ length: n }, (_, k) => k).filter((k) => !existsSync(join(runDir, 'checkpoints', `net-${k}.safetensors`)));
     if (missing.length) throw new FomlabError(`${runDir}: net${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not trained yet; finish with 'fomlab train ${configPath} --out ${runDir} --resume'`);

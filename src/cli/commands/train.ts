@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { loadConfig } from '../../index.js';
 import { trainRun } from '../../index.js';
@@ -22,6 +22,8 @@ export const command: Command = {
     const runDir = resolve(values.out ?? join('runs', name));
     mkdirSync(runDir, { recursive: true });
     copyFileSync(configPath, join(runDir, 'config.yaml'));
+    // where its relative paths resolve (for `fomlab evaluate RUN`; the copy sits in another folder)
+    writeFileSync(join(runDir, 'config-source.json'), JSON.stringify({ config: resolve(configPath) }) + '\n');
     const { stop, dispose } = stopOnInterrupt(`resume with 'fomlab train ${configPath} --out ${runDir} --resume'`);
     try {
       const r = await trainRun(cfg, { runDir, configName: name, resume: values.resume ?? false, stop });
