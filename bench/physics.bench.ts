@@ -10,7 +10,7 @@ import { bestCommonCut, optimalCuts } from '../src/evaluate/cuts.js';
 import { binnedSignificance } from '../src/evaluate/binned.js';
 
 const N = Number(process.env.BENCH_EVENTS ?? 5_000_000);
-const table = readResolutionTable(new URL('../../shared/data/punzinet/width.txt', import.meta.url).pathname);
+const table = readResolutionTable(new URL('../test/fixtures/punzinet/width.txt', import.meta.url).pathname);
 const masses = Array.from({ length: 44 }, (_, i) => Number((0.2 + 0.1 * i).toFixed(1)));
 const r = new Rng(2024);
 const mass2 = new Float32Array(N), label = new Float32Array(N), genMass = new Float32Array(N);

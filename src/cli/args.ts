@@ -4,7 +4,7 @@ import { FomlabError, didYouMean } from '../core/errors.js';
 type Spec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
 /** util.parseArgs with fomlab's one-line errors naming the option (and its near matches). */
-export function parseOptions<S extends Spec>(command: string, args: string[], spec: S, positionals: { min: number; max: number; names: string }) {
+export function parseOptions<S extends Spec>(command: string, args: string[], spec: S, positionals: { min: number; max: number; names: string }): ReturnType<typeof parseArgs<{ args: string[]; options: S; allowPositionals: true; strict: true }>> {
   let parsed;
   try {
     parsed = parseArgs({ args, options: spec, allowPositionals: true, strict: true });

@@ -1,32 +1,36 @@
-import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// (FomlabError and didYouMean are exported by api/core.ts; imported from their own module so that
+// `fomlab --help` does not load the tensor library)
 import { FomlabError, didYouMean } from '../core/errors.js';
 
 /** A CLI command: one file in src/cli/commands exporting `command`. Thin: parse, call the library, print. */
 export interface Command {
-  summary: string;
   usage: string;
   run(args: string[]): Promise<number>;
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
+type CommandModule = { command: Command };
 
-function commandNames(): string[] {
-  return readdirSync(join(here, 'commands'))
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-    .map((f) => f.slice(0, -3))
-    .sort();
-}
+/**
+ * Every command, with its one-line summary and its module, which is imported only when the command
+ * runs: `fomlab --help` loads none of them, and each command loads only the library parts (and
+ * heavy packages: vega, onnxruntime, apache-arrow, jsroot …) it uses. A new command is one file in
+ * commands/ plus one line here (test/cli/main.test.ts checks that both lists agree).
+ */
+export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<CommandModule> }>> = {
+  apply: { summary: 'add the score of a trained model as a column to a ROOT, Parquet, Arrow or CSV file', load: () => import('./commands/apply.js') },
+  demo: { summary: 'simulate the built-in data set, train BCE and Punzi-net ensembles, judge them, write the report', load: () => import('./commands/demo.js') },
+  evaluate: { summary: 'judge the trained nets of a run again on its test split, reloading them without training (rewrites RUN/summary.json)', load: () => import('./commands/evaluate.js') },
+  export: { summary: 'export a trained model to ONNX (scored by onnxruntime as fomlab scores it)', load: () => import('./commands/export.js') },
+  inspect: { summary: 'list the trees and columns of a ROOT, Parquet, Arrow/Feather or CSV file with their statistics', load: () => import('./commands/inspect.js') },
+  report: { summary: 'write the HTML report (and PNG plots) of a run from RUN/summary.json', load: () => import('./commands/report.js') },
+  simulate: { summary: "simulate the built-in Belle II-like e+e- -> mu+mu- Z' (invisible) data set (signal and 3 backgrounds)", load: () => import('./commands/simulate.js') },
+  train: { summary: 'train the classifiers of a config (ensemble, BCE then Punzi stages) and judge them', load: () => import('./commands/train.js') },
+  validate: { summary: 'check a config and its events: counts per file, label and category, sum of weights', load: () => import('./commands/validate.js') },
+};
 
-async function load(name: string): Promise<Command> {
-  const mod = (await import(`./commands/${name}.ts`)) as { command: Command };
-  return mod.command;
-}
-
-async function help(): Promise<string> {
+function help(): string {
   const lines = ['fomlab — classifiers trained for the figure of merit of a mass-scan search', '', 'commands:'];
-  for (const n of commandNames()) lines.push(`  ${n.padEnd(10)} ${(await load(n)).summary}`);
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${c.summary}`);
   lines.push('', 'fomlab COMMAND --help for the options of one command');
   return lines.join('\n');
 }
@@ -36,17 +40,16 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   try {
     if (!name || name === '--help' || name === '-h' || name === 'help') {
-      console.log(await help());
+      console.log(help());
       return name ? 0 : 1;
     }
-    const names = commandNames();
-    if (!names.includes(name)) throw new FomlabError(`unknown command '${name}'${didYouMean(name, names)}; run 'fomlab --help'`);
-    const cmd = await load(name);
+    const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!entry) throw new FomlabError(`unknown command '${name}'${didYouMean(name, Object.keys(COMMANDS))}; run 'fomlab --help'`);
     if (rest.includes('--help') || rest.includes('-h')) {
-      console.log(`${cmd.summary}\n\nusage: ${cmd.usage}`);
+      console.log(`${entry.summary}\n\nusage: ${(await entry.load()).command.usage}`);
       return 0;
     }
-    return await cmd.run(rest);
+    return await (await entry.load()).command.run(rest);
   } catch (e) {
     if (e instanceof FomlabError) {
       console.error(`fomlab: ${e.message}`);

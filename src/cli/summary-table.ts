@@ -1,4 +1,4 @@
-import type { RunSummary } from '../index.js';
+import type { RunSummary } from '../api/report.js';
 
 /** A short table of σ_min per mass for the terminal (every k-th mass when there are many). */
 export function printSummary(s: RunSummary): void {

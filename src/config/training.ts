@@ -70,8 +70,13 @@ function lossOptionsOf(stage: Record<string, unknown>): Record<string, unknown> 
   return Object.fromEntries(Object.entries(stage).filter(([k]) => !STAGE_KEYS.has(k)));
 }
 
-export const stageSchema = z.looseObject(stageShape).superRefine((s, ctx) => {
-  for (const i of resolveLossTerms(s.loss, lossOptionsOf(s)).issues) issue(ctx, s, i.path, i.message);
+/** A stage; its loss's options are validated by the loss's module and written out with their defaults. */
+export const stageSchema = z.looseObject(stageShape).transform((s, ctx): typeof s => {
+  const { terms, issues } = resolveLossTerms(s.loss, lossOptionsOf(s));
+  for (const i of issues) issue(ctx, s, i.path, i.message);
+  if (issues.length) return z.NEVER;
+  if (typeof s.loss === 'string') return { ...s, ...(terms[0].options as Record<string, unknown>) };
+  return { ...s, loss: terms.map((t) => ({ loss: t.module.name, weight: t.weight, scope: t.scope, ...(t.options as Record<string, unknown>) })) };
 });
 
 export const trainingSchema = section({

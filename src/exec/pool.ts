@@ -30,7 +30,10 @@ interface Reply {
   userError?: boolean;
 }
 
-const workerFile = join(dirname(fileURLToPath(import.meta.url)), 'worker-entry.mjs');
+// Compiled (dist/exec/pool.js, plain Node) the worker is worker.js itself; from the sources (tests,
+// tsx) it is worker-entry.mjs, which registers tsx before importing worker.ts.
+const here = fileURLToPath(import.meta.url);
+const workerFile = join(dirname(here), here.endsWith('.ts') ? 'worker-entry.mjs' : 'worker.js');
 
 /** A Float32Array copy living in shared memory (zero-copy across worker threads). */
 export function shareArray(a: Float32Array): Float32Array {

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { keepKernelsSerial } from '../core/kernels/index.js';
@@ -45,7 +45,8 @@ function shareSplit(s: SplitArrays): SplitArrays {
   };
 }
 
-const memberModule = join(fileURLToPath(new URL('.', import.meta.url)), 'member.ts');
+// member.ts from the sources, member.js when compiled (dist/)
+const memberModule = fileURLToPath(new URL(`./member${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
 /**
  * Trains `members` nets with seeds memberSeed(base, k) in parallel over worker threads (one per

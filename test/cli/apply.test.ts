@@ -49,7 +49,7 @@ test('fomlab apply: a ROOT file gets a Parquet output; bad input is one message,
   const dir = mkdtempSync(join(tmpdir(), 'fomlab-apply-'));
   const model = join(dir, 'model.json');
   saveFeedForwardSpec({ ...spec, inputNames: ['px1', 'py1'] }, model);
-  const root = new URL('../../../shared/data/skhep/uproot-Zmumu.root', import.meta.url).pathname;
+  const root = new URL('../fixtures/skhep/uproot-Zmumu.root', import.meta.url).pathname;
   const out = join(dir, 'zmumu.parquet');
   assert.equal(await main(['apply', model, root, '--out', out]), 0);
   assert.equal((await readColumns(out)).columns.get('score')!.length, 2304);

@@ -8,7 +8,7 @@ import { runCli } from '../cli-run.js';
 
 const fomlab = (...args: string[]) => runCli(args);
 
-const SK = '../shared/data/skhep';
+const SK = 'test/fixtures/skhep';
 
 function row(out: string, column: string): string[] {
   const line = out.split('\n').find((l) => l.trim().startsWith(`${column} `));
@@ -31,7 +31,7 @@ test('inspect Zmumu: 2,304 entries and M from 0.38906 to 172.1 GeV, same for eve
 });
 
 test('inspect dalitzdata: 100,000 entries, labels 0: 50,000 and 1: 50,000', async () => {
-  const r = await fomlab('inspect', '../shared/data/hep_ml/dalitzdata.root', '--tree', 'tree');
+  const r = await fomlab('inspect', 'test/fixtures/hep_ml/dalitzdata.root', '--tree', 'tree');
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /100,000 entries/);
   const lines = r.out.split('\n');
@@ -47,7 +47,7 @@ test('inspect HZZ lists jagged branches with their element type', async () => {
 });
 
 test('inspect CSV: one pseudo-tree', async () => {
-  const r = await fomlab('inspect', '../shared/data/cms-4mu/4mu_2012.csv');
+  const r = await fomlab('inspect', 'test/fixtures/cms-4mu/4mu_2012.csv');
   assert.equal(r.code, 0);
   assert.match(r.out, /\(CSV\)\n\n95 entries, 40 columns/);
 });
@@ -74,7 +74,7 @@ test('inspect bad input: one message naming the file, tree or option, exit code 
 });
 
 test('bin/fomlab.mjs inspect: a real process exits non-zero with one message', () => {
-  const bad = spawnSync(process.execPath, ['bin/fomlab.mjs', 'inspect', '../shared/data/SOURCES.md'], { encoding: 'utf8' });
+  const bad = spawnSync(process.execPath, ['bin/fomlab.mjs', 'inspect', 'test/fixtures/SOURCES.md'], { encoding: 'utf8' });
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /SOURCES\.md: not a known format/);
 });

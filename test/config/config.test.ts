@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
@@ -82,10 +82,11 @@ test('loadConfig resolves relative paths against the config folder; missing conf
   assert.throws(() => loadConfig(join(dir, 'nope.yaml')), /nope\.yaml: no such config file/);
 });
 
-test('examples/data-only.yaml is a valid config pointing at the shared Dalitz file', () => {
+test('examples/data-only.yaml is a valid config pointing at the Dalitz file of the test fixtures (there in a fresh clone)', () => {
   const here = new URL('../../examples/data-only.yaml', import.meta.url);
   const c = loadConfig(here.pathname);
-  assert.match(c.data.files[0].path, /shared\/data\/hep_ml\/dalitzdata\.root$/);
+  assert.equal(c.data.files[0].path, new URL('../fixtures/hep_ml/dalitzdata.root', import.meta.url).pathname);
+  assert.ok(existsSync(c.data.files[0].path), c.data.files[0].path);
   assert.deepEqual(c.data.split, { train: 0.6, validation: 0.2, test: 0.2, seed: 1 });
   assert.equal(c.data.scaling, 'standard');
 });

@@ -1,5 +1,5 @@
 // The 4-8-4-1 tanh/tanh/sigmoid Punzi-net against PyTorch float64 autograd
-// (../shared/vectors/mlp_grads.json): output, weighted BCE, Punzi loss and all parameter gradients,
+// (test/fixtures/vectors/mlp_grads.json, from ../shared/vectors): output, weighted BCE, Punzi loss and all parameter gradients,
 // in float64 (TypeScript kernels) and float32 (`kernels`, native when built).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +14,7 @@ interface Vectors {
   bce: number; bce_grads: Record<string, number[][] | number[]>;
   punzi: number; punzi_grads: Record<string, number[][] | number[]>;
 }
-const V = JSON.parse(readFileSync(new URL('../../../shared/vectors/mlp_grads.json', import.meta.url), 'utf8')) as Vectors;
+const V = JSON.parse(readFileSync(new URL('../fixtures/vectors/mlp_grads.json', import.meta.url), 'utf8')) as Vectors;
 const flat = (a: number[][] | number[]): number[] => (a as unknown[]).flat() as number[];
 
 function build(dtype: DType): MLP {

@@ -120,12 +120,12 @@ test('a split column is read and its values checked', async () => {
   await rejects({ files: [{ path: 'folds.csv' }], columns: { features: ['x'] }, split: { column: 'fold' } }, /folds\.csv: split column 'fold' has 1 value\(s\) other than 0/);
 });
 
-const shared = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data');
+const fixtures = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures');
 
 test('dalitzdata.root through a config: 100,000 events, 50,000 signal', async () => {
   const cfg = csv(
     'dalitz.yaml',
-    `data:\n  files: [${join(shared, 'hep_ml/dalitzdata.root')}]\n  tree: tree\n  columns:\n    features: [M2AB, M2AC, Y1, Y2, Y3]\n    label: labels\n  split: {train: 0.6, validation: 0.2, test: 0.2, seed: 1}\n`,
+    `data:\n  files: [${join(fixtures, 'hep_ml/dalitzdata.root')}]\n  tree: tree\n  columns:\n    features: [M2AB, M2AC, Y1, Y2, Y3]\n    label: labels\n  split: {train: 0.6, validation: 0.2, test: 0.2, seed: 1}\n`,
   );
   const c = loadConfig(cfg);
   const { table } = await loadEvents(c.data, { baseDir: dir });
@@ -136,7 +136,7 @@ test('dalitzdata.root through a config: 100,000 events, 50,000 signal', async ()
 
 test('cms-4mu CSV with a fixed label and a mass window (counted independently with awk)', async () => {
   const s: LoadSpec = {
-    files: [{ path: join(shared, 'cms-4mu/4mu_2012.csv'), label: 1 }],
+    files: [{ path: join(fixtures, 'cms-4mu/4mu_2012.csv'), label: 1 }],
     columns: { features: ['pt1', 'eta1'], mass: 'mZ1' },
     selection: 'mZ1 > 80 && mZ1 < 100',
   };
@@ -149,13 +149,13 @@ test('cms-4mu CSV with a fixed label and a mass window (counted independently wi
 
 test('jagged ROOT branches through index expressions; events without a muon are NaN and dropped on request', async () => {
   const s: LoadSpec = {
-    files: [{ path: join(shared, 'skhep/uproot-HZZ.root'), label: 0 }],
+    files: [{ path: join(fixtures, 'skhep/uproot-HZZ.root'), label: 0 }],
     tree: 'events',
     columns: { features: ['Muon_Px[0]', 'NMuon'] },
     nan: 'drop',
   };
   const { table, report } = await loadEvents(s, opts);
-  const nMuon = (await readColumns(join(shared, 'skhep/uproot-HZZ.root'), { tree: 'events', columns: ['NMuon'] })).columns.get('NMuon')!;
+  const nMuon = (await readColumns(join(fixtures, 'skhep/uproot-HZZ.root'), { tree: 'events', columns: ['NMuon'] })).columns.get('NMuon')!;
   const withMuon = nMuon.filter((k) => k >= 1).length;
   assert.equal(table.length, withMuon);
   assert.ok(report.some((l) => l.includes(`dropped ${nMuon.length - withMuon} events with NaN/Inf ('Muon_Px[0]': ${nMuon.length - withMuon})`)), report.join('\n'));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { readColumns, describeFile, detectFormat } from '../../src/data/readers/index.js';
 import { FomlabError } from '../../src/core/errors.js';
 
-const SK = '../shared/data/skhep';
+const SK = 'test/fixtures/skhep';
 const ZMUMU = `${SK}/uproot-Zmumu.root`;
 const HZZ = `${SK}/uproot-HZZ.root`;
 const FLAT = `${SK}/uproot-small-flat-tree.root`;
@@ -45,7 +45,7 @@ test('Zmumu: every compression (zlib, lz4, zstd, lzma, none) gives identical col
 });
 
 test('dalitzdata: 100,000 events, 50,000 with labels == 1', async () => {
-  const d = await readColumns('../shared/data/hep_ml/dalitzdata.root', { columns: ['labels', 'M2AB'] });
+  const d = await readColumns('test/fixtures/hep_ml/dalitzdata.root', { columns: ['labels', 'M2AB'] });
   assert.equal(d.length, 100000);
   assert.equal(d.columns.get('labels')!.reduce((s, x) => s + (x === 1 ? 1 : 0), 0), 50000);
 });
@@ -110,12 +110,12 @@ test('describeFile lists trees, entries, types and jagged columns', async () => 
 });
 
 test('CSV: comma and tab delimiters sniffed, header names kept', async () => {
-  const c = await readColumns('../shared/data/cms-4mu/4mu_2012.csv');
+  const c = await readColumns('test/fixtures/cms-4mu/4mu_2012.csv');
   assert.equal(c.length, 95);
   assert.equal(c.columns.size, 40);
   assert.equal(c.columns.get('mZ1')![0], f32(89.2128));
   assert.equal(c.columns.get('mZ2')![1], f32(72.8411));
-  const t = await readColumns('../shared/data/punzinet/width.txt');
+  const t = await readColumns('test/fixtures/punzinet/width.txt');
   assert.deepEqual([...t.columns.keys()], ["M_Z'[GeV]", 'weighted sigma [GeV^2]', 'weighted sigma error [GeV^2]']);
   assert.equal(t.columns.get("M_Z'[GeV]")![0], 100);
   assert.equal(t.columns.get('weighted sigma [GeV^2]')![0], f32(0.233973));
@@ -145,7 +145,7 @@ test('bad input: each is one FomlabError naming the file, tree or branch', async
   const bad = join(dir, 'bad.csv');
   writeFileSync(bad, 'a,b\n1,2\n3,x7\n');
   await rejects(readColumns(bad), 'bad.csv', 'line 3', "column 'b'", "'x7' is not a number");
-  await rejects(readColumns('../shared/data/cms-4mu/4mu_2012.csv', { columns: ['mZ3'] }), "no column 'mZ3'", 'mZ1');
+  await rejects(readColumns('test/fixtures/cms-4mu/4mu_2012.csv', { columns: ['mZ3'] }), "no column 'mZ3'", 'mZ1');
 });
 
 test('format by magic bytes before extension', async (t) => {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Rng } from '../../src/core/rng.js';
 import { distanceCorrelation } from '../../src/evaluate/disco.js';
 
-const v = JSON.parse(readFileSync(new URL('../../../shared/vectors/disco.json', import.meta.url), 'utf8')) as {
+const v = JSON.parse(readFileSync(new URL('../fixtures/vectors/disco.json', import.meta.url), 'utf8')) as {
   x: number[]; y: number[]; weights: number[]; disco_power1: number; disco_unweighted: number;
 };
 

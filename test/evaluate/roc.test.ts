@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { rocAuc, rocCurve } from '../../src/evaluate/roc.js';
 
-const v = JSON.parse(readFileSync(new URL('../../../shared/vectors/auc.json', import.meta.url), 'utf8')) as {
+const v = JSON.parse(readFileSync(new URL('../fixtures/vectors/auc.json', import.meta.url), 'utf8')) as {
   labels: number[]; scores: number[]; weights: number[]; auc_weighted: number; auc_unweighted: number;
 };
 

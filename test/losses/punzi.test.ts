@@ -14,7 +14,7 @@ interface Ref {
   output: number[]; bce: number; bce_grads: Record<string, number[][] | number[]>;
   punzi: number; punzi_grads: Record<string, number[][] | number[]>;
 }
-const ref = JSON.parse(readFileSync(new URL('../../../shared/vectors/mlp_grads.json', import.meta.url), 'utf8')) as Ref;
+const ref = JSON.parse(readFileSync(new URL('../fixtures/vectors/mlp_grads.json', import.meta.url), 'utf8')) as Ref;
 const n = ref.y.length;
 const H = Math.max(...ref.hypothesis) + 1;
 

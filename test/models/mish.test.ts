@@ -23,16 +23,16 @@ test('mish: trains, saves, reloads, scores like the trained net and exports to O
   const json = JSON.parse(readFileSync(path, 'utf8')) as { kind: string; layers: Array<{ activation: string }>; inputShift: number[]; inputScale: number[] };
   assert.equal(json.kind, 'mlp');
   assert.deepEqual(json.layers.map((l) => l.activation), ['mish', 'mish', 'sigmoid']);
-  const model = lib.loadModelFile(path);
+  const model = lib.models.loadModelFile(path);
   assert.deepEqual(model.toJson(), json); // the file round-trips exactly (float32 values in JSON)
 
   const n = 2000, nf = 4;
   const raw = events.featureMatrix().subarray(0, n * nf);
   const saved = model.score(raw, n);
   // the trained parameters on the core's kernels, features scaled as the file says
-  const params = lib.loadTrainedNet(join(runDir, 'checkpoints', 'net-0.safetensors')).params;
+  const params = lib.train.loadTrainedNet(join(runDir, 'checkpoints', 'net-0.safetensors')).params;
   const scaled = Float32Array.from(raw, (v, i) => Math.fround(Math.fround(v - json.inputShift[i % nf]) * json.inputScale[i % nf]));
-  const kernels = lib.scoreMatrix(cfg.model!, params, scaled, nf);
+  const kernels = lib.models.scoreMatrix(cfg.model!, params, scaled, nf);
   let worst = 0, spread = 0;
   for (let i = 0; i < n; i++) {
     worst = Math.max(worst, Math.abs(saved[i] - kernels[i]));

@@ -11,7 +11,7 @@ interface FomVectors {
   sigma_min_paper: number[]; sigma_min_improved: number[]; punzi_simple: number[];
   S: number[]; Bz: number[]; z_discovery: number[]; z_exclusion: number[]; z_binned_quadrature: number;
 }
-const v = JSON.parse(readFileSync(new URL('../../../shared/vectors/fom.json', import.meta.url), 'utf8')) as FomVectors;
+const v = JSON.parse(readFileSync(new URL('../fixtures/vectors/fom.json', import.meta.url), 'utf8')) as FomVectors;
 const p = { a: v.a, b: v.b, lumi: v.lumi };
 
 function close(actual: number, expected: number, rel = 1e-6, what = ''): void {

@@ -6,7 +6,7 @@ import { parseResolutionTable, readResolutionTable, resolutionAt } from '../../s
 import { Search, massHypotheses } from '../../src/physics/search.js';
 import { fixedWindows, percentileWindows, windowIncidence } from '../../src/physics/windows.js';
 
-const WIDTH = new URL('../../../shared/data/punzinet/width.txt', import.meta.url).pathname;
+const WIDTH = new URL('../fixtures/punzinet/width.txt', import.meta.url).pathname;
 
 function close(a: number, b: number, tol = 1e-12): void {
   assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);

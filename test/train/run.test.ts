@@ -5,10 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config/load.js';
 import { defaultSimulationConfig, simulateTable } from '../../src/simulate/index.js';
-import { trainRun } from '../../src/train/run.js';
+import { trainRun, searchOf } from '../../src/train/run.js';
 import { FomlabError } from '../../src/core/errors.js';
 import { loadFeedForwardSpec } from '../../src/models/spec-json.js';
+import { scoreColumns } from '../../src/models/score.js';
 import { forwardSpec } from '../../src/models/spec.js';
+import { prepareRun } from '../../src/train/prepare.js';
+import { scoreSplit } from '../../src/evaluate/judge.js';
+import { loadTrainedNet } from '../../src/train/checkpoint.js';
 
 // The seed study's claims on the built-in simulation, at a modest, seeded size: masses
 // 0.5–4.5 GeV in 0.25 GeV steps (every second one held out), 1500 signal events per mass,
@@ -31,7 +35,7 @@ const events = simulateTable({
   ...defaultSimulationConfig(), zprimeMasses: masses, signalPerMass: 1500, muonFourVectors: false, seed: 3,
   backgroundScale: { mumu_gamma: 1, tautau: 1, eemumu: 0.05 },
 });
-const width = new URL('../../../shared/data/punzinet/width.txt', import.meta.url).pathname;
+const width = new URL('../fixtures/punzinet/width.txt', import.meta.url).pathname;
 
 function config(extra = ''): string {
   return `
@@ -84,10 +88,30 @@ test('Punzi-net beats the BCE-only net at most masses below 4 GeV; held-out mass
   // around 10 % with the sample, so the test asserts the Punzi-net's common cut is no worse than BCE's
   // and stays < 25 %; against per-mass cuts tuned on the judged test sample itself it loses 14–35 %
   assert.ok(fair('Punzi') <= 0.25 && fair('Punzi') <= fair('BCE') + 0.02, `common-cut loss (cuts from validation): Punzi ${fair('Punzi')}, BCE ${fair('BCE')}`);
-  // the saved best Punzi-net scores like the trained one (model file round trip)
+  // the saved best Punzi-net scores like the trained one (model file round trip): the judged net — the
+  // finished checkpoint of the ensemble member the summary names — on the test split as the run scaled
+  // it, against RUN/models/punzi.json (a) on the same scaled inputs and (b) on the raw test columns
+  // through the file's own feature scaling. Float32 rounding is all that may differ: the trainer
+  // accumulates in float32, forwardSpec in float64 (measured 8.0e-7 at most over 1.94 M events), and
+  // the scaler divides by σ where the file multiplies by 1/σ as ONNX does (≤ 1 ulp per input; with
+  // the scaled-input rounding, 1.4e-6 at most in all); a wrong net differs by > 1e-3 (the BCE one, below).
+  const cfg = parseConfig(config(), 'test.yaml');
+  const prep = prepareRun(events, searchOf(cfg.search!), { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass: 1500 });
+  const member = summary.history.find((h) => h.method === 'Punzi')!.net;
+  const judgedNet = loadTrainedNet(join(runDir, 'checkpoints', `net-${member}.safetensors`));
+  const model = cfg.model ?? { kind: 'mlp' as const, hidden: [8, 4], activation: 'tanh' as const, init: 'kaiming_normal' as const };
+  const expected = scoreSplit(judgedNet.params, model, prep.test.x, prep.features.length);
   const spec = await loadFeedForwardSpec(join(runDir, 'models', 'punzi.json'));
-  const s = forwardSpec(spec, Float32Array.from([0.1, 0.2, 0.3, 0.4]), 1);
-  assert.ok(s[0] > 0 && s[0] < 1);
+  const maxDiff = (a: Float32Array, b: Float32Array): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+  const sameInputs = forwardSpec({ ...spec, inputShift: undefined, inputScale: undefined }, prep.test.x, expected.length);
+  assert.ok(maxDiff(sameInputs, expected) <= 1e-6, `saved vs trained Punzi-net on the same scaled inputs: ${maxDiff(sameInputs, expected)}`);
+  const rawColumns = new Map(prep.features.map((f) => [f, prep.test.table.column(f)]));
+  const saved = scoreColumns(spec, rawColumns, 'punzi.json');
+  assert.equal(saved.length, prep.test.table.length);
+  assert.ok(maxDiff(saved, expected) <= 2e-6, `saved (own scaling, raw columns) vs trained Punzi-net: ${maxDiff(saved, expected)}`);
+  // and the BCE-only net is a different net (the comparison can tell nets apart)
+  const bce = scoreColumns(await loadFeedForwardSpec(join(runDir, 'models', 'bce.json')), rawColumns, 'bce.json');
+  assert.ok(bce.some((v, i) => Math.abs(v - saved[i]) > 1e-3), 'bce.json and punzi.json score alike');
   assert.ok(existsSync(join(runDir, 'summary.json')));
 });
 

@@ -1,14 +1,13 @@
 import { basename, dirname, extname, join } from 'node:path';
-import { FomlabError } from '../../index.js';
-import { readColumns } from '../../index.js';
-import { writeTable } from '../../index.js';
-import { loadModelFile } from '../../index.js';
-import { scoreColumns } from '../../index.js';
+import { FomlabError } from '../../api/core.js';
+import { readColumns } from '../../api/data.js';
+import { writeTable } from '../../api/data.js';
+import { loadModelFile } from '../../api/models.js';
+import { scoreColumns } from '../../api/models.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../main.js';
 
 export const command: Command = {
-  summary: 'add the score of a trained model as a column to a ROOT, Parquet, Arrow or CSV file',
   usage: [
     'fomlab apply MODEL FILE [--out OUT] [--column NAME] [--tree TREE]',
     '  MODEL          a model file written by fomlab train (RUN/models/punzi.json)',

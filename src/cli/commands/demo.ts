@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writeFileAtomically } from '../../index.js';
-import { parseConfig } from '../../index.js';
-import { defaultSimulationConfig, formatResolutionTable, simulateToFile } from '../../index.js';
-import { trainRun } from '../../index.js';
-import { writeReport } from '../../index.js';
+import { writeFileAtomically } from '../../api/core.js';
+import { parseConfig } from '../../api/config.js';
+import { defaultSimulationConfig, formatResolutionTable, simulateToFile } from '../../api/simulate.js';
+import { trainRun } from '../../api/train.js';
+import { writeReport } from '../../api/report.js';
 import { printSummary } from '../summary-table.js';
 import { parseOptions, stopOnInterrupt } from '../args.js';
 import type { Command } from '../main.js';
@@ -40,7 +40,6 @@ training:
 }
 
 export const command: Command = {
-  summary: 'simulate the built-in data set, train BCE and Punzi-net ensembles, judge them, write the report',
   usage: [
     'fomlab demo [--out RUN_DIR] [--nets N] [--quick]',
     '  --out RUN_DIR  where everything goes (default runs/demo)',

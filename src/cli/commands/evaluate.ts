@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { FomlabError } from '../../index.js';
-import { parseConfig } from '../../index.js';
-import { evaluateRun } from '../../index.js';
+import { FomlabError } from '../../api/core.js';
+import { parseConfig } from '../../api/config.js';
+import { evaluateRun } from '../../api/train.js';
 import { printSummary } from '../summary-table.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../main.js';
@@ -17,7 +17,6 @@ function configBase(runDir: string): string {
 }
 
 export const command: Command = {
-  summary: 'judge the trained nets of a run again on its test split, reloading them without training (rewrites RUN/summary.json)',
   usage: 'fomlab evaluate RUN_DIR',
   async run(args) {
     const { positionals } = parseOptions('evaluate', args, {}, { min: 1, max: 1, names: 'one RUN_DIR' });

@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { FomlabError } from '../../index.js';
-import { DEFAULT_OPSET, writeFileAtomically } from '../../index.js';
-import { loadModelFile } from '../../index.js';
+import { FomlabError, writeFileAtomically } from '../../api/core.js';
+import { DEFAULT_OPSET } from '../../api/models.js';
+import { loadModelFile } from '../../api/models.js';
 import type { Command } from '../main.js';
 
 /** MODEL's path with the extension replaced by .onnx (model.json → model.onnx). */
@@ -12,7 +12,6 @@ export function defaultOnnxPath(model: string): string {
 }
 
 export const command: Command = {
-  summary: 'export a trained model to ONNX (scored by onnxruntime as fomlab scores it)',
   usage: `fomlab export MODEL --onnx [--out FILE] [--opset N]   (default FILE: MODEL with .onnx; default opset ${DEFAULT_OPSET}, GELU as one node from 20)`,
   async run(args) {
     let model: string | undefined;

@@ -1,5 +1,5 @@
-import { FomlabError } from '../../index.js';
-import { summarizeFile, type FileSummary } from '../../index.js';
+import { FomlabError } from '../../api/core.js';
+import { summarizeFile, type FileSummary } from '../../api/data.js';
 import type { Command } from '../main.js';
 
 const FORMAT_NAMES = { root: 'ROOT', parquet: 'Parquet', arrow: 'Arrow IPC', csv: 'CSV' } as const;
@@ -54,7 +54,6 @@ export function renderSummary(s: FileSummary): string {
 }
 
 export const command: Command = {
-  summary: 'list the trees and columns of a ROOT, Parquet, Arrow/Feather or CSV file with their statistics',
   usage: 'fomlab inspect FILE [--tree TREE]',
   async run(args) {
     let file: string | undefined;

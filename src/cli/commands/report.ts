@@ -1,11 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { FomlabError } from '../../index.js';
-import { hasPngFont, readRunSummary, writeReport } from '../../index.js';
+import { FomlabError } from '../../api/core.js';
+import { hasPngFont, readRunSummary, writeReport } from '../../api/report.js';
 import type { Command } from '../main.js';
 
 export const command: Command = {
-  summary: 'write the HTML report (and PNG plots) of a run from RUN/summary.json',
   usage: 'fomlab report RUN_DIR [--out DIR]   (default DIR: RUN_DIR/report)',
   async run(args) {
     let runDir: string | undefined;

@@ -1,6 +1,6 @@
-import { FomlabError } from '../../index.js';
-import { writeFileAtomically } from '../../index.js';
-import { defaultSimulationConfig, formatResolutionTable, simulateToFile, type SimulationConfig } from '../../index.js';
+import { FomlabError } from '../../api/core.js';
+import { writeFileAtomically } from '../../api/core.js';
+import { defaultSimulationConfig, formatResolutionTable, simulateToFile, type SimulationConfig } from '../../api/simulate.js';
 import type { Command } from '../main.js';
 
 /** "0.1:8.7:0.1" (from:to:step, inclusive) or "0.5,1,2" → masses in GeV. */
@@ -28,7 +28,6 @@ function positiveNumber(flag: string, v: string | undefined, integer = false): n
 }
 
 export const command: Command = {
-  summary: 'simulate the built-in Belle II-like e+e- -> mu+mu- Z\' (invisible) data set (signal and 3 backgrounds)',
   usage: [
     'fomlab simulate [--out FILE] [--events-per-mass N] [--masses 0.1:8.7:0.1] [--seed S]',
     '                [--background-scale X] [--target-lumi L] [--resolution OUT.txt]',

@@ -1,13 +1,12 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { loadConfig } from '../../index.js';
-import { trainRun } from '../../index.js';
+import { loadConfig } from '../../api/config.js';
+import { trainRun } from '../../api/train.js';
 import { printSummary } from '../summary-table.js';
 import { parseOptions, stopOnInterrupt } from '../args.js';
 import type { Command } from '../main.js';
 
 export const command: Command = {
-  summary: 'train the classifiers of a config (ensemble, BCE then Punzi stages) and judge them',
   usage: [
     'fomlab train CONFIG [--out RUN_DIR] [--resume]',
     '  --out RUN_DIR  where the run goes (default runs/<config name>)',

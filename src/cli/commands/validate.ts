@@ -1,13 +1,12 @@
-import { loadConfig } from '../../index.js';
-import { FomlabError } from '../../index.js';
-import { loadEvents, summarizeEvents } from '../../index.js';
-import { splitIndices } from '../../index.js';
+import { loadConfig } from '../../api/config.js';
+import { FomlabError } from '../../api/core.js';
+import { loadEvents, summarizeEvents } from '../../api/data.js';
+import { splitIndices } from '../../api/data.js';
 import type { Command } from '../main.js';
 
 const num = (v: number): string => v.toLocaleString('en-US', { maximumFractionDigits: 4 });
 
 export const command: Command = {
-  summary: 'check a config and its events: counts per file, label and category, sum of weights',
   usage: 'fomlab validate CONFIG.yaml',
   async run(args: string[]): Promise<number> {
     if (args.length !== 1 || args[0].startsWith('-')) throw new FomlabError(`usage: ${command.usage}`);

@@ -1,5 +1,7 @@
+/// <reference types="jsroot" />
+// (the reference declares jsroot/io, whose types.d.ts is reached only through the main entry)
 import { closeSync, openSync } from 'node:fs';
-import { openFile } from 'jsroot';
+import { openFile } from 'jsroot/io'; // the I/O part only: the whole of jsroot takes 3× as long to load
 import { FomlabError, didYouMean } from '../../core/errors.js';
 import { progressBar } from '../../core/progress.js';
 import { checkReadable } from './format.js';

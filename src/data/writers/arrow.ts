@@ -33,10 +33,16 @@ export function openArrowWriter(path: string, names: string[]): TableWriter {
     if (out.writableNeedDrain) await once(out, 'drain');
     if (streamError) throw streamError;
   };
-  const fail = async (e: unknown): Promise<never> => {
+  // the stream opens its file asynchronously: wait until it is closed, else the file may appear
+  // after it was removed (an abort right after opening)
+  const discard = async (): Promise<void> => {
     closed = true;
     out.destroy();
+    if (!out.closed) await once(out, 'close');
     rmSync(tmp, { force: true });
+  };
+  const fail = async (e: unknown): Promise<never> => {
+    await discard();
     if (e instanceof FomlabError) throw e;
     throw new FomlabError(`${path}: cannot write (${(e as Error).message})`);
   };
@@ -73,10 +79,6 @@ export function openArrowWriter(path: string, names: string[]): TableWriter {
         await fail(e);
       }
     },
-    async abort() {
-      closed = true;
-      out.destroy();
-      rmSync(tmp, { force: true });
-    },
+    abort: discard,
   };
 }

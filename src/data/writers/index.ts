@@ -1,8 +1,7 @@
 import { extname } from 'node:path';
 import { FomlabError } from '../../core/errors.js';
-import { openCsvWriter } from './csv.js';
-import { openParquetWriter } from './parquet.js';
-import { openArrowWriter } from './arrow.js';
+
+// Each format's writer is imported when a file of that format is written (apache-arrow alone costs ~0.1 s to load).
 
 /** Streams equal-length column chunks into a file that appears, atomically, only at close(). */
 export interface TableWriter {
@@ -16,7 +15,7 @@ export interface TableWriter {
 export async function openTableWriter(path: string, columnNames: string[]): Promise<TableWriter> {
   let w: TableWriter;
   try {
-    w = openByExtension(path, columnNames);
+    w = await openByExtension(path, columnNames);
   } catch (e) {
     throw asFomlabError(path, e);
   }
@@ -45,19 +44,19 @@ function asFomlabError(path: string, e: unknown): FomlabError {
   return e instanceof FomlabError ? e : new FomlabError(`${path}: cannot write (${(e as Error).message})`);
 }
 
-function openByExtension(path: string, columnNames: string[]): TableWriter {
+async function openByExtension(path: string, columnNames: string[]): Promise<TableWriter> {
   const ext = extname(path).toLowerCase();
   if (columnNames.length === 0) throw new FomlabError(`${path}: no columns to write`);
   if (new Set(columnNames).size !== columnNames.length) throw new FomlabError(`${path}: duplicate column names in ${columnNames.join(', ')}`);
   switch (ext) {
     case '.csv':
     case '.tsv':
-      return openCsvWriter(path, columnNames, ext === '.tsv' ? '\t' : ',');
+      return (await import('./csv.js')).openCsvWriter(path, columnNames, ext === '.tsv' ? '\t' : ',');
     case '.parquet':
-      return openParquetWriter(path, columnNames);
+      return (await import('./parquet.js')).openParquetWriter(path, columnNames);
     case '.arrow':
     case '.feather':
-      return openArrowWriter(path, columnNames);
+      return (await import('./arrow.js')).openArrowWriter(path, columnNames);
     default:
       throw new FomlabError(`${path}: unknown output format '${ext}' (use .parquet, .arrow, .feather or .csv)`);
   }

@@ -1,0 +1,2 @@
+// fomlab.exec: the local worker pool.
+export { runTasks, shareArray, type Task, type PoolOptions } from '../exec/pool.js';
