@@ -6,10 +6,14 @@ export function printSummary(s: RunSummary): void {
   const masses = [...s.masses].sort((a, b) => a.mass - b.mass);
   const step = Math.max(1, Math.ceil(masses.length / 12));
   const ref = s.reference ?? methods[0];
-  const head = ['m [GeV]', ...methods.map((m) => `σ_min ${m} [fb]`), ...(methods.length > 1 ? ['ratio'] : [])];
+  // the search's figure beside σ_min when it is another one (search.figure)
+  const fig = s.meta.figure && s.meta.figure.name !== 'sigmaMin' ? s.meta.figure : null;
+  const figHead = fig ? methods.map((m) => `${fig.label} ${m}${fig.unit ? ` [${fig.unit}]` : ''}`) : [];
+  const head = ['m [GeV]', ...methods.map((m) => `σ_min ${m} [fb]`), ...(methods.length > 1 ? ['ratio'] : []), ...figHead];
   const rows = masses.filter((_, i) => i % step === 0).map((m) => {
     const cells = [`${m.mass.toFixed(2)}${m.heldOut ? '*' : ' '}`, ...methods.map((n) => fmt(m.results[n].sigmaMinMean, m.results[n].sigmaMinSe))];
     if (methods.length > 1) cells.push((m.results[methods[methods.length - 1]].sigmaMinMean / m.results[ref].sigmaMinMean).toFixed(3));
+    if (fig) for (const n of methods) { const r = m.results[n]; cells.push(typeof r.figureMean === 'number' ? fmt(r.figureMean, r.figureSe ?? 0) : '–'); }
     return cells;
   });
   const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
@@ -22,7 +26,7 @@ export function printSummary(s: RunSummary): void {
     console.log(`(* held out)  ${last} below ${ref} at ${better} of ${masses.length} masses`);
   }
   for (const m of s.methods) {
-    const pts = masses.filter((p) => p.results[m.name].sigmaMinValidationCut !== undefined);
+    const pts = masses.filter((p) => typeof p.results[m.name].sigmaMinValidationCut === 'number');
     if (!pts.length) continue;
     const loss = pts.reduce((a, p) => a + p.results[m.name].sigmaMinCommon / p.results[m.name].sigmaMinValidationCut!, 0) / pts.length - 1;
     console.log(`${m.name}: one common cut (${m.commonCut.toFixed(3)}) vs per-mass cuts, both chosen on validation: ${loss >= 0 ? '+' : ''}${(loss * 100).toFixed(1)} % σ_min on average`);

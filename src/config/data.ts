@@ -28,8 +28,12 @@ const fileEntry = z.preprocess(
       genMass: z.number({ error: 'expected a number, or null for background' }).nullable().optional(),
       weight: z.number({ error: 'expected a number' }).optional(),
       category: z.number({ error: 'expected an integer process id' }).int({ error: 'expected an integer process id' }).optional(),
+      // one file per process: weight = σ·L/N_gen·scale (σ in fb, L = search.sensitivity.lumi)
+      crossSection: z.number({ error: 'expected a cross-section in fb' }).min(0, { error: 'expected a cross-section ≥ 0 (fb)' }).optional(),
+      nGenerated: z.number({ error: 'expected a number of generated events' }).positive({ error: 'expected a number of generated events > 0' }).optional(),
+      scale: z.number({ error: 'expected a scale factor ≥ 0' }).min(0, { error: 'expected a scale factor ≥ 0' }).optional(),
     },
-    'expected a file path or a mapping {path, tree?, label?, mass?, genMass?, weight?, category?}',
+    'expected a file path or a mapping {path, tree?, label?, mass?, genMass?, weight?, category?, crossSection?, nGenerated?, scale?}',
   ),
 );
 
@@ -49,7 +53,17 @@ const columns = section({
   genMass: columnName.optional(),
   weight: columnName.optional(),
   category: columnName.optional(),
+  /** the number of events generated for each signal event's mass (e.g. n_gen): the denominator of ε */
+  nGenerated: columnName.optional(),
 });
+
+/** A process's luminosity weight: σ (fb) and N_gen, or the simulated luminosity (fb⁻¹); times scale. */
+const process = section({
+  crossSection: z.number().min(0).optional(),
+  nGenerated: z.number().positive().optional(),
+  simulatedLumi: z.number().positive().optional(),
+  scale: z.number().min(0).optional(),
+}, 'expected {crossSection: fb, nGenerated: N, scale?} or {simulatedLumi: fb⁻¹, scale?}');
 
 const fraction = numberBetween(0, 1);
 
@@ -99,7 +113,19 @@ export const dataSchema = section({
   nan: oneOf(['error', 'drop', 'fill']).default('error'),
   fillValue: z.number({ error: 'expected a number' }).default(0),
   scaling: oneOf(SCALING_KINDS).default('none'),
-});
+  /**
+   * per process id (the category column): weight = σ·L/N_gen·scale, L = search.sensitivity.lumi;
+   * replaces the weight column. E.g. processes: {0: {crossSection: 12, nGenerated: 1e6}, 1: {…}}
+   */
+  processes: z.record(z.string().regex(/^-?\d+$/, { error: 'expected a process id (an integer of the category column)' }), process).optional(),
+})
+  .superRefine((d, ctx) => {
+    d.files.forEach((f, i) => {
+      if ((f.crossSection === undefined) !== (f.nGenerated === undefined)) ctx.addIssue({ code: 'custom', path: ['files', i], message: 'give crossSection and nGenerated together (weight = σ·L/N_gen)' });
+      if (f.crossSection !== undefined && f.weight !== undefined) ctx.addIssue({ code: 'custom', path: ['files', i], message: 'give either weight or crossSection with nGenerated, not both' });
+    });
+    if (d.processes && d.columns.category === undefined && !d.files.every((f) => f.category !== undefined)) ctx.addIssue({ code: 'custom', path: ['processes'], message: 'needs the process id of each event: map columns.category or give each file a category' });
+  });
 
 export type DataConfig = z.infer<typeof dataSchema>;
 export type FileEntry = DataConfig['files'][number];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIGURE_NAMES } from '../physics/figures.js';
 import { numberBetween, oneOf, section } from './section.js';
 
 /**
@@ -9,6 +10,8 @@ import { numberBetween, oneOf, section } from './section.js';
  *     variable: mass2
  *     window: {resolution: width.txt, nSigma: 2}
  *     sensitivity: {a: 3, b: 1.28155, lumi: 50, form: improved}
+ * A one-resonance search without generated masses (H→Zγ-like):
+ *   search: {hypotheses: {masses: [125]}, variable: mass, window: {from: 120, to: 130}, figure: asimovZ}
  */
 const positive = z.number({ error: 'expected a positive number' }).positive({ error: 'expected a positive number' });
 
@@ -29,9 +32,27 @@ const window = z.union(
   [
     section({ resolution: z.string().min(1), nSigma: positive.default(2), massUnit: oneOf(['MeV', 'GeV']).default('MeV'), of: oneOf(['mass', 'mass2']).default('mass2') }),
     section({ halfWidth: positive }),
-    section({ percentile: z.tuple([numberBetween(0, 100), numberBetween(0, 100)]) }),
+    section({ from: positive, to: positive }).refine((w) => w.from < w.to, { error: 'expected from below to (GeV)', path: ['to'] }),
+    section({ percentile: z.tuple([numberBetween(0, 100), numberBetween(0, 100)]) }).refine((w) => w.percentile[0] < w.percentile[1], {
+      error: 'expected [from, to] in percent with from < to, e.g. [5, 95]', path: ['percentile'],
+    }),
   ],
-  { error: 'expected {resolution: FILE, nSigma}, {halfWidth: GeV} or {percentile: [5, 95]}' },
+  { error: 'expected {resolution: FILE, nSigma}, {halfWidth: GeV}, {from: GeV, to: GeV} or {percentile: [5, 95]} (percent)' },
+);
+
+/**
+ * What the search reports and optimises: σ_min (default; form from `sensitivity`), the Punzi FOM
+ * ε/(a/2+√B) (`halfA`, default 1.5; 1.64 in the dark-photon slides), S/√B, S/√(S+B), the Asimov
+ * discovery or exclusion Z, or the binned Asimov Z (`bins` equal-signal output bins, default 8).
+ */
+const figureSpec = section({
+  name: oneOf(FIGURE_NAMES),
+  halfA: positive.default(1.5),
+  bins: z.number().int().min(1).max(255).default(8),
+});
+const figure = z.union(
+  [z.enum(FIGURE_NAMES).transform((name) => ({ name, halfA: 1.5, bins: 8 })), figureSpec],
+  { error: `expected one of ${FIGURE_NAMES.join(', ')}, or {name, halfA?, bins?}` },
 );
 
 export const searchSchema = section({
@@ -44,8 +65,14 @@ export const searchSchema = section({
     lumi: positive.default(50),
     form: oneOf(['paper', 'improved']).default('improved'),
   }).default({ a: 3, b: 1.28155, lumi: 50, form: 'improved' }),
-  /** true number of signal events generated per hypothesis (when the file holds only preselected ones) */
+  figure: figure.default({ name: 'sigmaMin', halfA: 1.5, bins: 8 }),
+  /**
+   * true number of signal events generated per hypothesis (when the file holds only preselected
+   * ones); default: the data.columns.nGenerated column (e.g. n_gen) when mapped, else counted
+   */
   generatedPerMass: z.union([positive, z.array(positive)]).optional(),
+  /** signal scale factor s_sig (trigger efficiency, data/MC scale factors): ε → s_sig·ε (seed paper) */
+  signalScale: positive.default(1),
 });
 
 export type SearchConfig = z.infer<typeof searchSchema>;

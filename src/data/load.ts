@@ -5,6 +5,7 @@ import { readColumns, type ColumnData, type ReadOptions } from './readers/index.
 import { compileExpression, type CompiledExpression } from './select.js';
 import { splitByColumn, type SplitConfig } from './split.js';
 import { EventTable, type ColumnRoles, type RoleName } from './table.js';
+import { checkFinite, checkLabels, checkRepeatedFiles, negativeWeightNotice } from './load-checks.js';
 
 /**
  * Events of several files as one EventTable: read only the needed columns, add the per-file
@@ -36,6 +37,8 @@ export interface LoadSpec {
   split?: SplitConfig;
   nan?: 'error' | 'drop' | 'fill';
   fillValue?: number;
+  /** further columns to keep without a role (e.g. the n_gen column of search.generatedPerMass) */
+  extraColumns?: string[];
 }
 
 export interface LoadOptions {
@@ -61,6 +64,11 @@ export interface LoadedEvents {
   table: EventTable;
   /** what was done to the events, one line each (selection counts, NaN/Inf handling) */
   report: string[];
+  /**
+   * the lines a user must read, also when nothing else is printed: events dropped or values filled
+   * (one line per reason), negative weights, a file listed twice
+   */
+  notices: string[];
   files: FileCounts[];
 }
 
@@ -74,11 +82,13 @@ export async function loadEvents(spec: LoadSpec, opts: LoadOptions = {}): Promis
   const tables: EventTable[] = [];
   const files: FileCounts[] = [];
   const report: string[] = [];
+  const notices: string[] = [];
   const paths = spec.files.map((f) => (isAbsolute(f.path) ? f.path : resolve(baseDir, f.path)));
   // every file is checked before any is read, so a typo in the last one does not wait for the first
   paths.forEach((p, i) => {
     if (!existsSync(p)) throw new FomlabError(`${p}: no such file (data.files[${i}])`);
   });
+  checkRepeatedFiles(spec.files, paths, spec.tree, notices);
   for (const [i, file] of spec.files.entries()) {
     const path = paths[i];
     // fixed per-file values become columns; everything else comes from the file
@@ -90,7 +100,8 @@ export async function loadEvents(spec: LoadSpec, opts: LoadOptions = {}): Promis
     for (const [r, name] of nameOf)
       if (roles[r] === undefined && !fixed.has(name))
         throw new FomlabError(`${path}: no value for ${r} (data.files[${i}]): give every file '${r}: VALUE', or map data.columns.${r} to a file column`);
-    const needed = new Set([...roles.features, ...nameOf.values(), ...(selection?.columns ?? []), ...(splitColumn ? [splitColumn] : [])]);
+    const extra = spec.extraColumns ?? [];
+    const needed = new Set([...roles.features, ...nameOf.values(), ...(selection?.columns ?? []), ...(splitColumn ? [splitColumn] : []), ...extra]);
     const fromFile = [...needed].filter((c) => !fixed.has(c));
     const data = await read(path, { tree: file.tree ?? spec.tree, columns: fromFile, progress: opts.progress ?? false });
     const source = data.source || path;
@@ -110,10 +121,14 @@ export async function loadEvents(spec: LoadSpec, opts: LoadOptions = {}): Promis
       report.push(`${source}: ${summary.selected} of ${summary.read} events pass the selection`);
     } else report.push(`${source}: ${summary.read} events`);
     // keep only what downstream needs: features, role columns, split column
-    const keep = new Set([...roles.features, ...nameOf.values(), ...(splitColumn ? [splitColumn] : [])]);
+    const keep = new Set([...roles.features, ...nameOf.values(), ...(splitColumn ? [splitColumn] : []), ...extra]);
     table = new EventTable(new Map([...table.columns].filter(([n]) => keep.has(n))), {}, source);
-    table = checkFinite(table, spec, nameOf, report);
-    checkLabels(table, nameOf.get('label'));
+    checkLabels(table, nameOf.get('label'), false);
+    const handled: string[] = [];
+    table = checkFinite(table, spec, nameOf, handled);
+    report.push(...handled);
+    notices.push(...handled);
+    checkLabels(table, nameOf.get('label'), true);
     if (splitColumn) splitByColumn(table.column(splitColumn), splitColumn, source);
     summary.kept = table.length;
     tables.push(table);
@@ -130,7 +145,13 @@ export async function loadEvents(spec: LoadSpec, opts: LoadOptions = {}): Promis
   const tableRoles: Partial<ColumnRoles> = { features: roles.features };
   for (const [r, name] of nameOf) tableRoles[r as RoleName] = name;
   if (spec.files.length > 1) report.push(`${combined.length} events in ${spec.files.length} files`);
-  return { table: combined.withRoles(tableRoles), report, files };
+  const table = combined.withRoles(tableRoles);
+  const negative = negativeWeightNotice(table);
+  if (negative) {
+    report.push(negative);
+    notices.push(negative);
+  }
+  return { table, report, notices, files };
 }
 
 /** Column name of every role in play: mapped in data.columns, or fixed by some file (then named after the role). */
@@ -142,72 +163,6 @@ function roleColumnNames(spec: LoadSpec): Map<RoleName, string> {
     else if (spec.files.some((f) => f[r] !== undefined)) out.set(r, r);
   }
   return out;
-}
-
-/** NaN/Inf in features and role columns: an error, or dropped/filled with the count reported. */
-function checkFinite(table: EventTable, spec: LoadSpec, nameOf: Map<RoleName, string>, report: string[]): EventTable {
-  const n = table.length;
-  const genMass = nameOf.get('genMass');
-  const labels = nameOf.has('label') ? table.column(nameOf.get('label')!) : undefined;
-  const checked = [...new Set([...spec.columns.features, ...nameOf.values()])];
-  // NaN generated mass is the contract for background (label 0, or no labels at all), unless it is a feature
-  const allowed = (name: string, x: number, i: number): boolean =>
-    name === genMass && x !== x && (!labels || labels[i] === 0) && !spec.columns.features.includes(name);
-  const bad = new Uint8Array(n);
-  const counts: Array<[string, number]> = [];
-  for (const name of checked) {
-    const c = table.column(name);
-    let count = 0;
-    for (let i = 0; i < n; i++) {
-      const x = c[i];
-      if (x - x === 0 || allowed(name, x, i)) continue;
-      bad[i] = 1;
-      count++;
-    }
-    if (count) counts.push([name, count]);
-  }
-  if (!counts.length) return table;
-  const policy = spec.nan ?? 'error';
-  const list = counts.map(([c, k]) => `'${c}': ${k}`).join(', ');
-  if (policy === 'error') {
-    const [c, k] = counts[0];
-    const more = counts.length > 1 ? ` (NaN/Inf per column: ${list})` : '';
-    throw new FomlabError(`${table.source}: column '${c}' has ${k} NaN/Inf value${k === 1 ? '' : 's'} in ${n} events${more}; set data.nan: drop or fill to handle them`);
-  }
-  if (policy === 'drop') {
-    const events = bad.reduce((s, b) => s + b, 0);
-    report.push(`${table.source}: dropped ${events} event${events === 1 ? '' : 's'} with NaN/Inf (${list})`);
-    return table.filter(bad.map((b) => 1 - b));
-  }
-  const fill = spec.fillValue ?? 0;
-  const cols = new Map(table.columns);
-  let filled = 0;
-  for (const [name] of counts) {
-    const c = table.column(name).slice();
-    for (let i = 0; i < n; i++) {
-      const x = c[i];
-      if (x - x !== 0 && !allowed(name, x, i)) {
-        c[i] = fill;
-        filled++;
-      }
-    }
-    cols.set(name, c);
-  }
-  report.push(`${table.source}: filled ${filled} NaN/Inf value${filled === 1 ? '' : 's'} with ${fill} (${list})`);
-  return new EventTable(cols, table.roles, table.source);
-}
-
-/** Labels must be 0 (background) or 1 (signal). */
-function checkLabels(table: EventTable, labelColumn: string | undefined): void {
-  if (labelColumn === undefined) return;
-  const c = table.column(labelColumn);
-  let bad = 0;
-  let example = 0;
-  for (let i = 0; i < c.length; i++) {
-    if (c[i] !== 0 && c[i] !== 1 && bad++ === 0) example = c[i];
-  }
-  if (bad)
-    throw new FomlabError(`${table.source}: label column '${labelColumn}' has ${bad} value${bad === 1 ? '' : 's'} other than 0 and 1, e.g. ${example}`);
 }
 
 /** Counts for a summary: events and summed weights per label and per category. */

@@ -15,7 +15,14 @@ import type { EventTable } from './table.js';
  *   primary := number | column | function '(' or (',' or)* ')' | '(' or ')'
  * A column is a name, optionally with an index (`Muon_Px[0]`) that is part of the name.
  * True is 1, false 0; a value is true when it is neither 0 nor NaN.
+ *
+ * Nesting (parentheses, function calls, unary operators) is bounded by MAX_DEPTH, so a deep
+ * expression is a one-line error rather than a stack overflow; a long flat run of one level's
+ * operators (`a + b + … `, `c1 || c2 || …`, 20,000 terms) is one n-ary node evaluated in a loop.
  */
+
+/** Deepest nesting of parentheses, calls and unary operators accepted. */
+export const MAX_DEPTH = 200;
 
 type TokenKind = 'number' | 'name' | 'op' | 'end';
 interface Token {
@@ -27,8 +34,13 @@ interface Token {
 
 const OPERATORS = ['&&', '||', '<=', '>=', '==', '!=', '<', '>', '+', '-', '*', '/', '!', '(', ')', ','];
 
+/** The expression as quoted in messages: shortened when long, so an error stays one readable line. */
+function quoted(expr: string): string {
+  return expr.length <= 120 ? `"${expr}"` : `"${expr.slice(0, 80)} … ${expr.slice(-30)}" (${expr.length} characters)`;
+}
+
 function fail(expr: string, what: string, pos: number): never {
-  throw new FomlabError(`selection "${expr}": ${what} at column ${pos + 1}`);
+  throw new FomlabError(`selection ${quoted(expr)}: ${what} at column ${pos + 1}`);
 }
 
 function tokenize(expr: string): Token[] {
@@ -70,7 +82,7 @@ type Node =
   | { kind: 'number'; value: number }
   | { kind: 'column'; name: string; pos: number }
   | { kind: 'unary'; op: string; arg: Node }
-  | { kind: 'binary'; op: string; left: Node; right: Node }
+  | { kind: 'chain'; first: Node; ops: string[]; rest: Node[] }
   | { kind: 'call'; fn: string; args: Node[] };
 
 const FUNCTIONS: Record<string, { arity: [number, number]; f: (...x: number[]) => number }> = {
@@ -84,6 +96,7 @@ const FUNCTIONS: Record<string, { arity: [number, number]; f: (...x: number[]) =
 
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(
     private readonly expr: string,
     private readonly tokens: Token[],
@@ -108,10 +121,22 @@ class Parser {
     }
     return null;
   }
+  /** `next (op next)*` as one n-ary node, evaluated left to right (no recursion per term). */
   private binaryLevel(ops: string[], next: () => Node, once = false): Node {
-    let left = next();
-    for (let op = this.accept(...ops); op; op = once ? null : this.accept(...ops)) left = { kind: 'binary', op, left, right: next() };
-    return left;
+    const first = next();
+    const node = { kind: 'chain' as const, first, ops: [] as string[], rest: [] as Node[] };
+    for (let op = this.accept(...ops); op; op = once ? null : this.accept(...ops)) {
+      node.ops.push(op);
+      node.rest.push(next());
+    }
+    return node.ops.length ? node : first;
+  }
+  /** One more level of nesting at token `pos`; an error beyond MAX_DEPTH. */
+  private nest<T>(pos: number, inner: () => T): T {
+    if (++this.depth > MAX_DEPTH) fail(this.expr, `nested more than ${MAX_DEPTH} levels deep (parentheses, function calls, unary operators); simplify it`, pos);
+    const n = inner();
+    this.depth--;
+    return n;
   }
   private or = (): Node => this.binaryLevel(['||'], this.and);
   private and = (): Node => this.binaryLevel(['&&'], this.compare);
@@ -124,8 +149,9 @@ class Parser {
   private sum = (): Node => this.binaryLevel(['+', '-'], this.product);
   private product = (): Node => this.binaryLevel(['*', '/'], this.unary);
   private unary = (): Node => {
+    const pos = this.peek().pos;
     const op = this.accept('-', '!');
-    return op ? { kind: 'unary', op, arg: this.unary() } : this.primary();
+    return op ? this.nest(pos, () => ({ kind: 'unary', op, arg: this.unary() })) : this.primary();
   };
   private primary(): Node {
     const t = this.peek();
@@ -140,9 +166,12 @@ class Parser {
         const fn = FUNCTIONS[t.text];
         if (!fn) fail(this.expr, `unknown function '${t.text}'${didYouMean(t.text, Object.keys(FUNCTIONS))}`, t.pos);
         this.i++;
-        const args = [this.or()];
-        while (this.accept(',')) args.push(this.or());
-        this.expect(')', `')' to close ${t.text}(`);
+        const args = this.nest(t.pos, () => {
+          const list = [this.or()];
+          while (this.accept(',')) list.push(this.or());
+          this.expect(')', `')' to close ${t.text}(`);
+          return list;
+        });
         if (args.length < fn.arity[0] || args.length > fn.arity[1]) {
           const want = fn.arity[0] === fn.arity[1] ? `${fn.arity[0]} argument` : `at least ${fn.arity[0]} arguments`;
           fail(this.expr, `${t.text}() takes ${want}, got ${args.length}`, t.pos);
@@ -152,9 +181,11 @@ class Parser {
       return { kind: 'column', name: t.text, pos: t.pos };
     }
     if (this.accept('(')) {
-      const n = this.or();
-      this.expect(')', "')'");
-      return n;
+      return this.nest(t.pos, () => {
+        const n = this.or();
+        this.expect(')', "')'");
+        return n;
+      });
     }
     fail(this.expr, t.kind === 'end' ? 'expected an operand' : `expected an operand, got '${t.text}'`, t.pos);
   }
@@ -221,7 +252,7 @@ function compileNode(node: Node, expr: string): Evaluator {
     case 'column':
       return (cols, n) => {
         const c = cols.get(node.name);
-        if (!c) throw new FomlabError(`selection "${expr}": no column '${node.name}'${didYouMean(node.name, cols.keys())}`);
+        if (!c) throw new FomlabError(`selection ${quoted(expr)}: no column '${node.name}'${didYouMean(node.name, cols.keys())}`);
         const out = new Float64Array(n);
         for (let i = 0; i < n; i++) out[i] = c[i];
         return out;
@@ -231,11 +262,22 @@ function compileNode(node: Node, expr: string): Evaluator {
       const f = node.op === '-' ? (x: number) => -x : (x: number) => 1 - truth(x);
       return (cols, n) => mapValues([arg(cols, n)], n, f);
     }
-    case 'binary': {
-      const l = compileNode(node.left, expr);
-      const r = compileNode(node.right, expr);
-      const f = BINARY[node.op];
-      return (cols, n) => mapValues([l(cols, n), r(cols, n)], n, f);
+    case 'chain': {
+      const first = compileNode(node.first, expr);
+      const rest = node.rest.map((r) => compileNode(r, expr));
+      const fs = node.ops.map((op) => BINARY[op]);
+      return (cols, n) => {
+        let acc = first(cols, n);
+        for (let k = 0; k < rest.length; k++) {
+          const b = rest[k](cols, n);
+          const f = fs[k];
+          if (typeof acc === 'number') acc = mapValues([acc, b], n, f);
+          // every per-event array is a fresh temporary: fold into it in place
+          else if (typeof b === 'number') for (let i = 0; i < n; i++) acc[i] = f(acc[i], b);
+          else for (let i = 0; i < n; i++) acc[i] = f(acc[i], b[i]);
+        }
+        return acc;
+      };
     }
     case 'call': {
       const args = node.args.map((a) => compileNode(a, expr));
@@ -248,9 +290,9 @@ function compileNode(node: Node, expr: string): Evaluator {
 function collectColumns(node: Node, out: Set<string>): void {
   if (node.kind === 'column') out.add(node.name);
   else if (node.kind === 'unary') collectColumns(node.arg, out);
-  else if (node.kind === 'binary') {
-    collectColumns(node.left, out);
-    collectColumns(node.right, out);
+  else if (node.kind === 'chain') {
+    collectColumns(node.first, out);
+    node.rest.forEach((r) => collectColumns(r, out));
   } else if (node.kind === 'call') node.args.forEach((a) => collectColumns(a, out));
 }
 

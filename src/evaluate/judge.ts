@@ -1,8 +1,9 @@
 import { stageName, stageTerms, type ModelConfig, type StageConfig } from '../config/training.js';
 import { termsLabel } from '../losses/registry.js';
 import { scoreMatrix } from '../models/registry.js';
-import { bestCommonCut, cutsAt, optimalCuts, type HypothesisCuts } from './cuts.js';
+import { bestCommonCut, cutsAt, optimalCuts, type CutOptions, type HypothesisCuts } from './cuts.js';
 import type { SensitivityParams, SigmaMinForm } from '../physics/fom.js';
+import { type FigureOfMerit, type FigureSpec, figureOf, isBetter, relativeLoss, worstValue } from '../physics/figures.js';
 import type { Search } from '../physics/search.js';
 import type { WindowIncidence } from '../physics/windows.js';
 import type { MethodResult, OutputDistribution, RunSummary, StageHistory, MassPoint } from './summary.js';
@@ -41,8 +42,9 @@ export interface Method {
  * One method per loss that leads a stage (its first term's `method`, e.g. BCE, Punzi): the
  * parameters after the last stage it leads, judged with the history of the stages up to there.
  * In stage order of that last stage (the BCE-only nets before the Punzi-nets fine-tuned from them).
+ * `compareWithBce: false` keeps only the final method (e.g. no BCE-only nets beside the Punzi-net).
  */
-export function methodsOf(stages: StageConfig[]): Method[] {
+export function methodsOf(stages: StageConfig[], compareWithBce = true): Method[] {
   const names = stages.map(stageName);
   const lead = stages.map((s) => stageTerms(s)[0].module.method);
   const out: Method[] = [];
@@ -51,6 +53,7 @@ export function methodsOf(stages: StageConfig[]): Method[] {
     const last = names[i];
     out.push({ name: m.name, label: m.label, params: (n) => (i === stages.length - 1 ? n.params : n.snapshots[last] ?? n.params), stages: names.slice(0, i + 1) });
   });
+  if (!compareWithBce) return out.slice(-1);
   return out;
 }
 
@@ -63,6 +66,10 @@ export interface JudgeInput {
   model: ModelConfig;
   stages: StageConfig[];
   sensitivity: SensitivityParams & { form: SigmaMinForm };
+  /** the search's figure of merit (default σ_min with `sensitivity`): it chooses every cut and the best net */
+  figure?: FigureSpec;
+  /** false: no BCE-only method beside the Punzi-net (training.compareWithBce) */
+  compareWithBce?: boolean;
 }
 
 /** Net output (probability) of each event of a scaled feature matrix, through the model registry. */
@@ -70,14 +77,14 @@ export function scoreSplit(params: Record<string, Float32Array>, model: ModelCon
   return scoreMatrix(model, params, x, nFeatures);
 }
 
-/** The net judged best: lowest validation mean σ_min at its checkpoint in the last stage of the method. */
-function bestNet(nets: TrainedNet[], m: Method): number {
-  let best = 0, bestFom = Infinity;
+/** The net judged best: best validation figure (lowest mean σ_min) at its checkpoint in the last stage of the method. */
+function bestNet(nets: TrainedNet[], m: Method, f: FigureOfMerit): number {
+  let best = 0, bestFom = worstValue(f);
   nets.forEach((n, k) => {
     const log = n.logs.filter((l) => m.stages.includes(l.stage)).pop();
     const e = log?.epochs[Math.max(log.bestEpoch - 1, 0)] ?? log?.epochs[log.epochs.length - 1];
-    const fom = e ? e.validFom : Infinity;
-    if (fom < bestFom) { bestFom = fom; best = k; }
+    const fom = e ? e.validFom : worstValue(f);
+    if (isBetter(f, fom, bestFom)) { bestFom = fom; best = k; }
   });
   return best;
 }
@@ -87,12 +94,12 @@ function bestNet(nets: TrainedNet[], m: Method): number {
  * optimal cut, ε, B and σ_min, and σ_min at the common cut; ensemble mean and standard error;
  * the best net's curves and output distributions. Returns the report's RunSummary parts.
  */
-export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'reference' | 'masses' | 'history' | 'outputs'> {
+export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'reference' | 'masses' | 'history' | 'outputs'> & { dropped: number[] } {
   const { search, test, nets } = j;
-  const H = search.hypotheses.length;
   const nf = test.x.length / test.table.length;
-  const methods = methodsOf(j.stages);
-  const opts = { params: j.sensitivity, form: j.sensitivity.form };
+  const methods = methodsOf(j.stages, j.compareWithBce ?? true);
+  const figure = figureOf(j.figure ?? { name: 'sigmaMin', params: { ...j.sensitivity, halfA: 1.5 } });
+  const opts: JudgeCutOptions = { params: j.sensitivity, form: j.sensitivity.form, figure };
   const perMethod = methods.map((m) => {
     const scores = nets.map((n) => scoreSplit(m.params(n), j.model, test.x, nf));
     const optimal = scores.map((s) => optimalCuts(s, test.weights, test.incidence, opts));
@@ -102,73 +109,92 @@ export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'reference' |
     const chosen = nets.map((n) => {
       const pv = scoreSplit(m.params(n), j.model, v.x, nf);
       const own = optimalCuts(pv, v.weights, v.incidence, opts);
-      return { own, common: commonCutOf(pv, v, own.sigmaMin, include, opts) };
+      return { own, common: commonCutOf(pv, v, own.value, include, opts) };
     });
     const commonCuts = chosen.map((c) => c.common);
     const common = scores.map((s, k) => cutsAt(s, test.weights, test.incidence, commonCuts[k], opts));
     const perMassChosen = scores.map((s, k) => atOwnCuts(s, test, chosen[k].own.cut, opts));
-    return { m, scores, optimal, common, commonCuts, perMassChosen, best: bestNet(nets, m) };
+    return { m, scores, optimal, common, commonCuts, perMassChosen, best: bestNet(nets, m, figure) };
   });
-  const masses: MassPoint[] = search.hypotheses.map((h) => {
+  // a mass where no test signal passes a cut (σ_min = ∞) has no result: left out of the summary
+  const dropped: number[] = [];
+  const masses: MassPoint[] = [];
+  for (const h of search.hypotheses) {
     const results: Record<string, MethodResult> = {};
     for (const pm of perMethod) {
       const s = pm.optimal.map((c) => c.sigmaMin[h.index]);
       const b: HypothesisCuts = pm.optimal[pm.best];
       const [mean, se] = meanSe(s);
+      const common = meanSe(pm.common.map((c) => c.sigmaMin[h.index]))[0];
+      if (!Number.isFinite(mean) || !Number.isFinite(common) || !Number.isFinite(b.cut[h.index])) break;
       results[pm.m.name] = {
-        sigmaMinMean: finite(mean), sigmaMinSe: finite(se), sigmaMinBest: finite(b.sigmaMin[h.index]),
-        cut: finite(b.cut[h.index]), efficiency: b.efficiency[h.index], background: b.background[h.index],
-        sigmaMinCommon: finite(meanSe(pm.common.map((c) => c.sigmaMin[h.index]))[0]),
-        sigmaMinValidationCut: finite(meanSe(pm.perMassChosen.map((c) => c[h.index]))[0]),
+        sigmaMinMean: mean, sigmaMinSe: se, sigmaMinBest: b.sigmaMin[h.index],
+        cut: b.cut[h.index], efficiency: b.efficiency[h.index], background: b.background[h.index],
+        sigmaMinCommon: common,
+        sigmaMinValidationCut: finiteOrNull(meanSe(pm.perMassChosen.map((c) => c.sigmaMin[h.index]))[0]),
+        ...(figure.name === 'sigmaMin' ? {} : figureResult(pm.optimal.map((c) => c.value[h.index]), b.value[h.index], pm.common.map((c) => c.value[h.index]), pm.perMassChosen.map((c) => c.value[h.index]))),
       };
     }
-    return { mass: h.mass, heldOut: !h.train, results };
-  });
+    if (Object.keys(results).length === perMethod.length) masses.push({ mass: h.mass, heldOut: !h.train, results });
+    else dropped.push(h.mass);
+  }
   const history: StageHistory[] = [];
   for (const pm of perMethod) {
     for (const log of nets[pm.best].logs.filter((l) => pm.m.stages.includes(l.stage))) {
       history.push({
         method: pm.m.name, stage: log.stage, loss: lossLabel(j.stages, log.stage), net: pm.best, bestEpoch: log.bestEpoch,
-        epochs: log.epochs.map((e) => ({ epoch: e.epoch, trainLoss: finite(e.trainLoss), validLoss: finiteOrNull(e.validLoss), validFom: finiteOrNull(e.validFom), lr: e.lr })),
+        epochs: log.epochs.map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, validLoss: finiteOrNull(e.validLoss), validFom: finiteOrNull(e.validFom), lr: e.lr })),
       });
     }
   }
   const outputs = perMethod.map((pm) => outputDistribution(pm.m.name, pm.best, pm.scores[pm.best], j));
   // the reference of the ratios: the first method (the one the later stages are fine-tuned from)
   const reference = perMethod.length ? { reference: perMethod[0].m.name } : {};
-  return { methods: perMethod.map((pm) => ({ name: pm.m.name, label: pm.m.label, nNets: nets.length, commonCut: pm.commonCuts[pm.best] })), ...reference, masses, history, outputs };
+  return { methods: perMethod.map((pm) => ({ name: pm.m.name, label: pm.m.label, nNets: nets.length, commonCut: pm.commonCuts[pm.best] })), ...reference, masses, history, outputs, dropped };
+}
+
+type JudgeCutOptions = CutOptions & { figure: FigureOfMerit };
+
+/** The figure's values at one mass beside the σ_min fields (a figure other than σ_min); null: no value. */
+function figureResult(perNet: number[], best: number, common: number[], validationCut: number[]): Pick<MethodResult, 'figureMean' | 'figureSe' | 'figureBest' | 'figureCommon' | 'figureValidationCut'> {
+  const [mean, se] = meanSe(perNet);
+  return {
+    figureMean: finiteOrNull(mean), figureSe: finiteOrNull(se), figureBest: finiteOrNull(best),
+    figureCommon: finiteOrNull(meanSe(common)[0]), figureValidationCut: finiteOrNull(meanSe(validationCut)[0]),
+  };
 }
 
 /**
  * The one cut for all masses, chosen on the validation split: it minimises the mean over the
- * training hypotheses of σ_min(cut) / σ_min(own optimal cut), each ratio capped at 10³ — the
- * average relative loss against per-mass cuts (the seed study's criterion for one common cut),
- * so that neither the masses with the largest σ_min nor a hypothesis whose signal all fails the
- * cut (σ_min = ∞) decides alone.
+ * training hypotheses of the relative loss against each one's own optimal cut — σ_min(cut) /
+ * σ_min(own), or own/value for a higher-is-better figure — each capped at 10³ (the seed study's
+ * criterion for one common cut), so that neither the masses with the largest σ_min nor a
+ * hypothesis whose signal all fails the cut (σ_min = ∞) decides alone.
  */
-function commonCutOf(p: Float32Array, v: JudgedSplit, own: Float64Array, include: boolean[], opts: { params: SensitivityParams; form: SigmaMinForm }): number {
+function commonCutOf(p: Float32Array, v: JudgedSplit, own: Float64Array, include: boolean[], opts: JudgeCutOptions): number {
   const ref = include.flatMap((inc, h) => (inc ? [own[h]] : []));
-  const aggregate = (sigma: Float64Array): number => {
+  const f = opts.figure;
+  const aggregate = (values: Float64Array): number => {
     let s = 0;
-    for (let i = 0; i < sigma.length; i++) s += Math.min(sigma[i] / ref[i], 1e3);
-    return s / sigma.length;
+    for (let i = 0; i < values.length; i++) s += relativeLoss(f, values[i], ref[i]);
+    return s / values.length;
   };
-  const c = bestCommonCut(p, v.weights, v.incidence, { ...opts, include, aggregate });
+  const c = bestCommonCut(p, v.weights, v.incidence, { ...opts, include, aggregate, aggregateBetter: 'lower' });
   return Number.isFinite(c.cut[0]) ? c.cut[0] : 0.5;
 }
 
 /**
- * σ_min on `split` of each hypothesis at its own cut (chosen elsewhere, e.g. on the validation
- * split): the unbiased per-mass figure, since a cut tuned on the judged sample profits from its
- * fluctuations (most where the background MC in a window runs out, B → 0).
+ * ε, B, σ_min and the figure on `split` of each hypothesis at its own cut (chosen elsewhere, e.g.
+ * on the validation split): the unbiased per-mass figure, since a cut tuned on the judged sample
+ * profits from its fluctuations (most where the background MC in a window runs out, B → 0).
  */
-function atOwnCuts(p: Float32Array, split: JudgedSplit, cuts: Float64Array, opts: { params: SensitivityParams; form: SigmaMinForm }): Float64Array {
-  const out = new Float64Array(cuts.length).fill(Infinity);
+function atOwnCuts(p: Float32Array, split: JudgedSplit, cuts: Float64Array, opts: JudgeCutOptions): { sigmaMin: Float64Array; value: Float64Array } {
+  const out = { sigmaMin: new Float64Array(cuts.length).fill(Infinity), value: new Float64Array(cuts.length).fill(worstValue(opts.figure)) };
   const byCut = new Map<number, number[]>();
   cuts.forEach((c, h) => { if (Number.isFinite(c)) byCut.set(c, [...(byCut.get(c) ?? []), h]); });
   for (const [c, hs] of byCut) {
     const r = cutsAt(p, split.weights, split.incidence, c, opts);
-    for (const h of hs) out[h] = r.sigmaMin[h];
+    for (const h of hs) { out.sigmaMin[h] = r.sigmaMin[h]; out.value[h] = r.value[h]; }
   }
   return out;
 }
@@ -206,11 +232,6 @@ function meanSe(v: number[]): [number, number] {
   if (n < 2) return [mean, 0];
   const varS = v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
   return [mean, Math.sqrt(varS / n)];
-}
-
-/** The summary is JSON: ∞ (no signal passes) is written as a large sentinel-free null-safe number. */
-function finite(v: number): number {
-  return Number.isFinite(v) ? v : 1e30;
 }
 
 function finiteOrNull(v: number): number | null {

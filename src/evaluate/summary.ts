@@ -46,6 +46,18 @@ export interface RunMeta {
   massSymbol?: string;
   /** Free-form notes shown under the title (optional). */
   notes?: string;
+  /**
+   * The figure of merit the search chose its cuts and nets by (optional; absent = σ_min): its
+   * registry name (e.g. 'sigmaMin', 'asimovZ'), label, unit ('' when dimensionless) and direction.
+   */
+  figure?: FigureInfo;
+}
+
+export interface FigureInfo {
+  name: string;
+  label: string;
+  unit: string;
+  better: 'lower' | 'higher';
 }
 
 export interface MethodInfo {
@@ -78,9 +90,19 @@ export interface MethodResult {
   /**
    * σ_min in fb at each mass's own cut chosen on the validation split (not on the judged sample),
    * mean over the ensemble: the fair partner of `sigmaMinCommon`, whose cut is chosen there too
-   * (optional).
+   * (optional; null when that cut passes no test signal, or validation had no signal to choose it).
    */
-  sigmaMinValidationCut?: number;
+  sigmaMinValidationCut?: number | null;
+  /**
+   * The search's figure (`meta.figure`, when it is not σ_min) at the same cuts as the σ_min fields
+   * above — ensemble mean and s.e. at the per-mass optimal cut, the best net, the common cut, the
+   * cut chosen on validation (optional; null where it has no value).
+   */
+  figureMean?: number | null;
+  figureSe?: number | null;
+  figureBest?: number | null;
+  figureCommon?: number | null;
+  figureValidationCut?: number | null;
 }
 
 export interface MassPoint {
@@ -104,7 +126,7 @@ export interface EpochRecord {
   trainLoss: number;
   /** Loss on the validation sample (null if not computed this epoch). */
   validLoss: number | null;
-  /** Validation figure of merit: geometric mean over the training hypotheses of σ_min (fb) at each one's optimal cut (null if not computed). */
+  /** Validation figure of merit: geometric mean over the training hypotheses of the search's figure (`meta.figure`; default σ_min in fb) at each one's optimal cut (null if not computed). */
   validFom: number | null;
   /** Learning rate used in this epoch. */
   lr: number;

@@ -19,6 +19,9 @@ export interface SensitivityParams {
 /** which σ_min: the seed paper's eq. 9, or Punzi's 2003 improved form (the public reference code) */
 export type SigmaMinForm = 'paper' | 'improved';
 
+/** the σ_min form when none is given, in the library and the CLI alike (`search.sensitivity.form`) */
+export const DEFAULT_SIGMA_MIN_FORM: SigmaMinForm = 'improved';
+
 export const SEED_SENSITIVITY: Readonly<SensitivityParams> = Object.freeze({ a: 3, b: 1.28155, lumi: 50 });
 
 function cleanB(B: number): number {
@@ -64,7 +67,7 @@ export function sigmaMinOf(form: SigmaMinForm, eff: number, B: number, p: Sensit
  * At B = 0 ∂σ/∂B is +∞ (the a√B term); at ε ≤ 0 σ is +∞, ∂σ/∂ε = −∞ and ∂σ/∂B = +∞. Callers that
  * need finite gradients (the Punzi loss) clamp ε and B away from 0 themselves.
  */
-export function sigmaMinGradient(eff: number, B: number, p: SensitivityParams = SEED_SENSITIVITY, form: SigmaMinForm = 'paper'): { dEff: number; dB: number } {
+export function sigmaMinGradient(eff: number, B: number, p: SensitivityParams = SEED_SENSITIVITY, form: SigmaMinForm = DEFAULT_SIGMA_MIN_FORM): { dEff: number; dB: number } {
   const { a, b, lumi } = p;
   const Bc = cleanB(B);
   const rb = Math.sqrt(Bc);

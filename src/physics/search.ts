@@ -3,7 +3,7 @@ import type { EventTable } from '../data/table.js';
 import type { ResolutionTable } from './resolution.js';
 import {
   type MassWindows, type ScannedVariable, type WindowColumns, type WindowIncidence,
-  fixedWindows, generatedHypothesis, percentileWindows, resolutionWindows, windowIncidence,
+  fixedWindows, generatedHypothesis, percentileWindows, rangeWindows, resolutionWindows, windowIncidence,
 } from './windows.js';
 
 /** Which hypotheses are trained on: all, every k-th starting at `offset` (seed: every 2nd), or an explicit mask. */
@@ -18,6 +18,9 @@ export type HypothesisSpec =
 export type WindowSpec =
   | { kind: 'resolution'; table: ResolutionTable; nSigma: number }
   | { kind: 'fixed'; halfWidth: number }
+  /** one window [from, to] on the mass (GeV) for a one-hypothesis search */
+  | { kind: 'range'; from: number; to: number }
+  /** the central from–to percent of the hypothesis's signal (default 5–95) */
   | { kind: 'percentile'; from?: number; to?: number };
 
 /** A search definition as plain data (can be validated, saved, put in a grid). */
@@ -94,8 +97,9 @@ export class Search {
     const w = def.window;
     if (w.kind === 'resolution') this.fixed = resolutionWindows(this.masses, w.table, w.nSigma, this.variable);
     else if (w.kind === 'fixed') this.fixed = fixedWindows(this.masses, w.halfWidth, this.variable);
+    else if (w.kind === 'range') this.fixed = rangeWindows(this.masses, w.from, w.to, this.variable);
     else if (w.kind === 'percentile') this.fixed = null;
-    else throw new FomlabError(`search.window.kind must be 'resolution', 'fixed' or 'percentile', got '${String((w as { kind: unknown }).kind)}'`);
+    else throw new FomlabError(`search.window.kind must be 'resolution', 'fixed', 'range' or 'percentile', got '${String((w as { kind: unknown }).kind)}'`);
     if (def.nGenerated && def.nGenerated.length !== this.hypotheses.length) {
       throw new FomlabError(`search.nGenerated has ${def.nGenerated.length} entries for ${this.hypotheses.length} hypotheses`);
     }
@@ -148,7 +152,7 @@ export function windowColumns(events: EventTable): WindowColumns {
   return {
     mass: events.mass(),
     label: events.labels(),
-    genMass: events.genMass(),
+    genMass: events.hasRole('genMass') ? events.genMass() : null,
     weight: events.hasRole('weight') ? events.weights() : null,
   };
 }

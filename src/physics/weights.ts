@@ -14,22 +14,33 @@ export interface ProcessWeight {
   scale?: number;
 }
 
-/** Per-event weight of one process at target luminosity `targetLumi` (fb⁻¹). */
-export function processWeight(p: ProcessWeight, targetLumi: number, name = 'process'): number {
-  if (!(targetLumi > 0)) throw new FomlabError(`weights.targetLumi must be > 0 (fb⁻¹), got ${targetLumi}`);
+/** Config keys named in errors: where the process and the luminosity are set (the defaults are the config's). */
+export interface WeightKeys {
+  /** the process's entry, e.g. 'data.processes.2' or 'data.files[1]' */
+  process: string;
+  /** the target luminosity's key */
+  lumi: string;
+}
+
+const KEYS = (name: string): WeightKeys => ({ process: `data.processes.${name}`, lumi: 'search.sensitivity.lumi' });
+
+/** Per-event weight of one process at target luminosity `targetLumi` (fb⁻¹): σ·L/N_gen·scale or L/L_sim·scale. */
+export function processWeight(p: ProcessWeight, targetLumi: number, name: string | WeightKeys = 'process'): number {
+  const k = typeof name === 'string' ? KEYS(name) : name;
+  if (!(targetLumi > 0)) throw new FomlabError(`${k.lumi} must be > 0 (fb⁻¹), got ${targetLumi}`);
   const scale = p.scale ?? 1;
-  if (!(Number.isFinite(scale) && scale >= 0)) throw new FomlabError(`weights.processes.${name}.scale must be ≥ 0, got ${scale}`);
+  if (!(Number.isFinite(scale) && scale >= 0)) throw new FomlabError(`${k.process}.scale must be ≥ 0, got ${scale}`);
   if (p.simulatedLumi !== undefined) {
-    if (p.crossSection !== undefined) throw new FomlabError(`weights.processes.${name}: give either simulatedLumi or crossSection with nGenerated, not both`);
-    if (!(p.simulatedLumi > 0)) throw new FomlabError(`weights.processes.${name}.simulatedLumi must be > 0 (fb⁻¹), got ${p.simulatedLumi}`);
+    if (p.crossSection !== undefined) throw new FomlabError(`${k.process}: give either simulatedLumi or crossSection with nGenerated, not both`);
+    if (!(p.simulatedLumi > 0)) throw new FomlabError(`${k.process}.simulatedLumi must be > 0 (fb⁻¹), got ${p.simulatedLumi}`);
     return (targetLumi / p.simulatedLumi) * scale;
   }
   if (p.crossSection !== undefined) {
-    if (!(p.crossSection >= 0)) throw new FomlabError(`weights.processes.${name}.crossSection must be ≥ 0 (fb), got ${p.crossSection}`);
-    if (!(p.nGenerated !== undefined && p.nGenerated > 0)) throw new FomlabError(`weights.processes.${name}.nGenerated must be > 0 when a crossSection is given`);
+    if (!(p.crossSection >= 0)) throw new FomlabError(`${k.process}.crossSection must be ≥ 0 (fb), got ${p.crossSection}`);
+    if (!(p.nGenerated !== undefined && p.nGenerated > 0)) throw new FomlabError(`${k.process}.nGenerated must be > 0 when a crossSection is given`);
     return (p.crossSection * targetLumi / p.nGenerated) * scale;
   }
-  throw new FomlabError(`weights.processes.${name}: needs simulatedLumi, or crossSection and nGenerated`);
+  throw new FomlabError(`${k.process}: needs simulatedLumi, or crossSection and nGenerated`);
 }
 
 /**
@@ -46,17 +57,17 @@ export function luminosityWeights(
     : Object.entries(processes as Record<string, ProcessWeight>).map(([k, v]) => [Number(k), v]);
   const lut = new Map<number, number>();
   for (const [id, p] of entries) {
-    if (!Number.isFinite(id)) throw new FomlabError(`weights.processes: key '${id}' is not a process id (a number in the category column)`);
+    if (!Number.isFinite(id)) throw new FomlabError(`data.processes: key '${id}' is not a process id (a number in the category column)`);
     lut.set(id, processWeight(p, targetLumi, String(id)));
   }
-  if (perEventFactor && perEventFactor.length !== category.length) throw new FomlabError(`weights: factor column has ${perEventFactor.length} rows, category has ${category.length}`);
+  if (perEventFactor && perEventFactor.length !== category.length) throw new FomlabError(`data.processes: factor column has ${perEventFactor.length} rows, category has ${category.length}`);
   const out = new Float32Array(category.length);
   let lastId = NaN, lastW = 0;
   for (let i = 0; i < category.length; i++) {
     const id = category[i];
     if (id !== lastId) {
       const w = lut.get(id);
-      if (w === undefined) throw new FomlabError(`weights.processes: no entry for process id ${id} (category column, event ${i}); configured: ${[...lut.keys()].join(', ')}`);
+      if (w === undefined) throw new FomlabError(`data.processes: no entry for process id ${id} (category column, event ${i}); configured: ${[...lut.keys()].join(', ')}`);
       lastId = id;
       lastW = w;
     }

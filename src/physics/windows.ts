@@ -61,8 +61,11 @@ export interface WindowColumns {
   /** the scanned variable (mass or mass²) per event */
   mass: Column;
   label: Column;
-  /** generated mass (GeV) of signal events; ignored for background */
-  genMass: Column;
+  /**
+   * generated mass (GeV) of signal events; ignored for background. null: no generated mass (a
+   * single-resonance sample such as H→Zγ): a signal event counts for every window holding its mass
+   */
+  genMass: Column | null;
   weight?: Column | null;
 }
 
@@ -77,6 +80,7 @@ export function generatedHypothesis(masses: ArrayLike<number>, cols: WindowColum
   const n = cols.label.length;
   const out = new Int32Array(n).fill(-1);
   const { label, genMass } = cols;
+  if (!genMass) return out;
   for (let i = 0; i < n; i++) {
     if (!(label[i] >= 0.5)) continue;
     const g = genMass[i];
@@ -90,27 +94,36 @@ export function generatedHypothesis(masses: ArrayLike<number>, cols: WindowColum
 }
 
 /**
- * Windows holding the central `from`–`to` fraction (default 5–95 %) of each hypothesis's signal,
+ * Windows holding the central `from`–`to` percent (default 5–95 %) of each hypothesis's signal,
  * weighted (inverted empirical CDF; negative weights count as 0). A hypothesis without signal
- * events is an error.
+ * events is an error. Without a generated mass (genMass null) the one hypothesis takes all signal.
  */
 export function percentileWindows(
   masses: ArrayLike<number>, cols: WindowColumns, variable: ScannedVariable,
   opts: { from?: number; to?: number; genMassTolerance?: number; generated?: Int32Array } = {},
 ): MassWindows {
-  const from = opts.from ?? 0.05, to = opts.to ?? 0.95;
-  if (!(from >= 0 && from < to && to <= 1)) throw new FomlabError(`search.window percentiles must satisfy 0 ≤ from < to ≤ 1, got ${from}, ${to}`);
-  const gen = opts.generated ?? generatedHypothesis(masses, cols, opts.genMassTolerance);
+  const from = opts.from ?? 5, to = opts.to ?? 95;
+  if (!(from >= 0 && from < to && to <= 100)) throw new FomlabError(`search.window.percentile must satisfy 0 ≤ from < to ≤ 100 (percent), got [${from}, ${to}]`);
   const H = masses.length;
+  if (!cols.genMass && H !== 1) throw new FomlabError(`search.window.percentile: ${H} hypotheses but no generated-mass column (data.columns.genMass) to tell their signal apart; give a window by halfWidth or resolution, or one hypothesis`);
+  const gen = cols.genMass ? opts.generated ?? generatedHypothesis(masses, cols, opts.genMassTolerance) : Int32Array.from(cols.label, (y) => (y >= 0.5 ? 0 : -1));
   const rows: number[][] = Array.from({ length: H }, () => []);
   for (let i = 0; i < gen.length; i++) if (gen[i] >= 0 && cols.mass[i] === cols.mass[i]) rows[gen[i]].push(i);
   const low = new Float64Array(H), high = new Float64Array(H);
   for (let h = 0; h < H; h++) {
-    if (rows[h].length === 0) throw new FomlabError(`search.window: no signal events generated at ${masses[h]} GeV (genMass column) to take its ${from * 100}–${to * 100} % window from`);
+    if (rows[h].length === 0) throw new FomlabError(`search.window: no signal events ${cols.genMass ? `generated at ${masses[h]} GeV (genMass column) ` : ''}to take its ${from}–${to} % window from`);
     const order = argsort(cols.mass, false, Int32Array.from(rows[h]));
-    [low[h], high[h]] = weightedQuantiles(cols.mass, cols.weight ?? null, order, [from, to]);
+    [low[h], high[h]] = weightedQuantiles(cols.mass, cols.weight ?? null, order, [from / 100, to / 100]);
   }
   return { variable, low, high };
+}
+
+/** One window [from, to] on the mass (GeV) for a one-hypothesis search, e.g. 120–130 GeV for H→Zγ. */
+export function rangeWindows(masses: ArrayLike<number>, from: number, to: number, variable: ScannedVariable): MassWindows {
+  if (masses.length !== 1) throw new FomlabError(`search.window {from, to} is the window of one hypothesis; there are ${masses.length} (give halfWidth, resolution or percentile)`);
+  if (!(Number.isFinite(from) && Number.isFinite(to) && from < to)) throw new FomlabError(`search.window: from must be below to (GeV), got from ${from}, to ${to}`);
+  const [lo, hi] = fromMassInterval(from, to, variable);
+  return { variable, low: Float64Array.of(lo), high: Float64Array.of(hi) };
 }
 
 /**
@@ -148,6 +161,7 @@ export function windowIncidence(
 ): WindowIncidence {
   const H = masses.length;
   if (windows.low.length !== H) throw new FomlabError(`search: ${windows.low.length} windows for ${H} hypotheses`);
+  if (!cols.genMass) return incidenceByMassOnly(masses, windows, cols, opts.nGenerated);
   const { mass, label } = cols;
   const n = mass.length;
   const gen = opts.generated ?? generatedHypothesis(masses, cols, opts.genMassTolerance);
@@ -252,4 +266,25 @@ export function windowIncidence(
     signal: { offsets: sCount, events: sEvents },
     nGenerated: nGen, unmatchedSignal: unmatched,
   };
+}
+
+/**
+ * The incidence without a generated mass: a signal event belongs to every window holding its
+ * (reconstructed) mass, as background does; ε's denominator is all signal events (unless given).
+ * Two passes of the window search: background as is, then signal in the background's place.
+ */
+function incidenceByMassOnly(masses: ArrayLike<number>, windows: MassWindows, cols: WindowColumns, nGenerated?: ArrayLike<number>): WindowIncidence {
+  const none = new Float32Array(cols.label.length).fill(NaN);
+  const asBackground = windowIncidence(masses, windows, { mass: cols.mass, label: cols.label, genMass: none });
+  const swapped = Float32Array.from(cols.label, (y) => (y >= 0.5 ? 0 : 1));
+  const signal = windowIncidence(masses, windows, { mass: cols.mass, label: swapped, genMass: none }).background;
+  const H = masses.length;
+  let nSignal = 0;
+  for (let i = 0; i < cols.label.length; i++) if (cols.label[i] >= 0.5) nSignal++;
+  const nGen = new Float64Array(H).fill(nSignal);
+  if (nGenerated) {
+    if (nGenerated.length !== H) throw new FomlabError(`search.nGenerated has ${nGenerated.length} entries for ${H} hypotheses`);
+    for (let h = 0; h < H; h++) nGen[h] = nGenerated[h];
+  }
+  return { ...asBackground, signal, nGenerated: nGen, unmatchedSignal: 0 };
 }

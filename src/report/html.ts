@@ -47,7 +47,7 @@ export function numbersTable(s: RunSummary): string {
     for (const m of s.methods) {
       const r = mp.results[m.name];
       cells.push(`<td class="grp">${num(r.sigmaMinMean)} ± ${num(r.sigmaMinSe, 2)}</td>`, `<td>${num(r.sigmaMinBest)}</td>`,
-        ...(withValidation ? [`<td>${r.sigmaMinValidationCut === undefined ? '–' : num(r.sigmaMinValidationCut)}</td>`] : []), `<td>${num(r.sigmaMinCommon)}</td>`,
+        ...(withValidation ? [`<td>${r.sigmaMinValidationCut === undefined || r.sigmaMinValidationCut === null ? '–' : num(r.sigmaMinValidationCut)}</td>`] : []), `<td>${num(r.sigmaMinCommon)}</td>`,
         `<td>${num(r.cut, 4)}</td>`, `<td>${num(r.efficiency, 3)}</td>`, `<td>${num(r.background, 4)}</td>`);
     }
     for (const m of others) {

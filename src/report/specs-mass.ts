@@ -1,7 +1,7 @@
 import { methodLabel, ratios, referenceMethod, sortedMasses, spansDecades } from './derive.js';
 import { PLOT_CONFIG } from './render.js';
 import type { VegaLiteSpec } from './render.js';
-import type { RunSummary } from '../evaluate/summary.js';
+import type { MethodResult, RunSummary } from '../evaluate/summary.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 /** Legend order and colours: reference first in a neutral blue, the rest in warm colours. */
@@ -67,48 +67,83 @@ function massX(s: RunSummary): Record<string, unknown> {
   return { field: 'mass', type: 'quantitative', title: massTitle(s), scale: { domain: [lo - pad, hi + pad], nice: false, zero: false } };
 }
 
-/** σ_min vs mass per method: mean line, mean ± s.e. band, common-cut dashed, open markers held out. */
+/**
+ * The figure the headline plot shows: σ_min (default), or the search's figure (`meta.figure`)
+ * with its label, unit and direction, read from the per-mass figure fields.
+ */
+function headline(s: RunSummary): { label: string; title: string; better: 'lower' | 'higher'; of: (r: MethodResult) => { mean: number; se: number; common: number; best: number } } {
+  const f = s.meta.figure;
+  if (!f || f.name === 'sigmaMin') {
+    return { label: 'σ_min', title: 'σ_min [fb]', better: 'lower', of: (r) => ({ mean: r.sigmaMinMean, se: r.sigmaMinSe, common: r.sigmaMinCommon, best: r.sigmaMinBest }) };
+  }
+  const v = (x: number | null | undefined): number => (typeof x === 'number' ? x : NaN);
+  return {
+    label: f.label, title: f.unit ? `${f.label} [${f.unit}]` : f.label, better: f.better,
+    of: (r) => ({ mean: v(r.figureMean), se: v(r.figureSe), common: v(r.figureCommon), best: v(r.figureBest) }),
+  };
+}
+
+/** The figure (σ_min by default) vs mass per method: mean line, mean ± s.e. band, common-cut dashed, open markers held out. */
 export function sigmaMinSpec(s: RunSummary): VegaLiteSpec {
+  const fig = headline(s);
   const rows = [];
   for (const mp of sortedMasses(s)) for (const m of s.methods) {
-    const r = mp.results[m.name];
+    const r = fig.of(mp.results[m.name]);
     rows.push({
       mass: mp.mass, method: methodLabel(m), set: mp.heldOut ? 'held out' : 'trained',
-      mean: r.sigmaMinMean, lo: Math.max(r.sigmaMinMean - r.sigmaMinSe, r.sigmaMinMean * 0.1), hi: r.sigmaMinMean + r.sigmaMinSe,
-      common: r.sigmaMinCommon, best: r.sigmaMinBest,
+      mean: r.mean, lo: Math.max(r.mean - r.se, r.mean * 0.1), hi: r.mean + r.se,
+      common: r.common, best: r.best,
     });
   }
-  const y = yScale(rows.flatMap((r) => [r.lo, r.hi, r.common]), 'σ_min [fb]');
+  const y = yScale(rows.flatMap((r) => [r.lo, r.hi, r.common]), fig.title);
   const x = massX(s);
   const colour = { field: 'method', type: 'nominal', title: 'method', scale: colourScale(s), legend: METHOD_LEGEND };
   return {
     $schema: SCHEMA, config: PLOT_CONFIG, width: 560, height: 340, data: { values: rows },
     title: {
-      text: 'Sensitivity σ_min vs hypothesis mass (lower is better)',
+      text: fig.label === 'σ_min' ? 'Sensitivity σ_min vs hypothesis mass (lower is better)' : `${fig.label} vs hypothesis mass (${fig.better} is better)`,
       subtitle: 'line and band: ensemble mean ± standard error at the per-mass optimal cut; dashed: one common cut; open markers: held-out masses',
     },
     layer: [
       { mark: { type: 'area', opacity: 0.22 }, encoding: { x, y: { field: 'lo', type: 'quantitative', ...y }, y2: { field: 'hi' }, color: colour } },
       { mark: { type: 'line', strokeWidth: 1.8 }, encoding: { x, y: { field: 'mean', type: 'quantitative', ...y }, color: colour } },
       { mark: { type: 'line', strokeWidth: 1.2, strokeDash: [5, 4], opacity: 0.85 }, encoding: { x, y: { field: 'common', type: 'quantitative', ...y }, color: colour } },
-      ...markers(x, { field: 'mean', type: 'quantitative', ...y }, colour, [{ field: 'method' }, { field: 'mass', format: '.4g' }, { field: 'mean', format: '.4g', title: 'σ_min mean' }, { field: 'best', format: '.4g', title: 'σ_min best' }]),
+      ...markers(x, { field: 'mean', type: 'quantitative', ...y }, colour, [{ field: 'method' }, { field: 'mass', format: '.4g' }, { field: 'mean', format: '.4g', title: `${fig.label} mean` }, { field: 'best', format: '.4g', title: `${fig.label} best` }]),
     ],
     resolve: { scale: { color: 'shared' } },
   };
 }
 
-/** σ_min(method)/σ_min(reference) vs mass with s.e. error bars and a line at 1. */
+/** figure(method)/figure(reference) per mass from the figure fields, s.e. from the two relative s.e. in quadrature. */
+function figureRatios(s: RunSummary, fig: ReturnType<typeof headline>): ReturnType<typeof ratios> {
+  const ref = referenceMethod(s);
+  const out: ReturnType<typeof ratios> = [];
+  for (const mp of sortedMasses(s)) {
+    const b = fig.of(mp.results[ref]);
+    for (const m of s.methods) {
+      if (m.name === ref) continue;
+      const a = fig.of(mp.results[m.name]);
+      const ratio = b.mean > 0 ? a.mean / b.mean : NaN;
+      const rel = Math.hypot(a.mean > 0 ? a.se / a.mean : 0, b.mean > 0 ? b.se / b.mean : 0);
+      if (Number.isFinite(ratio)) out.push({ mass: mp.mass, heldOut: mp.heldOut, method: m.name, ratio, se: Math.abs(ratio) * rel });
+    }
+  }
+  return out;
+}
+
+/** figure(method)/figure(reference) (σ_min by default) vs mass with s.e. error bars and a line at 1. */
 export function ratioSpec(s: RunSummary): VegaLiteSpec | null {
   const ref = referenceMethod(s);
   const refInfo = s.methods.find((m) => m.name === ref)!;
   const labelOf = new Map(s.methods.map((m) => [m.name, methodLabel(m)]));
-  const rows = ratios(s).map((r) => ({
+  const fig = headline(s);
+  const rows = (fig.label === 'σ_min' ? ratios(s) : figureRatios(s, fig)).map((r) => ({
     mass: r.mass, method: labelOf.get(r.method)!, set: r.heldOut ? 'held out' : 'trained', ratio: r.ratio, lo: r.ratio - r.se, hi: r.ratio + r.se,
   }));
   if (rows.length === 0) return null;
   const others = s.methods.filter((m) => m.name !== ref);
   const num = others.length === 1 ? methodLabel(others[0]) : 'method';
-  const title = `σ_min(${num}) / σ_min(${methodLabel(refInfo)})`;
+  const title = `${fig.label}(${num}) / ${fig.label}(${methodLabel(refInfo)})`;
   const x = massX(s);
   const colour = { field: 'method', type: 'nominal', title: 'method', scale: colourScale(s), legend: others.length > 1 ? METHOD_LEGEND : null };
   const lo = Math.min(1, ...rows.map((r) => r.lo)), hi = Math.max(1, ...rows.map((r) => r.hi));
@@ -116,7 +151,7 @@ export function ratioSpec(s: RunSummary): VegaLiteSpec | null {
   const y = { scale: { domain: [lo - pad, hi + pad], nice: false, zero: false }, axis: { title } };
   return {
     $schema: SCHEMA, config: PLOT_CONFIG, width: 560, height: 260,
-    title: { text: `Ratio of σ_min to ${methodLabel(refInfo)} (below 1: better than ${methodLabel(refInfo)})`, subtitle: 'ensemble means; error bars from the standard errors; open markers: held-out masses' },
+    title: { text: `Ratio of ${fig.label} to ${methodLabel(refInfo)} (${fig.better === 'lower' ? 'below' : 'above'} 1: better than ${methodLabel(refInfo)})`, subtitle: 'ensemble means; error bars from the standard errors; open markers: held-out masses' },
     layer: [
       { data: { values: [{ one: 1 }] }, mark: { type: 'rule', color: '#444', strokeDash: [4, 3] }, encoding: { y: { field: 'one', type: 'quantitative', ...y } } },
       {

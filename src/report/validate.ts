@@ -74,6 +74,12 @@ function meta(c: Checker, v: unknown): RunMeta {
   if (o.luminosityFb !== undefined) m.luminosityFb = c.num(o.luminosityFb, 'meta.luminosityFb');
   if (o.massSymbol !== undefined) m.massSymbol = c.str(o.massSymbol, 'meta.massSymbol');
   if (o.notes !== undefined) m.notes = c.str(o.notes, 'meta.notes');
+  if (o.figure !== undefined) {
+    const f = c.obj(o.figure, 'meta.figure');
+    const better = c.str(f.better, 'meta.figure.better');
+    if (better !== 'lower' && better !== 'higher') c.fail('meta.figure.better', `is '${better}', must be 'lower' or 'higher'`);
+    m.figure = { name: c.str(f.name, 'meta.figure.name'), label: c.str(f.label, 'meta.figure.label'), unit: c.str(f.unit, 'meta.figure.unit'), better: better as 'lower' | 'higher' };
+  }
   return m;
 }
 
@@ -96,6 +102,7 @@ function methods(c: Checker, v: unknown): MethodInfo[] {
 }
 
 const RESULT_FIELDS = ['sigmaMinMean', 'sigmaMinSe', 'sigmaMinBest', 'cut', 'efficiency', 'background', 'sigmaMinCommon'] as const;
+const FIGURE_FIELDS = ['figureMean', 'figureSe', 'figureBest', 'figureCommon', 'figureValidationCut'] as const;
 
 function massPoint(c: Checker, v: unknown, p: string, names: string[]): MassPoint {
   const o = c.obj(v, p);
@@ -106,7 +113,8 @@ function massPoint(c: Checker, v: unknown, p: string, names: string[]): MassPoin
     const ro = c.obj(r[name], q);
     const res = {} as MethodResult;
     for (const f of RESULT_FIELDS) res[f] = c.num(ro[f], `${q}.${f}`);
-    if (ro.sigmaMinValidationCut !== undefined) res.sigmaMinValidationCut = c.num(ro.sigmaMinValidationCut, `${q}.sigmaMinValidationCut`);
+    if (ro.sigmaMinValidationCut !== undefined) res.sigmaMinValidationCut = c.numOrNull(ro.sigmaMinValidationCut, `${q}.sigmaMinValidationCut`);
+    for (const f of FIGURE_FIELDS) if (ro[f] !== undefined) res[f] = c.numOrNull(ro[f], `${q}.${f}`);
     for (const f of ['cut', 'efficiency'] as const) if (res[f] < 0 || res[f] > 1) c.fail(`${q}.${f}`, `is ${res[f]}, must be in [0, 1] (a cut on the sigmoid output / a fraction)`);
     results[name] = res;
   }

@@ -37,6 +37,8 @@ export interface PrepareOptions {
   scaling: ScalingKind;
   /** true number of signal events generated per hypothesis in the whole sample (else counted) */
   generatedPerMass?: number | readonly number[];
+  /** signal scale factor s_sig (trigger efficiency etc.): ε → s_sig·ε, as the seed paper's s_sig (default 1) */
+  signalScale?: number;
 }
 
 /**
@@ -58,12 +60,16 @@ export function prepareRun(table: EventTable, search: Search, o: PrepareOptions)
     if (idx[part].length === 0) throw new FomlabError(`data.split: the ${part} split is empty (${n} events)`);
   }
   const parts = { train: table.take(idx.train), validation: table.take(idx.validation), test: table.take(idx.test) };
+  // one window per hypothesis for every split (percentile windows: from the training split's signal)
+  const windows = search.windows(parts.train);
   const incOf = (t: EventTable, f: number): WindowIncidence => {
-    const inc = search.incidence(t);
+    const inc = search.incidence(t, windows);
     const g = o.generatedPerMass;
     if (g !== undefined) {
       for (let h = 0; h < inc.nHypotheses; h++) inc.nGenerated[h] = (typeof g === 'number' ? g : g[h]) * f;
     }
+    const s = o.signalScale ?? 1;
+    if (s !== 1) for (let h = 0; h < inc.nHypotheses; h++) inc.nGenerated[h] /= s;
     return inc;
   };
   const trainInc = incOf(parts.train, fraction(idx.train));

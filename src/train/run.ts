@@ -8,6 +8,9 @@ import { loadEvents } from '../data/load.js';
 import type { EventTable } from '../data/table.js';
 import { readResolutionTable } from '../physics/resolution.js';
 import { Search, type WindowSpec } from '../physics/search.js';
+import { type FigureSpec, figureOf } from '../physics/figures.js';
+import { generatedFromColumn } from '../physics/generated.js';
+import { processWeight, withLuminosityWeights } from '../physics/weights.js';
 import { saveModelFile, savedModel } from '../models/registry.js';
 import { RUN_SUMMARY_SCHEMA, type RunSummary } from '../evaluate/summary.js';
 import { trainEnsemble } from './ensemble.js';
@@ -24,8 +27,33 @@ export function searchOf(cfg: SearchConfig): Search {
   const window: WindowSpec =
     'resolution' in w ? { kind: 'resolution', table: readResolutionTable(w.resolution, { massUnit: w.massUnit, of: w.of }), nSigma: w.nSigma }
       : 'halfWidth' in w ? { kind: 'fixed', halfWidth: w.halfWidth }
-        : { kind: 'percentile', from: w.percentile[0], to: w.percentile[1] };
+        : 'percentile' in w ? { kind: 'percentile', from: w.percentile[0], to: w.percentile[1] }
+          : { kind: 'range', from: w.from, to: w.to };
   return new Search({ hypotheses: cfg.hypotheses, variable: cfg.variable, window });
+}
+
+/** The figure of a config's `search:` section (σ_min's parameters from `sensitivity`). */
+export function figureSpecOf(cfg: SearchConfig): FigureSpec {
+  const { a, b, lumi, form } = cfg.sensitivity;
+  const f = cfg.figure;
+  return { name: f.name, params: { a, b, lumi, form, halfA: f.halfA }, ...(f.name === 'binnedZ' ? { bins: f.bins } : {}) };
+}
+
+/** The data section with each file's σ·L/N_gen as its weight (data.files[i].crossSection, nGenerated, scale). */
+export function withFileWeights(data: FomlabConfig['data'], lumi: number): FomlabConfig['data'] {
+  const files = data.files.map((f, i) => f.crossSection === undefined ? f
+    : { ...f, weight: processWeight({ crossSection: f.crossSection, nGenerated: f.nGenerated, scale: f.scale }, lumi, { process: `data.files[${i}]`, lumi: 'search.sensitivity.lumi' }) });
+  const extra = data.columns.nGenerated !== undefined ? [data.columns.nGenerated] : [];
+  return { ...data, files, ...(extra.length ? { extraColumns: extra } : {}) };
+}
+
+/** The events with the config's process weights (data.processes) and the ε denominator per hypothesis. */
+export function searchInputs(table: EventTable, search: Search, cfg: FomlabConfig, searchCfg: SearchConfig): { table: EventTable; generatedPerMass?: number | readonly number[] } {
+  const processes = cfg.data.processes;
+  const t = processes ? withLuminosityWeights(table, processes, searchCfg.sensitivity.lumi) : table;
+  const column = cfg.data.columns.nGenerated;
+  const generatedPerMass = searchCfg.generatedPerMass ?? (column !== undefined ? [...generatedFromColumn(search, t, column)] : undefined);
+  return { table: t, ...(generatedPerMass !== undefined ? { generatedPerMass } : {}) };
 }
 
 function required<T>(v: T | undefined, section: string): T {
@@ -54,11 +82,12 @@ export interface TrainRunResult {
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-/** What training and judging share: the validated sections, the search and the prepared splits. */
+/** What training and judging share: the validated sections, the search, its figure and the prepared splits. */
 interface PreparedContext {
   training: NonNullable<FomlabConfig['training']>;
   model: NonNullable<FomlabConfig['model']>;
   search: Search;
+  figure: FigureSpec;
   prep: PreparedRun;
   sensitivity: SensitivityParams & { form: SigmaMinForm };
   durations: Record<string, number>;
@@ -71,13 +100,17 @@ async function prepareContext(cfg: FomlabConfig, o: TrainRunOptions, log: (line:
   const model = cfg.model ?? modelSchema.parse({});
   const durations = { ...(o.durations ?? {}) };
   const t = Date.now();
-  const table = o.events ?? (await loadEvents(cfg.data, { progress: true })).table;
+  const loaded = o.events ? null : await loadEvents(withFileWeights(cfg.data, searchCfg.sensitivity.lumi), { progress: true });
+  loaded?.notices.forEach((l) => log(l)); // dropped events by reason, negative weights, a file listed twice
+  const events = o.events ?? loaded!.table;
   const search = searchOf(searchCfg);
-  const prep: PreparedRun = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass: searchCfg.generatedPerMass });
+  const { table, generatedPerMass } = searchInputs(events, search, cfg, searchCfg);
+  const figure = figureSpecOf(searchCfg);
+  const prep: PreparedRun = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass, signalScale: searchCfg.signalScale });
   durations.prepare = (Date.now() - t) / 1000;
   log(`events: ${prep.counts.train} train, ${prep.counts.validation} validation (in training windows), ${prep.counts.test} test; ${prep.trainHypotheses.length} training hypotheses of ${search.hypotheses.length}`);
   const sensitivity = { a: searchCfg.sensitivity.a, b: searchCfg.sensitivity.b, lumi: searchCfg.sensitivity.lumi, form: searchCfg.sensitivity.form };
-  return { training, model, search, prep, sensitivity, durations };
+  return { training, model, search, figure, prep, sensitivity, durations };
 }
 
 /**
@@ -88,14 +121,14 @@ async function prepareContext(cfg: FomlabConfig, o: TrainRunOptions, log: (line:
 export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<TrainRunResult> {
   const log = o.log ?? ((l: string) => console.error(l));
   const c = await prepareContext(cfg, o, log);
-  const { training, model, search, prep, sensitivity, durations } = c;
+  const { training, model, search, figure, prep, sensitivity, durations } = c;
   mkdirSync(join(o.runDir, 'checkpoints'), { recursive: true });
   const stop = o.stop ?? new Int32Array(new SharedArrayBuffer(4));
   const t = Date.now();
   const nets: TrainedNet[] = await trainEnsemble(
     {
       train: prep.train, validation: prep.validation, model, stages: training.stages, sensitivity,
-      figure: { x: prep.validationJudged.x, incidence: prep.validationJudged.incidence, weights: prep.validationJudged.weights, include: search.trainMask },
+      figure: { x: prep.validationJudged.x, incidence: prep.validationJudged.incidence, weights: prep.validationJudged.weights, include: search.trainMask, ...(figure.name === 'sigmaMin' ? {} : { merit: figure }) },
     },
     { members: training.ensemble, baseSeed: training.seed, workers: training.workers, checkpointDir: join(o.runDir, 'checkpoints'), resume: o.resume ?? false, stop },
   );
@@ -121,32 +154,33 @@ export async function evaluateRun(cfg: FomlabConfig, o: TrainRunOptions): Promis
 
 /** Judges the nets on the test split (cuts chosen on validation), writes RUN/summary.json and the best models. */
 function judgeAndWrite(c: PreparedContext, nets: TrainedNet[], o: TrainRunOptions): RunSummary {
-  const { training, model, search, prep, sensitivity, durations } = c;
+  const { training, model, search, figure, prep, sensitivity, durations } = c;
   const t = Date.now();
-  const judged = judge({ search, test: prep.test, validation: prep.validationJudged, nets, model, stages: training.stages, sensitivity });
+  const { dropped, ...judged } = judge({ search, test: prep.test, validation: prep.validationJudged, nets, model, stages: training.stages, sensitivity, figure, compareWithBce: training.compareWithBce });
   durations.evaluate = (Date.now() - t) / 1000;
-  const dropped = judged.masses.filter((m) => Object.values(m.results).some((r) => r.sigmaMinMean >= 1e30 || r.sigmaMinCommon >= 1e30));
+  const f = figureOf(figure);
   const summary: RunSummary = {
     schema: RUN_SUMMARY_SCHEMA,
     meta: {
       configName: o.configName, seed: training.seed, fomlabVersion: version, createdAt: new Date().toISOString(),
       events: prep.counts, durations, luminosityFb: sensitivity.lumi,
-      notes: `σ_min ${sensitivity.form === 'paper' ? '(paper eq. 9)' : '(Punzi 2003 improved form)'}, a = ${sensitivity.a}, b = ${sensitivity.b}; judged on the test split.` +
-        (dropped.length ? ` Left out (no test signal passes the optimal or the common cut): ${dropped.map((m) => m.mass).join(', ')} GeV.` : ''),
+      notes: `σ_min ${sensitivity.form === 'paper' ? '(paper eq. 9)' : '(Punzi 2003 improved form)'}, a = ${sensitivity.a}, b = ${sensitivity.b}; ` +
+        (f.name === 'sigmaMin' ? '' : `cuts and nets chosen by ${f.label} (${f.better} is better)${f.name === 'punziFom' ? `, a/2 = ${figure.params.halfA}` : ''}; `) + 'judged on the test split.' +
+        (dropped.length ? ` Left out (no test signal passes the optimal or the common cut): ${dropped.join(', ')} GeV.` : ''),
+      figure: { name: f.name, label: f.label, unit: f.unit, better: f.better },
     },
     ...judged,
-    masses: judged.masses.filter((m) => !dropped.includes(m)),
   };
   writeFileAtomically(join(o.runDir, 'summary.json'), JSON.stringify(summary, null, 1));
-  saveBestModels(o.runDir, nets, prep, model, training.stages, judged.history);
+  saveBestModels(o.runDir, nets, prep, model, training.stages, judged.history, training.compareWithBce);
   return summary;
 }
 
 /** RUN/models/<method>.json: the best net of each method with its feature scaling (for apply / export), written by its model kind. */
-function saveBestModels(runDir: string, nets: TrainedNet[], prep: PreparedRun, model: NonNullable<FomlabConfig['model']>, stages: NonNullable<FomlabConfig['training']>['stages'], history: RunSummary['history']): void {
+function saveBestModels(runDir: string, nets: TrainedNet[], prep: PreparedRun, model: NonNullable<FomlabConfig['model']>, stages: NonNullable<FomlabConfig['training']>['stages'], history: RunSummary['history'], compareWithBce: boolean): void {
   const sc = prep.scaler.toJSON();
   const shift = Float32Array.from(sc.offset), scale = Float32Array.from(sc.scale, (s) => 1 / s);
-  for (const m of methodsOf(stages)) {
+  for (const m of methodsOf(stages, compareWithBce)) {
     const k = history.find((h) => h.method === m.name)?.net ?? 0;
     saveModelFile(savedModel(model, m.params(nets[k]), prep.features, shift, scale), join(runDir, 'models', `${m.name.toLowerCase()}.json`));
   }

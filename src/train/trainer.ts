@@ -4,6 +4,7 @@ import { punziLoss, type PunziLossOptions } from '../losses/punzi.js';
 import { termsName } from '../losses/registry.js';
 import { buildModel, loadState, stateOf, type TrainableModel } from '../models/registry.js';
 import { optimalCuts } from '../evaluate/cuts.js';
+import { type FigureSpec, figureOf } from '../physics/figures.js';
 import type { WindowIncidence } from '../physics/windows.js';
 import type { PunziRows } from './punzi-data.js';
 import { stageLoss, type StageLoss } from './terms.js';
@@ -28,7 +29,7 @@ export interface EpochLog {
   epoch: number;
   trainLoss: number;
   validLoss: number;
-  /** validation figure, fb: geometric mean of σ_min at the optimal cuts (or the soft mean σ_min) */
+  /** validation figure: geometric mean over the training hypotheses of the search's figure (default σ_min, fb) at the optimal cuts (or the soft mean σ_min) */
   validFom: number;
   lr: number;
 }
@@ -56,6 +57,8 @@ export interface ValidationFigure {
   weights: Float32Array;
   /** 1 for the hypotheses that count (the training ones) */
   include: Uint8Array;
+  /** the search's figure of merit (plain data, it crosses to the worker threads); default σ_min */
+  merit?: FigureSpec;
 }
 
 export interface TrainNetInput {
@@ -212,7 +215,7 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
       });
       const entry: EpochLog = { epoch: st.epoch + 1, trainLoss: sum / Math.max(steps, 1), validLoss: validation.loss, validFom: validation.fom, lr: opt.lr };
       log.epochs.push(entry);
-      const metric = inp.figure ? validation.fom : validation.loss;
+      const metric = inp.figure ? (inp.figure.merit && figureOf(inp.figure.merit).better === 'higher' ? -validation.fom : validation.fom) : validation.loss;
       if (metric < st.bestMetric) {
         st.bestMetric = metric;
         st.bestEpoch = st.epoch;
@@ -243,14 +246,14 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
   return { params: stateOf(net), snapshots: st.snapshots, logs: st.logs, ...(stopped ? { stopped } : {}) };
 }
 
-/** Geometric mean over the included hypotheses of σ_min at each one's optimal cut. */
+/** Geometric mean over the included hypotheses of the figure (default σ_min) at each one's optimal cut. */
 function hardFigure(net: TrainableModel, f: ValidationFigure, nFeatures: number, o: PunziLossOptions): number {
   const p = net.forwardRows(new Tensor(f.x, [f.x.length / nFeatures, nFeatures]), null).data;
-  const cuts = optimalCuts(p, f.weights, f.incidence, { params: o, form: o.form, include: f.include });
+  const cuts = optimalCuts(p, f.weights, f.incidence, { params: o, form: o.form, include: f.include, ...(f.merit ? { figure: figureOf(f.merit) } : {}) });
   let s = 0, k = 0;
   for (let h = 0; h < f.include.length; h++) {
     if (!f.include[h]) continue;
-    s += Math.log(cuts.sigmaMin[h]);
+    s += Math.log(cuts.value[h]);
     k++;
   }
   return Math.exp(s / Math.max(k, 1));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,10 +83,60 @@ test('NaN/Inf in a feature or role column is an error by default, with the count
   await rejects(nanSpec(undefined), /labelled\.csv: column 'y' has 2 NaN\/Inf values in 4 events \(NaN\/Inf per column: 'y': 2, 'M': 1\); set data\.nan: drop or fill/);
 });
 
-test('NaN/Inf dropped when configured, count reported', async () => {
-  const { table, report } = await loadEvents(nanSpec('drop'), opts);
+test('NaN/Inf dropped when configured, one notice line per reason', async () => {
+  const { table, report, notices } = await loadEvents(nanSpec('drop'), opts);
   assert.deepEqual([...table.column('x')], [1]);
-  assert.ok(report.some((l) => /labelled\.csv: dropped 3 events with NaN\/Inf \('y': 2, 'M': 1\)/.test(l)), report.join('\n'));
+  // labelled.csv: events 2 and 4 have y = NaN, event 3 has M = inf
+  assert.deepEqual(notices.map((l) => l.replace(/^.*labelled\.csv: /, '')), ["dropped 2 events: NaN/Inf in 'y' (data.nan: drop)", "dropped 1 event: NaN/Inf in 'M' (data.nan: drop)"]);
+  assert.ok(notices.every((l) => report.includes(l)));
+});
+
+test('signal without a generated mass: dropped with its own reason, counted once per event', async () => {
+  // events: (label 1, gen NaN, y NaN) → first reason y; (1, NaN, ok) → genMass; (0, NaN, ok) → background, kept
+  csv('gen.csv', 'x,y,M,lab,gen\n1,NaN,100,1,NaN\n2,20,110,1,nan\n3,30,120,0,nan\n4,40,130,1,125\n');
+  const { table, notices } = await loadEvents({ files: [{ path: 'gen.csv' }], columns: { features: ['x', 'y'], mass: 'M', label: 'lab', genMass: 'gen' }, nan: 'drop' }, opts);
+  assert.deepEqual([...table.column('x')], [3, 4]);
+  assert.deepEqual(notices.map((l) => l.replace(/^.*gen\.csv: /, '')), [
+    "dropped 1 event: NaN/Inf in 'y' (data.nan: drop)",
+    "dropped 1 event: signal (label 1) without a finite generated mass 'gen' (data.nan: drop)",
+  ]);
+});
+
+test('labels 0/1/2 with NaN generated mass for label 2: blamed on the labels, also with nan: drop', async () => {
+  // the issue's case: label-2 events (a third class) carry NaN gen_mass; the old loader said
+  // "column 'gen_mass' has 3 NaN/Inf values" and, with nan: drop, removed them without a word
+  csv('three.csv', 'x,M,lab,gen_mass\n1,100,1,125\n2,110,2,nan\n3,120,0,nan\n4,130,2,nan\n5,90,2,nan\n6,95,-1,nan\n');
+  for (const nan of ['error', 'drop', 'fill'] as const) {
+    await rejects(
+      { files: [{ path: 'three.csv' }], columns: { features: ['x'], mass: 'M', label: 'lab', genMass: 'gen_mass' }, nan },
+      /three\.csv: label column 'lab' has 4 events with values other than 0 and 1: 2 \(3 events\), -1 \(1 event\); only 0 \(background\) and 1 \(signal\) are labels/,
+    );
+  }
+  // a NaN label follows the NaN policy: dropped with its reason; a fill value that is no label is an error
+  csv('nanlab.csv', 'x,lab\n1,1\n2,nan\n3,0\n');
+  const { table, notices } = await loadEvents({ files: [{ path: 'nanlab.csv' }], columns: { features: ['x'], label: 'lab' }, nan: 'drop' }, opts);
+  assert.deepEqual([...table.column('x')], [1, 3]);
+  assert.match(notices[0], /nanlab\.csv: dropped 1 event: NaN\/Inf in 'lab'/);
+  await rejects({ files: [{ path: 'nanlab.csv' }], columns: { features: ['x'], label: 'lab' }, nan: 'fill', fillValue: 0.5 }, /label column 'lab' has 1 event with values other than 0 and 1: 0\.5 \(1 event\)/);
+});
+
+test('the same file twice in data.files: an error naming both keys; a notice when the entries differ', async () => {
+  const twice = { files: [{ path: 'sig.csv', label: 1 }, { path: 'bkg.csv', label: 0 }, { path: './sig.csv', label: 1 }], columns: { features: ['x'] } };
+  await rejects(twice, /sig\.csv: listed twice, as data\.files\[0\] and data\.files\[2\]: its events would be read twice/);
+  symlinkSync(join(dir, 'bkg.csv'), join(dir, 'bkg-link.csv'));
+  await rejects({ ...twice, files: [{ path: 'bkg.csv', label: 0 }, { path: 'bkg-link.csv', label: 0 }] }, /listed twice, as data\.files\[0\] and data\.files\[1\]/);
+  const { table, notices } = await loadEvents({ files: [{ path: 'sig.csv', label: 1, genMass: 100 }, { path: 'sig.csv', label: 1, genMass: 120 }], columns: { features: ['x'] } }, opts);
+  assert.equal(table.length, 8);
+  assert.deepEqual(notices, [`${join(dir, 'sig.csv')}: listed twice (data.files[0] and data.files[1], with different genMass): its events are in the table twice`]);
+});
+
+test('negative weights: one notice with their count and sum, and how the figures treat them', async () => {
+  csv('negw.csv', 'x,lab,w\n1,1,0.5\n2,0,-0.25\n3,0,1\n4,1,-0.125\n');
+  const { notices } = await loadEvents({ files: [{ path: 'negw.csv' }], columns: { features: ['x'], label: 'lab', weight: 'w' } }, opts);
+  // 2 negative: −0.25 − 0.125 = −0.375; all: 0.5 − 0.25 + 1 − 0.125 = 1.125
+  assert.equal(notices.length, 1);
+  assert.match(notices[0], /negw\.csv: 2 events of 4 have negative weight \(sum -0\.375; all weights sum to 1\.125\): the ROC AUC, DisCo and signal-percentile windows count them as 0, the weighted sums behind cuts and figures of merit keep them$/);
+  assert.deepEqual((await loadEvents(spec(), opts)).notices, []);
 });
 
 test('NaN/Inf filled when configured, count reported', async () => {
@@ -97,7 +147,7 @@ test('NaN/Inf filled when configured, count reported', async () => {
 });
 
 test('label values other than 0/1: count and an example', async () => {
-  await rejects({ files: [{ path: 'label2.csv' }], columns: { features: ['x'], label: 'lab' } }, /label2\.csv: label column 'lab' has 2 values other than 0 and 1, e\.g\. 2/);
+  await rejects({ files: [{ path: 'label2.csv' }], columns: { features: ['x'], label: 'lab' } }, /label2\.csv: label column 'lab' has 2 events with values other than 0 and 1: 2 \(2 events\)/);
 });
 
 test('genMass NaN is fine for background, not for signal', async () => {
@@ -158,7 +208,7 @@ test('jagged ROOT branches through index expressions; events without a muon are 
   const nMuon = (await readColumns(join(fixtures, 'skhep/uproot-HZZ.root'), { tree: 'events', columns: ['NMuon'] })).columns.get('NMuon')!;
   const withMuon = nMuon.filter((k) => k >= 1).length;
   assert.equal(table.length, withMuon);
-  assert.ok(report.some((l) => l.includes(`dropped ${nMuon.length - withMuon} events with NaN/Inf ('Muon_Px[0]': ${nMuon.length - withMuon})`)), report.join('\n'));
+  assert.ok(report.some((l) => l.includes(`dropped ${nMuon.length - withMuon} events: NaN/Inf in 'Muon_Px[0]'`)), report.join('\n'));
   const sel = await loadEvents({ ...s, nan: 'error', selection: 'NMuon >= 1 && abs(Muon_Px[0]) < 50' }, opts);
   assert.ok(sel.table.column('Muon_Px[0]').every((p) => Math.abs(p) < 50));
 });

@@ -20,14 +20,15 @@ test('best cut on a 5-event example computed by hand', () => {
   const weight = Float32Array.from([1, 0.25, 1, 8, 1]);
   const inc = windowIncidence([1], fixedWindows([1], 0.5, 'mass'), { mass: new Float32Array(5).fill(1), label, genMass: new Float32Array(5).fill(1) });
   const params = { a: 2, b: 2, lumi: 1 };
-  const best = optimalCuts(output, weight, inc, { params });
+  const form = 'paper' as const;
+  const best = optimalCuts(output, weight, inc, { params, form });
   close(best.cut[0], Math.fround(0.7));
   close(best.sigmaMin[0], 9);
   close(best.efficiency[0], 2 / 3);
   close(best.background[0], 0.25);
-  const at = cutsAt(output, weight, inc, Math.fround(0.5), { params });
+  const at = cutsAt(output, weight, inc, Math.fround(0.5), { params, form });
   close(at.sigmaMin[0], 4 * (1 + Math.sqrt(8.25)));
-  close(bestCommonCut(output, weight, inc, { params }).aggregate, 9);
+  close(bestCommonCut(output, weight, inc, { params, form }).aggregate, 9);
 });
 
 function randomSearch(seed: number): { output: Float32Array; weight: Float32Array; masses: number[]; inc: ReturnType<typeof windowIncidence> } {

@@ -7,8 +7,8 @@ test('process weights: σ·L/N_gen, simulated luminosity 1000 → 50 fb⁻¹ giv
   assert.equal(processWeight({ simulatedLumi: 1000 }, 50), 0.05);
   assert.equal(processWeight({ crossSection: 200, nGenerated: 1000 }, 50), 10); // 200 fb · 50 fb⁻¹ / 1000
   assert.ok(Math.abs(processWeight({ simulatedLumi: 1000, scale: 0.9 }, 50) - 0.045) < 1e-15);
-  assert.throws(() => processWeight({ crossSection: 1 }, 50, 'ee'), /weights\.processes\.ee\.nGenerated/);
-  assert.throws(() => processWeight({}, 50, 'tau'), /weights\.processes\.tau/);
+  assert.throws(() => processWeight({ crossSection: 1 }, 50, 'ee'), /data\.processes\.ee\.nGenerated must be > 0/);
+  assert.throws(() => processWeight({}, 50, 'tau'), /data\.processes\.tau: needs/);
 });
 
 test('per-event weights by category, with a per-event trigger factor; unknown ids named', () => {

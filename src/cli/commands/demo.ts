@@ -20,7 +20,7 @@ export function demoConfig(nets: number, quick: boolean): string {
   return `
 data:
   files: [events.parquet]
-  columns: {features: [feature_1, feature_2, feature_3, feature_4], label: labels, mass: M2, genMass: gen_mass, weight: weights, category: category}
+  columns: {features: [feature_1, feature_2, feature_3, feature_4], label: labels, mass: M2, genMass: gen_mass, weight: weights, category: category, nGenerated: n_gen}
   split: {train: 0.6, validation: 0.2, test: 0.2, seed: 1}
   scaling: standard
 search:
@@ -28,7 +28,6 @@ search:
   variable: mass2
   window: {resolution: resolution.txt, nSigma: 2}
   sensitivity: {a: 3, b: 1.28155, lumi: 50, form: improved}
-  generatedPerMass: ${quick ? 2000 : 10000}
 model: {hidden: [8, 4], activation: tanh}
 training:
   seed: 1

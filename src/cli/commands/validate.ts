@@ -13,7 +13,7 @@ export const command: Command = {
     const path = args[0];
     const config = loadConfig(path);
     const data = config.data;
-    const { table, report, files } = await loadEvents(data, { progress: true });
+    const { table, notices, files } = await loadEvents(data, { progress: true });
     const s = summarizeEvents(table);
     const lines = [`${path}: valid`, '', `events: ${num(s.events)} in ${files.length} file${files.length === 1 ? '' : 's'}`];
     for (const f of files) {
@@ -22,7 +22,7 @@ export const command: Command = {
       lines.push(`  ${f.path}: ${num(f.read)} read${cut}${dropped}`);
     }
     if (data.selection) lines.push(`selection: ${data.selection}`);
-    for (const r of report.filter((l) => /dropped|filled/.test(l))) lines.push(`  ${r}`);
+    for (const r of notices) lines.push(`  ${r}`);
     if (s.perLabel.length) {
       lines.push(`per label (${table.roles.label}):`);
       for (const [v, n, w] of s.perLabel) lines.push(`  ${v === 1 ? 'signal' : v === 0 ? 'background' : v} (${v}): ${num(n)} events, sum of weights ${num(w)}`);

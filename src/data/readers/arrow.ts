@@ -18,6 +18,15 @@ function typeName(t: { toString(): string }): string {
 async function openArrow(path: string): Promise<{ reader: AsyncRecordBatchFileReader; fd: number; close: () => Promise<void>; read: (pos: number, len: number) => Promise<Uint8Array> }> {
   const handle = await open(path, 'r');
   try {
+    // an Arrow IPC file starts and ends with ARROW1; a missing end means the copy was cut short
+    const { size } = await handle.stat();
+    const head = new Uint8Array(6), tail = new Uint8Array(6);
+    await handle.read(head, 0, 6, 0);
+    if (Buffer.from(head).toString('latin1') === 'ARROW1') {
+      await handle.read(tail, 0, 6, Math.max(0, size - 6));
+      if (size < 12 || Buffer.from(tail).toString('latin1') !== 'ARROW1')
+        throw new FomlabError(`${path}: Arrow IPC file is truncated (it does not end with the ARROW1 footer magic); was the copy or write interrupted?`);
+    }
     const reader = (await RecordBatchReader.from(handle)) as unknown;
     if (!(reader instanceof AsyncRecordBatchFileReader)) throw new FomlabError(`${path}: is an Arrow IPC stream, not an Arrow IPC file; write it as a file (Feather v2)`);
     await reader.open();

@@ -44,7 +44,8 @@ interface Parsed {
 
 function parseHeader(path: string): Parsed {
   const text = readFileSync(path, 'latin1');
-  let pos = 0;
+  // a UTF-8 byte-order mark (EF BB BF, as Excel writes) is not part of the first column's name
+  let pos = text.startsWith('\xEF\xBB\xBF') ? 3 : 0;
   let line = 1;
   // skip empty and comment lines before the header
   while (pos < text.length) {
@@ -68,6 +69,12 @@ function parseHeader(path: string): Parsed {
   header.forEach((h, i) => {
     if (h === '') header[i] = `column${i + 1}`;
   });
+  const first = new Map<string, number>();
+  header.forEach((h, i) => {
+    const j = first.get(h);
+    if (j !== undefined) throw new FomlabError(`${path}: columns ${j + 1} and ${i + 1} of the header are both named '${h}'; rename one (fomlab does not guess which is meant)`);
+    first.set(h, i);
+  });
   return { header, delim, text, bodyStart: nextLine(text, hEnd), firstLine: line + 1 };
 }
 
@@ -86,13 +93,22 @@ function nextLine(text: string, end: number): number {
 function cellValue(cell: string): number | null {
   if (cell === '') return NaN;
   const v = Number(cell);
-  if (!Number.isNaN(v)) return v;
+  if (!Number.isNaN(v)) return radixPrefixed(cell) ? null : v;
   const low = unquote(cell.trim()).toLowerCase();
   if (low === 'nan' || low === '') return NaN;
   if (low === 'inf' || low === '+inf' || low === 'infinity') return Infinity;
   if (low === '-inf' || low === '-infinity') return -Infinity;
   const u = Number(unquote(cell.trim()));
-  return Number.isNaN(u) ? null : u;
+  return Number.isNaN(u) || radixPrefixed(unquote(cell.trim())) ? null : u;
+}
+
+/** '0x10', '0b11', '0o7' (which Number() reads as 16, 3, 7): not decimal numbers, so not data. */
+function radixPrefixed(cell: string): boolean {
+  let i = 0;
+  while (cell.charCodeAt(i) === 32 || cell.charCodeAt(i) === 9) i++;
+  if (cell.charCodeAt(i) !== 48 /* 0 */) return false;
+  const c = cell.charCodeAt(i + 1) | 0x20; // lower case
+  return c === 120 /* x */ || c === 98 /* b */ || c === 111 /* o */;
 }
 
 export async function readCsv(path: string, opts: ReadOptions = {}): Promise<ColumnData> {

@@ -1,4 +1,5 @@
-import { detectFormat } from './format.js';
+import { detectFormat, type FileFormat } from './format.js';
+import { guarded } from './guard.js';
 
 // Each format's reader is imported when a file of that format is read: jsroot, hyparquet and
 // apache-arrow cost 0.05-0.15 s each to load, and `fomlab inspect x.root` needs only jsroot.
@@ -41,6 +42,10 @@ export interface FileDescription {
 /** Columns of a ROOT TTree, Parquet, Arrow IPC/Feather or CSV/TSV file as Float32Arrays. */
 export async function readColumns(path: string, opts: ReadOptions = {}): Promise<ColumnData> {
   const format = detectFormat(path);
+  return guarded(path, format, () => readByFormat(format, path, opts));
+}
+
+async function readByFormat(format: FileFormat, path: string, opts: ReadOptions): Promise<ColumnData> {
   switch (format) {
     case 'csv':
       return (await import('./csv.js')).readCsv(path, opts);
@@ -56,6 +61,10 @@ export async function readColumns(path: string, opts: ReadOptions = {}): Promise
 /** Trees (one pseudo-tree for non-ROOT formats), their entries and columns with types. */
 export async function describeFile(path: string): Promise<FileDescription> {
   const format = detectFormat(path);
+  return guarded(path, format, () => describeByFormat(format, path));
+}
+
+async function describeByFormat(format: FileFormat, path: string): Promise<FileDescription> {
   switch (format) {
     case 'csv':
       return (await import('./csv.js')).describeCsv(path);

@@ -3,6 +3,7 @@ import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, typ
 import { FomlabError, didYouMean } from '../../core/errors.js';
 import { progressBar } from '../../core/progress.js';
 import { checkReadable } from './format.js';
+import { crcCheckedBuffer } from './parquet-crc.js';
 import type { ColumnData, ColumnInfo, FileDescription, ReadOptions } from './index.js';
 
 /*
@@ -55,7 +56,8 @@ async function openParquet(path: string): Promise<{ file: AsyncBuffer; close: ()
 }
 
 export async function readParquet(path: string, opts: ReadOptions = {}): Promise<ColumnData> {
-  const { file, close, meta } = await openParquet(path);
+  const { file: raw, close, meta } = await openParquet(path);
+  const file = crcCheckedBuffer(path, raw, meta);
   try {
     const leaves = leafColumns(meta);
     const names = leaves.map((l) => l.name);
@@ -67,6 +69,9 @@ export async function readParquet(path: string, opts: ReadOptions = {}): Promise
     }
     const total = Number(meta.num_rows);
     const columns = new Map(wanted.map((c) => [c, new Float32Array(total)] as [string, Float32Array]));
+    const groupRows = meta.row_groups.reduce((sum, rg) => sum + Number(rg.num_rows), 0);
+    if (groupRows !== total) throw new FomlabError(`${path}: the footer says ${total} rows but its row groups hold ${groupRows}; the file is corrupt`);
+    const filled = new Map(wanted.map((c) => [c, 0]));
     const bar = opts.progress === false ? { update() {}, stop() {} } : progressBar(`reading ${path}`, total);
     let groupStart = 0;
     try {
@@ -80,7 +85,10 @@ export async function readParquet(path: string, opts: ReadOptions = {}): Promise
           rowEnd: groupStart + n,
           onChunk: ({ columnName, columnData, rowStart, rowEnd }) => {
             const out = columns.get(columnName);
-            if (out) copyChunk(columnData as ArrayLike<unknown>, out, rowStart, Math.min(rowEnd, total) - rowStart);
+            if (!out) return;
+            const n = Math.min(rowEnd, total) - rowStart;
+            copyChunk(columnData as ArrayLike<unknown>, out, rowStart, n);
+            filled.set(columnName, (filled.get(columnName) ?? 0) + n);
           },
         });
         groupStart += n;
@@ -89,6 +97,7 @@ export async function readParquet(path: string, opts: ReadOptions = {}): Promise
     } finally {
       bar.stop();
     }
+    for (const [c, n] of filled) if (n !== total) throw new FomlabError(`${path}: column '${c}' has ${n} values for ${total} rows; the file is corrupt`);
     return { columns, length: total, source: path };
   } catch (e) {
     if (e instanceof FomlabError) throw e;

@@ -54,6 +54,9 @@ export async function readBasketData(path: string, fd: number, place: BasketPlac
   }
   // TBasket: fVersion(2) fBufferSize(4) fNevBufSize(4) fNevBuf(4) fLast(4)
   const last = buf.readInt32BE(p + 14);
+  // a corrupt key must not ask for gigabytes: ROOT's codecs expand ≤ ~1000× (zlib's limit is 1032×)
+  if (keylen < 0 || keylen > place.bytes || objlen < 0 || objlen > 1100 * place.bytes + (1 << 20))
+    throw new FomlabError(`${path}: corrupt basket header at byte ${place.seek} (key length ${keylen}, object length ${objlen} for ${place.bytes} bytes on disk)`);
   const compressed = buf.subarray(keylen, place.bytes);
   const payload = compressed.length === objlen ? compressed : await unzip(path, compressed, objlen);
   return payload.subarray(0, Math.max(0, Math.min(last - keylen, payload.length)));
@@ -69,17 +72,24 @@ async function unzip(path: string, src: Uint8Array, objlen: number): Promise<Uin
     const csize = src[cur + 3] | (src[cur + 4] << 8) | (src[cur + 5] << 16);
     const usize = src[cur + 6] | (src[cur + 7] << 8) | (src[cur + 8] << 16);
     const block = src.subarray(cur, cur + 9 + csize);
-    if (src[cur] === 0x5a && src[cur + 1] === 0x4c /* ZL */) {
-      const res = inflateSync(block.subarray(9));
-      out.set(res.subarray(0, objlen - filled), filled);
-      filled += res.length;
-    } else {
-      const view = new DataView(block.buffer, block.byteOffset, block.byteLength);
-      const res = (await R__unzip(view, usize, true)) as DataView | null;
-      if (!res) throw new FomlabError(`${path}: cannot decompress a basket (unknown or corrupt compression '${String.fromCharCode(src[cur], src[cur + 1])}')`);
-      out.set(new Uint8Array(res.buffer, res.byteOffset, res.byteLength), filled);
-      filled += res.byteLength;
+    const codec = String.fromCharCode(src[cur], src[cur + 1]);
+    const corrupt = (why: string) => new FomlabError(`${path}: cannot decompress a basket (${why}; compression '${codec}'); the file is corrupt`);
+    if (usize > objlen - filled) throw corrupt(`a block says ${usize} bytes where ${objlen - filled} remain`);
+    let res: Uint8Array;
+    try {
+      if (src[cur] === 0x5a && src[cur + 1] === 0x4c /* ZL */) res = inflateSync(block.subarray(9), { maxOutputLength: objlen - filled + 1 });
+      else {
+        // noalert: jsroot's own "R__unzip: …" line would come before fomlab's
+        const view = new DataView(block.buffer, block.byteOffset, block.byteLength);
+        const dv = (await R__unzip(view, usize, true)) as DataView | null;
+        if (!dv) throw new Error('unknown or corrupt compressed block');
+        res = new Uint8Array(dv.buffer, dv.byteOffset, dv.byteLength);
+      }
+    } catch (e) {
+      throw corrupt((e as Error).message.split('\n')[0]);
     }
+    out.set(res.subarray(0, objlen - filled), filled);
+    filled += res.length;
     cur += 9 + csize;
   }
   return out;

@@ -2,7 +2,7 @@ import { createWriteStream, mkdirSync, rmSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
 import { Field, Float32, RecordBatch, RecordBatchFileWriter, Schema, makeData, Struct } from 'apache-arrow';
-import { tempPathFor } from '../../core/atomic.js';
+import { checkReplaceable, tempPathFor, trackTemp, untrackTemp, writeError } from '../../core/atomic.js';
 import { FomlabError } from '../../core/errors.js';
 import { Rebatcher, chunkLength } from './chunk.js';
 import type { TableWriter } from './index.js';
@@ -12,8 +12,9 @@ import type { TableWriter } from './index.js';
  * temporary file as it is produced: memory stays at one chunk.
  */
 export function openArrowWriter(path: string, names: string[]): TableWriter {
+  checkReplaceable(path);
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = tempPathFor(path);
+  const tmp = trackTemp(tempPathFor(path));
   const schema = new Schema(names.map((n) => new Field(n, new Float32(), false)));
   const out = createWriteStream(tmp);
   let streamError: Error | null = null;
@@ -33,18 +34,20 @@ export function openArrowWriter(path: string, names: string[]): TableWriter {
     if (out.writableNeedDrain) await once(out, 'drain');
     if (streamError) throw streamError;
   };
-  // the stream opens its file asynchronously: wait until it is closed, else the file may appear
-  // after it was removed (an abort right after opening)
+  /** Closes the stream and removes the temporary file — after the stream's own (asynchronous) open, which would create it again. */
   const discard = async (): Promise<void> => {
     closed = true;
-    out.destroy();
-    if (!out.closed) await once(out, 'close');
+    if (!out.closed) {
+      const gone = once(out, 'close').catch(() => undefined);
+      out.destroy();
+      await gone;
+    }
     rmSync(tmp, { force: true });
+    untrackTemp(tmp);
   };
   const fail = async (e: unknown): Promise<never> => {
     await discard();
-    if (e instanceof FomlabError) throw e;
-    throw new FomlabError(`${path}: cannot write (${(e as Error).message})`);
+    throw writeError(path, e);
   };
   const batches = new Rebatcher(names, async (group) => {
     const n = (group.get(names[0]) as Float32Array).length;
@@ -75,6 +78,7 @@ export function openArrowWriter(path: string, names: string[]): TableWriter {
         await once(out, 'finish');
         if (streamError) throw streamError;
         renameSync(tmp, path);
+        untrackTemp(tmp);
       } catch (e) {
         await fail(e);
       }

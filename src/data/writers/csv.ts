@@ -1,20 +1,30 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync, mkdirSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { tempPathFor } from '../../core/atomic.js';
+import { checkReplaceable, tempPathFor, trackTemp, untrackTemp, writeFully } from '../../core/atomic.js';
 import { FomlabError } from '../../core/errors.js';
 import { chunkLength } from './chunk.js';
 import type { TableWriter } from './index.js';
 
 /** CSV with a header row; values in shortest round-trip float32 form (exact on read back). */
 export function openCsvWriter(path: string, names: string[], delim: string): TableWriter {
+  checkReplaceable(path);
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = tempPathFor(path);
-  let fd: number | null = openSync(tmp, 'w');
-  writeSync(fd, names.join(delim) + '\n');
+  const tmp = trackTemp(tempPathFor(path));
+  let fd: number | null = null;
   const done = () => {
     if (fd !== null) closeSync(fd);
     fd = null;
   };
+  try {
+    fd = openSync(tmp, 'w');
+    // writeFully: a short write (disk full, ulimit -f) must not pass as success
+    writeFully(fd, Buffer.from(names.join(delim) + '\n'));
+  } catch (e) {
+    done();
+    rmSync(tmp, { force: true });
+    untrackTemp(tmp);
+    throw e;
+  }
   return {
     async write(chunk) {
       if (fd === null) throw new FomlabError(`${path}: writer already closed`);
@@ -28,17 +38,21 @@ export function openCsvWriter(path: string, names: string[], delim: string): Tab
           for (let j = 0; j < cols.length; j++) cells[j] = float32String(cols[j][i]);
           lines[i - start] = cells.join(delim);
         }
-        writeSync(fd, lines.join('\n') + '\n');
+        writeFully(fd, Buffer.from(lines.join('\n') + '\n'));
+        // let a pending Ctrl-C run its handler (core/atomic.ts removes the temporary file)
+        if (stop < n) await new Promise((r) => setImmediate(r));
       }
     },
     async close() {
       if (fd === null) throw new FomlabError(`${path}: writer already closed`);
       done();
       renameSync(tmp, path);
+      untrackTemp(tmp);
     },
     async abort() {
       done();
       rmSync(tmp, { force: true });
+      untrackTemp(tmp);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import { FomlabError } from '../../core/errors.js';
+import { writeError } from '../../core/atomic.js';
 
 // Each format's writer is imported when a file of that format is written (apache-arrow alone costs ~0.1 s to load).
 
@@ -17,7 +18,7 @@ export async function openTableWriter(path: string, columnNames: string[]): Prom
   try {
     w = await openByExtension(path, columnNames);
   } catch (e) {
-    throw asFomlabError(path, e);
+    throw writeError(path, e);
   }
   return {
     async write(chunk) {
@@ -25,23 +26,22 @@ export async function openTableWriter(path: string, columnNames: string[]): Prom
         await w.write(chunk);
       } catch (e) {
         await w.abort();
-        throw asFomlabError(path, e);
+        throw writeError(path, e);
       }
+      // a turn of the event loop per chunk, so that a Ctrl-C arriving while a long stream of
+      // chunks is written runs its handler (core/atomic.ts: temporary file removed, exit 130)
+      await new Promise((r) => setImmediate(r));
     },
     async close() {
       try {
         await w.close();
       } catch (e) {
         await w.abort();
-        throw asFomlabError(path, e);
+        throw writeError(path, e);
       }
     },
     abort: () => w.abort(),
   };
-}
-
-function asFomlabError(path: string, e: unknown): FomlabError {
-  return e instanceof FomlabError ? e : new FomlabError(`${path}: cannot write (${(e as Error).message})`);
 }
 
 async function openByExtension(path: string, columnNames: string[]): Promise<TableWriter> {
