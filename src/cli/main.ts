@@ -51,10 +51,30 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await (await entry.load()).command.run(rest);
   } catch (e) {
-    if (e instanceof FomlabError) {
-      console.error(`fomlab: ${e.message}`);
-      return e.exitCode;
+    const user = e instanceof FomlabError ? e : systemError(e);
+    if (user) {
+      console.error(`fomlab: ${user.message}`);
+      return user.exitCode;
     }
     throw e;
   }
+}
+
+const WHY: Record<string, string> = {
+  ENOENT: 'no such file or folder', EACCES: 'permission denied', EPERM: 'not permitted', EEXIST: 'a file of that name exists',
+  ENOTDIR: 'a part of the path is a file, not a folder', EISDIR: 'is a folder, not a file', ENOSPC: 'no space left on the device',
+  EFBIG: 'file too large (a file-size limit?)', EROFS: 'read-only file system', EDQUOT: 'disk quota exceeded', EMFILE: 'too many open files',
+  ENAMETOOLONG: 'name too long', ELOOP: 'too many symbolic links',
+};
+
+/**
+ * A file-system error that reached the top (a path the user named that cannot be read or written,
+ * a full disk): one line naming the path and the reason, exit 2 — not a stack trace. Other errors
+ * are bugs and keep their stack.
+ */
+function systemError(e: unknown): FomlabError | null {
+  const err = e as NodeJS.ErrnoException & { dest?: string };
+  if (!(e instanceof Error) || typeof err.code !== 'string' || !(err.code in WHY)) return null;
+  const where = err.path ? `${err.path}${err.dest ? ` → ${err.dest}` : ''}` : '';
+  return new FomlabError(`${where ? `${where}: ` : ''}cannot ${err.syscall ?? 'access'}: ${WHY[err.code]} (${err.code})`);
 }

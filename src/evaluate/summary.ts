@@ -40,6 +40,8 @@ export interface RunMeta {
   events: Record<string, number>;
   /** Wall-clock durations in seconds by phase, e.g. { simulate: 3.1, train: 140, evaluate: 8 }. */
   durations: Record<string, number>;
+  /** Compute kernels that trained the nets ('native' C++, 'typescript'; both when a resume switched), optional. */
+  kernels?: string[];
   /** Integrated luminosity the weights are scaled to, in fb⁻¹ (optional). */
   luminosityFb?: number;
   /** Symbol of the hypothesis mass for axis titles (optional; default 'm_Z′'). */

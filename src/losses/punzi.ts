@@ -100,4 +100,5 @@ export const punzi: LossModule<PunziOptions> = {
   label: (o) => (o.aggregate === 'logMean' ? 'Punzi loss (mean ln σ_min/fb)' : 'Punzi loss (mean σ_min, fb)'),
   method: { name: 'Punzi', label: 'Punzi-net' },
   ascendingBatches: true,
+  annealed: (o) => typeof o.sharpness === 'object' && o.sharpness.from !== o.sharpness.to,
 };

@@ -114,7 +114,7 @@ export function stateOf(model: TrainableModel): Record<string, Float32Array> {
 export function loadState(model: TrainableModel, state: Record<string, Float32Array>): void {
   for (const [k, t] of model.namedParameters()) {
     const s = state[k];
-    if (!s || s.length !== t.data.length) throw new Error(`parameter ${k} missing or of wrong size in the saved state`);
+    if (!s || s.length !== t.data.length) throw new FomlabError(`parameter ${k} missing or of wrong size in the saved state: it was written for another model (model: in the config)`);
     t.data.set(s);
   }
 }

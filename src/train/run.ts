@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { FomlabError } from '../core/errors.js';
 import { writeFileAtomically } from '../core/atomic.js';
 import type { FomlabConfig } from '../config/schema.js';
 import type { SearchConfig } from '../config/search.js';
-import { loadEvents } from '../data/load.js';
+import { loadEvents, type LoadedEvents } from '../data/load.js';
 import type { EventTable } from '../data/table.js';
 import { readResolutionTable } from '../physics/resolution.js';
 import { Search, type WindowSpec } from '../physics/search.js';
@@ -13,13 +13,13 @@ import { generatedFromColumn } from '../physics/generated.js';
 import { processWeight, withLuminosityWeights } from '../physics/weights.js';
 import { saveModelFile, savedModel } from '../models/registry.js';
 import { RUN_SUMMARY_SCHEMA, type RunSummary } from '../evaluate/summary.js';
-import { trainEnsemble } from './ensemble.js';
 import { judge, methodsOf } from '../evaluate/judge.js';
 import { modelSchema } from '../config/training.js';
+import { trainEnsemble } from './ensemble.js';
 import { prepareRun, type PreparedRun } from './prepare.js';
 import type { TrainedNet } from './trainer.js';
 import { loadTrainedNet } from './checkpoint.js';
-import type { SensitivityParams, SigmaMinForm } from '../physics/fom.js';
+import { assertResumable, checkRunDir, makeRunDir, readRunRecord, writeRunRecord } from './run-record.js';
 
 /** The search of a config's `search:` section. */
 export function searchOf(cfg: SearchConfig): Search {
@@ -64,14 +64,18 @@ function required<T>(v: T | undefined, section: string): T {
 export interface TrainRunOptions {
   runDir: string;
   configName: string;
-  /** continue a stopped run from its checkpoints */
+  /** continue a stopped run from its checkpoints (refused when the config differs from the run's) */
   resume?: boolean;
+  /** the config file, copied to RUN/config.yaml once every check has passed (before the first epoch) */
+  configFile?: string;
   /** set stop[0] = 1 to stop after the current epoch (Ctrl-C) */
   stop?: Int32Array;
   /** events already in memory (the demo), instead of reading data.files */
   events?: EventTable;
   log?: (line: string) => void;
   durations?: Record<string, number>;
+  /** write each net's checkpoint every this many epochs (default 25; always on Ctrl-C) */
+  checkpointEvery?: number;
 }
 
 export interface TrainRunResult {
@@ -82,88 +86,131 @@ export interface TrainRunResult {
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-/** What training and judging share: the validated sections, the search, its figure and the prepared splits. */
-interface PreparedContext {
-  training: NonNullable<FomlabConfig['training']>;
-  model: NonNullable<FomlabConfig['model']>;
-  search: Search;
-  figure: FigureSpec;
-  prep: PreparedRun;
-  sensitivity: SensitivityParams & { form: SigmaMinForm };
-  durations: Record<string, number>;
-}
-
-/** Reads the events, defines the search, splits and prepares the data (all checks before any training starts). */
-async function prepareContext(cfg: FomlabConfig, o: TrainRunOptions, log: (line: string) => void): Promise<PreparedContext> {
-  const searchCfg = required(cfg.search, 'search');
-  const training = required(cfg.training, 'training');
-  const model = cfg.model ?? modelSchema.parse({});
-  const durations = { ...(o.durations ?? {}) };
-  const t = Date.now();
-  const loaded = o.events ? null : await loadEvents(withFileWeights(cfg.data, searchCfg.sensitivity.lumi), { progress: true });
-  loaded?.notices.forEach((l) => log(l)); // dropped events by reason, negative weights, a file listed twice
-  const events = o.events ?? loaded!.table;
-  const search = searchOf(searchCfg);
-  const { table, generatedPerMass } = searchInputs(events, search, cfg, searchCfg);
-  const figure = figureSpecOf(searchCfg);
-  const prep: PreparedRun = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass, signalScale: searchCfg.signalScale });
-  durations.prepare = (Date.now() - t) / 1000;
-  log(`events: ${prep.counts.train} train, ${prep.counts.validation} validation (in training windows), ${prep.counts.test} test; ${prep.trainHypotheses.length} training hypotheses of ${search.hypotheses.length}`);
-  const sensitivity = { a: searchCfg.sensitivity.a, b: searchCfg.sensitivity.b, lumi: searchCfg.sensitivity.lumi, form: searchCfg.sensitivity.form };
-  return { training, model, search, figure, prep, sensitivity, durations };
-}
-
 /**
- * `fomlab train`: prepares the data, trains the ensemble (BCE pre-training then Punzi fine-tuning, in
+ * `fomlab train`: reads the events, defines the search, splits and prepares the data (all checks
+ * before any training starts), trains the ensemble (BCE pre-training then Punzi fine-tuning, in
  * parallel over the cores, checkpointed), judges every net on the test split, and writes
  * RUN/summary.json and RUN/models/*.json (the best nets, with their feature scaling).
  */
 export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<TrainRunResult> {
   const log = o.log ?? ((l: string) => console.error(l));
-  const c = await prepareContext(cfg, o, log);
-  const { training, model, search, figure, prep, sensitivity, durations } = c;
+  required(cfg.search, 'search');
+  const training = required(cfg.training, 'training');
+  checkRunDir(o.runDir);
+  if (o.resume) assertResumable(o.runDir, cfg, o.configFile ? dirname(o.configFile) : o.runDir);
+  const durations = { ...(o.durations ?? {}) };
+  const t = Date.now();
+  const { prep, search, figure, loaded } = await prepareTraining(cfg, o.events);
+  loaded?.notices.forEach((l) => log(l)); // dropped events by reason, negative weights, a file listed twice
+  durations.prepare = (Date.now() - t) / 1000;
+  log(`events: ${prep.counts.train} train, ${prep.counts.validation} validation (in training windows), ${prep.counts.test} test; ${prep.trainHypotheses.length} training hypotheses of ${search.hypotheses.length}`);
+  // every check has passed: only now does the run folder get written to
+  const created = makeRunDir(o.runDir);
+  try {
+    if (o.configFile) copyFileSync(o.configFile, join(o.runDir, 'config.yaml'));
+    // a re-judging (resume without a new config file) keeps the record of the session that trained
+    if (!o.resume || o.configFile !== undefined || !readRunRecord(o.runDir)) writeRunRecord(o.runDir, cfg);
+    return await trainPrepared(cfg, training, prep, search, figure, o, durations, log);
+  } catch (e) {
+    throw leftBehind(e, o.runDir, created);
+  }
+}
+
+/**
+ * Every check `train` runs before its first epoch — the search (hypotheses, windows, resolution
+ * table), the events (files, columns, selection), the split and the hypotheses' signal and
+ * background — as one function, so `validate` runs exactly these.
+ */
+export async function prepareTraining(cfg: FomlabConfig, events?: EventTable): Promise<{ prep: PreparedRun; search: Search; figure: FigureSpec; table: EventTable; loaded: LoadedEvents | null }> {
+  const searchCfg = required(cfg.search, 'search');
+  const loaded = events ? null : await loadEvents(withFileWeights(cfg.data, searchCfg.sensitivity.lumi), { progress: true });
+  const search = searchOf(searchCfg);
+  const { table, generatedPerMass } = searchInputs(events ?? loaded!.table, search, cfg, searchCfg);
+  const figure = figureSpecOf(searchCfg);
+  const prep = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass, signalScale: searchCfg.signalScale });
+  return { prep, search, figure, table, loaded };
+}
+
+/**
+ * A failed run leaves nothing behind in a run folder it created, unless nets were already trained
+ * there (their checkpoints are kept, and the error says so).
+ */
+function leftBehind(e: unknown, runDir: string, created: boolean): unknown {
+  const ckpts = join(runDir, 'checkpoints');
+  const nets = existsSync(ckpts) ? readdirSync(ckpts).filter((f) => f.endsWith('.safetensors')) : [];
+  if (created && nets.length === 0) {
+    rmSync(runDir, { recursive: true, force: true });
+    return e;
+  }
+  if (nets.length > 0 && e instanceof FomlabError) {
+    return new FomlabError(`${e.message} (${runDir} keeps ${nets.length} checkpoint file${nets.length > 1 ? 's' : ''} of trained nets; --resume continues from them)`, e.exitCode);
+  }
+  return e;
+}
+
+async function trainPrepared(
+  cfg: FomlabConfig, training: NonNullable<FomlabConfig['training']>, prep: PreparedRun, search: Search, figure: FigureSpec, o: TrainRunOptions,
+  durations: Record<string, number>, log: (line: string) => void,
+): Promise<TrainRunResult> {
+  const searchCfg = cfg.search!;
+  const model = cfg.model ?? modelSchema.parse({});
   mkdirSync(join(o.runDir, 'checkpoints'), { recursive: true });
+  for (const d of ['', 'checkpoints', 'models']) removeStaleTemporaries(join(o.runDir, d));
   const stop = o.stop ?? new Int32Array(new SharedArrayBuffer(4));
+  const sensitivity = { a: searchCfg.sensitivity.a, b: searchCfg.sensitivity.b, lumi: searchCfg.sensitivity.lumi, form: searchCfg.sensitivity.form };
   const t = Date.now();
   const nets: TrainedNet[] = await trainEnsemble(
     {
       train: prep.train, validation: prep.validation, model, stages: training.stages, sensitivity,
       figure: { x: prep.validationJudged.x, incidence: prep.validationJudged.incidence, weights: prep.validationJudged.weights, include: search.trainMask, ...(figure.name === 'sigmaMin' ? {} : { merit: figure }) },
     },
-    { members: training.ensemble, baseSeed: training.seed, workers: training.workers, checkpointDir: join(o.runDir, 'checkpoints'), resume: o.resume ?? false, stop },
+    {
+      members: training.ensemble, baseSeed: training.seed, workers: training.workers, checkpointDir: join(o.runDir, 'checkpoints'),
+      resume: o.resume ?? false, stop, checkpointEvery: o.checkpointEvery,
+    },
   );
   durations.train = (Date.now() - t) / 1000;
   const interrupted = nets.some((n) => n.stopped === 'interrupted');
   for (const [k, n] of nets.entries()) if (n.stopped && n.stopped !== 'interrupted') log(`net ${k}: ${n.stopped}`);
   if (interrupted) return { summary: emptySummary(o.configName, training.seed), interrupted };
-  return { summary: judgeAndWrite(c, nets, o), interrupted };
+  return { summary: judgeAndWrite(cfg, { prep, search, figure }, nets, o, durations), interrupted };
 }
 
 /**
- * `fomlab evaluate`: judges a finished run again — reads the events and prepares the splits as
- * `train` did, reloads every trained net from RUN/checkpoints/net-k.safetensors, scores the splits
- * through the model registry and rewrites RUN/summary.json and RUN/models/*.json. No optimiser,
- * trainer or worker pool is involved.
+ * `fomlab evaluate`: judges a finished run again — runs train's checks and data preparation,
+ * reloads every trained net from RUN/checkpoints/net-k.safetensors, scores the splits through the
+ * model registry and rewrites RUN/summary.json and RUN/models/*.json. No optimiser, trainer or
+ * worker pool is involved.
  */
 export async function evaluateRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<RunSummary> {
   const log = o.log ?? ((l: string) => console.error(l));
-  const c = await prepareContext(cfg, o, log);
-  const nets = Array.from({ length: c.training.ensemble }, (_, k) => loadTrainedNet(join(o.runDir, 'checkpoints', `net-${k}.safetensors`)));
-  return judgeAndWrite(c, nets, o);
+  const training = required(cfg.training, 'training');
+  const durations = { ...(o.durations ?? {}) };
+  const t = Date.now();
+  const prepared = await prepareTraining(cfg, o.events);
+  prepared.loaded?.notices.forEach((l) => log(l));
+  durations.prepare = (Date.now() - t) / 1000;
+  const nets = Array.from({ length: training.ensemble }, (_, k) => loadTrainedNet(join(o.runDir, 'checkpoints', `net-${k}.safetensors`)));
+  return judgeAndWrite(cfg, prepared, nets, o, durations);
 }
 
 /** Judges the nets on the test split (cuts chosen on validation), writes RUN/summary.json and the best models. */
-function judgeAndWrite(c: PreparedContext, nets: TrainedNet[], o: TrainRunOptions): RunSummary {
-  const { training, model, search, figure, prep, sensitivity, durations } = c;
+function judgeAndWrite(cfg: FomlabConfig, p: { prep: PreparedRun; search: Search; figure: FigureSpec }, nets: TrainedNet[], o: TrainRunOptions, durations: Record<string, number>): RunSummary {
+  const { prep, search, figure } = p;
+  const training = cfg.training!, searchCfg = cfg.search!;
+  const model = cfg.model ?? modelSchema.parse({});
+  const sensitivity = { a: searchCfg.sensitivity.a, b: searchCfg.sensitivity.b, lumi: searchCfg.sensitivity.lumi, form: searchCfg.sensitivity.form };
   const t = Date.now();
   const { dropped, ...judged } = judge({ search, test: prep.test, validation: prep.validationJudged, nets, model, stages: training.stages, sensitivity, figure, compareWithBce: training.compareWithBce });
   durations.evaluate = (Date.now() - t) / 1000;
   const f = figureOf(figure);
+  const trainedBy = [...new Set(nets.flatMap((n) => n.kernels))].sort(); // empty for nets of an older fomlab
   const summary: RunSummary = {
     schema: RUN_SUMMARY_SCHEMA,
     meta: {
       configName: o.configName, seed: training.seed, fomlabVersion: version, createdAt: new Date().toISOString(),
       events: prep.counts, durations, luminosityFb: sensitivity.lumi,
+      ...(trainedBy.length ? { kernels: trainedBy } : {}),
       notes: `σ_min ${sensitivity.form === 'paper' ? '(paper eq. 9)' : '(Punzi 2003 improved form)'}, a = ${sensitivity.a}, b = ${sensitivity.b}; ` +
         (f.name === 'sigmaMin' ? '' : `cuts and nets chosen by ${f.label} (${f.better} is better)${f.name === 'punziFom' ? `, a/2 = ${figure.params.halfA}` : ''}; `) + 'judged on the test split.' +
         (dropped.length ? ` Left out (no test signal passes the optimal or the common cut): ${dropped.join(', ')} GeV.` : ''),
@@ -174,6 +221,12 @@ function judgeAndWrite(c: PreparedContext, nets: TrainedNet[], o: TrainRunOption
   writeFileAtomically(join(o.runDir, 'summary.json'), JSON.stringify(summary, null, 1));
   saveBestModels(o.runDir, nets, prep, model, training.stages, judged.history, training.compareWithBce);
   return summary;
+}
+
+/** Temporary files of writes that a kill interrupted (`.NAME.PID.TIME.tmp`, see core/atomic.ts). */
+function removeStaleTemporaries(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir)) if (/^\..+\.\d+\.\d+\.tmp$/.test(f)) rmSync(join(dir, f), { force: true });
 }
 
 /** RUN/models/<method>.json: the best net of each method with its feature scaling (for apply / export), written by its model kind. */

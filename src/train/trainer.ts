@@ -1,4 +1,4 @@
-import { Adam, AdamW, noGrad, ReduceLROnPlateau, reshape, Rng, SGD, Tensor, type Optimizer } from '../core/index.js';
+import { Adam, AdamW, kernels, noGrad, ReduceLROnPlateau, reshape, Rng, SGD, Tensor, type Optimizer, type OptimizerState, type SchedulerState } from '../core/index.js';
 import { stageName, stageTerms, type ModelConfig, type StageConfig } from '../config/training.js';
 import { punziLoss, type PunziLossOptions } from '../losses/punzi.js';
 import { termsName } from '../losses/registry.js';
@@ -78,7 +78,12 @@ export interface TrainNetInput {
   onEpoch?: (state: () => TrainerState, log: EpochLog, stageIndex: number) => void;
 }
 
-/** Everything needed to continue a training exactly where it stopped. */
+/**
+ * Everything needed to continue a training exactly where it stopped: the stage and epoch, the
+ * parameters, the stage's best checkpoint and its figure, the optimiser's moments and step counts,
+ * the plateau scheduler's counters and the random stream (batch shuffles). The sharpness schedule
+ * is a function of (epoch, stage epochs) and needs no state of its own.
+ */
 export interface TrainerState {
   stageIndex: number;
   /** epochs completed in the current stage */
@@ -88,11 +93,16 @@ export interface TrainerState {
   bestMetric: number;
   bestEpoch: number;
   lr: number;
-  plateau: { best: number; numBadEpochs: number; cooldownCounter: number };
+  /** the current stage's optimiser (null before its first epoch) */
+  optimizer: OptimizerState | null;
+  /** the current stage's ReduceLROnPlateau counters (null: no plateau schedule, or before its first epoch) */
+  scheduler: SchedulerState | null;
   rng: Array<number | null>;
   logs: StageLog[];
   /** the parameters at the end of each finished stage, by stage name */
   snapshots: Record<string, Record<string, Float32Array>>;
+  /** the compute kernels ('native', 'typescript') that ran this net's epochs so far */
+  kernels: string[];
 }
 
 export interface TrainedNet {
@@ -101,6 +111,8 @@ export interface TrainedNet {
   logs: StageLog[];
   /** set when training stopped early: divergence message or 'interrupted' */
   stopped?: string;
+  /** the compute kernels that trained it ('native', 'typescript'; both when a resume changed them) */
+  kernels: string[];
 }
 
 function makeOptimizer(net: TrainableModel, s: StageConfig): Optimizer {
@@ -149,8 +161,9 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
   const net = buildModel(train.nFeatures, inp.model, rng);
   const st: TrainerState = inp.resume ?? {
     stageIndex: 0, epoch: 0, params: stateOf(net), best: stateOf(net), bestMetric: Infinity, bestEpoch: -1,
-    lr: stages[0].lr, plateau: { best: Infinity, numBadEpochs: 0, cooldownCounter: 0 }, rng: [], logs: [], snapshots: {},
+    lr: stages[0].lr, optimizer: null, scheduler: null, rng: [], logs: [], snapshots: {}, kernels: [],
   };
+  if (!st.kernels.includes(kernels.name)) st.kernels = [...st.kernels, kernels.name].sort();
   if (inp.resume) {
     loadState(net, st.params);
     rng.setState(st.rng);
@@ -169,13 +182,21 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
       st.lr = s.lr;
       st.bestMetric = Infinity;
       st.bestEpoch = -1;
-      st.plateau = { best: Infinity, numBadEpochs: 0, cooldownCounter: 0 };
+      st.optimizer = null;
+      st.scheduler = null;
     }
     const log = st.logs[st.logs.length - 1];
     const opt = makeOptimizer(net, s);
     opt.lr = st.lr;
+    if (st.optimizer) opt.loadStateDict(st.optimizer); // moments and step counts of the stage so far
     const plateau = s.plateau === false ? null : new ReduceLROnPlateau(opt, { factor: s.plateau.factor, patience: s.plateau.patience, threshold: s.plateau.threshold, minLr: s.plateau.minLr });
-    if (plateau) Object.assign(plateau, st.plateau);
+    if (plateau && st.scheduler) plateau.loadStateDict(st.scheduler);
+    /** early stopping: no better figure in the `earlyStopping` epochs after the best one (of `done` epochs) */
+    const patienceOver = (done: number): boolean => s.earlyStopping !== undefined && done - 1 - st.bestEpoch >= s.earlyStopping;
+    if (!fresh && patienceOver(st.epoch)) {
+      log.ended = 'early-stopping'; // resumed from the checkpoint of the epoch that ended the stage (its last one too)
+      st.epoch = s.epochs;
+    }
     const batchSize = s.batchSize === 'full' ? train.n : Math.min(s.batchSize, train.n);
     const ctx = { sensitivity: inp.sensitivity, epoch: st.epoch, epochs: s.epochs };
     const trainLoss: StageLoss = stageLoss(terms, train, ctx), validLoss: StageLoss = stageLoss(terms, valid, ctx);
@@ -224,10 +245,12 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
       }
       if (plateau) plateau.step(validation.loss);
       st.lr = opt.lr;
-      if (plateau) st.plateau = { best: plateau.best, numBadEpochs: plateau.numBadEpochs, cooldownCounter: plateau.cooldownCounter };
       const done = st.epoch + 1;
-      inp.onEpoch?.(() => ({ ...st, epoch: done, params: stateOf(net), rng: rng.getState() }), entry, st.stageIndex);
-      if (s.earlyStopping !== undefined && st.epoch - st.bestEpoch >= s.earlyStopping) {
+      inp.onEpoch?.(() => ({
+        ...st, epoch: done, params: stateOf(net), rng: rng.getState(), logs: structuredClone(st.logs),
+        optimizer: opt.stateDict(), scheduler: plateau ? plateau.stateDict() : null,
+      }), entry, st.stageIndex);
+      if (patienceOver(done)) {
         log.ended = 'early-stopping';
         st.epoch++;
         break;
@@ -243,7 +266,7 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
     st.snapshots[name] = stateOf(net);
     st.epoch = 0;
   }
-  return { params: stateOf(net), snapshots: st.snapshots, logs: st.logs, ...(stopped ? { stopped } : {}) };
+  return { params: stateOf(net), snapshots: st.snapshots, logs: st.logs, ...(stopped ? { stopped } : {}), kernels: st.kernels };
 }
 
 /** Geometric mean over the included hypotheses of the figure (default σ_min) at each one's optimal cut. */
