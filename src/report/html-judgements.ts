@@ -1,6 +1,6 @@
 import { escapeHtml } from './html.js';
 import { labelOf } from './specs-classifier.js';
-import type { RunSummary } from './types.js';
+import type { RunSummary } from '../evaluate/summary.js';
 
 const num = (v: number | null | undefined, digits = 3): string => (v !== null && v !== undefined && Number.isFinite(v) ? Number(v.toPrecision(digits)).toString() : '–');
 

@@ -1,6 +1,6 @@
 import { judgementsTable } from './html-judgements.js';
 import { methodLabel, ratios, referenceMethod, sortedMasses } from './derive.js';
-import type { RunSummary } from './types.js';
+import type { RunSummary } from '../evaluate/summary.js';
 
 /** One rendered plot as it goes into the page. */
 export interface RenderedPlot {

@@ -8,11 +8,11 @@ import { renderSvg, svgToPng } from './render.js';
 import { judgementPlots, type PlotPlan } from './plan-judgements.js';
 import { outputSpec, trainingSpec } from './specs-curves.js';
 import { ratioSpec, sigmaMinSpec } from './specs-mass.js';
-import type { RunSummary } from './types.js';
+import type { RunSummary } from '../evaluate/summary.js';
 import { parseRunSummary } from './validate.js';
 
-export type * from './types.js';
-export { RUN_SUMMARY_SCHEMA } from './types.js';
+export type * from '../evaluate/summary.js';
+export { RUN_SUMMARY_SCHEMA } from '../evaluate/summary.js';
 export { parseRunSummary, readRunSummary } from './validate.js';
 export { hasPngFont } from './render.js';
 

@@ -2,7 +2,7 @@ import { slug } from './derive.js';
 import type { VegaLiteSpec } from './render.js';
 import { correlationSpec, efficiencySpec, overtrainingSpec, punziFomSpec, sculptingSpec } from './specs-checks.js';
 import { binnedSpec, labelOf, perMassSpec, rocSpec, zCurveSpec } from './specs-classifier.js';
-import type { RunSummary } from './types.js';
+import type { RunSummary } from '../evaluate/summary.js';
 
 /** A plot of the report: its anchor id, page section, title, one-line caption (what to look for) and spec. */
 export interface PlotPlan {

@@ -3,7 +3,7 @@ import { PLOT_CONFIG } from './render.js';
 import type { VegaLiteSpec } from './render.js';
 import { SCHEMA, labelOf, massAxis, methodColour } from './specs-classifier.js';
 import { yScale } from './specs-mass.js';
-import type { FeatureCorrelations, MethodJudgements, RunSummary } from './types.js';
+import type { FeatureCorrelations, MethodJudgements, RunSummary } from '../evaluate/summary.js';
 
 const fmt = (v: number, d = 3): string => (Number.isFinite(v) ? Number(v.toPrecision(d)).toString() : '–');
 const edgeText = (v: number | null, inf: string): string => (v === null ? inf : fmt(v, 3));

@@ -2,7 +2,7 @@ import { methodLabel, sortedMasses } from './derive.js';
 import { PLOT_CONFIG } from './render.js';
 import type { VegaLiteSpec } from './render.js';
 import { massTitle } from './specs-mass.js';
-import type { MethodJudgements, RunSummary } from './types.js';
+import type { MethodJudgements, RunSummary } from '../evaluate/summary.js';
 
 /** Classifier judgements drawn per method in one plot each: ROC, Z vs threshold, per-mass AUC / Z, binned Z. */
 export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { FomlabError, didYouMean } from '../core/errors.js';
-import { RUN_SUMMARY_SCHEMA } from './types.js';
+import { RUN_SUMMARY_SCHEMA } from '../evaluate/summary.js';
+import type { EpochRecord, MassPoint, MethodInfo, MethodResult, OutputDistribution, RunMeta, RunSummary, StageHistory } from '../evaluate/summary.js';
 import { judgementsOf } from './validate-judgements.js';
-import type { EpochRecord, MassPoint, MethodInfo, MethodResult, OutputDistribution, RunMeta, RunSummary, StageHistory } from './types.js';
 
 /** Checks field by field; every error names the source and the path of the field. */
 export class Checker {

@@ -4,6 +4,7 @@ import { FomlabError } from '../core/errors.js';
 import { writeFileAtomically } from '../core/atomic.js';
 import { kernels } from '../core/index.js';
 import { parseConfig } from '../config/load.js';
+import { stageTerms } from '../config/training.js';
 import { loadTrainedNet, loadTrainerState } from './checkpoint.js';
 import type { FomlabConfig } from '../config/schema.js';
 
@@ -112,8 +113,7 @@ function epochsChangeBlocker(runDir: string, was: FomlabConfig, now: FomlabConfi
       if (e === before[i].epochs || i > at.stageIndex) continue;
       const log = at.logs[i];
       if (i < at.stageIndex && !log) continue; // the net stopped (diverged) before this stage
-      const sh = after[i].sharpness;
-      if (typeof sh === 'object' && sh.from !== sh.to) return `net ${k} has begun stage ${i}, whose sharpness schedule spans its epochs`;
+      if (stageTerms(after[i]).some((t) => t.module.annealed?.(t.options))) return `net ${k} has begun stage ${i}, whose sharpness schedule spans its epochs`;
       if (i === at.stageIndex) {
         if (at.epoch > e) return `net ${k} is already at epoch ${at.epoch} of stage ${i}`;
         continue;

@@ -11,14 +11,14 @@ import { Search, type WindowSpec } from '../physics/search.js';
 import { type FigureSpec, figureOf } from '../physics/figures.js';
 import { generatedFromColumn } from '../physics/generated.js';
 import { processWeight, withLuminosityWeights } from '../physics/weights.js';
-import { saveFeedForwardSpec } from '../models/spec-json.js';
-import { RUN_SUMMARY_SCHEMA, type RunSummary } from '../report/types.js';
+import { saveModelFile, savedModel } from '../models/registry.js';
+import { RUN_SUMMARY_SCHEMA, type RunSummary } from '../evaluate/summary.js';
+import { judge, methodsOf } from '../evaluate/judge.js';
+import { modelSchema } from '../config/training.js';
 import { trainEnsemble } from './ensemble.js';
-import { judge, methodsOf } from './judge.js';
-import { buildMlp, loadState, mlpSpec } from './model.js';
 import { prepareRun, type PreparedRun } from './prepare.js';
-import { Rng } from '../core/rng.js';
 import type { TrainedNet } from './trainer.js';
+import { loadTrainedNet } from './checkpoint.js';
 import { assertResumable, checkRunDir, makeRunDir, readRunRecord, writeRunRecord } from './run-record.js';
 
 /** The search of a config's `search:` section. */
@@ -153,12 +153,12 @@ async function trainPrepared(
   durations: Record<string, number>, log: (line: string) => void,
 ): Promise<TrainRunResult> {
   const searchCfg = cfg.search!;
-  const model = cfg.model ?? { kind: 'mlp' as const, hidden: [8, 4], activation: 'tanh' as const, init: 'kaiming_normal' as const };
+  const model = cfg.model ?? modelSchema.parse({});
   mkdirSync(join(o.runDir, 'checkpoints'), { recursive: true });
   for (const d of ['', 'checkpoints', 'models']) removeStaleTemporaries(join(o.runDir, d));
   const stop = o.stop ?? new Int32Array(new SharedArrayBuffer(4));
   const sensitivity = { a: searchCfg.sensitivity.a, b: searchCfg.sensitivity.b, lumi: searchCfg.sensitivity.lumi, form: searchCfg.sensitivity.form };
-  let t = Date.now();
+  const t = Date.now();
   const nets: TrainedNet[] = await trainEnsemble(
     {
       train: prep.train, validation: prep.validation, model, stages: training.stages, sensitivity,
@@ -173,7 +173,34 @@ async function trainPrepared(
   const interrupted = nets.some((n) => n.stopped === 'interrupted');
   for (const [k, n] of nets.entries()) if (n.stopped && n.stopped !== 'interrupted') log(`net ${k}: ${n.stopped}`);
   if (interrupted) return { summary: emptySummary(o.configName, training.seed), interrupted };
-  t = Date.now();
+  return { summary: judgeAndWrite(cfg, { prep, search, figure }, nets, o, durations), interrupted };
+}
+
+/**
+ * `fomlab evaluate`: judges a finished run again — runs train's checks and data preparation,
+ * reloads every trained net from RUN/checkpoints/net-k.safetensors, scores the splits through the
+ * model registry and rewrites RUN/summary.json and RUN/models/*.json. No optimiser, trainer or
+ * worker pool is involved.
+ */
+export async function evaluateRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<RunSummary> {
+  const log = o.log ?? ((l: string) => console.error(l));
+  const training = required(cfg.training, 'training');
+  const durations = { ...(o.durations ?? {}) };
+  const t = Date.now();
+  const prepared = await prepareTraining(cfg, o.events);
+  prepared.loaded?.notices.forEach((l) => log(l));
+  durations.prepare = (Date.now() - t) / 1000;
+  const nets = Array.from({ length: training.ensemble }, (_, k) => loadTrainedNet(join(o.runDir, 'checkpoints', `net-${k}.safetensors`)));
+  return judgeAndWrite(cfg, prepared, nets, o, durations);
+}
+
+/** Judges the nets on the test split (cuts chosen on validation), writes RUN/summary.json and the best models. */
+function judgeAndWrite(cfg: FomlabConfig, p: { prep: PreparedRun; search: Search; figure: FigureSpec }, nets: TrainedNet[], o: TrainRunOptions, durations: Record<string, number>): RunSummary {
+  const { prep, search, figure } = p;
+  const training = cfg.training!, searchCfg = cfg.search!;
+  const model = cfg.model ?? modelSchema.parse({});
+  const sensitivity = { a: searchCfg.sensitivity.a, b: searchCfg.sensitivity.b, lumi: searchCfg.sensitivity.lumi, form: searchCfg.sensitivity.form };
+  const t = Date.now();
   const { dropped, ...judged } = judge({ search, test: prep.test, validation: prep.validationJudged, nets, model, stages: training.stages, sensitivity, figure, compareWithBce: training.compareWithBce, train: prep.train });
   durations.evaluate = (Date.now() - t) / 1000;
   const f = figureOf(figure);
@@ -193,7 +220,7 @@ async function trainPrepared(
   };
   writeFileAtomically(join(o.runDir, 'summary.json'), JSON.stringify(summary, null, 1));
   saveBestModels(o.runDir, nets, prep, model, training.stages, judged.history, training.compareWithBce);
-  return { summary, interrupted };
+  return summary;
 }
 
 /** Temporary files of writes that a kill interrupted (`.NAME.PID.TIME.tmp`, see core/atomic.ts). */
@@ -202,15 +229,13 @@ function removeStaleTemporaries(dir: string): void {
   for (const f of readdirSync(dir)) if (/^\..+\.\d+\.\d+\.tmp$/.test(f)) rmSync(join(dir, f), { force: true });
 }
 
-/** RUN/models/<method>.json: the best net of each method with its feature scaling (for apply / export). */
+/** RUN/models/<method>.json: the best net of each method with its feature scaling (for apply / export), written by its model kind. */
 function saveBestModels(runDir: string, nets: TrainedNet[], prep: PreparedRun, model: NonNullable<FomlabConfig['model']>, stages: NonNullable<FomlabConfig['training']>['stages'], history: RunSummary['history'], compareWithBce: boolean): void {
   const sc = prep.scaler.toJSON();
   const shift = Float32Array.from(sc.offset), scale = Float32Array.from(sc.scale, (s) => 1 / s);
   for (const m of methodsOf(stages, compareWithBce)) {
     const k = history.find((h) => h.method === m.name)?.net ?? 0;
-    const net = buildMlp(prep.features.length, model, new Rng(0));
-    loadState(net, m.params(nets[k]));
-    saveFeedForwardSpec(mlpSpec(net, prep.features, shift, scale), join(runDir, 'models', `${m.name.toLowerCase()}.json`));
+    saveModelFile(savedModel(model, m.params(nets[k]), prep.features, shift, scale), join(runDir, 'models', `${m.name.toLowerCase()}.json`));
   }
 }
 

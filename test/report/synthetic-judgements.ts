@@ -2,7 +2,7 @@
 import { Rng } from '../../src/core/rng.js';
 import { EventTable } from '../../src/data/table.js';
 import { featureCorrelations, judgeFully } from '../../src/evaluate/judgements.js';
-import type { Judgements } from '../../src/report/types.js';
+import type { Judgements } from '../../src/evaluate/summary.js';
 import type { WindowIncidence } from '../../src/physics/windows.js';
 
 export function syntheticJudgements(masses: number[], trained: boolean[], methods = ['BCE', 'Punzi']): Judgements {

@@ -1,7 +1,7 @@
 // A synthetic RunSummary shaped like the seed study (BCE-only vs Punzi-net, every second mass held out).
 import { Rng } from '../../src/core/rng.js';
 import { syntheticJudgements } from './synthetic-judgements.js';
-import type { EpochRecord, MassPoint, OutputDistribution, RunSummary, StageHistory } from '../../src/report/types.js';
+import type { EpochRecord, MassPoint, OutputDistribution, RunSummary, StageHistory } from '../../src/evaluate/summary.js';
 
 function curve(rng: Rng, n: number, start: number, end: number, lr0: number, validFom: boolean): EpochRecord[] {
   const out: EpochRecord[] = [];

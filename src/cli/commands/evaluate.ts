@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { FomlabError } from '../../api/core.js';
-import { kernelsWarning, runConfig, trainRun } from '../../api/train.js';
+import { evaluateRun, kernelsWarning, runConfig } from '../../api/train.js';
 import { printSummary } from '../summary-table.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../main.js';
@@ -19,8 +19,7 @@ export const command: Command = {
     if (missing.length) throw new FomlabError(`${runDir}: net${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not trained yet; finish with 'fomlab train CONFIG --out ${runDir} --resume'`);
     const warning = kernelsWarning(runDir, 'this evaluation');
     if (warning) console.error(`fomlab: ${warning}`);
-    const r = await trainRun(cfg, { runDir, configName: basename(runDir), resume: true });
-    printSummary(r.summary);
+    printSummary(await evaluateRun(cfg, { runDir, configName: basename(runDir) })); // reloads the nets; no training
     console.log(`\nwrote ${join(runDir, 'summary.json')}`);
     return 0;
   },

@@ -8,9 +8,9 @@
  * sigmoid, in (0, 1)); the report converts them to logits where it draws them on logit axes.
  */
 
-import type { Judgements } from '../evaluate/judgement-summary.js';
+import type { Judgements } from './judgement-summary.js';
 
-export type * from '../evaluate/judgement-summary.js';
+export type * from './judgement-summary.js';
 
 /** Version tag of this contract; bump on incompatible changes. */
 export const RUN_SUMMARY_SCHEMA = 'fomlab.run-summary/1';

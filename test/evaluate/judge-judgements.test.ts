@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { parseConfig } from '../../src/config/load.js';
 import { Rng } from '../../src/core/rng.js';
 import { EventTable } from '../../src/data/table.js';
-import { judge, scoreSplit } from '../../src/train/judge.js';
-import { buildMlp, stateOf } from '../../src/train/model.js';
+import { judge, scoreSplit, type TrainedNet } from '../../src/evaluate/judge.js';
+import { modelSchema } from '../../src/config/training.js';
+import { buildModel, stateOf } from '../../src/models/registry.js';
 import { prepareRun } from '../../src/train/prepare.js';
 import { searchOf } from '../../src/train/run.js';
-import type { TrainedNet } from '../../src/train/trainer.js';
 import { maxPunziFom } from '../../src/evaluate/punzi-scan.js';
 
 // judge() reaches the judgements at its one call site: every method, every hypothesis, the
@@ -43,10 +43,10 @@ test('judge: judgements per method and mass, overtraining from the training spli
   const table = new EventTable({ f1, f2, y, m, g, w }, cfg.data.columns);
   const search = searchOf(cfg.search!);
   const prep = prepareRun(table, search, { split: cfg.data.split, scaling: 'standard' });
-  const model = { kind: 'mlp' as const, hidden: [4], activation: 'tanh' as const, init: 'kaiming_normal' as const };
+  const model = modelSchema.parse({ kind: 'mlp', hidden: [4] });
   const nets: TrainedNet[] = [1, 2].map((s) => {
-    const params = stateOf(buildMlp(2, model, new Rng(s)));
-    return { params, snapshots: { bce: params }, logs: [], kernels: [] };
+    const params = stateOf(buildModel(2, model, new Rng(s)));
+    return { params, snapshots: { bce: params }, logs: [] };
   });
   const r = judge({ search, test: prep.test, validation: prep.validationJudged, nets, model, stages: cfg.training!.stages, sensitivity: { a: 3, b: 1.28155, lumi: 50, form: 'paper' }, train: prep.train });
   const j = r.judgements!;
