@@ -35,7 +35,7 @@ function split(n: number, seed: number): SplitArrays {
   const s = rows(true), b = rows(false);
   const ones = new Float32Array(n).fill(1);
   return {
-    n, nFeatures: 4, x, labels, weights: ones, bceWeights: ones,
+    n, nFeatures: 4, x, labels, weights: ones, bceWeights: ones, mass: ones,
     punzi: { nEvents: n, nHypotheses: H, sigOffsets: s.offsets, sigEvents: s.events, sigCoef: s.coef, bkgOffsets: b.offsets, bkgEvents: b.events, bkgCoef: b.coef },
   };
 }

@@ -3,4 +3,6 @@ export { punziLoss, softSigmaMin, type PunziIncidence, type PunziLossOptions } f
 export { weightedBce, bceWeights, bce } from '../losses/bce.js';
 export { punzi } from '../losses/punzi.js';
 export { focalLoss, focal } from '../losses/focal.js';
+export { extremeLossOf, weightedExtreme, extreme, EXTREME_P_MIN, EXTREME_P_MAX } from '../losses/extreme.js';
+export { discoKernel, discoTerm, disco } from '../losses/disco.js';
 export { registerLoss, lossModule, lossNames, resolveLossTerms, type LossModule, type LossBatch, type LossContext, type LossScope, type LossTerm, type LossTermConfig } from '../losses/registry.js';

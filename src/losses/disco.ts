@@ -1,7 +1,11 @@
+import { z } from 'zod';
+import { mul, sum } from '../core/index.js';
 import { FomlabError } from '../core/errors.js';
+import { section } from '../config/section.js';
 import { discoFast, type DiscoFast } from '../core/kernels/disco.js';
 import { nativeBinding } from '../core/kernels/native.js';
 import { allocFloat, isGradEnabled, result, type Tensor } from '../core/tensor.js';
+import type { LossModule } from './registry.js';
 
 type Values = ArrayLike<number>;
 const f32 = (a: Values | null): boolean => a === null || a instanceof Float32Array;
@@ -43,3 +47,33 @@ export function discoTerm(p: Tensor, mass: Values, weights: Values | null, massO
     if (grad) for (let i = 0; i < n; i++) dp[i] += g[0] * grad[i];
   });
 }
+
+export const discoOptionsSchema = section({
+  /** weight events by their luminosity weights (negative ones at 0), as the DisCo reference's normedweight; false: each event 1 */
+  weighted: z.boolean().default(true),
+});
+export type DiscoOptions = z.infer<typeof discoOptionsSchema>;
+
+/** Non-negative event weights (a negative weight would make the distance variances indefinite). */
+function clampedWeights(w: Float32Array): Float32Array {
+  return Float32Array.from(w, (q) => (q > 0 ? q : 0));
+}
+
+/**
+ * DisCo as a term of a stage's loss (registry.ts): dCorr²_w(ŷ, m) of the events of its scope,
+ * e.g. `{loss: disco, weight: 50, scope: {events: background, mass: [100, 180]}}` (the H→Zγ
+ * study's eq. 6); λ is the term's weight. A scope with fewer than 2 events (or all weights 0) adds 0.
+ */
+export const disco: LossModule<DiscoOptions> = {
+  name: 'disco',
+  options: discoOptionsSchema,
+  value(p, batch, o) {
+    const w = o.weighted ? clampedWeights(batch.weights(false)) : null;
+    let total = p.size;
+    if (w) { total = 0; for (const q of w) total += q; }
+    if (p.size < 2 || !(total > 0)) return mul(sum(p), 0); // no events to decorrelate: 0 with a zero gradient
+    return discoTerm(p, batch.mass(), w);
+  },
+  label: () => 'DisCo',
+  method: { name: 'DisCo', label: 'DisCo decorrelation' },
+};

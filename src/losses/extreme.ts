@@ -1,5 +1,7 @@
 import { FomlabError } from '../core/errors.js';
 import { allocFloat, result, type Tensor } from '../core/tensor.js';
+import { bceOptionsSchema, type BceOptions } from './bce.js';
+import type { LossModule } from './registry.js';
 
 /** Output range of the extreme loss (the study's eq. 4): p is clamped to [P_MIN, P_MAX]. */
 export const EXTREME_P_MIN = 0.001;
@@ -40,3 +42,13 @@ export function weightedExtreme(p: Tensor, labels: Float32Array, weights: Float3
     for (let i = 0; i < n; i++) dp[i] += gs * d[i];
   });
 }
+
+/** The extreme loss as a stage's loss or term (registry.ts), e.g. `{loss: extreme, scope: {mass: [120, 130]}}`. */
+export const extreme: LossModule<BceOptions> = {
+  name: 'extreme',
+  // `balance`: signal and background weighted to equal sums on top of the event weights, as for BCE (the study does)
+  options: bceOptionsSchema,
+  value: (p, batch, o) => weightedExtreme(p, batch.labels(), batch.weights(o.balance)),
+  label: () => 'extreme loss',
+  method: { name: 'Extreme', label: 'extreme loss' },
+};

@@ -12,12 +12,17 @@
  *   loss:                             # terms, each with its own options
  *     - {loss: bce, weight: 1}
  *     - {loss: focal, weight: 0.5, gamma: 2, scope: {events: background}}
+ *   loss:                             # the H→Zγ study's eq. 6: classifier in the narrow window,
+ *     - {loss: extreme, scope: {mass: [120, 130]}}          # DisCo on background in the wide one
+ *     - {loss: disco, weight: 50, scope: {events: background, mass: [100, 180]}}
  */
 import { z } from 'zod';
 import { didYouMean } from '../core/errors.js';
 import type { Tensor } from '../core/index.js';
 import type { SensitivityParams, SigmaMinForm } from '../physics/fom.js';
 import { bce } from './bce.js';
+import { disco } from './disco.js';
+import { extreme } from './extreme.js';
 import { focal } from './focal.js';
 import { punzi, type PunziIncidence } from './punzi.js';
 
@@ -27,12 +32,17 @@ import { punzi, type PunziIncidence } from './punzi.js';
  * window (today's only data scope; a wider window is a further value here once the data carry it).
  * Punzi's per-hypothesis incidence (signal of hypothesis h in window h, background in window h)
  * is what `LossBatch.incidence()` gives a term of this scope.
+ * `mass: [low, high]` (optional) further keeps the events with low ≤ m < high on the data's mass
+ * column (data.columns.mass, as stored), e.g. the H→Zγ study's narrow (120–130 GeV) and wide
+ * (100–180 GeV) windows; a range wider than the training windows sees only their events (the
+ * others are not in the training split), so a wide-window term wants a search window that wide.
  */
 export const SCOPE_EVENTS = ['all', 'signal', 'background'] as const;
 export const SCOPE_WINDOWS = ['training'] as const;
 export interface LossScope {
   events: (typeof SCOPE_EVENTS)[number];
   window: (typeof SCOPE_WINDOWS)[number];
+  mass?: readonly [number, number];
 }
 export const DEFAULT_SCOPE: LossScope = { events: 'all', window: 'training' };
 
@@ -41,9 +51,11 @@ export interface LossBatch {
   /** the events (indices into the split) in batch order; null: every event of the split */
   readonly rows: Int32Array | null;
   /** per-event arrays of the whole split, indexed by `rows` (for fused kernels that gather themselves) */
-  readonly split: { labels: Float32Array; weights: Float32Array; balancedWeights: Float32Array };
+  readonly split: { labels: Float32Array; weights: Float32Array; balancedWeights: Float32Array; mass: Float32Array };
   /** labels (1 signal, 0 background) of the batch's events, in batch order */
   labels(): Float32Array;
+  /** the mass column (data.columns.mass) of the batch's events, in batch order (DisCo's second variable) */
+  mass(): Float32Array;
   /** luminosity weights of the batch's events, or with signal scaled to the background's sum (balanced) */
   weights(balanced: boolean): Float32Array;
   /** Punzi's per-hypothesis incidence of the batch's events, sums scaled to the whole split */
@@ -82,7 +94,7 @@ export interface LossModule<O = unknown> {
 }
 
 /** Registration: one line per loss. */
-const BUILT_IN: LossModule<never>[] = [bce, punzi, focal] as LossModule<never>[];
+const BUILT_IN: LossModule<never>[] = [bce, punzi, focal, extreme, disco] as LossModule<never>[];
 
 const losses = new Map<string, LossModule<unknown>>(BUILT_IN.map((l) => [l.name, l as LossModule<unknown>]));
 
@@ -127,8 +139,12 @@ const scopeSchema = z.strictObject(
   {
     events: z.enum(SCOPE_EVENTS, { error: `expected one of ${SCOPE_EVENTS.join(', ')}` }).default('all'),
     window: z.enum(SCOPE_WINDOWS, { error: `expected one of ${SCOPE_WINDOWS.join(', ')}` }).default('training'),
+    mass: z
+      .tuple([z.number(), z.number()], { error: 'expected [low, high] on the mass column, e.g. [120, 130]' })
+      .refine((r) => r[0] < r[1], { error: 'expected [low, high] with low < high' })
+      .optional(),
   },
-  { error: (iss) => (iss.code === 'unrecognized_keys' ? iss.keys.map((k) => `${k}: unknown key${didYouMean(k, ['events', 'window'])}`).join('\n') : 'expected a mapping {events, window}') },
+  { error: (iss) => (iss.code === 'unrecognized_keys' ? iss.keys.map((k) => `${k}: unknown key${didYouMean(k, ['events', 'window', 'mass'])}`).join('\n') : 'expected a mapping {events, window, mass}') },
 );
 
 function issuesOf(e: z.ZodError, prefix: Array<string | number>): TermIssue[] {

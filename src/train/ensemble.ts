@@ -37,7 +37,7 @@ function shared<T extends Typed>(a: T): T {
 function shareSplit(s: SplitArrays): SplitArrays {
   const p: PunziRows = s.punzi;
   return {
-    ...s, x: shared(s.x), labels: shared(s.labels), weights: shared(s.weights), bceWeights: shared(s.bceWeights),
+    ...s, x: shared(s.x), labels: shared(s.labels), weights: shared(s.weights), bceWeights: shared(s.bceWeights), mass: shared(s.mass),
     punzi: {
       ...p, sigOffsets: shared(p.sigOffsets), sigEvents: shared(p.sigEvents), sigCoef: shared(p.sigCoef),
       bkgOffsets: shared(p.bkgOffsets), bkgEvents: shared(p.bkgEvents), bkgCoef: shared(p.bkgCoef),

@@ -84,7 +84,7 @@ export function prepareRun(table: EventTable, search: Search, o: PrepareOptions)
     const weights = sub.weights();
     return {
       n: sub.length, nFeatures: features.length, x: scaler.transform(sub.featureMatrix()), labels, weights,
-      bceWeights: bceWeights(labels, weights, true),
+      bceWeights: bceWeights(labels, weights, true), mass: sub.mass(),
       punzi: punziRows(inc, trainHyp, t.weights(), f, kept.map, sub.length),
     };
   };

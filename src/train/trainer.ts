@@ -22,6 +22,8 @@ export interface SplitArrays {
   weights: Float32Array;
   /** the same with signal scaled to the background's sum (BCE stage with `balance`) */
   bceWeights: Float32Array;
+  /** the mass column (data.columns.mass) per event: mass-range loss scopes and DisCo */
+  mass: Float32Array;
   punzi: PunziRows;
 }
 
