@@ -18,6 +18,8 @@ import { scoreColumns } from '../../src/models/score.js';
 import { EventTable } from '../../src/data/table.js';
 import { Search } from '../../src/physics/search.js';
 import { distanceCorrelation } from '../../src/evaluate/disco.js';
+import { parseConfig } from '../../src/config/load.js';
+import { stageTerms } from '../../src/config/training.js';
 
 const EQ6 = [
   { loss: 'extreme', scope: { mass: [120, 130] } },
@@ -35,6 +37,21 @@ test('registry: extreme and disco are losses; eq. 6 resolves to two scoped terms
   const bad = resolveLossTerms([{ loss: 'disco', scope: { mass: [130, 120] } }, { loss: 'extreme', scope: { mass: 'narrow' } }, { loss: 'disco', weighted: 'yes' }], {});
   assert.deepEqual(bad.issues.map((i) => i.path.join('.')), ['loss.0.scope.mass', 'loss.1.scope.mass', 'loss.2.weighted']);
   assert.match(bad.issues[0].message, /low < high/);
+});
+
+const stagesOf = (yaml: string) => parseConfig(`data: {files: [x.parquet], columns: {features: [a], label: y, mass: m}}\ntraining:\n  stages:\n${yaml}`, 'hzg.yaml').training!.stages;
+
+test('config: the eq. 6 stage parses, its terms keep their scopes, and a bad range is one line naming the key', () => {
+  const [st] = stagesOf('    - {loss: [{loss: extreme, scope: {mass: [120, 130]}}, {loss: disco, weight: 50, scope: {events: background, mass: [100, 180]}}], optimizer: adam, lr: 0.001, batchSize: 8192, epochs: 3}');
+  assert.deepEqual(stageTerms(st).map((t) => [t.module.name, t.weight, t.options, t.scope]), [
+    ['extreme', 1, { balance: true }, { events: 'all', window: 'training', mass: [120, 130] }],
+    ['disco', 50, { weighted: true }, { events: 'background', window: 'training', mass: [100, 180] }],
+  ]);
+  const err = (yaml: string): string => { try { stagesOf(yaml); } catch (e) { return (e as Error).message; } return 'no error'; };
+  const bad = err('    - {loss: [{loss: bce}, {loss: disco, scope: {events: background, mass: [180, 100]}}], lr: 1, epochs: 1}');
+  assert.match(bad, /training\.stages\[0\]\.loss\[1\]\.scope\.mass: expected \[low, high\] with low < high/);
+  assert.doesNotMatch(bad, /\n|at .*\.ts/);
+  assert.match(err('    - {loss: [{loss: disco, scope: {masses: [1, 2]}}], lr: 1, epochs: 1}'), /scope\.masses: unknown key \(did you mean: mass\?\)/);
 });
 
 /** a split whose events carry labels, weights and masses (Punzi rows are not read by these terms) */
