@@ -105,6 +105,7 @@ test('discoTerm: a scalar tensor whose backward is the kernel gradient; the mass
   assert.equal(again.data[0], R);
   assert.throws(() => discoTerm(p, s.y.subarray(1), s.w), /DisCo: output has 300 events, mass 299/);
   assert.throws(() => discoFast([1, 2], [1, 2], [1, -1]), /weights sum to 0/);
+  assert.throws(() => discoFast([1, 2, 3], [1, 2, 3], null, null, Int32Array.from([0, 0, 1])), /yOrder is not a permutation/);
 });
 
 test('argsortF64: stable ascending order of float64 values incl. negatives, ±0 and values equal in float32', () => {

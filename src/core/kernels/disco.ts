@@ -62,6 +62,18 @@ export function argsortF64(v: Float64Array): Int32Array {
   return idx;
 }
 
+/** a given order must be a permutation of 0…n−1 (else Fenwick ranks would be 0 or out of range) */
+function checkPermutation(order: Int32Array, n: number): void {
+  const seen = new Uint8Array(n);
+  let ok = order.length === n;
+  for (let i = 0; ok && i < n; i++) {
+    const k = order[i];
+    ok = k >= 0 && k < n && seen[k] === 0;
+    if (ok) seen[k] = 1;
+  }
+  if (!ok) throw new FomlabError('discoFast: yOrder is not a permutation of the events');
+}
+
 function centred(v: ArrayLike<number>): Float64Array {
   const n = v.length;
   let lo = Infinity, hi = -Infinity;
@@ -99,6 +111,7 @@ export function discoFast(x: ArrayLike<number>, y: ArrayLike<number>, weights: A
   for (let i = 0; i < n; i++) { w[i] = weights ? weights[i] : 1; wsum += w[i]; }
   if (!(wsum > 0)) throw new FomlabError(`DisCo: the event weights sum to ${wsum} (must be > 0)`);
   for (let i = 0; i < n; i++) w[i] *= n / wsum;
+  if (yOrder) checkPermutation(yOrder, n);
   const ox = argsortF64(xs), oy = yOrder ?? argsortF64(ys);
   let W = 0, WX = 0, WY = 0, WXX = 0, WYY = 0;
   for (let i = 0; i < n; i++) { W += w[i]; WX += w[i] * xs[i]; WY += w[i] * ys[i]; WXX += w[i] * xs[i] * xs[i]; WYY += w[i] * ys[i] * ys[i]; }
