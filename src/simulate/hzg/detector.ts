@@ -50,16 +50,18 @@ export function muonResolution(pt: number, eta: number): number {
   return Math.sqrt(c * c + b * b);
 }
 
-const pt = (v: Float64Array, o: number): number => Math.hypot(v[o + 1], v[o + 2]);
+// (Math.sqrt, not Math.hypot: several times faster in V8, and these run per object per event)
+const pt = (v: Float64Array, o: number): number => Math.sqrt(v[o + 1] * v[o + 1] + v[o + 2] * v[o + 2]);
 function eta(v: Float64Array, o: number): number {
-  const p = Math.hypot(v[o + 1], v[o + 2], v[o + 3]);
+  const p = Math.sqrt(v[o + 1] * v[o + 1] + v[o + 2] * v[o + 2] + v[o + 3] * v[o + 3]);
   return 0.5 * Math.log((p + v[o + 3]) / (p - v[o + 3]));
 }
-function deltaR(v: Float64Array, a: number, b: number): number {
+function deltaR(v: Float64Array, a: number, etaA: number, b: number, etaB: number): number {
   let dphi = Math.atan2(v[a + 2], v[a + 1]) - Math.atan2(v[b + 2], v[b + 1]);
   if (dphi > Math.PI) dphi -= 2 * Math.PI;
   else if (dphi < -Math.PI) dphi += 2 * Math.PI;
-  return Math.hypot(eta(v, a) - eta(v, b), dphi);
+  const deta = etaA - etaB;
+  return Math.sqrt(deta * deta + dphi * dphi);
 }
 /** (p_a + p_b)² of massless four-vectors */
 const pairMass2 = (v: Float64Array, a: number, b: number): number =>
@@ -69,13 +71,15 @@ const pairMass2 = (v: Float64Array, a: number, b: number): number =>
 const REFERENCE_ENERGY = 40;
 
 /**
- * Smears the truth event in place (each object scaled by 1 + σ·N(0,1)); res[0..2] get the relative
- * resolutions used, res[12..14] those at REFERENCE_ENERGY (for the σ_m feature).
+ * Smears the truth event in place (each object scaled by 1 + σ·N(0,1): directions, hence η, kept);
+ * res[0..2] get the relative resolutions used, res[12..14] those at REFERENCE_ENERGY (for the σ_m
+ * feature), res[8..10] the objects' η.
  */
 function smear(rng: SimRng, ev: Float64Array, flavour: number, res: Float64Array): void {
   for (let k = 0; k < 3; k++) {
     const o = 4 * k;
     const e = eta(ev, o);
+    res[8 + k] = e;
     const ecal = k === 2 || flavour === ELECTRON;
     res[k] = ecal ? ecalResolution(ev[o], e) : muonResolution(pt(ev, o), e);
     res[12 + k] = ecal ? ecalResolution(REFERENCE_ENERGY, e) : muonResolution(REFERENCE_ENERGY, e);
@@ -103,9 +107,8 @@ export function reconstructHzg(rng: SimRng, ev: Float64Array, flavour: number, o
   const res = work;
   smear(rng, ev, flavour, res);
   const etaMax = flavour === ELECTRON ? 2.5 : 2.4;
-  const etaG = eta(ev, SLOT_PHOTON), ptG = pt(ev, SLOT_PHOTON);
+  const etaM = res[8], etaP = res[9], etaG = res[10], ptG = pt(ev, SLOT_PHOTON);
   if (!(Math.abs(etaG) < 2.5) || ptG < 15) return false;
-  const etaM = eta(ev, SLOT_LMINUS), etaP = eta(ev, SLOT_LPLUS);
   if (!(Math.abs(etaM) < etaMax && Math.abs(etaP) < etaMax)) return false;
   const ptM = pt(ev, SLOT_LMINUS), ptP = pt(ev, SLOT_LPLUS);
   const lead = ptM >= ptP ? SLOT_LMINUS : SLOT_LPLUS;
@@ -118,14 +121,14 @@ export function reconstructHzg(rng: SimRng, ev: Float64Array, flavour: number, o
   const m = Math.sqrt(mll2 + mMg2 + mPg2);
   if (mll <= S.llMassMin || m + mll <= S.llgPlusLlMassMin || !(m > S.llgMassMin && m < S.llgMassMax)) return false;
   if (ptG / m <= S.photonPtOverMass) return false;
-  const drM = deltaR(ev, SLOT_LMINUS, SLOT_PHOTON), drP = deltaR(ev, SLOT_LPLUS, SLOT_PHOTON);
+  const drM = deltaR(ev, SLOT_LMINUS, etaM, SLOT_PHOTON, etaG), drP = deltaR(ev, SLOT_LPLUS, etaP, SLOT_PHOTON, etaG);
   const drMin = Math.min(drM, drP);
   if (drMin <= S.minDeltaR) return false;
 
   // ℓℓγ system, p_T/m and p_Tt = |p_T^ℓℓγ × t̂|, t̂ = unit(p_T^ℓℓ − p_T^γ) (ATLAS, PLB 809 (2020) 135754)
   const px = ev[1] + ev[5] + ev[9], py = ev[2] + ev[6] + ev[10], pzs = ev[3] + ev[7] + ev[11], E = ev[0] + ev[4] + ev[8];
   const tx = ev[1] + ev[5] - ev[9], ty = ev[2] + ev[6] - ev[10];
-  const tn = Math.hypot(tx, ty) || 1;
+  const tn = Math.sqrt(tx * tx + ty * ty) || 1;
   // per-event σ_m/m: m² = Σ pair masses², so ∂ln m/∂ln E_i = (m_ij² + m_ik²)/(2m²), shares summing
   // to 1. As an estimate from the objects' detector regions: shares equal (⅓) and each resolution at
   // REFERENCE_ENERGY. The event's own shares (a function of m_ℓℓ/m_ℓℓγ) and energies (the photon's
@@ -140,7 +143,7 @@ export function reconstructHzg(rng: SimRng, ev: Float64Array, flavour: number, o
   out[3] = drMin;
   out[4] = Math.max(drM, drP);
   out[5] = flavour;
-  out[6] = Math.hypot(px, py) / m;
+  out[6] = Math.sqrt(px * px + py * py) / m;
   out[7] = Math.abs(px * ty - py * tx) / tn;
   out[8] = relativeSigmaM;
   out[12] = ptG / m;
