@@ -25,7 +25,7 @@ export function judgementPlots(s: RunSummary): PlotPlan[] {
   add('punzi-fom', 'Sensitivity', 'Punzi FOM vs mass', 'Max Punzi FOM next to σ_min per mass: a method better at σ_min should be higher on the left and lower on the right.', punziFomSpec(s, ms, j.punziA));
   add('efficiency', 'Sensitivity', 'Efficiency vs mass', 'Signal efficiency per mass at the optimal and the common cut: where the dashed line falls far below the solid one, one common cut costs sensitivity.', efficiencySpec(s, ms));
   add('roc', 'Classifier performance', 'ROC', 'ROC of each method on the test split: the curve further to the upper left (larger AUC) separates better overall.', rocSpec(s, ms));
-  add('z-threshold', 'Classifier performance', 'Z vs threshold', 'Asimov Z vs threshold: look for a high maximum and a wide plateau (large R10 %), i.e. a cut that is easy to place.', zCurveSpec(s, ms));
+  add('z-threshold', 'Classifier performance', 'Z vs threshold', 'Asimov Z vs threshold, with S the selected signal weights (all hypotheses pooled; for a mass scan of unknown σ, the weights stand for the data set\'s reference cross-section, e.g. σ_ref = 1 fb in the built-in data): look for a high maximum and a wide plateau (large R10 %), i.e. a cut that is easy to place.', zCurveSpec(s, ms));
   add('binned', 'Classifier performance', 'Binned Z', 'Z per equal-signal output bin: the high-output bins should carry most of the combined significance.', binnedSpec(s, ms));
   add('per-mass', 'Classifier performance', 'Per-mass AUC and Z', 'AUC, max Z and binned Z per hypothesis: dips at some masses show where the classifier does not generalise.', perMassSpec(s, ms));
   for (const m of ms) {
