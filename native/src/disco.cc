@@ -57,6 +57,13 @@ Result disco(const float* x, const float* y, const float* wIn, int64_t n, const 
   Vec xs = centred(x, n), ys = centred(y, n), w(n);
   double wsum = 0;
   for (int64_t i = 0; i < n; i++) { w[i] = wIn ? double(wIn[i]) : 1.0; wsum += w[i]; }
+  double check = wsum;
+  for (int64_t i = 0; i < n; i++) check += xs[i] + ys[i];
+  if (!std::isfinite(check)) {  // a NaN or ±Inf anywhere (a diverged net): NaN, as the twin
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    if (grad) std::fill(grad, grad + n, std::numeric_limits<float>::quiet_NaN());
+    return Result{nan, nan, nan, nan};
+  }
   const double nd = double(n);
   for (int64_t i = 0; i < n; i++) w[i] *= nd / wsum;
   const Idx ox = argsort(xs);

@@ -35,4 +35,6 @@ test('native DisCo input checks: one clear error, no crash', { skip }, () => {
   assert.throws(() => discoKernel(x, y, new Float32Array([1, -1, 0])), /weights sum to 0/);
   assert.throws(() => discoKernel(x, y, null, null, Int32Array.from([0, 0, 1])), /yOrder is not a permutation/);
   assert.throws(() => discoKernel(x, y, null, new Float32Array(2)), /gradient buffer has 2 entries for 3 events/);
+  const g = new Float32Array(3);
+  assert.ok(Number.isNaN(discoKernel(new Float32Array([0.1, NaN, 0.3]), y, null, g).value) && g.every(Number.isNaN), 'a NaN output gives NaN, no endless loop');
 });

@@ -64,6 +64,12 @@ test('DisCo fast = O(n²) definition on random weighted sets, continuous and wit
   const g = new Float64Array(4);
   assert.equal(discoFast([0.3, 0.3, 0.3, 0.3], [1, 2, 3, 4], null, g).value, 0);
   assert.deepEqual(Array.from(g), [0, 0, 0, 0]);
+  // a NaN output (a diverged net) or mass: NaN value and gradient, returned (equal-value groups never end on NaN)
+  for (const [xn, yn] of [[[0.1, NaN, 0.3], [1, 2, 3]], [[0.1, 0.2, 0.3], [1, Infinity, 3]]]) {
+    const gn = new Float64Array(3);
+    assert.ok(Number.isNaN(discoFast(xn, yn, null, gn).value));
+    assert.ok(gn.every(Number.isNaN));
+  }
 });
 
 test('DisCo gradient ∂R/∂x = central finite differences (weighted, ties in the mass, and in the output away from the probed events)', () => {

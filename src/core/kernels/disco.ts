@@ -109,6 +109,11 @@ export function discoFast(x: ArrayLike<number>, y: ArrayLike<number>, weights: A
   const xs = centred(x), ys = centred(y), w = new Float64Array(n);
   let wsum = 0;
   for (let i = 0; i < n; i++) { w[i] = weights ? weights[i] : 1; wsum += w[i]; }
+  if (!Number.isFinite(wsum + xs.reduce((a, b) => a + b, 0) + ys.reduce((a, b) => a + b, 0))) {
+    // a NaN or ±Inf anywhere (a diverged net): NaN, which the trainer reports, instead of sorting it
+    grad?.fill(NaN);
+    return { value: NaN, vxy: NaN, vxx: NaN, vyy: NaN };
+  }
   if (!(wsum > 0)) throw new FomlabError(`DisCo: the event weights sum to ${wsum} (must be > 0)`);
   for (let i = 0; i < n; i++) w[i] *= n / wsum;
   if (yOrder) checkPermutation(yOrder, n);
