@@ -25,7 +25,7 @@ export function encodeForestOnnx(f: Forest, opts: OnnxExportOptions = {}): Uint8
     for (let i = 0; i < t.feature.length; i++) {
       const leaf = t.feature[i] < 0;
       a.treeIds.push(k); a.nodeIds.push(i); a.featureIds.push(leaf ? 0 : t.feature[i]); a.values.push(leaf ? 0 : t.threshold[i]);
-      a.modes.push(leaf ? LEAF : LT); a.trueIds.push(leaf ? 0 : t.left[i]); a.falseIds.push(leaf ? 0 : t.right[i]); a.missingTrue.push(0);
+      a.modes.push(leaf ? LEAF : LT); a.trueIds.push(leaf ? 0 : t.left[i]); a.falseIds.push(leaf ? 0 : t.right[i]); a.missingTrue.push(leaf ? 0 : t.defaultLeft[i]);
       if (leaf) { c.treeIds.push(k); c.nodeIds.push(i); c.classIds.push(0); c.weights.push(t.value[i]); }
     }
   });
