@@ -7,7 +7,7 @@
 import { Rng } from '../../core/rng.js';
 import { FomlabError } from '../../core/errors.js';
 import { binColumns, binColumnsTs, columnCuts, cutsOf } from './binning.js';
-import { rawTree, type Forest } from './forest.js';
+import { margins as marginsOf, rawTree, type Forest } from './forest.js';
 import { addTreeBinnedTs, growTreeTs, paramsArray, type GrowParams } from './grow.js';
 import { gbdtNative, type BinnedTree } from './native.js';
 
@@ -59,7 +59,7 @@ export interface BoostResult {
   forest: Forest;
   /** validation figure after each round (empty without validation data) */
   history: number[];
-  /** rounds kept (best validation round + 1, or all) */
+  /** rounds kept (best validation round + 1, or all), not counting the trees of `init` */
   rounds: number;
 }
 
@@ -125,6 +125,8 @@ export interface BoostRun {
   validationFigure?: ValidationFigure;
   /** 'native' (default when the addon is built) or the TypeScript twin */
   engine?: 'native' | 'typescript';
+  /** continue from these trees (their raw scores are the starting point; the new trees are appended) */
+  init?: Forest;
   /** called after each round (progress lines) */
   onRound?: (round: number, figure: number | null) => void;
 }
@@ -145,8 +147,8 @@ export function boost(run: BoostRun): BoostResult {
     posScale = b / s;
   }
   const objective = run.objective ?? logisticObjective(d, posScale, engine);
-  const baseMargin = Math.fround(Math.log(o.base_score / (1 - o.base_score)));
-  const margin = new Float32Array(n).fill(baseMargin);
+  const baseMargin = run.init ? run.init.baseMargin : Math.fround(Math.log(o.base_score / (1 - o.base_score)));
+  const margin = run.init ? marginsOf(run.init, d.columns, n) : new Float32Array(n).fill(baseMargin);
   const g = new Float32Array(n), h = new Float32Array(n);
   const rng = new Rng(o.seed);
   const gp: GrowParams = {
@@ -158,7 +160,7 @@ export function boost(run: BoostRun): BoostResult {
   const v = run.valid;
   const vn = v ? v.target.length : 0;
   const vBins = v ? (engine === 'native' ? binColumns(v.columns, B.cuts, vn) : binColumnsTs(v.columns, B.cuts, vn)) : null;
-  const vMargin = new Float32Array(vn).fill(baseMargin);
+  const vMargin = run.init && v ? marginsOf(run.init, v.columns, vn) : new Float32Array(vn).fill(baseMargin);
   const figure = v ? run.validationFigure ?? logLoss(v) : null;
   const history: number[] = [];
   const trees: BinnedTree[] = [];
@@ -200,5 +202,6 @@ export function boost(run: BoostRun): BoostResult {
     if (o.early_stopping_rounds > 0 && bestRound >= 0 && r - bestRound >= o.early_stopping_rounds) break;
   }
   const rounds = o.early_stopping_rounds > 0 && bestRound >= 0 ? bestRound + 1 : trees.length;
-  return { forest: { inputNames: run.inputNames, baseMargin, trees: trees.slice(0, rounds).map((t) => rawTree(t, B.cuts)) }, history, rounds };
+  const kept = trees.slice(0, rounds).map((t) => rawTree(t, B.cuts));
+  return { forest: { inputNames: run.inputNames, baseMargin, trees: [...(run.init?.trees ?? []), ...kept] }, history, rounds };
 }

@@ -8,13 +8,14 @@
 import { writeFileAtomically } from '../../core/atomic.js';
 import { FomlabError } from '../../core/errors.js';
 import { ONNX_FLOAT, modelProtoType } from '../onnx-proto.js';
-import { DEFAULT_OPSET, ONNX_INPUT, ONNX_OUTPUT, fomlabVersion, irVersionFor, type OnnxExportOptions } from '../onnx.js';
+import { DEFAULT_OPSET, ONNX_INPUT, ONNX_OUTPUT, fomlabVersion, irVersionFor, rawFloats, type OnnxExportOptions } from '../onnx.js';
 import type { Forest } from './forest.js';
 
 // onnx.proto AttributeProto.AttributeType and TensorProto.DataType
 const FLOATS = 6, INTS = 7, STRING = 3, STRINGS = 8, INT64 = 7;
 
-export function encodeForestOnnx(f: Forest, opts: OnnxExportOptions = {}): Uint8Array {
+/** scaling: x' = (x − shift)·scale per feature before the trees (Sub, Mul), as the model file applies it */
+export function encodeForestOnnx(f: Forest, opts: OnnxExportOptions = {}, scaling?: { shift: Float32Array; scale: Float32Array }): Uint8Array {
   const opset = opts.opset ?? DEFAULT_OPSET;
   if (!Number.isInteger(opset) || opset < 13 || opset > 23) throw new FomlabError(`ONNX opset ${opset} is not supported (use 13 to 23)`);
   const nIn = f.inputNames.length;
@@ -51,10 +52,17 @@ export function encodeForestOnnx(f: Forest, opts: OnnxExportOptions = {}): Uint8
     graph: {
       name: opts.graphName ?? 'fomlab_gbdt',
       node: [
-        { input: [ONNX_INPUT], output: ['label', 'probabilities'], name: 'trees', opType: 'TreeEnsembleClassifier', domain: 'ai.onnx.ml', attribute },
+        ...(scaling ? [
+          { input: [ONNX_INPUT, 'input_shift'], output: ['shifted'], name: 'shift', opType: 'Sub' },
+          { input: ['shifted', 'input_scale'], output: ['scaled'], name: 'scale', opType: 'Mul' },
+        ] : []),
+        { input: [scaling ? 'scaled' : ONNX_INPUT], output: ['label', 'probabilities'], name: 'trees', opType: 'TreeEnsembleClassifier', domain: 'ai.onnx.ml', attribute },
         { input: ['probabilities', 'signal_start', 'signal_end', 'class_axis'], output: [ONNX_OUTPUT], name: 'signal_column', opType: 'Slice' },
       ],
-      initializer: [int64('signal_start', [1]), int64('signal_end', [2]), int64('class_axis', [1])],
+      initializer: [
+        int64('signal_start', [1]), int64('signal_end', [2]), int64('class_axis', [1]),
+        ...(scaling ? [{ name: 'input_shift', dims: [nIn], dataType: ONNX_FLOAT, rawData: rawFloats(scaling.shift) }, { name: 'input_scale', dims: [nIn], dataType: ONNX_FLOAT, rawData: rawFloats(scaling.scale) }] : []),
+      ],
       input: [{ name: ONNX_INPUT, type: tensorType(ONNX_FLOAT, [{ dimParam: 'N' }, { dimValue: nIn }]), docString: f.inputNames.join(',') }],
       output: [
         { name: 'label', type: tensorType(INT64, [{ dimParam: 'N' }]) },
