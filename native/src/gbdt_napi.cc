@@ -21,7 +21,8 @@ T* arr(const Napi::Value& v, const char* name, size_t need, bool nullable = fals
   if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != Want) fail(v.Env(), std::string(name) + ": wrong typed array");
   Napi::TypedArray t = v.As<Napi::TypedArray>();
   if (t.ElementLength() < need) fail(v.Env(), std::string(name) + ": array too short (" + std::to_string(t.ElementLength()) + " < " + std::to_string(need) + ")");
-  return reinterpret_cast<T*>(static_cast<uint8_t*>(t.ArrayBuffer().Data()) + t.ByteOffset());
+  // the typed array's own data pointer (also for a SharedArrayBuffer, whose ArrayBuffer() view is not usable)
+  return v.As<Napi::TypedArrayOf<T>>().Data();
 }
 size_t lenOf(const Napi::Value& v) { return v.IsTypedArray() ? v.As<Napi::TypedArray>().ElementLength() : 0; }
 #define F32(v, name, need, ...) arr<float, napi_float32_array>(v, name, need, ##__VA_ARGS__)

@@ -59,6 +59,8 @@ export interface BoostResult {
   forest: Forest;
   /** validation figure after each round (empty without validation data) */
   history: number[];
+  /** `trainFigure` after each round (empty without it) */
+  trainHistory: number[];
   /** rounds kept (best validation round + 1, or all), not counting the trees of `init` */
   rounds: number;
 }
@@ -125,6 +127,8 @@ export interface BoostRun {
   validationFigure?: ValidationFigure;
   /** 'native' (default when the addon is built) or the TypeScript twin */
   engine?: 'native' | 'typescript';
+  /** the training loss of the raw scores, recorded after each round (e.g. for the run's history) */
+  trainFigure?: ValidationFigure;
   /** continue from these trees (their raw scores are the starting point; the new trees are appended) */
   init?: Forest;
   /** called after each round (progress lines) */
@@ -162,7 +166,7 @@ export function boost(run: BoostRun): BoostResult {
   const vBins = v ? (engine === 'native' ? binColumns(v.columns, B.cuts, vn) : binColumnsTs(v.columns, B.cuts, vn)) : null;
   const vMargin = run.init && v ? marginsOf(run.init, v.columns, vn) : new Float32Array(vn).fill(baseMargin);
   const figure = v ? run.validationFigure ?? logLoss(v) : null;
-  const history: number[] = [];
+  const history: number[] = [], trainHistory: number[] = [];
   const trees: BinnedTree[] = [];
   let best = Infinity, bestRound = -1;
   for (let r = 0; r < o.n_estimators; r++) {
@@ -190,6 +194,7 @@ export function boost(run: BoostRun): BoostResult {
     trees.push(tree);
     if (engine === 'native') (gbdtNative as NonNullable<typeof gbdtNative>).gbdtAddBinned(B.bins, n, nf, tree, margin);
     else addTreeBinnedTs(B.bins, n, nf, tree, margin);
+    if (run.trainFigure) trainHistory.push(run.trainFigure(margin));
     let fig: number | null = null;
     if (v && vBins && figure) {
       if (engine === 'native') (gbdtNative as NonNullable<typeof gbdtNative>).gbdtAddBinned(vBins, vn, nf, tree, vMargin);
@@ -203,5 +208,5 @@ export function boost(run: BoostRun): BoostResult {
   }
   const rounds = o.early_stopping_rounds > 0 && bestRound >= 0 ? bestRound + 1 : trees.length;
   const kept = trees.slice(0, rounds).map((t) => rawTree(t, B.cuts));
-  return { forest: { inputNames: run.inputNames, baseMargin, trees: [...(run.init?.trees ?? []), ...kept] }, history, rounds };
+  return { forest: { inputNames: run.inputNames, baseMargin, trees: [...(run.init?.trees ?? []), ...kept] }, history, trainHistory, rounds };
 }

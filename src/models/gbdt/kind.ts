@@ -110,12 +110,15 @@ function fit(inp: FitInput<GbdtOptions>): FitResult {
     const d = data(train, trainCols), v = data(valid, validCols);
     const punzi: SoftSigmaMinParams = { ...inp.sensitivity, aggregate: s.options.aggregate === 'logMean' ? 'logMean' : 'mean' };
     const objective = loss === 'bce' ? logisticObjective(d, 1, 'native') : softSigmaMinObjective(train.punzi, punzi);
-    const figure = loss === 'bce' ? logLoss(v) : (m: Float32Array) => softSigmaMinLoss(m, valid.punzi, punzi);
-    const r = boost({ options: { ...options, seed: options.seed + inp.seed * 1000 + k }, inputNames: names, train: d, valid: v, objective, validationFigure: figure, init: forest });
+    const figure = (sp: FitSplit, bd: BoostData) => (loss === 'bce' ? logLoss(bd) : (m: Float32Array) => softSigmaMinLoss(m, sp.punzi, punzi));
+    const r = boost({
+      options: { ...options, seed: options.seed + inp.seed * 1000 + k }, inputNames: names, train: d, valid: v, objective,
+      validationFigure: figure(valid, v), trainFigure: figure(train, d), init: forest,
+    });
     forest = r.forest;
     logs.push({
       stage: s.name, loss, bestEpoch: r.rounds - 1, ended: r.history.length > r.rounds ? 'early-stopping' : 'epochs',
-      epochs: r.history.map((fig, e) => ({ epoch: e + 1, trainLoss: NaN, validLoss: fig, validFom: fig, lr: options.learning_rate })),
+      epochs: r.history.map((fig, e) => ({ epoch: e + 1, trainLoss: r.trainHistory[e], validLoss: fig, validFom: fig, lr: options.learning_rate })),
     });
     snapshots[s.name] = forestParams(forest);
   });
