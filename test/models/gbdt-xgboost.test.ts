@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { FomlabError } from '../../src/core/errors.js';
-import { margins, marginsTs, probabilities } from '../../src/models/gbdt/forest.js';
+import { importances, margins, marginsTs, probabilities } from '../../src/models/gbdt/forest.js';
 import { forestFromXgboostJson, loadXgboostModel } from '../../src/models/gbdt/xgboost.js';
 
 const dir = new URL('../fixtures/xgboost/', import.meta.url);
@@ -35,4 +35,19 @@ test('XGBoost import: unsupported or broken models give one line naming the file
   bad((j) => { delete j.learner.gradient_booster; }, /^m\.json: not an XGBoost JSON model: learner\.gradient_booster\.name is missing/);
   bad((j) => { j.learner.gradient_booster.model.trees[2].left_children[0] = 99; }, /^m\.json: trees\[2\] node 0: child 99 is out of range/);
   bad((j) => { j.learner.gradient_booster.model.trees[1].split_indices[0] = 7; }, /^m\.json: trees\[1\] node 0: split_indices 7 outside the 5 features/);
+});
+
+test('feature importances (frequency, total gain, total cover) = XGBoost get_score on the imported models', () => {
+  const expected = JSON.parse(readFileSync(new URL('importances.json', dir), 'utf8')) as Record<string, Record<'weight' | 'total_gain' | 'total_cover', Record<string, number>>>;
+  for (const [name, e] of Object.entries(expected)) {
+    const f = loadXgboostModel(new URL(`${name}.model.json`, dir).pathname);
+    const imp = importances(f);
+    f.inputNames.forEach((feature, j) => {
+      assert.equal(imp.frequency[j], e.weight[feature] ?? 0, `${name} ${feature} weight`);
+      for (const [ours, key] of [[imp.gain[j], 'total_gain'], [imp.cover[j], 'total_cover']] as const) {
+        const want = e[key][feature] ?? 0;
+        assert.ok(Math.abs(ours - want) <= 1e-5 * Math.abs(want), `${name} ${feature} ${key}: ${ours} vs ${want}`);
+      }
+    });
+  }
 });

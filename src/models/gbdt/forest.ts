@@ -165,3 +165,21 @@ export function loadForest(path: string): Forest {
   try { json = JSON.parse(text); } catch (e) { throw new FomlabError(`${path}: not valid JSON (${(e as Error).message})`); }
   return forestFromJson(json, path);
 }
+
+/**
+ * Feature importances as XGBoost's get_score reports them: per feature the number of splits on it ('weight'),
+ * the sum of their gains ('total_gain', the loss reduction of eq. 7) and of their covers ('total_cover', Σh of the
+ * split node). Features never split on get 0.
+ */
+export function importances(f: Forest): { frequency: Float64Array; gain: Float64Array; cover: Float64Array } {
+  const nf = f.inputNames.length;
+  const out = { frequency: new Float64Array(nf), gain: new Float64Array(nf), cover: new Float64Array(nf) };
+  for (const t of f.trees)
+    t.feature.forEach((j, k) => {
+      if (j < 0) return;
+      out.frequency[j]++;
+      out.gain[j] += t.gain ? t.gain[k] : 0;
+      out.cover[j] += t.cover ? t.cover[k] : 0;
+    });
+  return out;
+}
