@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng.js';
 import { boost } from '../../src/models/gbdt/boost.js';
 import { margins } from '../../src/models/gbdt/forest.js';
-import { softSigmaMinLoss, softSigmaMinObjective, type HypothesisRows, type SoftSigmaMinParams } from '../../src/models/gbdt/fom.js';
+import { softAsimovLoss, softSigmaMinLoss, softSigmaMinObjective, type HypothesisRows, type SoftSigmaMinParams } from '../../src/models/gbdt/fom.js';
 
 /** 3 hypotheses over 400 events: signal i of hypothesis i mod 3 (coefficient 1/N_gen), background in two windows each. */
 function rows(n: number): HypothesisRows {
@@ -63,4 +63,24 @@ test('boosting on the soft σ_min lowers it on the training events and generalis
   assert.ok(after < 0.8 * before, `soft σ_min ${before} → ${after}`);
   const xt = Float32Array.from({ length: n }, (_, i) => (i % 4 === 0 ? 1 : 0) + rng.normal());
   assert.ok(softSigmaMinLoss(margins(res.forest, [xt], n), r, p) < 0.9 * before);
+});
+
+test('soft Asimov Z gradient = central finite differences; Z of a hand case', () => {
+  const n = 400, r = rows(n), rng = new Rng(4);
+  const m = Float32Array.from({ length: n }, () => rng.normal());
+  const o = { lumi: 50, signalCrossSection: 2 };
+  const g = new Float64Array(n);
+  softAsimovLoss(m, r, o, g);
+  const delta = 1 / 64;
+  for (const i of [0, 1, 2, 4, 8, 57, 123, 399]) {
+    const up = Float32Array.from(m), dn = Float32Array.from(m);
+    up[i] += delta; dn[i] -= delta;
+    const fd = (softAsimovLoss(up, r, o) - softAsimovLoss(dn, r, o)) / (2 * delta);
+    assert.ok(Math.abs(fd - g[i]) <= 1e-4 * Math.abs(g[i]) + 1e-12, `event ${i}: analytic ${g[i]}, finite difference ${fd}`);
+  }
+  assert.ok(g[0] < 0 && g[1] > 0, 'signal up lowers −Z, background up raises it');
+  // one hypothesis, all p = ½ (m = 0): ε = ½·Σc^s, B = ½·Σc^b; with Σc^s = 0.04, L σ = 100: S = 2; Σc^b = 8: B = 4;
+  // Z = √(2[(6) ln 1.5 − 2]) = 0.9419
+  const one: HypothesisRows = { nHypotheses: 1, sigOffsets: Int32Array.of(0, 2), sigEvents: Int32Array.of(0, 1), sigCoef: Float64Array.of(0.02, 0.02), bkgOffsets: Int32Array.of(0, 2), bkgEvents: Int32Array.of(2, 3), bkgCoef: Float64Array.of(3, 5) };
+  assert.ok(Math.abs(-softAsimovLoss(new Float32Array(4), one, { lumi: 50, signalCrossSection: 2 }) - Math.sqrt(2 * (6 * Math.log(1.5) - 2))) < 1e-12);
 });

@@ -9,6 +9,7 @@ import { runCli } from '../cli-run.js';
 import { tinyRun } from '../cli/tiny-run.js';
 import { loadModelFile } from '../../src/models/registry.js';
 import { readColumns } from '../../src/data/readers/index.js';
+import { parseConfig } from '../../src/config/load.js';
 
 test('fomlab train / apply / export --onnx with a gbdt model', async () => {
   const t = await tinyRun();
@@ -64,4 +65,20 @@ test('fomlab train / apply / export --onnx with a gbdt model', async () => {
   } finally {
     rmSync(t.dir, { recursive: true, force: true });
   }
+});
+
+test('gbdt options: XGBoost names and aliases, defaults, one line per mistake', () => {
+  const parse = (model: string) => parseConfig(`data: {files: [x.parquet], columns: {features: [a], label: y, mass: m}}\nmodel: ${model}\n`, 'c.yaml').model;
+  const m = parse('{kind: gbdt, eta: 0.2, lambda: 0.4, alpha: 0.1, min_split_loss: 0.5, max_depth: 2, n_estimators: 200, fom_objective: asimov}') as Record<string, unknown>;
+  assert.equal(m.learning_rate, 0.2);
+  assert.equal(m.reg_lambda, 0.4);
+  assert.equal(m.reg_alpha, 0.1);
+  assert.equal(m.gamma, 0.5);
+  assert.equal(m.max_depth, 2);
+  assert.equal(m.fom_objective, 'asimov');
+  assert.equal(m.subsample, 1, 'XGBoost default');
+  const err = (model: string) => { try { parse(model); } catch (e) { return (e as Error).message; } return 'no error'; };
+  assert.match(err('{kind: gbdt, eta: 0.2, learning_rate: 0.3}'), /c\.yaml: model\.eta: give learning_rate or its alias eta, not both/);
+  assert.match(err('{kind: gbdt, subsample: 1.5}'), /c\.yaml: model\.subsample: expected a number in \(0, 1\]/);
+  assert.match(err('{kind: gbdt, grow_policy: lossguid}'), /model\.grow_policy: expected one of depthwise, lossguide/);
 });

@@ -71,9 +71,47 @@ export function softSigmaMinLoss(m: Float32Array, r: HypothesisRows, o: SoftSigm
 
 /** The boosting objective of the soft σ_min (see the file comment for the hessian and the scaling). */
 export function softSigmaMinObjective(r: HypothesisRows, o: SoftSigmaMinParams): Objective {
+  return figureObjective((m, dm) => softSigmaMinLoss(m, r, o, dm));
+}
+
+/**
+ * The Asimov significance as the objective (Cowan, Cranmer, Gross, Vitells 2011, eq. 97):
+ *   Z_h = √(2[(S_h + B_h) ln(1 + S_h/B_h) − S_h]),  S_h = ε_h · L · σ_ref,  loss = −mean_h Z_h,
+ * with ε_h and B_h the soft sums above; ∂Z/∂S = ln(1 + S/B)/Z, ∂Z/∂B = (ln(1 + S/B) − S/B)/Z.
+ * `signalCrossSection` σ_ref (fb) sets the signal yield the significance is computed for.
+ */
+export function softAsimovLoss(m: Float32Array, r: HypothesisRows, o: { lumi: number; signalCrossSection: number }, dm?: Float64Array): number {
+  const H = r.nHypotheses;
+  let loss = 0;
+  const dEps = new Float64Array(H), dB = new Float64Array(H);
+  for (let h = 0; h < H; h++) {
+    let eps = 0, B = 0;
+    for (let k = r.sigOffsets[h]; k < r.sigOffsets[h + 1]; k++) eps += r.sigCoef[k] * sigmoid(m[r.sigEvents[k]]);
+    for (let k = r.bkgOffsets[h]; k < r.bkgOffsets[h + 1]; k++) B += r.bkgCoef[k] * sigmoid(m[r.bkgEvents[k]]);
+    const bClamped = B < 1e-12;
+    B = Math.max(B, 1e-12);
+    const S = eps * o.lumi * o.signalCrossSection, l = Math.log1p(S / B);
+    const Z = Math.sqrt(Math.max(2 * ((S + B) * l - S), 1e-300));
+    loss -= Z / H;
+    dEps[h] = (-(l / Z) * o.lumi * o.signalCrossSection) / H;
+    dB[h] = bClamped ? 0 : -((l - S / B) / Z) / H;
+  }
+  if (dm) {
+    dm.fill(0);
+    for (let h = 0; h < H; h++) {
+      for (let k = r.sigOffsets[h]; k < r.sigOffsets[h + 1]; k++) dm[r.sigEvents[k]] += dEps[h] * r.sigCoef[k];
+      for (let k = r.bkgOffsets[h]; k < r.bkgOffsets[h + 1]; k++) dm[r.bkgEvents[k]] += dB[h] * r.bkgCoef[k];
+    }
+    for (let i = 0; i < dm.length; i++) { const p = sigmoid(m[i]); dm[i] *= p * (1 - p); }
+  }
+  return loss;
+}
+
+/** A loss of the raw scores with its gradient as a boosting objective: hessian |g|, scaled to Σh = n/4 (see above). */
+export function figureObjective(loss: (m: Float32Array, dm: Float64Array) => number): Objective {
   return (m, g, h) => {
     const dm = new Float64Array(m.length);
-    softSigmaMinLoss(m, r, o, dm);
+    loss(m, dm);
     let sum = 0;
     for (let i = 0; i < dm.length; i++) sum += Math.abs(dm[i]);
     const scale = sum > 0 ? m.length / (4 * sum) : 0;

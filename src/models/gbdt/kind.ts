@@ -13,7 +13,12 @@ import type { FitInput, FitResult, FitSplit, ModelKind, SavedModel } from '../re
 import { boost, GBDT_DEFAULTS, logLoss, logisticObjective, type BoostData, type GbdtOptions } from './boost.js';
 import { flatten, forestFromJson, forestToJson, probabilities, type Forest, type RawTree } from './forest.js';
 import { encodeForestOnnx } from './onnx.js';
-import { softSigmaMinLoss, softSigmaMinObjective, type SoftSigmaMinParams } from './fom.js';
+import { figureObjective, softAsimovLoss, softSigmaMinLoss, type SoftSigmaMinParams } from './fom.js';
+
+export interface GbdtKindOptions extends GbdtOptions {
+  fom_objective: 'sigma_min' | 'asimov';
+  signal_cross_section: number;
+}
 
 const num = z.number({ error: 'expected a number' });
 const int = (min: number) => z.number({ error: 'expected a whole number' }).int({ error: 'expected a whole number' }).min(min, { error: `expected a whole number ≥ ${min}` });
@@ -28,13 +33,15 @@ export const gbdtOptionsSchema = section({
   grow_policy: oneOf(['depthwise', 'lossguide']).optional(), max_leaves: int(0).optional(), early_stopping_rounds: int(0).optional(),
   scale_pos_weight: z.union([num.positive(), z.literal('balanced')], { error: "expected a number > 0 or 'balanced'" }).optional(),
   base_score: num.gt(0).lt(1).optional(), seed: int(0).optional(),
-}).transform((o, ctx): GbdtOptions => {
+  /** the figure a punzi stage boosts for: the soft σ_min (default) or the soft Asimov Z at signal_cross_section fb */
+  fom_objective: oneOf(['sigma_min', 'asimov']).default('sigma_min'), signal_cross_section: num.positive().default(1),
+}).transform((o, ctx): GbdtKindOptions => {
   const pick = <K extends keyof GbdtOptions>(key: K, alias: keyof typeof o): GbdtOptions[K] | undefined => {
     if (o[key as keyof typeof o] !== undefined && o[alias] !== undefined) ctx.addIssue({ code: 'custom', path: [alias], message: `give ${String(key)} or its alias ${String(alias)}, not both` });
     return (o[key as keyof typeof o] ?? o[alias]) as GbdtOptions[K] | undefined;
   };
-  const out: GbdtOptions = { ...GBDT_DEFAULTS };
-  const set = <K extends keyof GbdtOptions>(k: K, v: GbdtOptions[K] | undefined): void => { if (v !== undefined) out[k] = v; };
+  const out: GbdtKindOptions = { ...GBDT_DEFAULTS, fom_objective: o.fom_objective, signal_cross_section: o.signal_cross_section };
+  const set = <K extends keyof GbdtOptions>(k: K, v: GbdtOptions[K] | undefined): void => { if (v !== undefined) (out as GbdtOptions)[k] = v; };
   set('learning_rate', pick('learning_rate', 'eta'));
   set('reg_lambda', pick('reg_lambda', 'lambda'));
   set('reg_alpha', pick('reg_alpha', 'alpha'));
@@ -96,7 +103,7 @@ function stageLossOf(s: Record<string, unknown>): 'bce' | 'punzi' {
   throw new FomlabError(`training.stages: loss ${JSON.stringify(s.loss)} cannot train a gbdt model (bce: logistic boosting, punzi: FOM-aware boosting)`);
 }
 
-function fit(inp: FitInput<GbdtOptions>): FitResult {
+function fit(inp: FitInput<GbdtKindOptions>): FitResult {
   const { train, validation: valid, options } = inp;
   const names = Array.from({ length: train.nFeatures }, (_, j) => `f${j}`);
   const trainCols = columnsOf(train.x, train.n, train.nFeatures), validCols = columnsOf(valid.x, valid.n, valid.nFeatures);
@@ -109,8 +116,11 @@ function fit(inp: FitInput<GbdtOptions>): FitResult {
     const data = (sp: FitSplit, cols: Float32Array[]): BoostData => ({ columns: cols, target: sp.labels, weight: loss === 'bce' && balanced ? sp.bceWeights : sp.weights });
     const d = data(train, trainCols), v = data(valid, validCols);
     const punzi: SoftSigmaMinParams = { ...inp.sensitivity, aggregate: s.options.aggregate === 'logMean' ? 'logMean' : 'mean' };
-    const objective = loss === 'bce' ? logisticObjective(d, 1, 'native') : softSigmaMinObjective(train.punzi, punzi);
-    const figure = (sp: FitSplit, bd: BoostData) => (loss === 'bce' ? logLoss(bd) : (m: Float32Array) => softSigmaMinLoss(m, sp.punzi, punzi));
+    const asimov = { lumi: inp.sensitivity.lumi, signalCrossSection: options.signal_cross_section };
+    const fomLoss = (sp: FitSplit) => (m: Float32Array, dm?: Float64Array) =>
+      options.fom_objective === 'asimov' ? softAsimovLoss(m, sp.punzi, asimov, dm) : softSigmaMinLoss(m, sp.punzi, punzi, dm);
+    const objective = loss === 'bce' ? logisticObjective(d, 1, 'native') : figureObjective(fomLoss(train));
+    const figure = (sp: FitSplit, bd: BoostData) => (loss === 'bce' ? logLoss(bd) : (m: Float32Array) => fomLoss(sp)(m));
     const r = boost({
       options: { ...options, seed: options.seed + inp.seed * 1000 + k }, inputNames: names, train: d, valid: v, objective,
       validationFigure: figure(valid, v), trainFigure: figure(train, d), init: forest,
@@ -125,9 +135,9 @@ function fit(inp: FitInput<GbdtOptions>): FitResult {
   return { params: forestParams(forest as Forest), snapshots, logs };
 }
 
-export const gbdt: ModelKind<GbdtOptions> = {
+export const gbdt: ModelKind<GbdtKindOptions> = {
   kind: 'gbdt',
-  options: gbdtOptionsSchema as unknown as z.ZodType<GbdtOptions>,
+  options: gbdtOptionsSchema as unknown as z.ZodType<GbdtKindOptions>,
   build() {
     throw new FomlabError('gbdt models are fitted by boosting, not built as a net');
   },
