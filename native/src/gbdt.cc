@@ -37,7 +37,7 @@ struct Node {
 
 struct Grower {
   const uint8_t* bins; int64_t n; int nf; const int32_t* nBins; const float *g, *h; const uint8_t* features; const GbdtParams& p;
-  std::vector<int32_t> idx, tmp;
+  std::vector<int32_t> idx;
   GbdtTree tree;
 
   std::vector<Bin3> build(int64_t b0, int64_t b1) {
@@ -91,26 +91,32 @@ struct Grower {
     if (!(best > p.gamma && best > 1e-6)) nd.best = Split{};
   }
 
-  // stable partition of idx[b0, b1): rows going left first
+  // stable partition of idx[b0, b1): rows going left first. The side with fewer rows waits in a buffer while the
+  // other is compacted in place (lefts forward, or rights backward), so no second index array of n rows is kept.
   int64_t partition(int64_t b0, int64_t b1, const Split& s) {
     int parts = partsFor(b1 - b0);
-    std::vector<int64_t> nLeft(parts + 1, 0);
+    std::vector<int64_t> nLeft(parts, 0);
     auto goesLeft = [&](int32_t i) { uint8_t v = bins[static_cast<int64_t>(i) * nf + s.feature]; return v == GBDT_MISSING ? s.defaultLeft : v <= s.bin; };
     parallel_run(parts, [&](int q, int np) {
       int64_t r0 = b0 + (b1 - b0) * q / np, r1 = b0 + (b1 - b0) * (q + 1) / np, c = 0;
       for (int64_t r = r0; r < r1; r++) c += goesLeft(idx[r]);
-      nLeft[q + 1] = c;
+      nLeft[q] = c;
     });
     int64_t totalLeft = 0;
-    std::vector<int64_t> lo(parts), ro(parts);
-    for (int q = 0; q < parts; q++) { lo[q] = totalLeft; totalLeft += nLeft[q + 1]; }
-    int64_t right = totalLeft;
-    for (int q = 0; q < parts; q++) { int64_t r0 = (b1 - b0) * q / parts, r1 = (b1 - b0) * (q + 1) / parts; ro[q] = right; right += (r1 - r0) - nLeft[q + 1]; }
-    parallel_run(parts, [&](int q, int np) {
-      int64_t r0 = b0 + (b1 - b0) * q / np, r1 = b0 + (b1 - b0) * (q + 1) / np, l = lo[q], rr = ro[q];
-      for (int64_t r = r0; r < r1; r++) { int32_t i = idx[r]; if (goesLeft(i)) tmp[b0 + l++] = i; else tmp[b0 + rr++] = i; }
-    });
-    std::memcpy(idx.data() + b0, tmp.data() + b0, sizeof(int32_t) * (b1 - b0));
+    for (int64_t c : nLeft) totalLeft += c;
+    const int64_t totalRight = (b1 - b0) - totalLeft;
+    std::vector<int32_t> wait;
+    if (totalRight <= totalLeft) {
+      wait.reserve(totalRight);
+      int64_t w = b0;
+      for (int64_t r = b0; r < b1; r++) { int32_t i = idx[r]; if (goesLeft(i)) idx[w++] = i; else wait.push_back(i); }
+      std::memcpy(idx.data() + w, wait.data(), sizeof(int32_t) * wait.size());
+    } else {
+      wait.reserve(totalLeft);
+      int64_t w = b1;
+      for (int64_t r = b1 - 1; r >= b0; r--) { int32_t i = idx[r]; if (goesLeft(i)) wait.push_back(i); else idx[--w] = i; }
+      for (int64_t k = 0; k < totalLeft; k++) idx[b0 + k] = wait[totalLeft - 1 - k];
+    }
     return b0 + totalLeft;
   }
 
@@ -224,10 +230,9 @@ void gbdt_bin_column(const float* x, int64_t n, const float* cuts, int nCuts, ui
 
 GbdtTree gbdt_grow(const uint8_t* bins, int64_t n, int nf, const int32_t* nBins, const float* g, const float* h,
                    const int32_t* rows, int64_t nRows, const uint8_t* features, const GbdtParams& p) {
-  Grower gr{bins, n, nf, nBins, g, h, features, p, {}, {}, {}};
+  Grower gr{bins, n, nf, nBins, g, h, features, p, {}, {}};
   if (rows) gr.idx.assign(rows, rows + nRows);
   else { gr.idx.resize(n); std::iota(gr.idx.begin(), gr.idx.end(), 0); }
-  gr.tmp.resize(gr.idx.size());
   gr.grow();
   return std::move(gr.tree);
 }
