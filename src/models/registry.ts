@@ -45,6 +45,8 @@ export interface SavedModel {
   toOnnx(opts?: OnnxExportOptions): Uint8Array;
   /** one line for messages, e.g. '4-8-4-1 mlp (tanh)' */
   describe(): string;
+  /** true: NaN (missing) and infinite inputs are scored (trees send NaN along a learned default branch) */
+  readonly scoresMissing?: boolean;
 }
 
 /** One model kind (src/models/<kind>.ts). O: its validated options (without `kind`). */
@@ -178,7 +180,8 @@ export function saveModelFile(model: SavedModel, path: string): void {
 export function modelFromJson(json: unknown, source = 'model'): SavedModel {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new FomlabError(`${source}: (top level) must be a JSON object`);
   const o = json as Record<string, unknown>;
-  const tag = o.kind ?? DEFAULT_MODEL_KIND;
+  // an XGBoost JSON model (Booster.save_model) has a `learner` and no tag: the gbdt kind imports it
+  const tag = o.kind ?? ('learner' in o ? 'gbdt' : DEFAULT_MODEL_KIND);
   if (typeof tag !== 'string') throw new FomlabError(`${source}: kind must be a string (one of ${modelKindNames().join(', ')})`);
   return modelKind(tag, `${source}: kind`).load(o, source);
 }

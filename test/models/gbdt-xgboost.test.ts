@@ -3,7 +3,11 @@
 // depth 5–6, loss-guided trees, weights and a base_score ≠ 0.5.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../cli-run.js';
+import { loadModelFile } from '../../src/models/registry.js';
 import { FomlabError } from '../../src/core/errors.js';
 import { importances, margins, marginsTs, probabilities } from '../../src/models/gbdt/forest.js';
 import { forestFromXgboostJson, loadXgboostModel } from '../../src/models/gbdt/xgboost.js';
@@ -49,5 +53,29 @@ test('feature importances (frequency, total gain, total cover) = XGBoost get_sco
         assert.ok(Math.abs(ours - want) <= 1e-5 * Math.abs(want), `${name} ${feature} ${key}: ${ours} vs ${want}`);
       }
     });
+  }
+});
+
+test('an XGBoost JSON file is a model file: `fomlab apply` scores it by column name, missing values included; `export --onnx` converts it', async () => {
+  const dirPath = mkdtempSync(join(tmpdir(), 'gbdt-xgb-'));
+  try {
+    const model = new URL('depth6_missing.model.json', dir).pathname;
+    const ex = JSON.parse(readFileSync(new URL('depth6_missing.expected.json', dir), 'utf8')) as { rows: Array<Array<number | null>>; probability: number[] };
+    const m = loadModelFile(model);
+    assert.equal(m.kind, 'gbdt');
+    // CSV with columns in another order and empty cells for missing values
+    const order = [3, 0, 4, 2, 1];
+    writeFileSync(join(dirPath, 'ev.csv'), [order.map((j) => `x${j}`).join(','), ...ex.rows.map((r) => order.map((j) => (r[j] === null ? 'nan' : String(r[j]))).join(','))].join('\n') + '\n');
+    const out = join(dirPath, 'scored.csv');
+    const r = await runCli(['apply', model, join(dirPath, 'ev.csv'), '--out', out]);
+    assert.equal(r.code, 0, r.err);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    const col = lines[0].split(',').indexOf('score');
+    lines.slice(1).forEach((l, i) => assert.ok(Math.abs(Number(l.split(',')[col]) - ex.probability[i]) <= 1e-6, `row ${i}`));
+    assert.equal(lines.length - 1, ex.rows.length);
+    const e = await runCli(['export', model, '--onnx', '--out', join(dirPath, 'x.onnx')]);
+    assert.equal(e.code, 0, e.err);
+  } finally {
+    rmSync(dirPath, { recursive: true, force: true });
   }
 });

@@ -13,6 +13,7 @@ import type { FitInput, FitResult, FitSplit, ModelKind, SavedModel } from '../re
 import { boost, GBDT_DEFAULTS, logLoss, logisticObjective, type BoostData, type GbdtOptions } from './boost.js';
 import { flatten, forestFromJson, forestToJson, probabilities, type Forest, type RawTree } from './forest.js';
 import { encodeForestOnnx } from './onnx.js';
+import { forestFromXgboostJson } from './xgboost.js';
 import { figureObjective, softAsimovLoss, softSigmaMinLoss, type SoftSigmaMinParams } from './fom.js';
 
 export interface GbdtKindOptions extends GbdtOptions {
@@ -85,6 +86,7 @@ function savedForest(f: Forest, shift?: Float32Array, scale?: Float32Array): Sav
   return {
     kind: 'gbdt',
     inputNames: f.inputNames,
+    scoresMissing: true,
     score(x, n) {
       const cols = columnsOf(x, n, nf);
       if (shift && scale) cols.forEach((c, j) => { for (let i = 0; i < n; i++) c[i] = Math.fround(Math.fround(c[i] - shift[j]) * scale[j]); });
@@ -145,6 +147,7 @@ export const gbdt: ModelKind<GbdtKindOptions> = {
   scoreParams: (params, x, nFeatures) => probabilities(forestOfParams(params, Array.from({ length: nFeatures }, (_, j) => `f${j}`)), columnsOf(x, x.length / nFeatures, nFeatures), x.length / nFeatures),
   save: (_nf, _o, params, inputNames, shift, scale) => savedForest(forestOfParams(params, inputNames), shift, scale),
   load(json, source) {
+    if ('learner' in json && json.kind === undefined) return savedForest(forestFromXgboostJson(json, source));
     const f = forestFromJson(json, source);
     const arr = (k: string): Float32Array | undefined => {
       const v = json[k];
