@@ -50,15 +50,17 @@ export function planSweep(configPath: string, dir: string, opts: PlanOptions = {
   if (!parsed.success) throw new FomlabError(formatIssues(parsed.error.issues.map((i) => ({ ...i, path: ['sweep', ...i.path] })), raw, configPath));
   const sweep = parsed.data;
   const baseDir = dirname(resolve(configPath));
-  mkdirSync(join(dir, 'configs'), { recursive: true });
-  const jobs = sweepPoints(sweep).map((point, index): SweepJob => {
+  // every derived config is checked before anything is written
+  const derivedYaml = sweepPoints(sweep).map((point, index) => {
     const id = jobId(index);
-    const where = `${configPath}: job ${id} (${point.label})`;
     let derived: unknown = base;
     for (const [path, value] of Object.entries(point.settings)) derived = setAtPath(derived, path, value, `${configPath}: sweep`);
-    const config = parseConfig(stringify(derived), where, { baseDir });
+    const config = parseConfig(stringify(derived), `${configPath}: job ${id} (${point.label})`, { baseDir });
+    return { point, id, yaml: `# fomlab sweep ${resolve(configPath)}, job ${id}: ${point.label}\n${stringify(config)}` };
+  });
+  mkdirSync(join(dir, 'configs'), { recursive: true });
+  const jobs = derivedYaml.map(({ point, id, yaml }, index): SweepJob => {
     const file = join(dir, 'configs', `${id}.yaml`);
-    const yaml = `# fomlab sweep ${resolve(configPath)}, job ${id}: ${point.label}\n${stringify(config)}`;
     const runDir = join(dir, 'runs', id);
     // an unchanged job keeps its file and result; a changed one is a new job: its old run goes
     if (!existsSync(file) || readFileSync(file, 'utf8') !== yaml) {
