@@ -40,8 +40,10 @@ function split(n: number, seed: number): SplitArrays {
   };
 }
 
+/** a stage; the loss's own options: BCE without class balance, Punzi with the mean over hypotheses */
 const stage = (s: Partial<StageConfig>): StageConfig => ({
-  loss: 'bce', balance: false, optimizer: 'sgd', lr: 1, momentum: 0, weightDecay: 0, batchSize: 2048, epochs: 3, plateau: false, aggregate: 'mean', ...s,
+  loss: 'bce', optimizer: 'sgd', lr: 1, momentum: 0, weightDecay: 0, batchSize: 2048, epochs: 3, plateau: false,
+  ...(s.loss === 'punzi' ? { aggregate: 'mean' } : { balance: false }), ...s,
 });
 const model = { kind: 'mlp' as const, hidden: [8, 4], activation: 'tanh' as const, init: 'kaiming_normal' as const };
 const sensitivity = { a: 3, b: 1.28155, lumi: 50, form: 'improved' as const };

@@ -1,9 +1,8 @@
 // fomlab.train: the trainer (stages, checkpoints, ensembles), a whole run, and the estimator.
-export { trainNet, stageName, type SplitArrays, type TrainNetInput, type TrainedNet, type TrainerState, type StageLog, type EpochLog, type ValidationFigure } from '../train/trainer.js';
+export { trainNet, type SplitArrays, type TrainNetInput, type TrainedNet, type TrainerState, type StageLog, type EpochLog, type ValidationFigure } from '../train/trainer.js';
 export { prepareRun, type PreparedRun, type JudgedSplit, type PrepareOptions } from '../train/prepare.js';
 export { trainEnsemble, memberSeed, type EnsembleOptions } from '../train/ensemble.js';
-export { judge, methodsOf, scoreSplit, type Method, type JudgeInput } from '../train/judge.js';
-export { trainRun, searchOf, figureSpecOf, type TrainRunOptions, type TrainRunResult } from '../train/run.js';
-export { buildMlp, mlpSpec, stateOf, loadState } from '../train/model.js';
+export { trainRun, evaluateRun, searchOf, figureSpecOf, prepareTraining, type TrainRunOptions, type TrainRunResult } from '../train/run.js';
+export { readRunRecord, runConfig, configDifferences, assertResumable, kernelsWarning, checkRunDir, type RunRecord } from '../train/run-record.js';
 export { saveTrainedNet, loadTrainedNet, saveTrainerState, loadTrainerState } from '../train/checkpoint.js';
 export { PunziNet, punziNetOptionsSchema, type PunziNetOptions, type PunziNetSettings } from '../train/estimator.js';

@@ -19,8 +19,8 @@ type CommandModule = { command: Command };
 export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<CommandModule> }>> = {
   apply: { summary: 'add the score of a trained model as a column to a ROOT, Parquet, Arrow or CSV file', load: () => import('./commands/apply.js') },
   demo: { summary: 'simulate the built-in data set, train BCE and Punzi-net ensembles, judge them, write the report', load: () => import('./commands/demo.js') },
-  evaluate: { summary: 'judge the trained nets of a run again on its test split (rewrites RUN/summary.json)', load: () => import('./commands/evaluate.js') },
-  export: { summary: 'export a trained feed-forward model to ONNX (scored by onnxruntime as fomlab scores it)', load: () => import('./commands/export.js') },
+  evaluate: { summary: 'judge the trained nets of a run again on its test split, reloading them without training (rewrites RUN/summary.json)', load: () => import('./commands/evaluate.js') },
+  export: { summary: 'export a trained model to ONNX (scored by onnxruntime as fomlab scores it)', load: () => import('./commands/export.js') },
   inspect: { summary: 'list the trees and columns of a ROOT, Parquet, Arrow/Feather or CSV file with their statistics', load: () => import('./commands/inspect.js') },
   report: { summary: 'write the HTML report (and PNG plots) of a run from RUN/summary.json', load: () => import('./commands/report.js') },
   simulate: { summary: "simulate the built-in Belle II-like e+e- -> mu+mu- Z' (invisible) data set (signal and 3 backgrounds)", load: () => import('./commands/simulate.js') },
@@ -52,10 +52,30 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await (await entry.load()).command.run(rest);
   } catch (e) {
-    if (e instanceof FomlabError) {
-      console.error(`fomlab: ${e.message}`);
-      return e.exitCode;
+    const user = e instanceof FomlabError ? e : systemError(e);
+    if (user) {
+      console.error(`fomlab: ${user.message}`);
+      return user.exitCode;
     }
     throw e;
   }
+}
+
+const WHY: Record<string, string> = {
+  ENOENT: 'no such file or folder', EACCES: 'permission denied', EPERM: 'not permitted', EEXIST: 'a file of that name exists',
+  ENOTDIR: 'a part of the path is a file, not a folder', EISDIR: 'is a folder, not a file', ENOSPC: 'no space left on the device',
+  EFBIG: 'file too large (a file-size limit?)', EROFS: 'read-only file system', EDQUOT: 'disk quota exceeded', EMFILE: 'too many open files',
+  ENAMETOOLONG: 'name too long', ELOOP: 'too many symbolic links',
+};
+
+/**
+ * A file-system error that reached the top (a path the user named that cannot be read or written,
+ * a full disk): one line naming the path and the reason, exit 2 — not a stack trace. Other errors
+ * are bugs and keep their stack.
+ */
+function systemError(e: unknown): FomlabError | null {
+  const err = e as NodeJS.ErrnoException & { dest?: string };
+  if (!(e instanceof Error) || typeof err.code !== 'string' || !(err.code in WHY)) return null;
+  const where = err.path ? `${err.path}${err.dest ? ` → ${err.dest}` : ''}` : '';
+  return new FomlabError(`${where ? `${where}: ` : ''}cannot ${err.syscall ?? 'access'}: ${WHY[err.code]} (${err.code})`);
 }

@@ -5,7 +5,7 @@ export function printSummary(s: RunSummary): void {
   const methods = s.methods.map((m) => m.name);
   const masses = [...s.masses].sort((a, b) => a.mass - b.mass);
   const step = Math.max(1, Math.ceil(masses.length / 12));
-  const ref = methods.includes('BCE') ? 'BCE' : methods[0];
+  const ref = s.reference ?? methods[0];
   // the search's figure beside σ_min when it is another one (search.figure)
   const fig = s.meta.figure && s.meta.figure.name !== 'sigmaMin' ? s.meta.figure : null;
   const figHead = fig ? methods.map((m) => `${fig.label} ${m}${fig.unit ? ` [${fig.unit}]` : ''}`) : [];

@@ -1,25 +1,44 @@
 import { z } from 'zod';
+import { DEFAULT_MODEL_KIND, modelKind, modelKindNames, type ModelConfig } from '../models/registry.js';
+import { resolveLossTerms, termsName, type LossTerm } from '../losses/registry.js';
+import { FomlabError } from '../core/errors.js';
 import { numberBetween, oneOf, section } from './section.js';
 
 /**
  * The `model:` and `training:` sections. The default stages are the seed study's recipe:
  * BCE pre-training (SGD lr 1, batch 2048, 200 epochs) then Punzi fine-tuning (SGD lr 5e-4,
  * 2000 epochs, batches of 50,000 with scale factors), ReduceLROnPlateau(factor 0.5, patience 10).
+ *
+ * The model's options and the losses' options are validated by their modules, looked up in the
+ * registries (src/models/registry.ts, src/losses/registry.ts): this file names no kind or loss.
  */
 const positive = z.number({ error: 'expected a positive number' }).positive({ error: 'expected a positive number' });
 const count = z.number({ error: 'expected a whole number' }).int({ error: 'expected a whole number' }).min(1, { error: 'expected a whole number ≥ 1' });
 
-/** a steepness k ≥ 1 (k < 1 would soften the selection, with unbounded gradients at p = 0 or 1) */
-const steepness = z.number({ error: 'expected a number ≥ 1' }).min(1, { error: 'expected a number ≥ 1' });
+type Path = Array<string | number>;
+const issue = (ctx: z.core.$RefinementCtx, value: unknown, path: Path, message: string): void => {
+  ctx.addIssue({ code: 'custom', input: value, path, message });
+};
 
-export const modelSchema = section({
-  kind: oneOf(['mlp']).default('mlp'),
-  /** hidden layer widths; the seed study's Punzi-net is 4-8-4-1 */
-  hidden: z.array(count).default([8, 4]),
-  activation: oneOf(['tanh', 'relu', 'leaky_relu', 'gelu', 'mish', 'sigmoid']).default('tanh'),
-  /** weight initialisation of the public reference code: Kaiming normal weights, N(0,1) biases */
-  init: oneOf(['kaiming_normal', 'pytorch']).default('kaiming_normal'),
-});
+/** `model: {kind, …options of the kind}` — kind default DEFAULT_MODEL_KIND, options checked by the kind's schema. */
+export const modelSchema = z
+  .looseObject({ kind: z.string({ error: 'expected a model kind' }).default(DEFAULT_MODEL_KIND) }, { error: 'expected a mapping {kind, …}' })
+  .transform((m, ctx): ModelConfig => {
+    const { kind, ...rest } = m;
+    if (!modelKindNames().includes(kind)) {
+      issue(ctx, kind, ['kind'], `expected one of ${modelKindNames().join(', ')}`);
+      return z.NEVER;
+    }
+    const r = modelKind(kind).options.safeParse(rest);
+    if (!r.success) {
+      for (const i of r.error.issues) {
+        if (i.code === 'unrecognized_keys') for (const line of i.message.split('\n')) issue(ctx, rest, [line.slice(0, line.indexOf(':'))], line.slice(line.indexOf(':') + 2));
+        else issue(ctx, rest, i.path.map((p) => (typeof p === 'number' ? p : String(p))), i.message);
+      }
+      return z.NEVER;
+    }
+    return { kind, ...(r.data as Record<string, unknown>) };
+  });
 
 const plateau = section({
   factor: numberBetween(0, 1).default(0.5),
@@ -28,11 +47,11 @@ const plateau = section({
   minLr: z.number().min(0).default(0),
 });
 
-export const stageSchema = section({
+/** The keys of a stage that are not its loss's options. */
+const stageShape = {
   name: z.string().min(1).optional(),
-  loss: oneOf(['bce', 'punzi']),
-  /** bce: weight signal and background to equal sums (class balance) on top of the event weights */
-  balance: z.boolean().default(true),
+  /** a loss name (its options are keys of the stage) or a list of terms {loss, weight, scope, …options} */
+  loss: z.union([z.string(), z.array(z.looseObject({ loss: z.string({ error: 'expected a loss name' }) }))], { error: 'expected a loss name or a list of terms {loss, weight, scope, …}' }),
   optimizer: oneOf(['sgd', 'adam', 'adamw']).default('sgd'),
   lr: positive,
   momentum: numberBetween(0, 1).default(0),
@@ -43,13 +62,21 @@ export const stageSchema = section({
   plateau: z.union([plateau, z.literal(false)]).default({ factor: 0.5, patience: 10, threshold: 1e-4, minLr: 0 }),
   /** stop when the validation figure has not improved for this many epochs */
   earlyStopping: z.number().int().min(1).optional(),
-  /** punzi: combine hypotheses by the mean of σ_min (seed study) or the mean of ln σ_min */
-  aggregate: oneOf(['mean', 'logMean']).default('mean'),
-  /**
-   * punzi: steepness k of the soft selection, p → σ(k · logit p) (see losses/punzi.ts), a
-   * constant or annealed geometrically over the stage {from, to}; absent (= 1) is the seed study.
-   */
-  sharpness: z.union([steepness, section({ from: steepness, to: steepness })]).optional(),
+};
+const STAGE_KEYS = new Set(Object.keys(stageShape));
+
+/** The stage's keys that belong to its (single) loss. */
+function lossOptionsOf(stage: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(stage).filter(([k]) => !STAGE_KEYS.has(k)));
+}
+
+/** A stage; its loss's options are validated by the loss's module and written out with their defaults. */
+export const stageSchema = z.looseObject(stageShape).transform((s, ctx): typeof s => {
+  const { terms, issues } = resolveLossTerms(s.loss, lossOptionsOf(s));
+  for (const i of issues) issue(ctx, s, i.path, i.message);
+  if (issues.length) return z.NEVER;
+  if (typeof s.loss === 'string') return { ...s, ...(terms[0].options as Record<string, unknown>) };
+  return { ...s, loss: terms.map((t) => ({ loss: t.module.name, weight: t.weight, scope: t.scope, ...(t.options as Record<string, unknown>) })) };
 });
 
 export const trainingSchema = section({
@@ -63,6 +90,18 @@ export const trainingSchema = section({
   compareWithBce: z.boolean().default(true),
 });
 
-export type ModelConfig = z.infer<typeof modelSchema>;
+export type { ModelConfig };
 export type StageConfig = z.infer<typeof stageSchema>;
 export type TrainingConfig = z.infer<typeof trainingSchema>;
+
+/** The resolved loss terms of a stage (its loss's options validated; throws on a stage the schema would reject). */
+export function stageTerms(stage: StageConfig): LossTerm[] {
+  const { terms, issues } = resolveLossTerms(stage.loss, lossOptionsOf(stage));
+  if (issues.length) throw new FomlabError(`training stage ${stage.name ?? JSON.stringify(stage.loss)}: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return terms;
+}
+
+/** A stage's name: its `name`, else its loss (with the stage's index after the first). */
+export function stageName(s: StageConfig, i: number): string {
+  return s.name ?? `${typeof s.loss === 'string' ? s.loss : termsName(stageTerms(s))}${i === 0 ? '' : `-${i}`}`;
+}

@@ -20,7 +20,7 @@ export { Rng } from './rng.js';
 export { FomlabError } from './errors.js';
 export { Tensor, noGrad, isGradEnabled, tensor, zeros, ones, full, rand, randn } from './tensor.js';
 export type { DType, FloatArray, TensorOptions, NestedArray } from './tensor.js';
-export { kernels, tsKernels } from './kernels/index.js';
+export { kernels, tsKernels, ACTIVATIONS } from './kernels/index.js';
 export type { Activation, Kernels } from './kernels/index.js';
 export * from './ops/elementwise.js';
 export * from './ops/reduce.js';

@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import { binaryCrossEntropy, tensor, type Tensor } from '../core/index.js';
+import { section } from '../config/section.js';
+import type { LossModule } from './registry.js';
 
 /**
  * Per-event weights for the BCE stage. With `balance`, signal weights are scaled so that the
@@ -28,3 +31,20 @@ export function weightedBce(p: Tensor, labels: Float32Array, weights: Float32Arr
   const dtype = p.dtype;
   return binaryCrossEntropy(p, tensor(labels, [labels.length], { dtype }), tensor(weights, [weights.length], { dtype }), 'mean');
 }
+
+export const bceOptionsSchema = section({
+  /** weight signal and background to equal sums (class balance) on top of the event weights */
+  balance: z.boolean().default(true),
+});
+export type BceOptions = z.infer<typeof bceOptionsSchema>;
+
+/** The BCE loss as a stage's loss or term (registry.ts): the seed study's pre-training. */
+export const bce: LossModule<BceOptions> = {
+  name: 'bce',
+  options: bceOptionsSchema,
+  value: (p, batch, o) => weightedBce(p, batch.labels(), batch.weights(o.balance)),
+  label: () => 'BCE',
+  method: { name: 'BCE', label: 'BCE only' },
+  // forward + BCE + backward fused in the model's kernel (gathers the batch's rows itself)
+  fusedStep: (model, x, batch, o) => model.bceStep?.(x, batch.split.labels, o.balance ? batch.split.balancedWeights : batch.split.weights, batch.rows),
+};

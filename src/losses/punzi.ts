@@ -1,5 +1,8 @@
 import { add, clamp, csrSum, div, Incidence, log, mean, mul, sharpenProbability, sqrt, type Tensor } from '../core/index.js';
+import { z } from 'zod';
 import type { SensitivityParams, SigmaMinForm } from '../physics/fom.js';
+import { oneOf, section } from '../config/section.js';
+import type { LossModule } from './registry.js';
 
 /**
  * The Punzi loss (Punzi-loss paper, eq. 9 and §3): for every training mass hypothesis h
@@ -77,3 +80,25 @@ export function punziLoss(p: Tensor, inc: PunziIncidence, o: PunziLossOptions): 
   const s = softSigmaMin(p, inc, o);
   return o.aggregate === 'logMean' ? mean(log(s)) : mean(s);
 }
+
+/** a steepness k ≥ 1 (k < 1 would soften the selection, with unbounded gradients at p = 0 or 1) */
+const steepness = z.number({ error: 'expected a number ≥ 1' }).min(1, { error: 'expected a number ≥ 1' });
+
+export const punziOptionsSchema = section({
+  /** combine hypotheses by the mean of σ_min (seed study) or the mean of ln σ_min */
+  aggregate: oneOf(['mean', 'logMean']).default('mean'),
+  /** steepness k of the soft selection, a constant or annealed geometrically over the stage {from, to}; absent (= 1) is the seed study */
+  sharpness: z.union([steepness, section({ from: steepness, to: steepness })]).optional(),
+});
+export type PunziOptions = z.infer<typeof punziOptionsSchema>;
+
+/** The Punzi loss as a stage's loss or term (registry.ts), over Punzi's per-hypothesis incidence of the batch. */
+export const punzi: LossModule<PunziOptions> = {
+  name: 'punzi',
+  options: punziOptionsSchema,
+  value: (p, batch, o, ctx) => punziLoss(p, batch.incidence(), { ...ctx.sensitivity, aggregate: o.aggregate, sharpness: sharpnessAt(o.sharpness ?? 1, ctx.epoch, ctx.epochs) }),
+  label: (o) => (o.aggregate === 'logMean' ? 'Punzi loss (mean ln σ_min/fb)' : 'Punzi loss (mean σ_min, fb)'),
+  method: { name: 'Punzi', label: 'Punzi-net' },
+  ascendingBatches: true,
+  annealed: (o) => typeof o.sharpness === 'object' && o.sharpness.from !== o.sharpness.to,
+};

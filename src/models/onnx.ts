@@ -11,7 +11,7 @@ import { LEAKY_RELU_SLOPE, checkSpec } from './spec.js';
 import type { FeedForwardSpec, LayerActivation } from './spec.js';
 
 export interface OnnxExportOptions {
-  /** Default opset 17 (runs on onnxruntime ≥ 1.14); GELU becomes one Gelu node from opset 20, else Erf arithmetic. */
+  /** Default opset 17 (runs on onnxruntime ≥ 1.14); GELU becomes one Gelu node from opset 20, else Erf arithmetic; Mish one node from 18, else Softplus/Tanh/Mul. */
   opset?: number;
   /** Name of the graph (default 'fomlab_feedforward'). */
   graphName?: string;
@@ -85,6 +85,8 @@ function activation(g: GraphBuilder, a: LayerActivation, x: string, layer: numbe
       const e = g.node('Erf', [g.node('Div', [x, rt2])]);
       return g.node('Mul', [g.node('Mul', [x, half]), g.node('Add', [e, one])], output);
     }
+    // Mish is an operator from opset 18; before, x · tanh(softplus(x))
+    case 'mish': return opset >= 18 ? g.node('Mish', [x], output) : g.node('Mul', [x, g.node('Tanh', [g.node('Softplus', [x])])], output);
   }
 }
 

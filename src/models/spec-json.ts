@@ -1,6 +1,6 @@
 /**
- * A FeedForwardSpec as a JSON file (what `fomlab export` reads until the trainer's model format
- * lands; the trainer can write it with `saveFeedForwardSpec`):
+ * A FeedForwardSpec as a JSON file (the MLP kind's model file, RUN/models/*.json, tagged
+ * "kind": "mlp" since the model registry; files without the tag are read as MLPs):
  *
  *   {
  *     "inputNames": ["pt", "eta", ...],                 // feature names in column order
@@ -9,7 +9,7 @@
  *                                                       //   (PyTorch nn.Linear.weight), or nOut rows of nIn
  *       "bias": [...],                                  // nOut numbers
  *       "nIn": 4, "nOut": 8,
- *       "activation": "tanh"                            // identity|tanh|sigmoid|relu|leaky_relu|gelu
+ *       "activation": "tanh"                            // identity|tanh|sigmoid|relu|leaky_relu|gelu|mish
  *     }, ...],
  *     "inputShift": [...], "inputScale": [...]          // optional: x' = (x − shift)·scale
  *   }
@@ -63,8 +63,8 @@ export function feedForwardSpecFromJson(json: unknown, source = 'model'): FeedFo
   return spec;
 }
 
-/** Reads a FeedForwardSpec JSON file (format above); errors name the file. */
-export async function loadFeedForwardSpec(path: string): Promise<FeedForwardSpec> {
+/** The parsed JSON of a model file; errors name the file. */
+export function readModelJson(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -72,13 +72,16 @@ export async function loadFeedForwardSpec(path: string): Promise<FeedForwardSpec
     const code = (e as NodeJS.ErrnoException).code;
     throw new FomlabError(code === 'ENOENT' ? `${path}: no such model file` : `${path}: cannot read (${code ?? String(e)})`);
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
     throw new FomlabError(`${path}: not a JSON model file (${(e as Error).message})`);
   }
-  return feedForwardSpecFromJson(json, path);
+}
+
+/** Reads a FeedForwardSpec JSON file (format above); errors name the file. */
+export async function loadFeedForwardSpec(path: string): Promise<FeedForwardSpec> {
+  return feedForwardSpecFromJson(readModelJson(path), path);
 }
 
 /** The JSON object of a spec (flat row-major weights). */

@@ -3,9 +3,11 @@
  * modules), `fomlab export` (ONNX) and any other consumer. Weights follow PyTorch's nn.Linear.
  */
 import { FomlabError } from '../core/errors.js';
+import { ACTIVATIONS, type Activation } from '../core/kernels/types.js';
 
-export type LayerActivation = 'identity' | 'tanh' | 'sigmoid' | 'relu' | 'leaky_relu' | 'gelu';
-export const LAYER_ACTIVATIONS: readonly LayerActivation[] = ['identity', 'tanh', 'sigmoid', 'relu', 'leaky_relu', 'gelu'];
+/** The kernels' activations: one list for config, kernels, model files and ONNX. */
+export type LayerActivation = Activation;
+export const LAYER_ACTIVATIONS: readonly LayerActivation[] = ACTIVATIONS;
 
 /** Slope of leaky_relu for negative inputs (PyTorch's default). */
 export const LEAKY_RELU_SLOPE = 0.01;
@@ -90,6 +92,7 @@ export function activate(a: LayerActivation, v: number): number {
     case 'relu': return v > 0 ? v : 0;
     case 'leaky_relu': return v > 0 ? v : LEAKY_RELU_SLOPE * v;
     case 'gelu': return 0.5 * v * (1 + erf(v / Math.SQRT2));
+    case 'mish': return v * Math.tanh(v > 20 ? v : Math.log1p(Math.exp(v))); // x·tanh(softplus x), as the kernels
   }
 }
 

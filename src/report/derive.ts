@@ -1,4 +1,4 @@
-import type { MassPoint, MethodInfo, RunSummary } from './types.js';
+import type { MassPoint, MethodInfo, RunSummary } from '../evaluate/summary.js';
 
 /** logit(p) = ln(p / (1 − p)); the cut on the sigmoid output expressed before the sigmoid. */
 export function logit(p: number): number {

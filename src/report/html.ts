@@ -1,10 +1,13 @@
+import { judgementsTable } from './html-judgements.js';
 import { methodLabel, ratios, referenceMethod, sortedMasses } from './derive.js';
-import type { RunSummary } from './types.js';
+import type { RunSummary } from '../evaluate/summary.js';
 
 /** One rendered plot as it goes into the page. */
 export interface RenderedPlot {
   /** Anchor id in the page (also the PNG stem). */
   id: string;
+  /** page section (a heading); plots without one go under 'Plots' */
+  section?: string;
   title: string;
   caption: string;
   svg: string;
@@ -100,7 +103,9 @@ table.numbers{border-collapse:collapse;font-size:12px;font-variant-numeric:tabul
 
 /** The whole page: inline CSS and SVG only; no scripts, fonts or images from anywhere. */
 export function reportHtml(s: RunSummary, plots: RenderedPlot[]): string {
-  const figs = plots.map((p) => `<figure id="${p.id}">\n${isolateSvg(p.svg, p.id)}\n<figcaption>${escapeHtml(p.caption)} <a href="${escapeHtml(p.png)}">PNG</a></figcaption></figure>`);
+  const fig = (p: RenderedPlot): string => `<figure id="${p.id}">\n${isolateSvg(p.svg, p.id)}\n<figcaption>${escapeHtml(p.caption)} <a href="${escapeHtml(p.png)}">PNG</a></figcaption></figure>`;
+  const sections = [...new Set(plots.map((p) => p.section ?? 'Plots'))];
+  const figs = sections.map((sec) => `<h2 id="section-${sections.indexOf(sec)}">${escapeHtml(sec)}</h2>\n${plots.filter((p) => (p.section ?? 'Plots') === sec).map(fig).join('\n')}`);
   const nav = [...plots.map((p) => `<a href="#${p.id}">${escapeHtml(p.title)}</a>`), '<a href="#numbers">Numbers</a>'].join('');
   const lines = headline(s);
   return `<!DOCTYPE html>
@@ -112,7 +117,7 @@ ${s.meta.notes ? `<p>${escapeHtml(s.meta.notes)}</p>` : ''}
 ${metaBlock(s)}
 ${lines.length ? `<p class="headline">${lines.join('<br>')}</p>` : ''}
 <nav>${nav}</nav>
-<h2>Plots</h2>
+${judgementsTable(s)}
 ${figs.join('\n')}
 <h2 id="numbers">Numbers</h2>
 <p style="font-size:12px;color:#555">σ_min in fb: mean ± standard error over the ensemble at the per-mass optimal cut; best net and its cut (on the output after the sigmoid), ε and B at that cut; common cut: ensemble mean at the method's one cut. Held-out masses are shaded.</p>

@@ -5,32 +5,29 @@ import { methodLabel, slug } from './derive.js';
 import { reportHtml } from './html.js';
 import type { RenderedPlot } from './html.js';
 import { renderSvg, svgToPng } from './render.js';
-import type { VegaLiteSpec } from './render.js';
+import { judgementPlots, type PlotPlan } from './plan-judgements.js';
 import { outputSpec, trainingSpec } from './specs-curves.js';
 import { ratioSpec, sigmaMinSpec } from './specs-mass.js';
-import type { RunSummary } from './types.js';
+import type { RunSummary } from '../evaluate/summary.js';
 import { parseRunSummary } from './validate.js';
 
-export type * from './types.js';
-export { RUN_SUMMARY_SCHEMA } from './types.js';
+export type * from '../evaluate/summary.js';
+export { RUN_SUMMARY_SCHEMA } from '../evaluate/summary.js';
 export { parseRunSummary, readRunSummary } from './validate.js';
 export { hasPngFont } from './render.js';
 
 /** The file name of the report page inside the output folder. */
 export const REPORT_HTML = 'index.html';
 
-interface PlotPlan {
-  id: string;
-  title: string;
-  caption: string;
-  spec: VegaLiteSpec;
-}
+/** Page sections in order; plots keep their order within a section. */
+const SECTIONS = ['Sensitivity', 'Classifier performance', 'Mass sculpting', 'Overtraining', 'Training', 'Output distributions', 'Inputs'];
 
 /** Every plot the report shows, in page order (vega-lite specs). */
 export function reportPlots(s: RunSummary): PlotPlan[] {
-  const plots: PlotPlan[] = [{ id: 'sigma-min', title: 'σ_min vs mass', caption: 'σ_min vs hypothesis mass per method.', spec: sigmaMinSpec(s) }];
+  const plots: PlotPlan[] = [{ id: 'sigma-min', section: 'Sensitivity', title: 'σ_min vs mass', caption: 'σ_min vs hypothesis mass per method.', spec: sigmaMinSpec(s) }];
   const ratio = ratioSpec(s);
-  if (ratio) plots.push({ id: 'ratio', title: 'Ratio', caption: 'σ_min ratio to the reference method per mass.', spec: ratio });
+  if (ratio) plots.push({ id: 'ratio', section: 'Sensitivity', title: 'Ratio', caption: 'σ_min ratio to the reference method per mass.', spec: ratio });
+  plots.push(...judgementPlots(s));
   const used = new Set(plots.map((p) => p.id));
   const unique = (id: string): string => {
     let u = id;
@@ -41,18 +38,19 @@ export function reportPlots(s: RunSummary): PlotPlan[] {
   for (const h of s.history) {
     const m = s.methods.find((x) => x.name === h.method)!;
     plots.push({
-      id: unique(`training-${slug(h.method)}-${slug(h.stage)}`), title: `Training ${methodLabel(m)} / ${h.stage}`,
+      id: unique(`training-${slug(h.method)}-${slug(h.stage)}`), section: 'Training', title: `Training ${methodLabel(m)} / ${h.stage}`,
       caption: `Loss, validation figure of merit and learning rate per epoch (${methodLabel(m)}, stage ${h.stage}).`, spec: trainingSpec(s, h),
     });
   }
   for (const d of s.outputs) {
     const m = s.methods.find((x) => x.name === d.method)!;
     plots.push({
-      id: unique(`output-${slug(d.method)}`), title: `Output ${methodLabel(m)}`,
+      id: unique(`output-${slug(d.method)}`), section: 'Output distributions', title: `Output ${methodLabel(m)}`,
       caption: `Distribution of the network output before the last sigmoid (${methodLabel(m)}), with the optimal cut per mass.`, spec: outputSpec(s, d),
     });
   }
-  return plots;
+  const rank = (p: PlotPlan): number => SECTIONS.indexOf(p.section);
+  return plots.map((p, k) => ({ p, k })).sort((a, b) => rank(a.p) - rank(b.p) || a.k - b.k).map((x) => x.p);
 }
 
 /**
@@ -65,7 +63,7 @@ export async function writeReport(summary: RunSummary, outDir: string): Promise<
   const rendered: Array<RenderedPlot & { bytes: Uint8Array }> = [];
   for (const p of reportPlots(s)) {
     const svg = await renderSvg(p.spec);
-    rendered.push({ id: p.id, title: p.title, caption: p.caption, svg, png: `${p.id}.png`, bytes: svgToPng(svg) });
+    rendered.push({ id: p.id, section: p.section, title: p.title, caption: p.caption, svg, png: `${p.id}.png`, bytes: svgToPng(svg) });
   }
   const page = reportHtml(s, rendered);
   const html = join(outDir, REPORT_HTML);

@@ -2,7 +2,7 @@ import { logit, methodLabel } from './derive.js';
 import { PLOT_CONFIG } from './render.js';
 import type { VegaLiteSpec } from './render.js';
 import { massTitle, yScale } from './specs-mass.js';
-import type { OutputDistribution, RunSummary, StageHistory } from './types.js';
+import type { OutputDistribution, RunSummary, StageHistory } from '../evaluate/summary.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 

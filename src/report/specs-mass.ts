@@ -1,7 +1,7 @@
 import { methodLabel, ratios, referenceMethod, sortedMasses, spansDecades } from './derive.js';
 import { PLOT_CONFIG } from './render.js';
 import type { VegaLiteSpec } from './render.js';
-import type { MethodResult, RunSummary } from './types.js';
+import type { MethodResult, RunSummary } from '../evaluate/summary.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 /** Legend order and colours: reference first in a neutral blue, the rest in warm colours. */

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { FomlabError, didYouMean } from '../core/errors.js';
-import { RUN_SUMMARY_SCHEMA } from './types.js';
-import type { EpochRecord, MassPoint, MethodInfo, MethodResult, OutputDistribution, RunMeta, RunSummary, StageHistory } from './types.js';
+import { RUN_SUMMARY_SCHEMA } from '../evaluate/summary.js';
+import type { EpochRecord, MassPoint, MethodInfo, MethodResult, OutputDistribution, RunMeta, RunSummary, StageHistory } from '../evaluate/summary.js';
+import { judgementsOf } from './validate-judgements.js';
 
 /** Checks field by field; every error names the source and the path of the field. */
-class Checker {
+export class Checker {
   constructor(private readonly source: string) {}
 
   fail(path: string, what: string): never {
@@ -190,6 +191,7 @@ export function parseRunSummary(json: unknown, source = 'summary'): RunSummary {
   };
   if (s.masses.length === 0) c.fail('masses', 'is empty (need at least one mass hypothesis)');
   if (o.reference !== undefined) s.reference = c.methodName(o.reference, 'reference', names);
+  if (o.judgements !== undefined) s.judgements = judgementsOf(c, o.judgements, names);
   return s;
 }
 

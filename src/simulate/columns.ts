@@ -27,7 +27,7 @@ export const COLUMN_NAMES = [
   'M', // sign(M2)·√|M2| [GeV]
   'gen_mass', // generated Z′ mass [GeV]; NaN for background
   'labels', // 1 signal, 0 background
-  'weights', // to the target luminosity (signal: 1)
+  'weights', // to the target luminosity (signal: σ_ref·L/N_gen, σ_ref = 1 fb by default)
   'category', // 0 signal, 1 μμ(γ), 2 ττ, 3 eeμμ
   'n_gen', // collisions generated for this event's mass (signal) or process (background)
   'mu_plus_E', 'mu_plus_px', 'mu_plus_py', 'mu_plus_pz', // smeared μ⁺, lab frame [GeV]

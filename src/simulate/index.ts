@@ -50,6 +50,14 @@ export interface SimulationConfig {
   /** luminosity the weights scale to [fb⁻¹] (default 50) */
   targetLuminosity: number;
   /**
+   * reference signal cross-section σ(e⁺e⁻ → μ⁺μ⁻Z′)·BR(Z′ → invisible) [fb] that the signal
+   * weights stand for, σ_ref·L/N_gen per generated event (default 1 fb). The Z′ cross-section is
+   * what the search measures, so σ_min and ε do not depend on it (they count generated events);
+   * only the figures that read S (S/√B, Asimov Z, the Z-vs-threshold curves) do, and they then
+   * read "if σ·BR were σ_ref".
+   */
+  signalCrossSection?: number;
+  /**
    * fraction of `backgroundLuminosity` actually generated, one number for all backgrounds or one
    * per process; weights compensate (default DEFAULT_BACKGROUND_SCALE)
    */
@@ -93,6 +101,8 @@ export function defaultSimulationConfig(): SimulationConfig {
 }
 
 const FB_PER_NB = 1e6; // 1 nb = 10⁶ fb
+/** σ_ref of the signal weights [fb]: of the order of the σ_min the seed study reaches at 50 fb⁻¹ */
+export const DEFAULT_SIGNAL_CROSS_SECTION = 1;
 /** eeμμ events with relative weight below this are kept with probability w/cap (run.ts) */
 const EEMUMU_UNWEIGHT_CAP = 2;
 
@@ -108,6 +118,7 @@ function validate(cfg: SimulationConfig): void {
   }
   if (!Number.isInteger(cfg.signalPerMass) || cfg.signalPerMass < 0) bad(`signalPerMass must be a whole number ≥ 0, got ${cfg.signalPerMass}`);
   if (!(cfg.backgroundLuminosity >= 0)) bad(`backgroundLuminosity must be ≥ 0 fb^-1, got ${cfg.backgroundLuminosity}`);
+  if (cfg.signalCrossSection !== undefined && !(cfg.signalCrossSection > 0)) bad(`signalCrossSection must be > 0 fb, got ${cfg.signalCrossSection}`);
   if (!(cfg.targetLuminosity > 0)) bad(`targetLuminosity must be > 0 fb^-1, got ${cfg.targetLuminosity}`);
   const scale = cfg.backgroundScale ?? DEFAULT_BACKGROUND_SCALE;
   if (typeof scale === 'number') {
@@ -147,7 +158,8 @@ export function planJobs(cfg: SimulationConfig): SimulationJob[] {
   const root = new Rng(cfg.seed);
   const jobs: SimulationJob[] = [];
   for (const m of cfg.zprimeMasses) {
-    jobs.push({ generator: new ZprimeSignal(m, det), genMass: m, trials: cfg.signalPerMass, weightPerUnit: 1, rng: root.fork(), detector: det });
+    const weightPerUnit = cfg.signalPerMass > 0 ? ((cfg.signalCrossSection ?? DEFAULT_SIGNAL_CROSS_SECTION) * cfg.targetLuminosity) / cfg.signalPerMass : 0;
+    jobs.push({ generator: new ZprimeSignal(m, det), genMass: m, trials: cfg.signalPerMass, weightPerUnit, rng: root.fork(), detector: det });
   }
   const scale = cfg.backgroundScale ?? DEFAULT_BACKGROUND_SCALE;
   for (const gen of backgroundProcesses(det)) {

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { Rng } from '../core/rng.js';
 import { FomlabError } from '../core/errors.js';
 import { writeFileAtomically } from '../core/atomic.js';
 import { modelSchema, stageSchema } from '../config/training.js';
@@ -10,10 +9,8 @@ import { EventTable } from '../data/table.js';
 import { SCALING_KINDS } from '../data/scale.js';
 import { splitByFractions } from '../data/split.js';
 import type { Search } from '../physics/search.js';
-import { feedForwardSpecFromJson, feedForwardSpecToJson } from '../models/spec-json.js';
+import { modelFromJson, savedModel, type SavedModel } from '../models/registry.js';
 import { scoreColumns } from '../models/score.js';
-import type { FeedForwardSpec } from '../models/spec.js';
-import { buildMlp, loadState, mlpSpec } from './model.js';
 import { prepareRun } from './prepare.js';
 import { trainNet, type StageLog } from './trainer.js';
 
@@ -24,7 +21,7 @@ import { trainNet, type StageLog } from './trainer.js';
  * selection sharpened k = 1 → 20; see losses/punzi.ts), standard feature scaling.
  */
 export const punziNetOptionsSchema = section({
-  model: modelSchema.default({ kind: 'mlp', hidden: [8, 4], activation: 'tanh', init: 'kaiming_normal' }),
+  model: modelSchema.default(() => modelSchema.parse({})),
   stages: z.array(stageSchema).min(1).default(() => [
     stageSchema.parse({ name: 'bce', loss: 'bce', optimizer: 'sgd', lr: 1, batchSize: 2048, epochs: 40 }),
     stageSchema.parse({ name: 'punzi', loss: 'punzi', aggregate: 'logMean', optimizer: 'adam', lr: 0.001, batchSize: 50000, epochs: 60, sharpness: { from: 1, to: 20 } }),
@@ -42,7 +39,7 @@ export const punziNetOptionsSchema = section({
 export type PunziNetOptions = z.input<typeof punziNetOptionsSchema>;
 export type PunziNetSettings = z.output<typeof punziNetOptionsSchema>;
 
-/** The estimator's key in its model file (other keys: a feed-forward model file, see models/spec-json.ts). */
+/** The estimator's key in its model file (other keys: the model kind's file, see models/registry.ts). */
 const ESTIMATOR_KEY = 'fomlab.estimator';
 
 /**
@@ -54,7 +51,7 @@ const ESTIMATOR_KEY = 'fomlab.estimator';
  */
 export class PunziNet {
   readonly settings: PunziNetSettings;
-  private spec?: FeedForwardSpec;
+  private saved?: SavedModel;
   /** the training log of each stage, after fit() */
   logs: StageLog[] = [];
 
@@ -90,24 +87,20 @@ export class PunziNet {
       figure: { x: prep.validationJudged.x, incidence: prep.validationJudged.incidence, weights: prep.validationJudged.weights, include: search.trainMask },
     });
     if (net.stopped) throw new FomlabError(`PunziNet.fit: training stopped (${net.stopped})`);
-    const mlp = buildMlp(prep.features.length, o.model, new Rng(0));
-    loadState(mlp, net.params);
     const sc = prep.scaler.toJSON();
-    this.spec = mlpSpec(mlp, prep.features, Float32Array.from(sc.offset), Float32Array.from(sc.scale, (s) => 1 / s));
+    this.saved = savedModel(o.model, net.params, prep.features, Float32Array.from(sc.offset), Float32Array.from(sc.scale, (s) => 1 / s));
     this.logs = net.logs;
     return this;
   }
 
   /** The trained net's output (signal probability) for each event; its features are found by name. */
   predict(events: EventTable): Float32Array {
-    const spec = this.trained('predict');
-    return scoreColumns(spec, new Map(events.names.map((n) => [n, events.column(n)])), events.source);
+    return scoreColumns(this.trained('predict'), new Map(events.names.map((n) => [n, events.column(n)])), events.source);
   }
 
   /** Writes the trained net with its feature scaling and these options (atomically). */
   save(path: string): void {
-    const spec = this.trained('save');
-    writeFileAtomically(path, JSON.stringify({ ...feedForwardSpecToJson(spec), [ESTIMATOR_KEY]: this.settings }));
+    writeFileAtomically(path, JSON.stringify({ ...this.trained('save').toJson(), [ESTIMATOR_KEY]: this.settings }));
   }
 
   /** A PunziNet saved by save(). */
@@ -121,17 +114,17 @@ export class PunziNet {
     }
     if (typeof json[ESTIMATOR_KEY] !== 'object') throw new FomlabError(`${path}: not a PunziNet file (no '${ESTIMATOR_KEY}' key)`);
     const est = new PunziNet(json[ESTIMATOR_KEY] as PunziNetOptions);
-    est.spec = feedForwardSpecFromJson(json, path);
+    est.saved = modelFromJson(json, path);
     return est;
   }
 
-  /** The trained net as a feed-forward model (for exportOnnx, scoreColumns). */
-  get model(): FeedForwardSpec {
+  /** The trained model as its kind's model file holds it (score, toOnnx, toJson; for scoreColumns). */
+  get model(): SavedModel {
     return this.trained('model');
   }
 
-  private trained(what: string): FeedForwardSpec {
-    if (!this.spec) throw new FomlabError(`PunziNet.${what}: not trained yet; call fit(events, search) first`);
-    return this.spec;
+  private trained(what: string): SavedModel {
+    if (!this.saved) throw new FomlabError(`PunziNet.${what}: not trained yet; call fit(events, search) first`);
+    return this.saved;
   }
 }

@@ -17,7 +17,10 @@ export interface MemberTask extends Omit<TrainNetInput, 'onEpoch' | 'resume'> {
 }
 
 export function trainMember(t: MemberTask): TrainedNet {
-  if (t.resume && existsSync(t.donePath)) return loadTrainedNet(t.donePath);
+  if (t.resume && existsSync(t.donePath)) {
+    rmSync(t.checkpointPath, { force: true }); // a kill between writing the net and removing its checkpoint
+    return loadTrainedNet(t.donePath);
+  }
   const resume = t.resume && existsSync(t.checkpointPath) ? loadTrainerState(t.checkpointPath) : undefined;
   if (resume && t.progress) {
     const done = resume.logs.reduce((s, l) => s + l.epochs.length, 0);

@@ -1,24 +1,25 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { FomlabError } from '../core/errors.js';
 import { writeFileAtomically } from '../core/atomic.js';
 import type { FomlabConfig } from '../config/schema.js';
 import type { SearchConfig } from '../config/search.js';
-import { loadEvents } from '../data/load.js';
+import { loadEvents, type LoadedEvents } from '../data/load.js';
 import type { EventTable } from '../data/table.js';
 import { readResolutionTable } from '../physics/resolution.js';
 import { Search, type WindowSpec } from '../physics/search.js';
 import { type FigureSpec, figureOf } from '../physics/figures.js';
 import { generatedFromColumn } from '../physics/generated.js';
 import { processWeight, withLuminosityWeights } from '../physics/weights.js';
-import { saveFeedForwardSpec } from '../models/spec-json.js';
-import { RUN_SUMMARY_SCHEMA, type RunSummary } from '../report/types.js';
+import { saveModelFile, savedModel } from '../models/registry.js';
+import { RUN_SUMMARY_SCHEMA, type RunSummary } from '../evaluate/summary.js';
+import { judge, methodsOf } from '../evaluate/judge.js';
+import { modelSchema } from '../config/training.js';
 import { trainEnsemble } from './ensemble.js';
-import { judge, methodsOf } from './judge.js';
-import { buildMlp, loadState, mlpSpec } from './model.js';
 import { prepareRun, type PreparedRun } from './prepare.js';
-import { Rng } from '../core/rng.js';
 import type { TrainedNet } from './trainer.js';
+import { loadTrainedNet } from './checkpoint.js';
+import { assertResumable, checkRunDir, makeRunDir, readRunRecord, writeRunRecord } from './run-record.js';
 
 /** The search of a config's `search:` section. */
 export function searchOf(cfg: SearchConfig): Search {
@@ -63,14 +64,18 @@ function required<T>(v: T | undefined, section: string): T {
 export interface TrainRunOptions {
   runDir: string;
   configName: string;
-  /** continue a stopped run from its checkpoints */
+  /** continue a stopped run from its checkpoints (refused when the config differs from the run's) */
   resume?: boolean;
+  /** the config file, copied to RUN/config.yaml once every check has passed (before the first epoch) */
+  configFile?: string;
   /** set stop[0] = 1 to stop after the current epoch (Ctrl-C) */
   stop?: Int32Array;
   /** events already in memory (the demo), instead of reading data.files */
   events?: EventTable;
   log?: (line: string) => void;
   durations?: Record<string, number>;
+  /** write each net's checkpoint every this many epochs (default 25; always on Ctrl-C) */
+  checkpointEvery?: number;
 }
 
 export interface TrainRunResult {
@@ -89,44 +94,123 @@ const version = (JSON.parse(readFileSync(new URL('../../package.json', import.me
  */
 export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<TrainRunResult> {
   const log = o.log ?? ((l: string) => console.error(l));
-  const searchCfg = required(cfg.search, 'search');
+  required(cfg.search, 'search');
   const training = required(cfg.training, 'training');
-  const model = cfg.model ?? { kind: 'mlp' as const, hidden: [8, 4], activation: 'tanh' as const, init: 'kaiming_normal' as const };
+  checkRunDir(o.runDir);
+  if (o.resume) assertResumable(o.runDir, cfg, o.configFile ? dirname(o.configFile) : o.runDir);
   const durations = { ...(o.durations ?? {}) };
-  let t = Date.now();
-  const loaded = o.events ? null : await loadEvents(withFileWeights(cfg.data, searchCfg.sensitivity.lumi), { progress: true });
+  const t = Date.now();
+  const { prep, search, figure, loaded } = await prepareTraining(cfg, o.events);
   loaded?.notices.forEach((l) => log(l)); // dropped events by reason, negative weights, a file listed twice
-  const events = o.events ?? loaded!.table;
-  const search = searchOf(searchCfg);
-  const { table, generatedPerMass } = searchInputs(events, search, cfg, searchCfg);
-  const figure = figureSpecOf(searchCfg);
-  const prep: PreparedRun = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass, signalScale: searchCfg.signalScale });
   durations.prepare = (Date.now() - t) / 1000;
   log(`events: ${prep.counts.train} train, ${prep.counts.validation} validation (in training windows), ${prep.counts.test} test; ${prep.trainHypotheses.length} training hypotheses of ${search.hypotheses.length}`);
+  // every check has passed: only now does the run folder get written to
+  const created = makeRunDir(o.runDir);
+  try {
+    if (o.configFile) copyFileSync(o.configFile, join(o.runDir, 'config.yaml'));
+    // a re-judging (resume without a new config file) keeps the record of the session that trained
+    if (!o.resume || o.configFile !== undefined || !readRunRecord(o.runDir)) writeRunRecord(o.runDir, cfg);
+    return await trainPrepared(cfg, training, prep, search, figure, o, durations, log);
+  } catch (e) {
+    throw leftBehind(e, o.runDir, created);
+  }
+}
+
+/**
+ * Every check `train` runs before its first epoch — the search (hypotheses, windows, resolution
+ * table), the events (files, columns, selection), the split and the hypotheses' signal and
+ * background — as one function, so `validate` runs exactly these.
+ */
+export async function prepareTraining(cfg: FomlabConfig, events?: EventTable): Promise<{ prep: PreparedRun; search: Search; figure: FigureSpec; table: EventTable; loaded: LoadedEvents | null }> {
+  const searchCfg = required(cfg.search, 'search');
+  const loaded = events ? null : await loadEvents(withFileWeights(cfg.data, searchCfg.sensitivity.lumi), { progress: true });
+  const search = searchOf(searchCfg);
+  const { table, generatedPerMass } = searchInputs(events ?? loaded!.table, search, cfg, searchCfg);
+  const figure = figureSpecOf(searchCfg);
+  const prep = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass, signalScale: searchCfg.signalScale });
+  return { prep, search, figure, table, loaded };
+}
+
+/**
+ * A failed run leaves nothing behind in a run folder it created, unless nets were already trained
+ * there (their checkpoints are kept, and the error says so).
+ */
+function leftBehind(e: unknown, runDir: string, created: boolean): unknown {
+  const ckpts = join(runDir, 'checkpoints');
+  const nets = existsSync(ckpts) ? readdirSync(ckpts).filter((f) => f.endsWith('.safetensors')) : [];
+  if (created && nets.length === 0) {
+    rmSync(runDir, { recursive: true, force: true });
+    return e;
+  }
+  if (nets.length > 0 && e instanceof FomlabError) {
+    return new FomlabError(`${e.message} (${runDir} keeps ${nets.length} checkpoint file${nets.length > 1 ? 's' : ''} of trained nets; --resume continues from them)`, e.exitCode);
+  }
+  return e;
+}
+
+async function trainPrepared(
+  cfg: FomlabConfig, training: NonNullable<FomlabConfig['training']>, prep: PreparedRun, search: Search, figure: FigureSpec, o: TrainRunOptions,
+  durations: Record<string, number>, log: (line: string) => void,
+): Promise<TrainRunResult> {
+  const searchCfg = cfg.search!;
+  const model = cfg.model ?? modelSchema.parse({});
   mkdirSync(join(o.runDir, 'checkpoints'), { recursive: true });
+  for (const d of ['', 'checkpoints', 'models']) removeStaleTemporaries(join(o.runDir, d));
   const stop = o.stop ?? new Int32Array(new SharedArrayBuffer(4));
   const sensitivity = { a: searchCfg.sensitivity.a, b: searchCfg.sensitivity.b, lumi: searchCfg.sensitivity.lumi, form: searchCfg.sensitivity.form };
-  t = Date.now();
+  const t = Date.now();
   const nets: TrainedNet[] = await trainEnsemble(
     {
       train: prep.train, validation: prep.validation, model, stages: training.stages, sensitivity,
       figure: { x: prep.validationJudged.x, incidence: prep.validationJudged.incidence, weights: prep.validationJudged.weights, include: search.trainMask, ...(figure.name === 'sigmaMin' ? {} : { merit: figure }) },
     },
-    { members: training.ensemble, baseSeed: training.seed, workers: training.workers, checkpointDir: join(o.runDir, 'checkpoints'), resume: o.resume ?? false, stop },
+    {
+      members: training.ensemble, baseSeed: training.seed, workers: training.workers, checkpointDir: join(o.runDir, 'checkpoints'),
+      resume: o.resume ?? false, stop, checkpointEvery: o.checkpointEvery,
+    },
   );
   durations.train = (Date.now() - t) / 1000;
   const interrupted = nets.some((n) => n.stopped === 'interrupted');
   for (const [k, n] of nets.entries()) if (n.stopped && n.stopped !== 'interrupted') log(`net ${k}: ${n.stopped}`);
   if (interrupted) return { summary: emptySummary(o.configName, training.seed), interrupted };
-  t = Date.now();
-  const { dropped, ...judged } = judge({ search, test: prep.test, validation: prep.validationJudged, nets, model, stages: training.stages, sensitivity, figure, compareWithBce: training.compareWithBce });
+  return { summary: judgeAndWrite(cfg, { prep, search, figure }, nets, o, durations), interrupted };
+}
+
+/**
+ * `fomlab evaluate`: judges a finished run again — runs train's checks and data preparation,
+ * reloads every trained net from RUN/checkpoints/net-k.safetensors, scores the splits through the
+ * model registry and rewrites RUN/summary.json and RUN/models/*.json. No optimiser, trainer or
+ * worker pool is involved.
+ */
+export async function evaluateRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<RunSummary> {
+  const log = o.log ?? ((l: string) => console.error(l));
+  const training = required(cfg.training, 'training');
+  const durations = { ...(o.durations ?? {}) };
+  const t = Date.now();
+  const prepared = await prepareTraining(cfg, o.events);
+  prepared.loaded?.notices.forEach((l) => log(l));
+  durations.prepare = (Date.now() - t) / 1000;
+  const nets = Array.from({ length: training.ensemble }, (_, k) => loadTrainedNet(join(o.runDir, 'checkpoints', `net-${k}.safetensors`)));
+  return judgeAndWrite(cfg, prepared, nets, o, durations);
+}
+
+/** Judges the nets on the test split (cuts chosen on validation), writes RUN/summary.json and the best models. */
+function judgeAndWrite(cfg: FomlabConfig, p: { prep: PreparedRun; search: Search; figure: FigureSpec }, nets: TrainedNet[], o: TrainRunOptions, durations: Record<string, number>): RunSummary {
+  const { prep, search, figure } = p;
+  const training = cfg.training!, searchCfg = cfg.search!;
+  const model = cfg.model ?? modelSchema.parse({});
+  const sensitivity = { a: searchCfg.sensitivity.a, b: searchCfg.sensitivity.b, lumi: searchCfg.sensitivity.lumi, form: searchCfg.sensitivity.form };
+  const t = Date.now();
+  const { dropped, ...judged } = judge({ search, test: prep.test, validation: prep.validationJudged, nets, model, stages: training.stages, sensitivity, figure, compareWithBce: training.compareWithBce, train: prep.train });
   durations.evaluate = (Date.now() - t) / 1000;
   const f = figureOf(figure);
+  const trainedBy = [...new Set(nets.flatMap((n) => n.kernels))].sort(); // empty for nets of an older fomlab
   const summary: RunSummary = {
     schema: RUN_SUMMARY_SCHEMA,
     meta: {
       configName: o.configName, seed: training.seed, fomlabVersion: version, createdAt: new Date().toISOString(),
       events: prep.counts, durations, luminosityFb: sensitivity.lumi,
+      ...(trainedBy.length ? { kernels: trainedBy } : {}),
       notes: `σ_min ${sensitivity.form === 'paper' ? '(paper eq. 9)' : '(Punzi 2003 improved form)'}, a = ${sensitivity.a}, b = ${sensitivity.b}; ` +
         (f.name === 'sigmaMin' ? '' : `cuts and nets chosen by ${f.label} (${f.better} is better)${f.name === 'punziFom' ? `, a/2 = ${figure.params.halfA}` : ''}; `) + 'judged on the test split.' +
         (dropped.length ? ` Left out (no test signal passes the optimal or the common cut): ${dropped.join(', ')} GeV.` : ''),
@@ -136,18 +220,22 @@ export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<T
   };
   writeFileAtomically(join(o.runDir, 'summary.json'), JSON.stringify(summary, null, 1));
   saveBestModels(o.runDir, nets, prep, model, training.stages, judged.history, training.compareWithBce);
-  return { summary, interrupted };
+  return summary;
 }
 
-/** RUN/models/<method>.json: the best net of each method with its feature scaling (for apply / export). */
+/** Temporary files of writes that a kill interrupted (`.NAME.PID.TIME.tmp`, see core/atomic.ts). */
+function removeStaleTemporaries(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir)) if (/^\..+\.\d+\.\d+\.tmp$/.test(f)) rmSync(join(dir, f), { force: true });
+}
+
+/** RUN/models/<method>.json: the best net of each method with its feature scaling (for apply / export), written by its model kind. */
 function saveBestModels(runDir: string, nets: TrainedNet[], prep: PreparedRun, model: NonNullable<FomlabConfig['model']>, stages: NonNullable<FomlabConfig['training']>['stages'], history: RunSummary['history'], compareWithBce: boolean): void {
   const sc = prep.scaler.toJSON();
   const shift = Float32Array.from(sc.offset), scale = Float32Array.from(sc.scale, (s) => 1 / s);
   for (const m of methodsOf(stages, compareWithBce)) {
     const k = history.find((h) => h.method === m.name)?.net ?? 0;
-    const net = buildMlp(prep.features.length, model, new Rng(0));
-    loadState(net, m.params(nets[k]));
-    saveFeedForwardSpec(mlpSpec(net, prep.features, shift, scale), join(runDir, 'models', `${m.name.toLowerCase()}.json`));
+    saveModelFile(savedModel(model, m.params(nets[k]), prep.features, shift, scale), join(runDir, 'models', `${m.name.toLowerCase()}.json`));
   }
 }
 

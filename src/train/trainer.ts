@@ -1,12 +1,15 @@
-import { Adam, AdamW, noGrad, ReduceLROnPlateau, reshape, Rng, SGD, Tensor, type MLP, type Optimizer } from '../core/index.js';
-import type { ModelConfig, StageConfig } from '../config/training.js';
-import { weightedBce } from '../losses/bce.js';
-import { punziLoss, sharpnessAt, type PunziLossOptions } from '../losses/punzi.js';
-import { buildMlp, loadState, stateOf } from './model.js';
+import { Adam, AdamW, kernels, noGrad, ReduceLROnPlateau, reshape, Rng, SGD, Tensor, type Optimizer, type OptimizerState, type SchedulerState } from '../core/index.js';
+import { stageName, stageTerms, type ModelConfig, type StageConfig } from '../config/training.js';
+import { punziLoss, type PunziLossOptions } from '../losses/punzi.js';
+import { termsName } from '../losses/registry.js';
+import { buildModel, loadState, stateOf, type TrainableModel } from '../models/registry.js';
 import { optimalCuts } from '../evaluate/cuts.js';
 import { type FigureSpec, figureOf } from '../physics/figures.js';
 import type { WindowIncidence } from '../physics/windows.js';
-import { fullIncidence, PunziBatcher, type PunziRows } from './punzi-data.js';
+import type { PunziRows } from './punzi-data.js';
+import { stageLoss, type StageLoss } from './terms.js';
+
+export { stageName };
 
 /** One split as the trainer sees it: scaled features, labels, BCE weights and the Punzi rows. */
 export interface SplitArrays {
@@ -33,7 +36,8 @@ export interface EpochLog {
 
 export interface StageLog {
   stage: string;
-  loss: StageConfig['loss'];
+  /** the stage's loss terms by name, e.g. 'bce' or 'bce+disco' */
+  loss: string;
   epochs: EpochLog[];
   bestEpoch: number;
   /** why the stage ended: 'epochs' | 'early-stopping' | 'diverged: …' | 'interrupted' */
@@ -74,7 +78,12 @@ export interface TrainNetInput {
   onEpoch?: (state: () => TrainerState, log: EpochLog, stageIndex: number) => void;
 }
 
-/** Everything needed to continue a training exactly where it stopped. */
+/**
+ * Everything needed to continue a training exactly where it stopped: the stage and epoch, the
+ * parameters, the stage's best checkpoint and its figure, the optimiser's moments and step counts,
+ * the plateau scheduler's counters and the random stream (batch shuffles). The sharpness schedule
+ * is a function of (epoch, stage epochs) and needs no state of its own.
+ */
 export interface TrainerState {
   stageIndex: number;
   /** epochs completed in the current stage */
@@ -84,11 +93,16 @@ export interface TrainerState {
   bestMetric: number;
   bestEpoch: number;
   lr: number;
-  plateau: { best: number; numBadEpochs: number; cooldownCounter: number };
+  /** the current stage's optimiser (null before its first epoch) */
+  optimizer: OptimizerState | null;
+  /** the current stage's ReduceLROnPlateau counters (null: no plateau schedule, or before its first epoch) */
+  scheduler: SchedulerState | null;
   rng: Array<number | null>;
   logs: StageLog[];
   /** the parameters at the end of each finished stage, by stage name */
   snapshots: Record<string, Record<string, Float32Array>>;
+  /** the compute kernels ('native', 'typescript') that ran this net's epochs so far */
+  kernels: string[];
 }
 
 export interface TrainedNet {
@@ -97,21 +111,19 @@ export interface TrainedNet {
   logs: StageLog[];
   /** set when training stopped early: divergence message or 'interrupted' */
   stopped?: string;
+  /** the compute kernels that trained it ('native', 'typescript'; both when a resume changed them) */
+  kernels: string[];
 }
 
-function makeOptimizer(net: MLP, s: StageConfig): Optimizer {
+function makeOptimizer(net: TrainableModel, s: StageConfig): Optimizer {
   const params = net.parameters();
   if (s.optimizer === 'adam') return new Adam(params, { lr: s.lr, weightDecay: s.weightDecay });
   if (s.optimizer === 'adamw') return new AdamW(params, { lr: s.lr, weightDecay: s.weightDecay });
   return new SGD(params, { lr: s.lr, momentum: s.momentum, weightDecay: s.weightDecay });
 }
 
-export function stageName(s: StageConfig, i: number): string {
-  return s.name ?? `${s.loss}${i === 0 ? '' : `-${i}`}`;
-}
-
 /** Output probabilities of the net for rows of an event matrix (all rows when null): one fused kernel call per pass. */
-function forward(net: MLP, x: Tensor, rows: Int32Array | null): Tensor {
+function forward(net: TrainableModel, x: Tensor, rows: Int32Array | null): Tensor {
   const n = rows ? rows.length : x.shape[0];
   return reshape(net.forwardRows(x, rows), [n]);
 }
@@ -146,16 +158,16 @@ export function batchRows(perm: Uint32Array, size: number): Int32Array {
 export function trainNet(inp: TrainNetInput): TrainedNet {
   const { train, validation: valid, stages } = inp;
   const rng = new Rng(inp.seed);
-  const net = buildMlp(train.nFeatures, inp.model, rng);
+  const net = buildModel(train.nFeatures, inp.model, rng);
   const st: TrainerState = inp.resume ?? {
     stageIndex: 0, epoch: 0, params: stateOf(net), best: stateOf(net), bestMetric: Infinity, bestEpoch: -1,
-    lr: stages[0].lr, plateau: { best: Infinity, numBadEpochs: 0, cooldownCounter: 0 }, rng: [], logs: [], snapshots: {},
+    lr: stages[0].lr, optimizer: null, scheduler: null, rng: [], logs: [], snapshots: {}, kernels: [],
   };
+  if (!st.kernels.includes(kernels.name)) st.kernels = [...st.kernels, kernels.name].sort();
   if (inp.resume) {
     loadState(net, st.params);
     rng.setState(st.rng);
   }
-  const validFull = fullIncidence(valid.punzi);
   const xTrain = new Tensor(train.x, [train.n, train.nFeatures]);
   const xValid = new Tensor(valid.x, [valid.n, valid.nFeatures]);
   let stopped: string | undefined;
@@ -163,39 +175,47 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
   for (; st.stageIndex < stages.length && !stopped; st.stageIndex++) {
     const s = stages[st.stageIndex];
     const name = stageName(s, st.stageIndex);
+    const terms = stageTerms(s);
     const fresh = st.epoch === 0;
     if (fresh) {
-      st.logs.push({ stage: name, loss: s.loss, epochs: [], bestEpoch: -1, ended: 'epochs' });
+      st.logs.push({ stage: name, loss: termsName(terms), epochs: [], bestEpoch: -1, ended: 'epochs' });
       st.lr = s.lr;
       st.bestMetric = Infinity;
       st.bestEpoch = -1;
-      st.plateau = { best: Infinity, numBadEpochs: 0, cooldownCounter: 0 };
+      st.optimizer = null;
+      st.scheduler = null;
     }
     const log = st.logs[st.logs.length - 1];
     const opt = makeOptimizer(net, s);
     opt.lr = st.lr;
+    if (st.optimizer) opt.loadStateDict(st.optimizer); // moments and step counts of the stage so far
     const plateau = s.plateau === false ? null : new ReduceLROnPlateau(opt, { factor: s.plateau.factor, patience: s.plateau.patience, threshold: s.plateau.threshold, minLr: s.plateau.minLr });
-    if (plateau) Object.assign(plateau, st.plateau);
+    if (plateau && st.scheduler) plateau.loadStateDict(st.scheduler);
+    /** early stopping: no better figure in the `earlyStopping` epochs after the best one (of `done` epochs) */
+    const patienceOver = (done: number): boolean => s.earlyStopping !== undefined && done - 1 - st.bestEpoch >= s.earlyStopping;
+    if (!fresh && patienceOver(st.epoch)) {
+      log.ended = 'early-stopping'; // resumed from the checkpoint of the epoch that ended the stage (its last one too)
+      st.epoch = s.epochs;
+    }
     const batchSize = s.batchSize === 'full' ? train.n : Math.min(s.batchSize, train.n);
-    const batcher = s.loss === 'punzi' && batchSize < train.n ? new PunziBatcher(train.punzi) : null;
-    const trainFull = s.loss === 'punzi' && !batcher ? fullIncidence(train.punzi) : null;
-    const bceWeightsOf = (split: SplitArrays): Float32Array => (s.balance ? split.bceWeights : split.weights);
-    const punziOptions: PunziLossOptions = { ...inp.sensitivity, aggregate: s.aggregate, sharpness: 1 };
+    const ctx = { sensitivity: inp.sensitivity, epoch: st.epoch, epochs: s.epochs };
+    const trainLoss: StageLoss = stageLoss(terms, train, ctx), validLoss: StageLoss = stageLoss(terms, valid, ctx);
     /** one optimisation step on `rows` (null: the whole split); returns the batch loss */
     const step = (rows: Int32Array | null): number => {
       opt.zeroGrad();
-      if (s.loss === 'bce') return net.bceStep(xTrain, train.labels, bceWeightsOf(train), rows); // forward + BCE + backward fused
-      const inc = rows === null ? trainFull! : batcher!.batch(rows, train.n / rows.length);
-      const loss = punziLoss(forward(net, xTrain, rows), inc, punziOptions);
+      const fused = trainLoss.fusedStep(net, xTrain, rows); // e.g. forward + BCE + backward in one kernel call
+      if (fused !== undefined) return fused;
+      const loss = trainLoss.value(forward(net, xTrain, rows), rows);
+      if (loss === null) return 0; // no event of any term's scope in this batch
       const value = loss.item();
       if (Number.isFinite(value)) loss.backward();
       return value;
     };
 
     for (; st.epoch < s.epochs; st.epoch++) {
-      punziOptions.sharpness = sharpnessAt(s.sharpness ?? 1, st.epoch, s.epochs);
-      // Punzi batches (tens of thousands of events) gather window entries: ascending rows pay; BCE batches do not
-      const order = batchSize >= train.n ? null : s.loss === 'punzi' ? batchRows(rng.permutation(train.n), batchSize) : asRows(rng.permutation(train.n));
+      ctx.epoch = st.epoch;
+      // batches that gather window entries (Punzi's, tens of thousands of events) pay in ascending rows; BCE batches do not
+      const order = batchSize >= train.n ? null : trainLoss.ascendingBatches ? batchRows(rng.permutation(train.n), batchSize) : asRows(rng.permutation(train.n));
       let sum = 0, steps = 0;
       for (let start = 0; start < train.n; start += batchSize) {
         const value = step(order ? order.subarray(start, Math.min(start + batchSize, train.n)) : null);
@@ -211,8 +231,8 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
       if (stopped) break;
       const validation = noGrad(() => {
         const p = forward(net, xValid, null);
-        const loss = s.loss === 'bce' ? weightedBce(p, valid.labels, bceWeightsOf(valid)).item() : punziLoss(p, validFull, punziOptions).item();
-        return { loss, fom: inp.figure ? hardFigure(net, inp.figure, train.nFeatures, inp.sensitivity) : punziLoss(p, validFull, { ...inp.sensitivity, aggregate: 'mean' }).item() };
+        const loss = validLoss.value(p, null)?.item() ?? NaN;
+        return { loss, fom: inp.figure ? hardFigure(net, inp.figure, train.nFeatures, inp.sensitivity) : punziLoss(p, validLoss.fullIncidence(), { ...inp.sensitivity, aggregate: 'mean' }).item() };
       });
       const entry: EpochLog = { epoch: st.epoch + 1, trainLoss: sum / Math.max(steps, 1), validLoss: validation.loss, validFom: validation.fom, lr: opt.lr };
       log.epochs.push(entry);
@@ -225,10 +245,12 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
       }
       if (plateau) plateau.step(validation.loss);
       st.lr = opt.lr;
-      if (plateau) st.plateau = { best: plateau.best, numBadEpochs: plateau.numBadEpochs, cooldownCounter: plateau.cooldownCounter };
       const done = st.epoch + 1;
-      inp.onEpoch?.(() => ({ ...st, epoch: done, params: stateOf(net), rng: rng.getState() }), entry, st.stageIndex);
-      if (s.earlyStopping !== undefined && st.epoch - st.bestEpoch >= s.earlyStopping) {
+      inp.onEpoch?.(() => ({
+        ...st, epoch: done, params: stateOf(net), rng: rng.getState(), logs: structuredClone(st.logs),
+        optimizer: opt.stateDict(), scheduler: plateau ? plateau.stateDict() : null,
+      }), entry, st.stageIndex);
+      if (patienceOver(done)) {
         log.ended = 'early-stopping';
         st.epoch++;
         break;
@@ -244,11 +266,11 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
     st.snapshots[name] = stateOf(net);
     st.epoch = 0;
   }
-  return { params: stateOf(net), snapshots: st.snapshots, logs: st.logs, ...(stopped ? { stopped } : {}) };
+  return { params: stateOf(net), snapshots: st.snapshots, logs: st.logs, ...(stopped ? { stopped } : {}), kernels: st.kernels };
 }
 
 /** Geometric mean over the included hypotheses of the figure (default σ_min) at each one's optimal cut. */
-function hardFigure(net: MLP, f: ValidationFigure, nFeatures: number, o: PunziLossOptions): number {
+function hardFigure(net: TrainableModel, f: ValidationFigure, nFeatures: number, o: PunziLossOptions): number {
   const p = net.forwardRows(new Tensor(f.x, [f.x.length / nFeatures, nFeatures]), null).data;
   const cuts = optimalCuts(p, f.weights, f.incidence, { params: o, form: o.form, include: f.include, ...(f.merit ? { figure: figureOf(f.merit) } : {}) });
   let s = 0, k = 0;

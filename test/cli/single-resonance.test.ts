@@ -7,7 +7,7 @@ import { runCli } from '../cli-run.js';
 import { readColumns } from '../../src/data/readers/index.js';
 import { EventTable } from '../../src/data/table.js';
 import { splitIndices } from '../../src/data/split.js';
-import type { RunSummary } from '../../src/report/types.js';
+import type { RunSummary } from '../../src/evaluate/summary.js';
 
 const EXAMPLE = new URL('../../examples/single-resonance.yaml', import.meta.url).pathname;
 const ROOT = new URL('../fixtures/hep_ml/dalitzdata.root', import.meta.url).pathname;

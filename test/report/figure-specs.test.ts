@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ratioSpec, sigmaMinSpec } from '../../src/report/specs-mass.js';
-import type { RunSummary } from '../../src/report/types.js';
+import type { RunSummary } from '../../src/evaluate/summary.js';
 import { syntheticSummary } from './synthetic.js';
 
 type Spec = { title: { text: string }; layer: Array<{ encoding?: { y?: { axis?: { title?: string } } }; layer?: unknown[]; data?: { values: Array<Record<string, number | string>> } }> };

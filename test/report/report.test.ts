@@ -54,7 +54,15 @@ test('report: self-contained HTML with every plot, PNGs that decode', async () =
     assert.doesNotMatch(page, /<script/i);
     assert.doesNotMatch(page, /<link\b|@import|url\(\s*["']?(https?:)?\/\//i);
     const plots = reportPlots(s);
-    assert.equal(plots.length, 2 + s.history.length + s.outputs.length);
+    const judged = ['punzi-fom', 'efficiency', 'roc', 'z-threshold', 'binned', 'per-mass', 'sculpting-bce', 'sculpting-punzi', 'overtraining-bce', 'overtraining-punzi', 'correlations'];
+    assert.equal(plots.length, 2 + s.history.length + s.outputs.length + judged.length);
+    for (const id of judged) assert.ok(plots.some((p) => p.id === id), id);
+    // sections in page order, each a heading; the judgements table with one row per method
+    const heads = [...page.matchAll(/<h2 id="section-\d+">([^<]+)<\/h2>/g)].map((m) => m[1]);
+    assert.deepEqual(heads, ['Sensitivity', 'Classifier performance', 'Mass sculpting', 'Overtraining', 'Training', 'Output distributions', 'Inputs']);
+    const table = page.slice(page.indexOf('<h2 id="judgements">'), page.indexOf('</table>', page.indexOf('<h2 id="judgements">')));
+    assert.equal((table.match(/<tr>/g) ?? []).length, 1 + s.methods.length);
+    assert.ok(table.includes(s.judgements!.methods[0].roc.auc.toPrecision(4).replace(/0+$/, '')), 'AUC in the table');
     for (const p of plots) {
       assert.match(page, new RegExp(`<figure id="${p.id}">\\s*<svg`), `plot ${p.id} inline`);
       assert.ok(pngs.includes(join(dir, 'out', `${p.id}.png`)), `${p.id}.png listed`);
@@ -101,7 +109,7 @@ test('report: the ratio is derived when absent and taken as given when present',
   m0.ratio = { Punzi: 0.5 };
   assert.equal(ratios(s)[0].ratio, 0.5);
   // with no BCE method, the first method is the reference
-  const t = syntheticSummary({ masses: 3, epochs: 5 });
+  const t = syntheticSummary({ masses: 3, epochs: 5, judgements: false });
   t.methods[0].name = 'A';
   for (const m of t.masses) m.results = { A: m.results.BCE, Punzi: m.results.Punzi };
   t.history = [];
@@ -114,6 +122,12 @@ test('report: summary validation names the field', () => {
   const j = JSON.parse(JSON.stringify(s));
   delete j.meta.seed;
   assert.throws(() => parseRunSummary(j, 'x/summary.json'), /x\/summary\.json: meta\.seed is missing/);
+  const jm = JSON.parse(JSON.stringify(s));
+  jm.judgements.methods[1].overtraining.signal.pValue = 1.5;
+  assert.throws(() => parseRunSummary(jm, 'f'), /f: judgements\.methods\[1\]\.overtraining\.signal\.pValue is 1\.5, must be in \[0, 1\]/);
+  jm.judgements.methods[1].overtraining.signal.pValue = 0.5;
+  jm.judgements.methods[0].roc.tpr.pop();
+  assert.throws(() => parseRunSummary(jm, 'f'), /f: judgements\.methods\[0\]\.roc\.tpr has \d+ values, expected \d+/);
   const k = JSON.parse(JSON.stringify(s));
   k.history[0].method = 'Punzy';
   assert.throws(() => parseRunSummary(k, 'f'), /history\[0\]\.method 'Punzy' is not one of the methods.*did you mean: Punzi/);

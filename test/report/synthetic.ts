@@ -1,6 +1,7 @@
 // A synthetic RunSummary shaped like the seed study (BCE-only vs Punzi-net, every second mass held out).
 import { Rng } from '../../src/core/rng.js';
-import type { EpochRecord, MassPoint, OutputDistribution, RunSummary, StageHistory } from '../../src/report/types.js';
+import { syntheticJudgements } from './synthetic-judgements.js';
+import type { EpochRecord, MassPoint, OutputDistribution, RunSummary, StageHistory } from '../../src/evaluate/summary.js';
 
 function curve(rng: Rng, n: number, start: number, end: number, lr0: number, validFom: boolean): EpochRecord[] {
   const out: EpochRecord[] = [];
@@ -26,7 +27,7 @@ function gaussHist(rng: Rng, edges: number[], mu: number, sd: number, n: number,
   return counts;
 }
 
-export function syntheticSummary(opts: { masses?: number; epochs?: number } = {}): RunSummary {
+export function syntheticSummary(opts: { masses?: number; epochs?: number; judgements?: boolean } = {}): RunSummary {
   const rng = new Rng(11);
   const nm = opts.masses ?? 16, ne = opts.epochs ?? 120;
   const masses: MassPoint[] = [];
@@ -58,5 +59,6 @@ export function syntheticSummary(opts: { masses?: number; epochs?: number } = {}
     },
     methods: [{ name: 'BCE', label: 'BCE-only net', nNets: 25, commonCut: 0.5 }, { name: 'Punzi', label: 'Punzi-net', nNets: 25, commonCut: 0.5 }],
     masses, history, outputs,
+    ...(opts.judgements === false ? {} : { judgements: syntheticJudgements(masses.map((m) => m.mass), masses.map((m) => !m.heldOut)) }),
   };
 }

@@ -41,7 +41,8 @@ test('table roles, labels, weights, gen_mass and n_gen follow the documented con
     seen.add(cat[i]);
     assert.equal(lab[i], cat[i] === 0 ? 1 : 0);
     if (cat[i] === 0) {
-      assert.equal(w[i], 1);
+      // signal: σ_ref·L/N_gen = 1 fb · 50 fb⁻¹ / 500 generated per mass = 0.1
+      assert.equal(w[i], Math.fround(0.1));
       assert.ok(gen[i] === 1 || gen[i] === 3);
       assert.equal(nGen[i], 500);
     } else {
@@ -54,9 +55,14 @@ test('table roles, labels, weights, gen_mass and n_gen follow the documented con
   // ττ weight: σ·L_target/N_gen = 50 / (1000 · 0.001) = 50
   const tau = [...w].filter((_, i) => cat[i] === 2);
   assert.ok(Math.abs(tau[0] - 50) < 0.01);
+  // a reference cross-section of 3 fb triples the signal weights and leaves the rest as it was
+  const t3 = simulateTable({ ...small, signalCrossSection: 3 });
+  const w3 = t3.weights();
+  for (let i = 0; i < t.length; i++) assert.equal(w3[i], cat[i] === 0 ? Math.fround(0.3) : w[i]);
 });
 
 test('bad settings are FomlabErrors naming the setting', () => {
+  assert.throws(() => [...simulateEvents({ ...small, signalCrossSection: 0 })], (e: unknown) => e instanceof FomlabError && /signalCrossSection/.test(e.message));
   assert.throws(() => [...simulateEvents({ ...small, zprimeMasses: [11] })], (e: unknown) => e instanceof FomlabError && /zprimeMasses/.test(e.message));
   assert.throws(() => [...simulateEvents({ ...small, signalPerMass: -1 })], (e: unknown) => e instanceof FomlabError && /signalPerMass/.test(e.message));
   assert.throws(() => [...simulateEvents({ ...small, backgroundScale: { muons: 1 } as never })], (e: unknown) => e instanceof FomlabError && /backgroundScale/.test(e.message));

@@ -24,7 +24,7 @@ test('PunziNet options: library-side defaults (the demo recipe), validated like 
   const one = new PunziNet({ stages: [{ loss: 'bce', lr: 0.5, epochs: 3 }] }).settings.stages[0];
   assert.deepEqual([one.optimizer, one.batchSize, one.balance], ['sgd', 2048, true]);
   fails(() => new PunziNet({ seeed: 2 } as never), /^PunziNet options: seeed: unknown key \(did you mean: seed\?\)/);
-  fails(() => new PunziNet({ stages: [{ loss: 'focal', lr: 1, epochs: 1 }] } as never), /^PunziNet options: stages\[0\]\.loss/);
+  fails(() => new PunziNet({ stages: [{ loss: 'hinge', lr: 1, epochs: 1 }] } as never), /^PunziNet options: stages\[0\]\.loss: unknown loss 'hinge'/);
   fails(() => new PunziNet({ validationFraction: 1.5 }), /validationFraction/);
 });
 

@@ -11,7 +11,7 @@ import { loadFeedForwardSpec } from '../../src/models/spec-json.js';
 import { scoreColumns } from '../../src/models/score.js';
 import { forwardSpec } from '../../src/models/spec.js';
 import { prepareRun } from '../../src/train/prepare.js';
-import { scoreSplit } from '../../src/train/judge.js';
+import { scoreSplit } from '../../src/evaluate/judge.js';
 import { loadTrainedNet } from '../../src/train/checkpoint.js';
 
 // The seed study's claims on the built-in simulation, at a modest, seeded size: masses

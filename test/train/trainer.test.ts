@@ -16,8 +16,8 @@ const search = new Search({ hypotheses: { masses: [1, 2, 3, 4, 5] }, variable: '
 const prep = prepareRun(events, search, { split: { train: 0.6, validation: 0.2, test: 0.2, seed: 2 }, scaling: 'standard', generatedPerMass: 800 });
 
 const stage = (s: Partial<StageConfig>): StageConfig => ({
-  loss: 'bce', balance: true, optimizer: 'sgd', lr: 1, momentum: 0, weightDecay: 0, batchSize: 512, epochs: 6,
-  plateau: { factor: 0.5, patience: 10, threshold: 1e-4, minLr: 0 }, aggregate: 'mean', ...s,
+  loss: 'bce', optimizer: 'sgd', lr: 1, momentum: 0, weightDecay: 0, batchSize: 512, epochs: 6,
+  plateau: { factor: 0.5, patience: 10, threshold: 1e-4, minLr: 0 }, ...s,
 });
 const base: TrainNetInput = {
   train: prep.train, validation: prep.validation, seed: 7,
@@ -69,16 +69,16 @@ test('batched Punzi scale factors: one batch of the whole split equals the full-
 
 test('the ONNX export of a trained net scores like fomlab itself (≤ 1e-6)', async () => {
   const ort = await import('onnxruntime-node');
-  const { exportOnnx } = await import('../../src/models/onnx.js');
-  const { buildMlp, loadState, mlpSpec } = await import('../../src/train/model.js');
+  const { buildModel, loadState, savedModel } = await import('../../src/models/registry.js');
+  const { writeFileSync } = await import('node:fs');
   const { Rng, Tensor } = await import('../../src/core/index.js');
   const trained = trainNet({ ...base, stages: [stage({ epochs: 2 })] });
-  const net = buildMlp(4, base.model, new Rng(0));
+  const net = buildModel(4, base.model, new Rng(0));
   loadState(net, trained.params);
   const sc = prep.scaler.toJSON();
-  const spec = mlpSpec(net, prep.features, Float32Array.from(sc.offset), Float32Array.from(sc.scale, (s) => 1 / s));
+  const saved = savedModel(base.model, trained.params, prep.features, Float32Array.from(sc.offset), Float32Array.from(sc.scale, (s) => 1 / s));
   const path = join(mkdtempSync(join(tmpdir(), 'fomlab-onnx-')), 'net.onnx');
-  await exportOnnx(spec, path);
+  writeFileSync(path, saved.toOnnx());
   const raw = prep.test.table.featureMatrix(), n = prep.test.table.length;
   const ours = net.forwardRows(new Tensor(prep.test.x, [n, 4]), null).data; // native kernels on scaled features
   const session = await ort.InferenceSession.create(path);

@@ -2,7 +2,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { FomlabError } from '../../api/core.js';
 import { readColumns } from '../../api/data.js';
 import { writeTable } from '../../api/data.js';
-import { loadFeedForwardSpec } from '../../api/models.js';
+import { loadModelFile } from '../../api/models.js';
 import { scoreColumns } from '../../api/models.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../main.js';
@@ -18,11 +18,11 @@ export const command: Command = {
   async run(args) {
     const { values, positionals } = parseOptions('apply', args, { out: { type: 'string' }, column: { type: 'string' }, tree: { type: 'string' } }, { min: 2, max: 2, names: 'MODEL and FILE' });
     const [modelPath, file] = positionals;
-    const spec = await loadFeedForwardSpec(modelPath);
+    const model = loadModelFile(modelPath);
     const data = await readColumns(file, { tree: values.tree });
     const column = values.column ?? 'score';
     if (data.columns.has(column)) throw new FomlabError(`${file} already has a column '${column}'; choose another name with --column`);
-    const score = scoreColumns(spec, data.columns, data.source);
+    const score = scoreColumns(model, data.columns, data.source);
     const ext = extname(file).toLowerCase();
     const outExt = ext === '.root' ? '.parquet' : ext;
     const out = values.out ?? join(dirname(file), `${basename(file, extname(file))}.scored${outExt}`);

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writeFileAtomically } from '../../api/core.js';
+import { FomlabError, writeFileAtomically } from '../../api/core.js';
 import { parseConfig } from '../../api/config.js';
 import { defaultSimulationConfig, formatResolutionTable, simulateToFile } from '../../api/simulate.js';
-import { trainRun } from '../../api/train.js';
+import { checkRunDir, trainRun } from '../../api/train.js';
 import { writeReport } from '../../api/report.js';
 import { printSummary } from '../summary-table.js';
 import { parseOptions, stopOnInterrupt } from '../args.js';
@@ -50,7 +50,8 @@ export const command: Command = {
     const runDir = resolve(values.out ?? join('runs', 'demo'));
     const quick = values.quick ?? false;
     const nets = values.nets === undefined ? 4 : Number(values.nets);
-    if (!Number.isInteger(nets) || nets < 1) throw new Error(`--nets: expected a whole number ≥ 1, got '${values.nets}'`);
+    if (!Number.isInteger(nets) || nets < 1) throw new FomlabError(`--nets: expected a whole number ≥ 1, got '${values.nets}'`);
+    checkRunDir(runDir);
     mkdirSync(runDir, { recursive: true });
     const t0 = Date.now();
     console.error(`fomlab demo → ${runDir}`);

@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { FomlabError } from '../../api/core.js';
-import { DEFAULT_OPSET, exportOnnx } from '../../api/models.js';
-import { loadFeedForwardSpec } from '../../api/models.js';
+import { FomlabError, writeFileAtomically } from '../../api/core.js';
+import { DEFAULT_OPSET } from '../../api/models.js';
+import { loadModelFile } from '../../api/models.js';
 import type { Command } from '../main.js';
 
 /** MODEL's path with the extension replaced by .onnx (model.json → model.onnx). */
@@ -38,12 +38,11 @@ export const command: Command = {
     }
     if (model === undefined) throw new FomlabError(`export: which model? usage: ${command.usage}`);
     if (!onnx) throw new FomlabError(`export: which format? only --onnx is supported; usage: ${command.usage}`);
-    const spec = await loadFeedForwardSpec(model);
+    const saved = loadModelFile(model);
     const target = out ?? defaultOnnxPath(model);
     if (target === model) throw new FomlabError(`export: --out ${target} would overwrite the model file`);
-    exportOnnx(spec, target, { opset });
-    const sizes = [spec.layers[0].nIn, ...spec.layers.map((l) => l.nOut)].join('-');
-    console.log(`export: ${target} (${statSync(target).size} bytes; ${sizes} net, input 'features' [N, ${spec.layers[0].nIn}] = ${spec.inputNames.join(', ')}; output 'score' [N, 1])`);
+    writeFileAtomically(target, saved.toOnnx({ opset }));
+    console.log(`export: ${target} (${statSync(target).size} bytes; ${saved.describe()}, input 'features' [N, ${saved.inputNames.length}] = ${saved.inputNames.join(', ')}; output 'score' [N, 1])`);
     return 0;
   },
 };

@@ -54,22 +54,30 @@ export function renderSummary(s: FileSummary): string {
 }
 
 export const command: Command = {
-  usage: 'fomlab inspect FILE [--tree TREE]',
+  usage: 'fomlab inspect FILE [--tree TREE] [--correlations [--config CONFIG]]',
   async run(args) {
     let file: string | undefined;
     let tree: string | undefined;
+    let correlations = false, config: string | undefined;
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
       if (a === '--tree') {
         tree = args[++i];
         if (tree === undefined) throw new FomlabError('inspect: --tree needs a tree name');
       } else if (a.startsWith('--tree=')) tree = a.slice(7);
+      else if (a === '--correlations') correlations = true;
+      else if (a === '--config' || a.startsWith('--config=')) {
+        config = a === '--config' ? args[++i] : a.slice(9);
+        if (!config) throw new FomlabError('inspect: --config needs a config file (its data.columns give the features, weight and label)');
+      }
       else if (a.startsWith('-')) throw new FomlabError(`inspect: unknown option '${a}'; usage: ${command.usage}`);
       else if (file === undefined) file = a;
       else throw new FomlabError(`inspect: one file at a time (got '${file}' and '${a}')`);
     }
     if (file === undefined) throw new FomlabError(`inspect: which file? usage: ${command.usage}`);
-    console.log(renderSummary(await summarizeFile(file, { tree })));
+    if (config !== undefined && !correlations) throw new FomlabError('inspect: --config is used with --correlations only');
+    // the correlation table's modules load only when asked for (start-up time)
+    console.log(correlations ? await (await import('../correlation-table.js')).correlationReport(file, { tree, config }) : renderSummary(await summarizeFile(file, { tree })));
     return 0;
   },
 };

@@ -2,6 +2,7 @@ import { loadConfig } from '../../api/config.js';
 import { FomlabError } from '../../api/core.js';
 import { loadEvents, summarizeEvents } from '../../api/data.js';
 import { splitIndices } from '../../api/data.js';
+import { prepareTraining } from '../../api/train.js';
 import type { Command } from '../main.js';
 
 const num = (v: number): string => v.toLocaleString('en-US', { maximumFractionDigits: 4 });
@@ -13,7 +14,9 @@ export const command: Command = {
     const path = args[0];
     const config = loadConfig(path);
     const data = config.data;
-    const { table, notices, files } = await loadEvents(data, { progress: true });
+    // every check train runs before its first epoch (the same function, with the events as train weights them)
+    const prepared = config.search ? await prepareTraining(config) : null;
+    const { table, notices, files } = prepared?.loaded ?? (await loadEvents(data, { progress: true }));
     const s = summarizeEvents(table);
     const lines = [`${path}: valid`, '', `events: ${num(s.events)} in ${files.length} file${files.length === 1 ? '' : 's'}`];
     for (const f of files) {
@@ -38,6 +41,12 @@ export const command: Command = {
     const how = 'column' in data.split ? `by column '${data.split.column}'` : `seed ${data.split.seed}`;
     lines.push(`split (${how}): train ${num(parts.train.length)}, validation ${num(parts.validation.length)}, test ${num(parts.test.length)}`);
     lines.push(`scaling: ${data.scaling}`);
+    if (prepared) {
+      const { prep, search } = prepared;
+      lines.push(`search: ${search.hypotheses.length} hypotheses, ${prep.trainHypotheses.length} for training; in their windows: train ${num(prep.counts.train)}, validation ${num(prep.counts.validation)} events`);
+    }
+    if (!config.training) lines.push(`no training: section: ${config.search ? 'checked the data and the search' : 'checked the data only'} (train needs search: and training:)`);
+    else if (!config.search) lines.push('no search: section: checked the data only (train needs search: and training:)');
     console.log(lines.join('\n'));
     return 0;
   },

@@ -6,13 +6,13 @@
  * Fast path for training a plain MLP: keep its parameters in one flat Float32Array (PyTorch order, see MlpShape) and
  * call mlpBce (or mlpForward → loss gradient → mlpBackward) then sgdStep/adamStep once per batch.
  */
-import type { Activation, FloatArray, Kernels, MlpShape } from './types.js';
+import { ACTIVATIONS, type Activation, type FloatArray, type Kernels, type MlpShape } from './types.js';
 import * as ts from './ts.js';
 import * as tsMlp from './ts-mlp.js';
 import { nativeBinding, type NativeBinding } from './native.js';
 
 export type { Activation, AdamOptions, FloatArray, Kernels, MlpLayerSlot, MlpShape, SgdOptions } from './types.js';
-export { mlpLayout, mlpParamCount } from './types.js';
+export { ACTIVATIONS, mlpLayout, mlpParamCount } from './types.js';
 
 export const tsKernels: Kernels = {
   name: 'typescript',
@@ -21,8 +21,6 @@ export const tsKernels: Kernels = {
   mlpForward: tsMlp.mlpForward, mlpBackward: tsMlp.mlpBackward, mlpBce: tsMlp.mlpBce, gatherRows: tsMlp.gatherRows, sgdStep: tsMlp.sgdStep, adamStep: tsMlp.adamStep,
 };
 
-/** activation codes shared with native/src/soa.h (order matters) */
-export const ACTIVATIONS: readonly Activation[] = ['identity', 'tanh', 'sigmoid', 'relu', 'leaky_relu', 'gelu', 'mish'];
 const code = (act: Activation): number => {
   const c = ACTIVATIONS.indexOf(act);
   if (c < 0) throw new Error(`unknown activation '${String(act)}'`);

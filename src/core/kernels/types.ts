@@ -1,6 +1,11 @@
 /** The kernel interface shared by the C++ addon and its TypeScript twin. */
 export type FloatArray = Float32Array | Float64Array;
 export type Activation = 'identity' | 'tanh' | 'sigmoid' | 'relu' | 'leaky_relu' | 'gelu' | 'mish';
+/**
+ * Every activation, the one list for config, kernels, model files and ONNX export; the index is the
+ * activation's code shared with native/src/soa.h (order matters).
+ */
+export const ACTIVATIONS: readonly Activation[] = ['identity', 'tanh', 'sigmoid', 'relu', 'leaky_relu', 'gelu', 'mish'];
 
 /**
  * A fully connected net for the fused kernels: widths [in, h1, …, out] and one activation per Linear layer.

@@ -7,7 +7,22 @@
 import { FomlabError } from '../errors.js';
 import { allocFloat, type FloatArray, type Tensor } from '../tensor.js';
 
+/**
+ * Everything an optimiser carries from one step to the next (PyTorch's `optimizer.state_dict()`):
+ * its kind (checked on load), lr, step count and per-parameter buffers by PyTorch's state keys
+ * (`momentum_buffer.0`, `exp_avg.1`, `exp_avg_sq.1`, `step.1`, …). Restoring it into an optimiser
+ * over the same parameters continues the same sequence of updates bit for bit.
+ */
+export interface OptimizerState {
+  kind: string;
+  lr: number;
+  stepCount: number;
+  buffers: Record<string, FloatArray>;
+}
+
 export abstract class Optimizer {
+  /** the optimiser's name in checkpoints ('sgd', 'adam', 'adamw') */
+  abstract readonly kind: string;
   readonly params: Tensor[];
   lr: number;
   /** the lr given at construction (schedulers scale from it) */
@@ -39,6 +54,21 @@ export abstract class Optimizer {
 
   /** Restores what `stateBuffers()` returned (copies), e.g. to resume training from a checkpoint. */
   abstract loadStateBuffers(state: Map<string, FloatArray>): void;
+
+  /** A copy of the whole state (see OptimizerState). */
+  stateDict(): OptimizerState {
+    const buffers: Record<string, FloatArray> = {};
+    for (const [k, v] of this.stateBuffers()) buffers[k] = v.slice();
+    return { kind: this.kind, lr: this.lr, stepCount: this.stepCount, buffers };
+  }
+
+  /** Restores a `stateDict()` of an optimiser of the same kind over parameters of the same sizes. */
+  loadStateDict(s: OptimizerState): void {
+    if (s.kind !== this.kind) throw new FomlabError(`optimiser state of a ${s.kind} optimiser cannot be loaded into ${this.kind}`);
+    this.lr = s.lr;
+    this.stepCount = s.stepCount;
+    this.loadStateBuffers(new Map(Object.entries(s.buffers)));
+  }
 }
 
 /** For each `${kind}.${i}` entry of `state`, a copy of the array in this optimiser's param dtype. */
@@ -66,6 +96,7 @@ export interface SGDOptions {
  * θ ← θ − γg.
  */
 export class SGD extends Optimizer {
+  readonly kind: string = 'sgd';
   readonly momentum: number;
   readonly dampening: number;
   readonly nesterov: boolean;
@@ -125,6 +156,7 @@ export interface AdamOptions {
  * bias-corrected step; with AMSGrad v is replaced by its running maximum).
  */
 export class Adam extends Optimizer {
+  readonly kind: string = 'adam';
   readonly beta1: number;
   readonly beta2: number;
   readonly eps: number;
@@ -193,6 +225,7 @@ export class Adam extends Optimizer {
 
 /** torch.optim.AdamW: Adam with decoupled weight decay θ ← θ(1 − γλ), default λ = 0.01. */
 export class AdamW extends Adam {
+  override readonly kind: string = 'adamw';
   protected override readonly decoupled: boolean = true;
   constructor(params: Iterable<Tensor>, o: AdamOptions = {}) {
     super(params, o, 0.01);

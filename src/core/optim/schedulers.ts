@@ -6,6 +6,21 @@
 import { FomlabError } from '../errors.js';
 import type { Optimizer } from './optimizers.js';
 
+/** A scheduler's counters (PyTorch's `scheduler.state_dict()`): restoring them continues the same lr sequence. */
+export type SchedulerState = Record<string, number>;
+
+/** Copies the named numeric fields of a scheduler out of / into it. */
+function countersOf(s: object, keys: readonly string[]): SchedulerState {
+  const r = s as Record<string, number>;
+  return Object.fromEntries(keys.map((k) => [k, r[k]]));
+}
+function loadCounters(s: object, keys: readonly string[], state: SchedulerState, what: string): void {
+  for (const k of keys) {
+    if (typeof state[k] !== 'number') throw new FomlabError(`${what} state lacks '${k}'`);
+    (s as Record<string, number>)[k] = state[k];
+  }
+}
+
 export interface PlateauOptions {
   mode?: 'min' | 'max';
   factor?: number;
@@ -57,6 +72,14 @@ export class ReduceLROnPlateau {
     return this.thresholdMode === 'rel' ? a > best * (1 + t) : a > best + t;
   }
 
+  private static readonly counters = ['best', 'numBadEpochs', 'cooldownCounter', 'lastEpoch'] as const;
+  stateDict(): SchedulerState {
+    return countersOf(this, ReduceLROnPlateau.counters);
+  }
+  loadStateDict(state: SchedulerState): void {
+    loadCounters(this, ReduceLROnPlateau.counters, state, 'ReduceLROnPlateau');
+  }
+
   /** Feeds one epoch's metric; returns the (possibly reduced) lr. */
   step(metric: number): number {
     this.lastEpoch++;
@@ -83,6 +106,12 @@ export class ReduceLROnPlateau {
 export class StepLR {
   lastEpoch = 0;
   constructor(readonly optimizer: Optimizer, readonly stepSize: number, readonly gamma = 0.1) {}
+  stateDict(): SchedulerState {
+    return countersOf(this, ['lastEpoch']);
+  }
+  loadStateDict(state: SchedulerState): void {
+    loadCounters(this, ['lastEpoch'], state, 'StepLR');
+  }
   step(): number {
     this.lastEpoch++;
     this.optimizer.lr = this.optimizer.initialLr * Math.pow(this.gamma, Math.floor(this.lastEpoch / this.stepSize));
@@ -97,6 +126,12 @@ export class StepLR {
 export class CosineAnnealingLR {
   lastEpoch = 0;
   constructor(readonly optimizer: Optimizer, readonly tMax: number, readonly etaMin = 0) {}
+  stateDict(): SchedulerState {
+    return countersOf(this, ['lastEpoch']);
+  }
+  loadStateDict(state: SchedulerState): void {
+    loadCounters(this, ['lastEpoch'], state, 'CosineAnnealingLR');
+  }
   step(): number {
     this.lastEpoch++;
     const base = this.optimizer.initialLr;

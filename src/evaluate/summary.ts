@@ -8,6 +8,10 @@
  * sigmoid, in (0, 1)); the report converts them to logits where it draws them on logit axes.
  */
 
+import type { Judgements } from './judgement-summary.js';
+
+export type * from './judgement-summary.js';
+
 /** Version tag of this contract; bump on incompatible changes. */
 export const RUN_SUMMARY_SCHEMA = 'fomlab.run-summary/1';
 
@@ -25,6 +29,8 @@ export interface RunSummary {
   history: StageHistory[];
   /** Output distributions (logits) per method (may be empty). */
   outputs: OutputDistribution[];
+  /** ROC, Z vs threshold, binned Z, sculpting, overtraining, per-mass judgements, correlations (optional; see evaluate/judgement-summary.ts). */
+  judgements?: Judgements;
 }
 
 export interface RunMeta {
@@ -40,6 +46,8 @@ export interface RunMeta {
   events: Record<string, number>;
   /** Wall-clock durations in seconds by phase, e.g. { simulate: 3.1, train: 140, evaluate: 8 }. */
   durations: Record<string, number>;
+  /** Compute kernels that trained the nets ('native' C++, 'typescript'; both when a resume switched), optional. */
+  kernels?: string[];
   /** Integrated luminosity the weights are scaled to, in fb⁻¹ (optional). */
   luminosityFb?: number;
   /** Symbol of the hypothesis mass for axis titles (optional; default 'm_Z′'). */

@@ -1,13 +1,32 @@
-import { noGrad, Rng, tensor } from '../core/index.js';
-import type { ModelConfig, StageConfig } from '../config/training.js';
-import { bestCommonCut, cutsAt, optimalCuts, type CutOptions, type HypothesisCuts } from '../evaluate/cuts.js';
+import { stageName, stageTerms, type ModelConfig, type StageConfig } from '../config/training.js';
+import type { EventTable } from '../data/table.js';
+import { termsLabel } from '../losses/registry.js';
+import { scoreMatrix } from '../models/registry.js';
+import { bestCommonCut, cutsAt, optimalCuts, type CutOptions, type HypothesisCuts } from './cuts.js';
+import { featureCorrelations, judgeFully } from './judgements.js';
 import type { SensitivityParams, SigmaMinForm } from '../physics/fom.js';
 import { type FigureOfMerit, type FigureSpec, figureOf, isBetter, relativeLoss, worstValue } from '../physics/figures.js';
 import type { Search } from '../physics/search.js';
-import type { MethodResult, OutputDistribution, RunSummary, StageHistory, MassPoint } from '../report/types.js';
-import { buildMlp, loadState } from './model.js';
-import type { JudgedSplit } from './prepare.js';
-import { stageName, type TrainedNet } from './trainer.js';
+import type { WindowIncidence } from '../physics/windows.js';
+import type { MethodResult, OutputDistribution, RunSummary, StageHistory, MassPoint } from './summary.js';
+
+/** A split as judging sees it: scaled features, luminosity weights (of the whole sample), window incidence. */
+export interface JudgedSplit {
+  /** the split's events (label, mass and feature columns for the judgements) */
+  table: EventTable;
+  /** scaled features, n × nFeatures */
+  x: Float32Array;
+  incidence: WindowIncidence;
+  /** luminosity weights divided by the split's fraction (B of the whole sample) */
+  weights: Float32Array;
+}
+
+/** A trained net as judging sees it (the trainer's TrainedNet): parameters, per-stage snapshots, logs. */
+export interface TrainedNet {
+  params: Record<string, Float32Array>;
+  snapshots: Record<string, Record<string, Float32Array>>;
+  logs: Array<{ stage: string; bestEpoch: number; epochs: Array<{ epoch: number; trainLoss: number; validLoss: number; validFom: number; lr: number }> }>;
+}
 
 /**
  * A method compared in the report: which parameters of each trained net it uses. The BCE-only
@@ -22,14 +41,22 @@ export interface Method {
   stages: string[];
 }
 
-/** `compareWithBce: false` leaves the BCE-only method out where another method (Punzi) exists. */
+/**
+ * One method per loss that leads a stage (its first term's `method`, e.g. BCE, Punzi): the
+ * parameters after the last stage it leads, judged with the history of the stages up to there.
+ * In stage order of that last stage (the BCE-only nets before the Punzi-nets fine-tuned from them).
+ * `compareWithBce: false` keeps only the final method (e.g. no BCE-only nets beside the Punzi-net).
+ */
 export function methodsOf(stages: StageConfig[], compareWithBce = true): Method[] {
   const names = stages.map(stageName);
-  const lastBce = stages.map((s) => s.loss).lastIndexOf('bce');
+  const lead = stages.map((s) => stageTerms(s)[0].module.method);
   const out: Method[] = [];
-  const onlyBce = !stages.some((s) => s.loss === 'punzi');
-  if (lastBce >= 0 && (compareWithBce || onlyBce)) out.push({ name: 'BCE', label: 'BCE only', params: (n) => n.snapshots[names[lastBce]] ?? n.params, stages: names.slice(0, lastBce + 1) });
-  if (stages.some((s) => s.loss === 'punzi')) out.push({ name: 'Punzi', label: 'Punzi-net', params: (n) => n.params, stages: names });
+  lead.forEach((m, i) => {
+    if (lead.slice(i + 1).some((later) => later.name === m.name)) return; // not its last stage
+    const last = names[i];
+    out.push({ name: m.name, label: m.label, params: (n) => (i === stages.length - 1 ? n.params : n.snapshots[last] ?? n.params), stages: names.slice(0, i + 1) });
+  });
+  if (!compareWithBce) return out.slice(-1);
   return out;
 }
 
@@ -46,14 +73,13 @@ export interface JudgeInput {
   figure?: FigureSpec;
   /** false: no BCE-only method beside the Punzi-net (training.compareWithBce) */
   compareWithBce?: boolean;
+  /** the training split (events in a training window: scaled features, labels, weights), for the overtraining check */
+  train?: { x: Float32Array; labels: Float32Array; weights: Float32Array };
 }
 
-/** The summary is JSON: a value that does not exist (∞, NaN: no signal passes) is written as null. */
-/** Net output (probability) of each test event. */
+/** Net output (probability) of each event of a scaled feature matrix, through the model registry. */
 export function scoreSplit(params: Record<string, Float32Array>, model: ModelConfig, x: Float32Array, nFeatures: number): Float32Array {
-  const net = buildMlp(nFeatures, model, new Rng(0));
-  loadState(net, params);
-  return noGrad(() => Float32Array.from(net.forward(tensor(x, [x.length / nFeatures, nFeatures])).data));
+  return scoreMatrix(model, params, x, nFeatures);
 }
 
 /** The net judged best: best validation figure (lowest mean σ_min) at its checkpoint in the last stage of the method. */
@@ -73,7 +99,7 @@ function bestNet(nets: TrainedNet[], m: Method, f: FigureOfMerit): number {
  * optimal cut, ε, B and σ_min, and σ_min at the common cut; ensemble mean and standard error;
  * the best net's curves and output distributions. Returns the report's RunSummary parts.
  */
-export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'masses' | 'history' | 'outputs'> & { dropped: number[] } {
+export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'reference' | 'masses' | 'history' | 'outputs' | 'judgements'> & { dropped: number[] } {
   const { search, test, nets } = j;
   const nf = test.x.length / test.table.length;
   const methods = methodsOf(j.stages, j.compareWithBce ?? true);
@@ -127,7 +153,20 @@ export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'masses' | 'h
     }
   }
   const outputs = perMethod.map((pm) => outputDistribution(pm.m.name, pm.best, pm.scores[pm.best], j));
-  return { methods: perMethod.map((pm) => ({ name: pm.m.name, label: pm.m.label, nNets: nets.length, commonCut: pm.commonCuts[pm.best] })), masses, history, outputs, dropped };
+  // ROC, Z vs threshold, binned Z, sculpting, overtraining, per-mass ε and Punzi FOM (a/2 of the figure spec) of each method's best net
+  const punziA = 2 * (j.figure?.params.halfA ?? 1.5);
+  const judgements = {
+    correlations: featureCorrelations(test.table), punziA,
+    methods: perMethod.map((pm) => judgeFully({
+      method: pm.m.name, net: pm.best, masses: search.hypotheses.map((h) => h.mass), trained: search.hypotheses.map((h) => h.train),
+      test: { output: pm.scores[pm.best], label: test.table.labels(), weight: test.weights, mass: test.table.mass(), incidence: test.incidence },
+      commonCut: pm.commonCuts[pm.best], punziA, massTitle: search.variable === 'mass2' ? 'M² [GeV²]' : 'M [GeV]',
+      train: j.train && { output: scoreSplit(pm.m.params(nets[pm.best]), j.model, j.train.x, nf), label: j.train.labels, weight: j.train.weights },
+    })),
+  };
+  // the reference of the ratios: the first method (the one the later stages are fine-tuned from)
+  const reference = perMethod.length ? { reference: perMethod[0].m.name } : {};
+  return { methods: perMethod.map((pm) => ({ name: pm.m.name, label: pm.m.label, nNets: nets.length, commonCut: pm.commonCuts[pm.best] })), ...reference, masses, history, outputs, judgements, dropped };
 }
 
 type JudgeCutOptions = CutOptions & { figure: FigureOfMerit };
@@ -200,8 +239,7 @@ function outputDistribution(method: string, net: number, p: Float32Array, j: Jud
 
 function lossLabel(stages: StageConfig[], stage: string): string {
   const s = stages.find((st, i) => stageName(st, i) === stage);
-  if (!s || s.loss === 'bce') return 'BCE';
-  return s.aggregate === 'logMean' ? 'Punzi loss (mean ln σ_min/fb)' : 'Punzi loss (mean σ_min, fb)';
+  return s ? termsLabel(stageTerms(s)) : stage;
 }
 
 function meanSe(v: number[]): [number, number] {

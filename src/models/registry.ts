@@ -1,0 +1,152 @@
+/**
+ * The registry of model kinds. A kind is one module (src/models/<kind>.ts) that says how to build
+ * a trainable model from its validated options, how a trained one becomes a model file (with its
+ * feature scaling), how such a file is read back, scored and exported to ONNX. Config validation,
+ * the trainer, judging, `apply`, `export` and `evaluate` look kinds up here and never branch on
+ * their names; adding a kind is its module plus one line in `BUILT_IN` below.
+ *
+ * Model files are JSON with a `kind` tag (files without one, written before the tag existed, are
+ * MLPs: 'fomlab.feedforward/1').
+ */
+import type { z } from 'zod';
+import { FomlabError, didYouMean } from '../core/errors.js';
+import { writeFileAtomically } from '../core/atomic.js';
+import { noGrad, tensor, Rng, type Tensor } from '../core/index.js';
+import type { OnnxExportOptions } from './onnx.js';
+import { mlp } from './mlp.js';
+import { readModelJson } from './spec-json.js';
+
+/** What the trainer needs of a model: parameters by name and the output probability of rows of an event matrix. */
+export interface TrainableModel {
+  namedParameters(): Array<[string, Tensor]>;
+  parameters(): Tensor[];
+  /** output probabilities [n, 1] (or [n]) of the whole matrix x [events, features], with autograd */
+  forward(x: Tensor): Tensor;
+  /** the same on rows of x (null: all rows), as one autograd op where the kind has a fused kernel */
+  forwardRows(x: Tensor, rows: Int32Array | null): Tensor;
+  /**
+   * Optional fused forward + weighted BCE + backward over rows of x (adds ∂L/∂θ into `.grad`,
+   * returns L) — the BCE loss uses it when the model offers it (losses/bce.ts).
+   */
+  bceStep?(x: Tensor, target: Float32Array, weight: Float32Array | null, rows: Int32Array | null): number;
+}
+
+/** A trained model with its feature scaling, as a model file holds it: scores raw (unscaled) features. */
+export interface SavedModel {
+  readonly kind: string;
+  /** the features it reads, in column order */
+  readonly inputNames: string[];
+  /** scores of n events, x row-major n × inputNames.length, raw (unscaled) features */
+  score(x: Float32Array, n: number): Float32Array;
+  /** the model file's JSON object (with `kind`) */
+  toJson(): Record<string, unknown>;
+  /** ONNX bytes: input 'features' [N, nIn] raw, output 'score' [N, 1] */
+  toOnnx(opts?: OnnxExportOptions): Uint8Array;
+  /** one line for messages, e.g. '4-8-4-1 mlp (tanh)' */
+  describe(): string;
+}
+
+/** One model kind (src/models/<kind>.ts). O: its validated options (without `kind`). */
+export interface ModelKind<O = unknown> {
+  readonly kind: string;
+  /** schema of the `model:` section's other keys (a strict `section`, with defaults) */
+  readonly options: z.ZodType<O>;
+  build(nFeatures: number, options: O, rng: Rng): TrainableModel;
+  /** the model file content of trained parameters; shift/scale: x' = (x − shift)·scale per feature */
+  save(nFeatures: number, options: O, params: Record<string, Float32Array>, inputNames: string[], shift?: Float32Array, scale?: Float32Array): SavedModel;
+  /** reads a model file's JSON (errors name `source` and the field) */
+  load(json: Record<string, unknown>, source: string): SavedModel;
+}
+
+/** The `model:` section of a config: a kind and that kind's options. */
+export interface ModelConfig {
+  kind: string;
+  [option: string]: unknown;
+}
+
+/** Registration: one line per kind. */
+const BUILT_IN: ModelKind<never>[] = [mlp as ModelKind<never>];
+
+const kinds = new Map<string, ModelKind<unknown>>(BUILT_IN.map((k) => [k.kind, k as ModelKind<unknown>]));
+
+/** The kind of a `model:` section without `kind`, and of model files written before the tag existed. */
+export const DEFAULT_MODEL_KIND = mlp.kind;
+
+/** Adds a kind at run time (in this thread; worker threads see the built-in kinds). */
+export function registerModelKind<O>(k: ModelKind<O>): void {
+  if (kinds.has(k.kind)) throw new FomlabError(`model kind '${k.kind}' is registered already`);
+  kinds.set(k.kind, k as ModelKind<unknown>);
+}
+
+export function modelKindNames(): string[] {
+  return [...kinds.keys()];
+}
+
+/** The kind named `name`; the error names `where` (e.g. a config key or a file). */
+export function modelKind(name: string, where = 'model.kind'): ModelKind<unknown> {
+  const k = kinds.get(name);
+  if (!k) throw new FomlabError(`${where}: unknown model kind '${name}'${didYouMean(name, kinds.keys())} (one of ${modelKindNames().join(', ')})`);
+  return k;
+}
+
+/** The options of a `model:` section, validated (and defaulted) by its kind's schema. */
+export function modelOptions(cfg: ModelConfig): { kind: ModelKind<unknown>; options: unknown } {
+  const kind = modelKind(cfg.kind);
+  const { kind: _k, ...rest } = cfg;
+  const parsed = kind.options.safeParse(rest);
+  if (!parsed.success) throw new FomlabError(`model: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return { kind, options: parsed.data };
+}
+
+/** A fresh trainable model of the config. */
+export function buildModel(nFeatures: number, cfg: ModelConfig, rng: Rng): TrainableModel {
+  const { kind, options } = modelOptions(cfg);
+  return kind.build(nFeatures, options, rng);
+}
+
+/** Plain copies of the parameters by name (what crosses threads and goes into files). */
+export function stateOf(model: TrainableModel): Record<string, Float32Array> {
+  const out: Record<string, Float32Array> = {};
+  for (const [k, t] of model.namedParameters()) out[k] = Float32Array.from(t.data);
+  return out;
+}
+
+export function loadState(model: TrainableModel, state: Record<string, Float32Array>): void {
+  for (const [k, t] of model.namedParameters()) {
+    const s = state[k];
+    if (!s || s.length !== t.data.length) throw new FomlabError(`parameter ${k} missing or of wrong size in the saved state: it was written for another model (model: in the config)`);
+    t.data.set(s);
+  }
+}
+
+/** Output probabilities of trained parameters on a scaled feature matrix x (n × nFeatures, row-major). */
+export function scoreMatrix(cfg: ModelConfig, params: Record<string, Float32Array>, x: Float32Array, nFeatures: number): Float32Array {
+  const model = buildModel(nFeatures, cfg, new Rng(0));
+  loadState(model, params);
+  return noGrad(() => Float32Array.from(model.forward(tensor(x, [x.length / nFeatures, nFeatures])).data));
+}
+
+/** The model file content of trained parameters (see `ModelKind.save`). */
+export function savedModel(cfg: ModelConfig, params: Record<string, Float32Array>, inputNames: string[], shift?: Float32Array, scale?: Float32Array): SavedModel {
+  const { kind, options } = modelOptions(cfg);
+  return kind.save(inputNames.length, options, params, inputNames, shift, scale);
+}
+
+/** Writes a model file atomically. */
+export function saveModelFile(model: SavedModel, path: string): void {
+  writeFileAtomically(path, JSON.stringify(model.toJson()) + '\n');
+}
+
+/** A model from its file's JSON; the kind comes from its `kind` tag (none: an MLP file of before the tag). */
+export function modelFromJson(json: unknown, source = 'model'): SavedModel {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new FomlabError(`${source}: (top level) must be a JSON object`);
+  const o = json as Record<string, unknown>;
+  const tag = o.kind ?? DEFAULT_MODEL_KIND;
+  if (typeof tag !== 'string') throw new FomlabError(`${source}: kind must be a string (one of ${modelKindNames().join(', ')})`);
+  return modelKind(tag, `${source}: kind`).load(o, source);
+}
+
+/** Reads a model file written by `fomlab train` (RUN/models/*.json); errors name the file. */
+export function loadModelFile(path: string): SavedModel {
+  return modelFromJson(readModelJson(path), path);
+}
