@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { parseDocument, stringify } from 'yaml';
 import { writeFileAtomically } from '../core/atomic.js';
 import { FomlabError } from '../core/errors.js';
@@ -55,8 +56,12 @@ export function planSweep(configPath: string, dir: string, opts: PlanOptions = {
     const id = jobId(index);
     let derived: unknown = base;
     for (const [path, value] of Object.entries(point.settings)) derived = setAtPath(derived, path, value, `${configPath}: sweep`);
-    const config = parseConfig(stringify(derived), `${configPath}: job ${id} (${point.label})`, { baseDir });
-    return { point, id, yaml: `# fomlab sweep ${resolve(configPath)}, job ${id}: ${point.label}\n${stringify(config)}` };
+    const where = `${configPath}: job ${id} (${point.label})`;
+    const config = parseConfig(stringify(derived), where, { baseDir });
+    const yaml = `# fomlab sweep ${resolve(configPath)}, job ${id}: ${point.label}\n${stringify(config)}`;
+    // the job reads the resolved config back: it must mean the same (defaults written out are valid input)
+    if (!isDeepStrictEqual(parseConfig(yaml, where), config)) throw new Error(`${where}: the resolved config does not read back the same`);
+    return { point, id, yaml };
   });
   mkdirSync(join(dir, 'configs'), { recursive: true });
   const jobs = derivedYaml.map(({ point, id, yaml }, index): SweepJob => {
