@@ -17,7 +17,7 @@ export interface SweepProgress {
 }
 
 export interface WaitOptions {
-  /** resubmissions per job after a failure or a loss (default 2) */
+  /** resubmissions per job after a failure (other than exit 2, a user error) or a loss (default 2) */
   retries?: number;
   /** seconds between two looks at the queue (default 2) */
   pollSeconds?: number;
@@ -80,7 +80,9 @@ export async function submitJobs(backend: Backend, dir: string, jobs: JobSpec[])
       const states = await status();
       const again = jobs.filter((j) => {
         const s = states.get(j.index);
-        return !cancelled && (s === 'failed' || s === 'lost') && (attempts.get(j.index) ?? 0) <= retries;
+        // exit 2 is fomlab's user error (a bad config or file): running it again cannot help
+        const userError = s === 'failed' && exitCodeOf(dir, j.id) === 2;
+        return !cancelled && !userError && (s === 'failed' || s === 'lost') && (attempts.get(j.index) ?? 0) <= retries;
       });
       if (again.length) {
         for (const j of again) {

@@ -55,13 +55,13 @@ test('wait resubmits failed and lost jobs up to `retries` times, then reports th
   const h = await submitJobs(q, dir, jobs(dir, 3));
   finish(dir, q, 0, 0);
   q.held.delete(1); // lost once, then succeeds
-  finish(dir, q, 2, 2); // fails every time
+  finish(dir, q, 2, 1); // fails every time
   const seen: number[][] = [];
   // the scripted queue answers each resubmission at the next look
   const origSubmit = q.submit.bind(q);
   q.submit = async (d, js) => {
     await origSubmit(d, js);
-    for (const j of js) (j.index === 1 ? finish(dir, q, 1, 0) : finish(dir, q, 2, 2));
+    for (const j of js) (j.index === 1 ? finish(dir, q, 1, 0) : finish(dir, q, 2, 1));
   };
   const out = await h.wait({ retries: 2, pollSeconds: 0.01, onProgress: (p) => seen.push([p.done, p.running, p.pending, p.failed, p.resubmitted]) });
   assert.deepEqual(out.map((o) => [o.state, o.attempts]), [['done', 1], ['done', 2], ['failed', 3]]);
@@ -88,4 +88,15 @@ test('a rerun skips finished jobs and watches the held ones instead of submittin
   const out = await h.wait({ pollSeconds: 0.01 });
   assert.deepEqual(q.submissions.length, 2, 'cancelled jobs are not resubmitted');
   assert.deepEqual(out.map((o) => o.state), ['done', 'cancelled', 'cancelled', 'cancelled']);
+});
+
+test('a job that ends with exit 2 (a user error: bad config or file) is not resubmitted', { timeout: 20_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fomlab-exec-'));
+  const q = new ScriptedQueue();
+  const h = await submitJobs(q, dir, jobs(dir, 2));
+  finish(dir, q, 0, 2);
+  finish(dir, q, 1, 0);
+  const out = await h.wait({ retries: 2, pollSeconds: 0.01 });
+  assert.deepEqual(out.map((o) => [o.state, o.attempts]), [['failed', 1], ['done', 1]]);
+  assert.deepEqual(q.submissions, [[0, 1]]);
 });
