@@ -105,8 +105,8 @@ export function trainPid(config: string): number | undefined {
 }
 
 /** Waits until the job's log shows its training under way (the events line), then runs `act`. */
-export async function whenTraining(dir: string, id: string, act: () => Promise<void> | void): Promise<void> {
-  for (let i = 0; i < 1200; i++) {
+export async function whenTraining(dir: string, id: string, act: () => Promise<void> | void, waitSeconds = 600): Promise<void> {
+  for (let i = 0; i < waitSeconds * 20; i++) {
     let log = '';
     try {
       log = readFileSync(logPath(dir, id), 'utf8');
