@@ -70,7 +70,11 @@ export async function startSlurm(cpus = 2): Promise<TestSlurm> {
   start('/usr/sbin/slurmctld', ['-D', '-f', conf]);
   await sleep(500);
   start('/usr/sbin/slurmd', ['-D', '-f', conf]);
+  // a crash of the test process must not leave the daemons running
+  const killAll = (): void => daemons.forEach((d) => d.exitCode === null && d.kill('SIGKILL'));
+  process.once('exit', killAll);
   const stop = async (): Promise<void> => {
+    process.off('exit', killAll);
     for (const d of daemons.reverse()) {
       if (d.exitCode !== null) continue;
       const gone = new Promise((r) => d.once('exit', r));

@@ -46,8 +46,7 @@ test('a sweep of 20 jobs on a real Slurm: a killed and a cancelled job are resub
     const killed = whenTraining(out, 'j0003', () => assert.ok(killTrainingOf(out, 'j0003'), 'the fomlab process of j0003'));
     const cancelled = whenTraining(out, 'j0006', () => runTool('scancel', [`${arrays()[0].split(' ')[0]}_6`]).then(() => undefined));
     let sawFailure = false;
-    const outcomes = await handle.wait({ retries: 2, pollSeconds: 0.5, onProgress: (p) => void (sawFailure ||= p.failed > 0 || p.resubmitted > 0) });
-    await Promise.all([killed, cancelled]);
+    const [outcomes] = await Promise.all([handle.wait({ retries: 2, pollSeconds: 0.5, onProgress: (p) => void (sawFailure ||= p.failed > 0 || p.resubmitted > 0) }), killed, cancelled]);
     assert.ok(sawFailure);
     assert.deepEqual(outcomes.map((o) => o.state), new Array(20).fill('done'), 'no job lost');
     assert.equal(outcomes[3].attempts, 2, 'j0003 resubmitted once');
