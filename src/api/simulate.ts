@@ -5,3 +5,9 @@ export {
   DEFAULT_BACKGROUND_SCALE, SIMULATION_ROLES,
 } from '../simulate/index.js';
 export type { SimulationConfig, DetectorConfig, ResolutionPoint, BackgroundName } from '../simulate/index.js';
+// the H → Zγ → ℓℓγ data set of the event classifier transformer study (simulate --channel hzg)
+export {
+  simulateHzgEvents, simulateHzgTable, simulateHzgToFile, defaultHzgSimulationConfig, HZG_COLUMN_NAMES, HZG_FEATURE_COLUMNS,
+  HZG_MASS_CORRELATED, HZG_SELECTION, HZG_SIMULATION_ROLES, HZG_CATEGORY_NAMES,
+} from '../simulate/hzg/index.js';
+export type { HzgSimulationConfig } from '../simulate/hzg/index.js';

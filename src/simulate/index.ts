@@ -21,7 +21,6 @@
  */
 import { FomlabError } from '../core/errors.js';
 import { type Progress, progressBar } from '../core/progress.js';
-import { openTableWriter } from '../data/writers/index.js';
 import { Rng } from '../core/rng.js';
 import { EventTable } from '../data/table.js';
 import { MuMuGamma, TauPairToMuons } from './backgrounds.js';
@@ -31,6 +30,7 @@ import { ZprimeSignal } from './signal.js';
 import { TwoPhotonMuMu, defaultTwoPhotonOptions } from './twophoton.js';
 import { COLUMN_NAMES, ChunkBuilder } from './columns.js';
 import { runJob, type SimulationJob } from './run.js';
+import { concatenateChunks, writeChunkStream } from './output.js';
 
 export { COLUMN_NAMES, FEATURE_COLUMNS, FEATURE_DESCRIPTIONS, FEATURE_NAMES } from './columns.js';
 export { CATEGORY, CATEGORY_NAMES } from './process.js';
@@ -199,21 +199,7 @@ export function simulationColumns(cfg: Pick<SimulationConfig, 'muonFourVectors'>
 
 /** All events in memory, with the roles of the event-table contract set. */
 export function simulateTable(cfg: SimulationConfig): EventTable {
-  const chunks = [...simulateEvents(cfg)];
-  const names = simulationColumns(cfg);
-  const total = chunks.reduce((s, c) => s + (c.get('M2')?.length ?? 0), 0);
-  const cols = new Map<string, Float32Array>();
-  for (const n of names) {
-    const out = new Float32Array(total);
-    let off = 0;
-    for (const c of chunks) {
-      const part = c.get(n) as Float32Array;
-      out.set(part, off);
-      off += part.length;
-    }
-    cols.set(n, out);
-  }
-  return new EventTable(cols, SIMULATION_ROLES, 'simulation');
+  return new EventTable(concatenateChunks([...simulateEvents(cfg)], simulationColumns(cfg)), SIMULATION_ROLES, 'simulation');
 }
 
 /** Roles of the simulated columns (event-table contract). */
@@ -236,38 +222,29 @@ export async function simulateToFile(
   cfg: SimulationConfig, path: string, opts: { resolution?: boolean } = {},
 ): Promise<{ events: number; collisions: number; perProcess: Record<string, number>; resolution?: ResolutionPoint[] }> {
   const names = simulationColumns(cfg);
-  const writer = await openTableWriter(path, names);
   const perProcess: Record<string, number> = Object.fromEntries(CATEGORY_NAMES.map((n) => [n, 0]));
   const signalM2: number[] = [];
   const signalMass: number[] = [];
   let events = 0, collisions = 0;
   let bar: Progress | null = null;
-  try {
-    for (const chunk of simulateEvents(cfg, (done, total) => {
-      collisions = done;
-      bar ??= progressBar('simulate', total, 'collisions');
-      bar.update(done);
-    })) {
-      const cat = chunk.get('category') as Float32Array;
-      const m2 = chunk.get('M2') as Float32Array;
-      const gen = chunk.get('gen_mass') as Float32Array;
-      for (let i = 0; i < cat.length; i++) {
-        perProcess[CATEGORY_NAMES[cat[i]]]++;
-        if (opts.resolution && cat[i] === 0) {
-          signalM2.push(m2[i]);
-          signalMass.push(gen[i]);
-        }
+  const chunks = simulateEvents(cfg, (done, total) => {
+    collisions = done;
+    bar ??= progressBar('simulate', total, 'collisions');
+    bar.update(done);
+  });
+  await writeChunkStream(path, names, chunks, (chunk) => {
+    const cat = chunk.get('category') as Float32Array;
+    const m2 = chunk.get('M2') as Float32Array;
+    const gen = chunk.get('gen_mass') as Float32Array;
+    for (let i = 0; i < cat.length; i++) {
+      perProcess[CATEGORY_NAMES[cat[i]]]++;
+      if (opts.resolution && cat[i] === 0) {
+        signalM2.push(m2[i]);
+        signalMass.push(gen[i]);
       }
-      events += cat.length;
-      await writer.write(chunk);
     }
-    await writer.close();
-  } catch (e) {
-    await writer.abort();
-    throw e;
-  } finally {
-    (bar as Progress | null)?.stop();
-  }
+    events += cat.length;
+  }, () => (bar as Progress | null)?.stop());
   if (!opts.resolution) return { events, collisions, perProcess };
   const sig = new EventTable({ M2: Float32Array.from(signalM2), gen_mass: Float32Array.from(signalMass) }, { mass: 'M2', genMass: 'gen_mass' }, path);
   return { events, collisions, perProcess, resolution: signalM2.length ? fitResolution(sig) : [] };

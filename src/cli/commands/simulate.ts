@@ -1,6 +1,8 @@
 import { FomlabError } from '../../api/core.js';
 import { writeFileAtomically } from '../../api/core.js';
-import { defaultSimulationConfig, formatResolutionTable, simulateToFile, type SimulationConfig } from '../../api/simulate.js';
+import {
+  defaultHzgSimulationConfig, defaultSimulationConfig, formatResolutionTable, simulateHzgToFile, simulateToFile, type HzgSimulationConfig, type SimulationConfig,
+} from '../../api/simulate.js';
 import type { Command } from '../main.js';
 
 /** "0.1:8.7:0.1" (from:to:step, inclusive) or "0.5,1,2" → masses in GeV. */
@@ -29,16 +31,56 @@ function positiveNumber(flag: string, v: string | undefined, integer = false): n
 
 export const command: Command = {
   usage: [
-    'fomlab simulate [--out FILE] [--events-per-mass N] [--masses 0.1:8.7:0.1] [--seed S]',
-    '                [--background-scale X] [--target-lumi L] [--resolution OUT.txt]',
+    'fomlab simulate [--channel zprime|hzg] [--out FILE] [--seed S] ...',
+    '  --channel C           zprime (default): Belle II-like e+e- -> mu+mu- Z\' (invisible);',
+    '                        hzg: pp -> H -> Z gamma -> l l gamma against Z gamma at 13 TeV, 138 fb^-1',
+    'zprime options: [--events-per-mass N] [--masses 0.1:8.7:0.1] [--background-scale X] [--target-lumi L] [--resolution OUT.txt]',
     '  --out FILE            .parquet, .arrow/.feather or .csv (default simulation.parquet)',
     '  --events-per-mass N   signal events generated per Z\' mass (default 10000)',
     '  --masses A:B:STEP     Z\' masses in GeV, or a list 0.5,1,2 (default 0.1:8.7:0.1)',
     '  --background-scale X  fraction of the 1000 fb^-1 background generated, weights compensate',
     '  --target-lumi L       luminosity the weights scale to, fb^-1 (default 50)',
     '  --resolution OUT.txt  also fit sigma(M2) per signal mass, written in width.txt\'s format',
+    'hzg options: [--signal-events N] [--background-events N] [--lumi L]',
+    '  --signal-events N     H -> Z gamma events generated before selection (default 400000)',
+    '  --background-events N Z gamma events generated before selection (default 3000000)',
+    '  --lumi L              luminosity the weights scale to, fb^-1 (default 138)',
   ].join('\n'),
   async run(args) {
+    const channelAt = args.indexOf('--channel');
+    const channel = channelAt >= 0 ? args[channelAt + 1] ?? '' : 'zprime';
+    if (channel !== 'zprime' && channel !== 'hzg') throw new FomlabError(`--channel: expected zprime or hzg, got '${channel}'`);
+    const rest = channelAt >= 0 ? [...args.slice(0, channelAt), ...args.slice(channelAt + 2)] : args;
+    return channel === 'hzg' ? runHzg(rest) : runZprime(rest);
+  },
+};
+
+async function runHzg(args: string[]): Promise<number> {
+  const cfg: HzgSimulationConfig = defaultHzgSimulationConfig();
+  let out = 'simulation-hzg.parquet';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const v = args[i + 1];
+    switch (a) {
+      case '--out': out = v ?? ''; i++; break;
+      case '--seed': cfg.seed = positiveNumber(a, v, true); i++; break;
+      case '--signal-events': cfg.signalEvents = positiveNumber(a, v, true); i++; break;
+      case '--background-events': cfg.backgroundEvents = positiveNumber(a, v, true); i++; break;
+      case '--lumi': cfg.luminosity = positiveNumber(a, v); i++; break;
+      default: throw new FomlabError(`simulate --channel hzg: unknown option '${a}'; run 'fomlab simulate --help'`);
+    }
+  }
+  if (!out) throw new FomlabError('--out: expected a file name');
+  const t0 = performance.now();
+  const r = await simulateHzgToFile(cfg, out);
+  const seconds = (performance.now() - t0) / 1000;
+  console.log(`wrote ${r.events.toLocaleString('en-US')} selected events (of ${r.generated.toLocaleString('en-US')} generated) to ${out} in ${seconds.toFixed(1)} s`);
+  for (const [name, n] of Object.entries(r.perProcess)) console.log(`  ${name.padEnd(11)} ${n.toLocaleString('en-US')}`);
+  return 0;
+}
+
+const zprimeCommand = {
+  async run(args: string[]): Promise<number> {
     const cfg: SimulationConfig = defaultSimulationConfig();
     let out = 'simulation.parquet';
     let resolutionOut: string | undefined;
@@ -70,3 +112,4 @@ export const command: Command = {
     return 0;
   },
 };
+const runZprime = (args: string[]): Promise<number> => zprimeCommand.run(args);

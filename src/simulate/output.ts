@@ -1,0 +1,42 @@
+/** What both built-in generators do with their column chunks: join them in memory or stream them to a file. */
+import { openTableWriter } from '../data/writers/index.js';
+
+/** The chunks joined column by column (the columns `names`, in order). */
+export function concatenateChunks(chunks: Array<Map<string, Float32Array>>, names: readonly string[]): Map<string, Float32Array> {
+  const total = chunks.reduce((s, c) => s + (c.get(names[0])?.length ?? 0), 0);
+  const cols = new Map<string, Float32Array>();
+  for (const n of names) {
+    const out = new Float32Array(total);
+    let off = 0;
+    for (const c of chunks) {
+      const part = c.get(n) as Float32Array;
+      out.set(part, off);
+      off += part.length;
+    }
+    cols.set(n, out);
+  }
+  return cols;
+}
+
+/**
+ * Streams the chunks into `path` (.parquet, .arrow/.feather or .csv; written to a temp file and
+ * renamed, aborted on error); `onChunk` sees each chunk before it is written, `done` runs at the
+ * end either way (e.g. to stop a progress bar).
+ */
+export async function writeChunkStream(
+  path: string, names: readonly string[], chunks: Iterable<Map<string, Float32Array>>, onChunk: (chunk: Map<string, Float32Array>) => void, done: () => void,
+): Promise<void> {
+  const writer = await openTableWriter(path, [...names]);
+  try {
+    for (const chunk of chunks) {
+      onChunk(chunk);
+      await writer.write(chunk);
+    }
+    await writer.close();
+  } catch (e) {
+    await writer.abort();
+    throw e;
+  } finally {
+    done();
+  }
+}
