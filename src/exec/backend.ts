@@ -30,14 +30,18 @@ export interface BatchOptions {
 /** Runs a command-line tool, resolving with its stdout; a failure names the tool and its message. */
 export function runTool(cmd: string, args: string[], opts: { input?: string; cwd?: string } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    // stdin only when there is input; a tool that exits without reading it must not raise EPIPE here
+    const p = spawn(cmd, args, { cwd: opts.cwd, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr?.on('data', (d: Buffer) => (err += d.toString()));
     p.on('error', (e: NodeJS.ErrnoException) => reject(new FomlabError(e.code === 'ENOENT' ? `${cmd}: not found; is it installed and on PATH?` : `${cmd}: ${e.message}`)));
     p.on('close', (code) => (code === 0 ? resolve(out) : reject(new FomlabError(`${cmd} ${args[0] ?? ''} failed (exit ${code}): ${(err.trim() || out.trim()).split('\n')[0]}`))));
-    p.stdin.end(opts.input ?? '');
+    if (p.stdin) {
+      p.stdin.on('error', () => undefined); // EPIPE: the tool's exit code says what happened
+      p.stdin.end(opts.input);
+    }
   });
 }
 

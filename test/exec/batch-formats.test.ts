@@ -71,3 +71,12 @@ test('HTCondor for real: a job (fomlab --help) runs through condor_submit and co
   assert.deepEqual(out.map((o) => o.state), ['done']);
   assert.match(readFileSync(join(dir, 'logs', 'j0000.log'), 'utf8'), /fomlab/);
 });
+
+test('runTool: a tool that exits without reading its input resolves by its exit code (no EPIPE thrown later)', async () => {
+  const { runTool } = await import('../../src/exec/backend.js');
+  // 4 MiB is far beyond a pipe's buffer: the write fails with EPIPE once sh has exited
+  assert.equal(await runTool('sh', ['-c', 'echo done'], { input: 'x'.repeat(4 << 20) }), 'done\n');
+  await assert.rejects(runTool('sh', ['-c', 'echo no >&2; exit 3'], { input: 'x'.repeat(4 << 20) }), { message: 'sh -c failed (exit 3): no' });
+  assert.equal(await runTool('sh', ['-c', 'cat | wc -c'], { input: 'abc' }), '3\n');
+  await new Promise((r) => setTimeout(r, 200)); // an EPIPE raised after the calls would fail the test file here
+});
