@@ -24,6 +24,7 @@ export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Pr
   inspect: { summary: 'list the trees and columns of a ROOT, Parquet, Arrow/Feather or CSV file with their statistics', load: () => import('./commands/inspect.js') },
   report: { summary: 'write the HTML report (and PNG plots) of a run from RUN/summary.json', load: () => import('./commands/report.js') },
   simulate: { summary: "simulate a built-in data set: Belle II-like e+e- -> mu+mu- Z' (invisible, default) or --channel hzg: LHC H -> Z gamma -> l l gamma", load: () => import('./commands/simulate.js') },
+  sweep: { summary: 'run many trainings of one config (grid of settings, seeds, mass regions) on this machine, Slurm or HTCondor', load: () => import('./commands/sweep.js') },
   train: { summary: 'train the classifiers of a config (ensemble, BCE then Punzi stages) and judge them', load: () => import('./commands/train.js') },
   validate: { summary: 'check a config and its events: counts per file, label and category, sum of weights', load: () => import('./commands/validate.js') },
 };
