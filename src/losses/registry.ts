@@ -18,7 +18,9 @@ import { didYouMean } from '../core/errors.js';
 import type { Tensor } from '../core/index.js';
 import type { SensitivityParams, SigmaMinForm } from '../physics/fom.js';
 import { bce } from './bce.js';
+import { asimov } from './asimov.js';
 import { focal } from './focal.js';
+import { lovaszZ } from './lovasz-z.js';
 import { punzi, type PunziIncidence } from './punzi.js';
 
 /**
@@ -40,6 +42,8 @@ export const DEFAULT_SCOPE: LossScope = { events: 'all', window: 'training' };
 export interface LossBatch {
   /** the events (indices into the split) in batch order; null: every event of the split */
   readonly rows: Int32Array | null;
+  /** the whole split's events / the batch's events (1 for the whole split): scales batch sums to the split */
+  readonly scale: number;
   /** per-event arrays of the whole split, indexed by `rows` (for fused kernels that gather themselves) */
   readonly split: { labels: Float32Array; weights: Float32Array; balancedWeights: Float32Array };
   /** labels (1 signal, 0 background) of the batch's events, in batch order */
@@ -82,7 +86,7 @@ export interface LossModule<O = unknown> {
 }
 
 /** Registration: one line per loss. */
-const BUILT_IN: LossModule<never>[] = [bce, punzi, focal] as LossModule<never>[];
+const BUILT_IN: LossModule<never>[] = [bce, punzi, focal, lovaszZ, asimov] as LossModule<never>[];
 
 const losses = new Map<string, LossModule<unknown>>(BUILT_IN.map((l) => [l.name, l as LossModule<unknown>]));
 

@@ -38,6 +38,7 @@ export function stageLoss(terms: LossTerm[], split: SplitArrays, ctx: LossContex
   /** the batch as a term sees it; `scale`: whole split / batch events (Punzi's scale factor k) */
   const view = (rows: Int32Array | null, scale: number): LossBatch => ({
     rows,
+    scale,
     split: { labels: split.labels, weights: split.weights, balancedWeights: split.bceWeights },
     labels: () => gather(split.labels, rows),
     weights: (balanced) => gather(balanced ? split.bceWeights : split.weights, rows),
