@@ -21,6 +21,7 @@ import { bce } from './bce.js';
 import { asimov } from './asimov.js';
 import { focal } from './focal.js';
 import { lovaszZ } from './lovasz-z.js';
+import { processWeighted, type SplitProcesses } from './process-weighted.js';
 import { punzi, type PunziIncidence } from './punzi.js';
 
 /**
@@ -52,6 +53,8 @@ export interface LossBatch {
   weights(balanced: boolean): Float32Array;
   /** Punzi's per-hypothesis incidence of the batch's events, sums scaled to the whole split */
   incidence(): PunziIncidence;
+  /** the batch's process ids (category column) with the processes' σ_i, N_i and L; null without data.processes */
+  processes(): SplitProcesses | null;
 }
 
 /** What the run gives every term: the search's sensitivity parameters and where the stage is. */
@@ -86,7 +89,7 @@ export interface LossModule<O = unknown> {
 }
 
 /** Registration: one line per loss. */
-const BUILT_IN: LossModule<never>[] = [bce, punzi, focal, lovaszZ, asimov] as LossModule<never>[];
+const BUILT_IN: LossModule<never>[] = [bce, punzi, focal, lovaszZ, asimov, processWeighted] as LossModule<never>[];
 
 const losses = new Map<string, LossModule<unknown>>(BUILT_IN.map((l) => [l.name, l as LossModule<unknown>]));
 

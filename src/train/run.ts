@@ -127,7 +127,7 @@ export async function prepareTraining(cfg: FomlabConfig, events?: EventTable): P
   const search = searchOf(searchCfg);
   const { table, generatedPerMass } = searchInputs(events ?? loaded!.table, search, cfg, searchCfg);
   const figure = figureSpecOf(searchCfg);
-  const prep = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass, signalScale: searchCfg.signalScale });
+  const prep = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass, signalScale: searchCfg.signalScale, ...(cfg.data.processes ? { processes: { config: cfg.data.processes, lumi: searchCfg.sensitivity.lumi } } : {}) });
   return { prep, search, figure, table, loaded };
 }
 
