@@ -7,6 +7,7 @@ import { tensor } from '../src/core/index.js';
 import type { StageConfig } from '../src/config/training.js';
 import { lovaszZLoss } from '../src/losses/lovasz-z.js';
 import { trainNet, type SplitArrays } from '../src/train/trainer.js';
+import { epochSeconds } from './epoch-timer.js';
 import { benchLine } from './anchor.js';
 
 const N = Number(process.env.FOMLAB_BENCH_EVENTS ?? 1_000_000);
@@ -31,27 +32,16 @@ const model = { kind: 'mlp' as const, hidden: [8, 4], activation: 'tanh' as cons
 const sensitivity = { a: 3, b: 1.28155, lumi: 50, form: 'improved' as const };
 const train = split(N, 1), validation = split(Math.round(N / 100), 2);
 
-/** seconds per epoch of a stage: minimum over epochs 2…k (epoch 1 warms up) */
-function epochSeconds(s: StageConfig): number {
-  let last = performance.now(), best = Infinity, k = 0;
-  trainNet({
-    train, validation, model, stages: [s], seed: 1, sensitivity,
-    onEpoch: () => {
-      const now = performance.now();
-      if (k++ > 0) best = Math.min(best, (now - last) / 1000);
-      last = now;
-    },
-  });
-  return best;
-}
+/** seconds per epoch of a stage (minimum over epochs 2…k) */
+const stageEpochSeconds = (s: StageConfig): number => epochSeconds((onEpoch) => trainNet({ train, validation, model, stages: [s], seed: 1, sensitivity, onEpoch }));
 
 const extra = { kernels: kernels.name };
 const lz = { error: 'sigmoid', gamma: 2, significance: 'asimov', floor: 0.01 };
-const bce = epochSeconds(stage({ balance: false }));
+const bce = stageEpochSeconds(stage({ balance: false }));
 benchLine('loss_bce_epoch_batch2048', N, bce, undefined, { ...extra, note: 'fused forward + BCE + backward kernel' });
-const lovaszBatched = epochSeconds(stage({ loss: 'lovasz-z', ...lz }));
+const lovaszBatched = stageEpochSeconds(stage({ loss: 'lovasz-z', ...lz }));
 benchLine('loss_lovasz_z_epoch_batch2048', N, lovaszBatched, undefined, { ...extra, vs_bce: +(lovaszBatched / bce).toFixed(2), note: 'autograd path; one sort of 2048 errors per batch' });
-const lovaszFull = epochSeconds(stage({ loss: 'lovasz-z', ...lz, batchSize: 'full' }));
+const lovaszFull = stageEpochSeconds(stage({ loss: 'lovasz-z', ...lz, batchSize: 'full' }));
 benchLine('loss_lovasz_z_epoch_fullbatch', N, lovaszFull, undefined, { ...extra, vs_bce: +(lovaszFull / bce).toFixed(2), note: 'one sort of all errors per epoch' });
 
 // the loss alone: value + backward of Δ̄_Z on n outputs
