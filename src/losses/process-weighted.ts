@@ -99,4 +99,5 @@ export const processWeighted: LossModule<ProcessWeightedOptions> = {
   },
   label: (o) => (o.sqrtLumi ? 'BCE, ω = √(σL/N)' : `BCE, ω = ${o.count === 'none' ? '' : o.count === 'inverse' ? '1/N' : o.count === 'root' ? `N^(−1/${o.n})` : '1/ln N'}${o.count !== 'none' && o.crossSection !== 'none' ? '·' : ''}${o.crossSection === 'none' ? (o.count === 'none' ? '1' : '') : o.crossSection === 'linear' ? 'σ' : o.crossSection === 'root' ? `σ^(1/${o.n})` : o.crossSection === 'log' ? 'ln σ' : 'U(σ)'}`),
   method: { name: 'ProcessBCE', label: 'process-weighted BCE' },
+  needsProcesses: true,
 };

@@ -82,6 +82,8 @@ export interface LossModule<O = unknown> {
   readonly method: { name: string; label: string };
   /** gathers window entries per batch: batches listed in ascending event order pay (same set, other sum order) */
   readonly ascendingBatches?: boolean;
+  /** weights events by their process: needs data.processes and the category column (checked before training) */
+  readonly needsProcesses?: boolean;
   /** true when these options change over the stage's epochs (a schedule spanning the stage, so it depends on the epoch count) */
   annealed?(o: O): boolean;
   /** forward + loss + backward in one kernel call where the model has one; undefined: use `value` */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config/load.js';
 import { stageTerms } from '../../src/config/training.js';
-import { trainRun } from '../../src/train/run.js';
+import { prepareTraining, trainRun } from '../../src/train/run.js';
 import { tinyEvents } from '../models/tiny-run.js';
 
 // Issue 16, losses: lovasz-z, asimov and process-weighted in stages like bce and punzi — alone and
@@ -49,4 +49,10 @@ test('lovasz-z, asimov and process-weighted train through trainRun, alone and as
   for (const s of ['process-weighted', 'lovasz-z-1', 'asimov-3']) assert.ok(v(s)[v(s).length - 1] < v(s)[0], `${s}: ${v(s).join(' → ')}`);
   assert.ok(v('lovasz-z-1').every((x) => x > 0 && x < 1), 'Δ̄_Z of sigmoid errors (≤ 1 each) lies in [0, 1]');
   assert.ok(v('asimov-3').every((x) => x < 0), '−Z_A < 0');
+});
+
+test('process-weighted without data.processes: one error naming the stage\'s loss key, before training', async () => {
+  const bare = config.replace(/  processes:\n(    .*\n){4}/, '').replace(', category: category', '');
+  assert.ok(!bare.includes('processes:'));
+  await assert.rejects(prepareTraining(parseConfig(bare, 'bare.yaml'), tinyEvents(4)), /^FomlabError: training\.stages\[0\]\.loss: process-weighted weights each event by its process: needs data\.processes and columns\.category/);
 });
