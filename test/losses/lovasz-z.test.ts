@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gradcheck, tensor } from '../../src/core/index.js';
-import { ERROR_MEASURES, eventErrors, lovaszExtension, lovaszZLoss, SignificanceDelta } from '../../src/losses/lovasz-z.js';
+import { argsort, gradcheck, Rng, tensor } from '../../src/core/index.js';
+import { descendingOrder, ERROR_MEASURES, eventErrors, lovaszExtension, lovaszZLoss, SignificanceDelta } from '../../src/losses/lovasz-z.js';
 
 // Independent Δ_Z of a subset M: 1 − Z_A(S − s_M, b_M + β)/Z_A(S, β), Z_A = √(2((s+b)ln(1+s/b) − s)).
 const zA = (s: number, b: number): number => (s > 0 ? Math.sqrt(2 * ((s + b) * Math.log(1 + s / b) - s)) : 0);
@@ -88,4 +88,16 @@ test('Δ_Z does not depend on the weights\' scale (luminosity, batch share)', ()
   const o = { error: 'cross-entropy' as const, gamma: 2, significance: 'asimov' as const, floor };
   const a = lovaszZLoss(p, y32, w32, o).item(), b = lovaszZLoss(p, y32, Float32Array.from(weights, (w) => 250 * w), o).item();
   assert.ok(Math.abs(a - b) < 1e-6 * Math.abs(a), `${a} vs ${b}`); // float32 weights: 1e-7 rounding
+});
+
+test('the radix sort of the errors gives argsort\'s stable descending order (ties, ±0, negatives, float32 and float64)', () => {
+  const rng = new Rng(5);
+  const cases: number[][] = [[], [3], [0, -0, 0, 1, -1, 1, 0], [2.5, -1e300, 1e-310, -1e-310, Infinity, -Infinity, 0, 2.5]];
+  cases.push(Array.from({ length: 5000 }, () => Math.round(rng.uniform() * 50) / 7 - 3)); // many ties
+  cases.push(Array.from(new Float32Array(20000).map(() => rng.normal() * 1e3))); // float32 values (low word 0: skipped passes)
+  cases.push(Array.from({ length: 20000 }, () => rng.uniform() * 1e-3 + 1)); // float64, common high bits
+  for (const c of cases) {
+    const want = argsort(tensor(c.length ? c : [0], [Math.max(1, c.length)], { dtype: 'float64' }), -1, true).subarray(0, c.length);
+    assert.deepEqual(Array.from(descendingOrder(c)), Array.from(want), `case of ${c.length}`);
+  }
 });
