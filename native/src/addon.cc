@@ -9,6 +9,7 @@
 
 namespace fomlab {
 void register_simulate(Napi::Env env, Napi::Object exports);  // simulate_napi.cc
+void register_gbdt(Napi::Env env, Napi::Object exports);      // gbdt_napi.cc
 }
 
 using namespace fomlab;
@@ -258,6 +259,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports["sgdStep"] = Napi::Function::New(env, SgdStep);
   exports["adamStep"] = Napi::Function::New(env, AdamStep);
   fomlab::register_simulate(env, exports);
+  fomlab::register_gbdt(env, exports);
   return exports;
 }
 }  // namespace

@@ -24,14 +24,14 @@ export const ONNX_OUTPUT = 'score';
 export const DEFAULT_OPSET = 17;
 
 /** IR version that goes with an opset (onnx/helper.py VERSION_TABLE). */
-function irVersionFor(opset: number): number {
+export function irVersionFor(opset: number): number {
   if (opset <= 14) return 7;
   if (opset <= 18) return 8;
   if (opset <= 20) return 9;
   return opset <= 22 ? 10 : 11;
 }
 
-function fomlabVersion(): string {
+export function fomlabVersion(): string {
   try {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
     return pkg.version ?? 'unknown';
@@ -41,7 +41,7 @@ function fomlabVersion(): string {
 }
 
 /** Little-endian float32 bytes (ONNX raw_data is always little-endian). */
-function rawFloats(a: Float32Array): Uint8Array {
+export function rawFloats(a: Float32Array): Uint8Array {
   const out = new Uint8Array(a.length * 4);
   const view = new DataView(out.buffer);
   for (let i = 0; i < a.length; i++) view.setFloat32(i * 4, a[i], true);

@@ -14,6 +14,7 @@ import { writeFileAtomically } from '../core/atomic.js';
 import { noGrad, tensor, Rng, type Tensor } from '../core/index.js';
 import type { OnnxExportOptions } from './onnx.js';
 import { mlp } from './mlp.js';
+import { gbdt } from './gbdt/kind.js';
 import { readModelJson } from './spec-json.js';
 
 /** What the trainer needs of a model: parameters by name and the output probability of rows of an event matrix. */
@@ -44,6 +45,8 @@ export interface SavedModel {
   toOnnx(opts?: OnnxExportOptions): Uint8Array;
   /** one line for messages, e.g. '4-8-4-1 mlp (tanh)' */
   describe(): string;
+  /** true: NaN (missing) and infinite inputs are scored (trees send NaN along a learned default branch) */
+  readonly scoresMissing?: boolean;
 }
 
 /** One model kind (src/models/<kind>.ts). O: its validated options (without `kind`). */
@@ -56,6 +59,40 @@ export interface ModelKind<O = unknown> {
   save(nFeatures: number, options: O, params: Record<string, Float32Array>, inputNames: string[], shift?: Float32Array, scale?: Float32Array): SavedModel;
   /** reads a model file's JSON (errors name `source` and the field) */
   load(json: Record<string, unknown>, source: string): SavedModel;
+  /** kinds trained without gradients (boosted trees): the whole training instead of `build` + the epoch loop */
+  fit?(input: FitInput<O>): FitResult;
+  /** output probabilities of trained parameters on a scaled matrix, for kinds whose parameters have no fixed shape */
+  scoreParams?(params: Record<string, Float32Array>, x: Float32Array, nFeatures: number): Float32Array;
+}
+
+/** One split as a fitted kind sees it (the trainer's SplitArrays). */
+export interface FitSplit {
+  n: number;
+  nFeatures: number;
+  /** n × nFeatures, row-major, scaled */
+  x: Float32Array;
+  labels: Float32Array;
+  weights: Float32Array;
+  bceWeights: Float32Array;
+  /** events of each training hypothesis with their ε and B coefficients (src/train/punzi-data.ts) */
+  punzi: { nHypotheses: number; sigOffsets: Int32Array; sigEvents: Int32Array; sigCoef: Float64Array; bkgOffsets: Int32Array; bkgEvents: Int32Array; bkgCoef: Float64Array };
+}
+
+export interface FitInput<O> {
+  train: FitSplit;
+  validation: FitSplit;
+  options: O;
+  /** the training stages: name and the stage's keys (loss, its options) */
+  stages: Array<{ name: string; options: Record<string, unknown> }>;
+  seed: number;
+  sensitivity: { a: number; b: number; lumi: number; form: 'paper' | 'improved' };
+}
+
+/** What the trainer keeps of a net (src/train/trainer.ts TrainedNet without its kernels). */
+export interface FitResult {
+  params: Record<string, Float32Array>;
+  snapshots: Record<string, Record<string, Float32Array>>;
+  logs: Array<{ stage: string; loss: string; bestEpoch: number; ended: string; epochs: Array<{ epoch: number; trainLoss: number; validLoss: number; validFom: number; lr: number }> }>;
 }
 
 /** The `model:` section of a config: a kind and that kind's options. */
@@ -65,7 +102,7 @@ export interface ModelConfig {
 }
 
 /** Registration: one line per kind. */
-const BUILT_IN: ModelKind<never>[] = [mlp as ModelKind<never>];
+const BUILT_IN: ModelKind<never>[] = [mlp as ModelKind<never>, gbdt as ModelKind<never>];
 
 const kinds = new Map<string, ModelKind<unknown>>(BUILT_IN.map((k) => [k.kind, k as ModelKind<unknown>]));
 
@@ -121,6 +158,8 @@ export function loadState(model: TrainableModel, state: Record<string, Float32Ar
 
 /** Output probabilities of trained parameters on a scaled feature matrix x (n × nFeatures, row-major). */
 export function scoreMatrix(cfg: ModelConfig, params: Record<string, Float32Array>, x: Float32Array, nFeatures: number): Float32Array {
+  const k = modelKind(cfg.kind);
+  if (k.scoreParams) return k.scoreParams(params, x, nFeatures);
   const model = buildModel(nFeatures, cfg, new Rng(0));
   loadState(model, params);
   return noGrad(() => Float32Array.from(model.forward(tensor(x, [x.length / nFeatures, nFeatures])).data));
@@ -141,7 +180,8 @@ export function saveModelFile(model: SavedModel, path: string): void {
 export function modelFromJson(json: unknown, source = 'model'): SavedModel {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new FomlabError(`${source}: (top level) must be a JSON object`);
   const o = json as Record<string, unknown>;
-  const tag = o.kind ?? DEFAULT_MODEL_KIND;
+  // an XGBoost JSON model (Booster.save_model) has a `learner` and no tag: the gbdt kind imports it
+  const tag = o.kind ?? ('learner' in o ? 'gbdt' : DEFAULT_MODEL_KIND);
   if (typeof tag !== 'string') throw new FomlabError(`${source}: kind must be a string (one of ${modelKindNames().join(', ')})`);
   return modelKind(tag, `${source}: kind`).load(o, source);
 }

@@ -6,7 +6,7 @@ import type { FeedForwardSpec } from './spec.js';
 /**
  * Scores events given as named columns with a model (any kind; a bare feed-forward spec is an
  * MLP): picks the model's input columns (errors name a missing one and its near matches, or
- * NaN/Inf values with their count) and runs the model. Returns one score per event.
+ * NaN/Inf values with their count, unless the model scores missing values) and runs the model. Returns one score per event.
  */
 export function scoreColumns(model: SavedModel | FeedForwardSpec, columns: ReadonlyMap<string, Float32Array>, source: string): Float32Array {
   const m = 'layers' in model ? savedFeedForward(model) : model;
@@ -14,7 +14,7 @@ export function scoreColumns(model: SavedModel | FeedForwardSpec, columns: Reado
     const c = columns.get(name);
     if (!c) throw new FomlabError(`${source}: the model needs column '${name}'${didYouMean(name, columns.keys())}`);
     let bad = 0;
-    for (const v of c) if (!Number.isFinite(v)) bad++;
+    if (!m.scoresMissing) for (const v of c) if (!Number.isFinite(v)) bad++;
     if (bad) throw new FomlabError(`${source}: column '${name}' has ${bad} NaN or infinite values; the model cannot score them`);
     return c;
   });

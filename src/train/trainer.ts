@@ -2,7 +2,7 @@ import { Adam, AdamW, kernels, noGrad, ReduceLROnPlateau, reshape, Rng, SGD, Ten
 import { stageName, stageTerms, type ModelConfig, type StageConfig } from '../config/training.js';
 import { punziLoss, type PunziLossOptions } from '../losses/punzi.js';
 import { termsName } from '../losses/registry.js';
-import { buildModel, loadState, stateOf, type TrainableModel } from '../models/registry.js';
+import { buildModel, loadState, modelOptions, stateOf, type TrainableModel } from '../models/registry.js';
 import { optimalCuts } from '../evaluate/cuts.js';
 import { type FigureSpec, figureOf } from '../physics/figures.js';
 import type { WindowIncidence } from '../physics/windows.js';
@@ -160,6 +160,12 @@ export function batchRows(perm: Uint32Array, size: number): Int32Array {
  */
 export function trainNet(inp: TrainNetInput): TrainedNet {
   const { train, validation: valid, stages } = inp;
+  const { kind, options } = modelOptions(inp.model);
+  if (kind.fit) {
+    // kinds trained without gradients (boosted trees) fit all stages at once
+    const r = kind.fit({ train, validation: valid, options, stages: stages.map((s, i) => ({ name: stageName(s, i), options: s as unknown as Record<string, unknown> })), seed: inp.seed, sensitivity: inp.sensitivity });
+    return { params: r.params, snapshots: r.snapshots, logs: r.logs, kernels: [kernels.name] };
+  }
   const rng = new Rng(inp.seed);
   const net = buildModel(train.nFeatures, inp.model, rng);
   const st: TrainerState = inp.resume ?? {

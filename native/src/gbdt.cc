@@ -1,0 +1,272 @@
+// Histogram tree growth (see gbdt.h). Every sum runs in a fixed order — histogram parts depend on the row count
+// only, never on the number of threads — so one and two threads, and the TypeScript twin, give the same trees.
+#include "gbdt.h"
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+#include "pool.h"
+
+namespace fomlab {
+namespace {
+constexpr int NB = 256;                 // histogram slots per feature (value bins + the missing slot 255)
+constexpr int64_t QUANTILE_ROWS = 1 << 18;  // cuts are taken from ≤ 2^18 evenly spaced rows
+constexpr int64_t ROWS_PER_PART = 32768;
+constexpr int MAX_PARTS = 8;
+
+struct Bin3 { double g, h, c; };
+
+int partsFor(int64_t rows) { return static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(MAX_PARTS, (rows + ROWS_PER_PART - 1) / ROWS_PER_PART))); }
+
+// soft threshold of the L1 term (XGBoost's ThresholdL1): the leaf score T(G)²/(H+λ) and weight −T(G)/(H+λ)
+inline double thresholdL1(double G, double alpha) { return G > alpha ? G - alpha : G < -alpha ? G + alpha : 0.0; }
+inline double score(double G, double H, const GbdtParams& p) { double t = thresholdL1(G, p.alpha); return t * t / (H + p.lambda); }
+
+struct Split {
+  double gain = 0; int feature = -1, bin = -1; bool defaultLeft = true;
+  double GL = 0, HL = 0, CL = 0;
+};
+
+struct Node {
+  int64_t begin, end;
+  double G, H, C;
+  int depth, id;
+  std::vector<Bin3> hist;
+  Split best;
+};
+
+struct Grower {
+  const uint8_t* bins; int64_t n; int nf; const int32_t* nBins; const float *g, *h; const uint8_t* features; const GbdtParams& p;
+  std::vector<int32_t> idx;
+  GbdtTree tree;
+
+  std::vector<Bin3> build(int64_t b0, int64_t b1) {
+    int parts = partsFor(b1 - b0);
+    std::vector<std::vector<Bin3>> ph(parts);
+    const int64_t width = static_cast<int64_t>(nf) * NB;
+    parallel_run(parts, [&](int q, int np) {
+      std::vector<Bin3>& hh = ph[q];
+      hh.assign(width, Bin3{0, 0, 0});
+      int64_t r0 = b0 + (b1 - b0) * q / np, r1 = b0 + (b1 - b0) * (q + 1) / np;
+      for (int64_t r = r0; r < r1; r++) {
+        int32_t i = idx[r];
+        const uint8_t* row = bins + static_cast<int64_t>(i) * nf;
+        double gi = g[i], hi = h[i];
+        for (int f = 0; f < nf; f++) { Bin3& e = hh[f * NB + row[f]]; e.g += gi; e.h += hi; e.c += 1; }
+      }
+    });
+    for (int q = 1; q < parts; q++)
+      for (int64_t k = 0; k < width; k++) { ph[0][k].g += ph[q][k].g; ph[0][k].h += ph[q][k].h; ph[0][k].c += ph[q][k].c; }
+    return std::move(ph[0]);
+  }
+
+  bool mayGrow(const Node& nd) const { return p.maxDepth <= 0 || nd.depth < p.maxDepth; }
+
+  void evaluate(Node& nd) {
+    nd.best = Split{};
+    if (!mayGrow(nd)) return;
+    const double parent = score(nd.G, nd.H, p);
+    double best = 0;
+    for (int f = 0; f < nf; f++) {
+      if (features && !features[f]) continue;
+      const Bin3* hf = nd.hist.data() + static_cast<int64_t>(f) * NB;
+      const Bin3 miss = hf[GBDT_MISSING];
+      const bool hasMissing = miss.c > 0;
+      double gl = 0, hl = 0, cl = 0;
+      for (int b = 0; b + 1 < nBins[f]; b++) {
+        gl += hf[b].g; hl += hf[b].h; cl += hf[b].c;
+        for (int dir = 0; dir < (hasMissing ? 2 : 1); dir++) {
+          // dir 0: missing goes right (or there is none), dir 1: missing goes left
+          double GL = gl + (dir ? miss.g : 0), HL = hl + (dir ? miss.h : 0), CL = cl + (dir ? miss.c : 0);
+          double GR = nd.G - GL, HR = nd.H - HL, CR = nd.C - CL;
+          if (CL <= 0 || CR <= 0 || HL < p.minChildWeight || HR < p.minChildWeight || CL < p.minChildRows || CR < p.minChildRows) continue;
+          double gain = score(GL, HL, p) + score(GR, HR, p) - parent;
+          if (gain > best) {
+            best = gain;
+            nd.best = Split{gain, f, b, hasMissing ? dir == 1 : HL >= HR, GL, HL, CL};
+          }
+        }
+      }
+    }
+    if (!(best > p.gamma && best > 1e-6)) nd.best = Split{};
+  }
+
+  // stable partition of idx[b0, b1): rows going left first. The side with fewer rows waits in a buffer while the
+  // other is compacted in place (lefts forward, or rights backward), so no second index array of n rows is kept.
+  int64_t partition(int64_t b0, int64_t b1, const Split& s) {
+    int parts = partsFor(b1 - b0);
+    std::vector<int64_t> nLeft(parts, 0);
+    auto goesLeft = [&](int32_t i) { uint8_t v = bins[static_cast<int64_t>(i) * nf + s.feature]; return v == GBDT_MISSING ? s.defaultLeft : v <= s.bin; };
+    parallel_run(parts, [&](int q, int np) {
+      int64_t r0 = b0 + (b1 - b0) * q / np, r1 = b0 + (b1 - b0) * (q + 1) / np, c = 0;
+      for (int64_t r = r0; r < r1; r++) c += goesLeft(idx[r]);
+      nLeft[q] = c;
+    });
+    int64_t totalLeft = 0;
+    for (int64_t c : nLeft) totalLeft += c;
+    const int64_t totalRight = (b1 - b0) - totalLeft;
+    std::vector<int32_t> wait;
+    if (totalRight <= totalLeft) {
+      wait.reserve(totalRight);
+      int64_t w = b0;
+      for (int64_t r = b0; r < b1; r++) { int32_t i = idx[r]; if (goesLeft(i)) idx[w++] = i; else wait.push_back(i); }
+      std::memcpy(idx.data() + w, wait.data(), sizeof(int32_t) * wait.size());
+    } else {
+      wait.reserve(totalLeft);
+      int64_t w = b1;
+      for (int64_t r = b1 - 1; r >= b0; r--) { int32_t i = idx[r]; if (goesLeft(i)) wait.push_back(i); else idx[--w] = i; }
+      for (int64_t k = 0; k < totalLeft; k++) idx[b0 + k] = wait[totalLeft - 1 - k];
+    }
+    return b0 + totalLeft;
+  }
+
+  int addNode(const Node& nd) {
+    tree.feature.push_back(-1); tree.bin.push_back(-1); tree.left.push_back(-1); tree.right.push_back(-1);
+    tree.defaultLeft.push_back(1); tree.value.push_back(0.0f); tree.gain.push_back(0); tree.cover.push_back(nd.H);
+    return static_cast<int>(tree.feature.size()) - 1;
+  }
+  void setLeaf(const Node& nd) {
+    tree.value[nd.id] = static_cast<float>(-thresholdL1(nd.G, p.alpha) / (nd.H + p.lambda) * p.eta);
+  }
+
+  void grow() {
+    std::vector<Node> open;
+    Node root{0, static_cast<int64_t>(idx.size()), 0, 0, 0, 0, 0, {}, {}};
+    root.hist = build(root.begin, root.end);
+    for (int b = 0; b < NB; b++) { root.G += root.hist[b].g; root.H += root.hist[b].h; root.C += root.hist[b].c; }
+    root.id = addNode(root);
+    evaluate(root);
+    open.push_back(std::move(root));
+    int leaves = 1;
+    size_t head = 0;  // depth-wise: FIFO over `open`
+    for (;;) {
+      int pick = -1;
+      if (!p.lossGuide) {
+        while (head < open.size() && open[head].best.feature < 0) { setLeaf(open[head]); head++; }
+        if (head < open.size()) pick = static_cast<int>(head++);
+      } else {
+        for (size_t k = head; k < open.size(); k++)
+          if (open[k].best.feature >= 0 && (pick < 0 || open[k].best.gain > open[pick].best.gain)) pick = static_cast<int>(k);
+      }
+      if (pick < 0 || (p.maxLeaves > 0 && leaves >= p.maxLeaves)) break;
+      Node& nd = open[pick];
+      const Split s = nd.best;
+      int64_t mid = partition(nd.begin, nd.end, s);
+      Node L{nd.begin, mid, s.GL, s.HL, s.CL, nd.depth + 1, 0, {}, {}};
+      Node R{mid, nd.end, nd.G - s.GL, nd.H - s.HL, nd.C - s.CL, nd.depth + 1, 0, {}, {}};
+      tree.feature[nd.id] = s.feature; tree.bin[nd.id] = s.bin; tree.defaultLeft[nd.id] = s.defaultLeft; tree.gain[nd.id] = s.gain;
+      L.id = addNode(L); R.id = addNode(R);
+      tree.left[nd.id] = L.id; tree.right[nd.id] = R.id;
+      if (mayGrow(L)) {
+        // the histogram subtraction trick: build the child with fewer rows, the other is parent − it
+        Node& small = (L.end - L.begin) <= (R.end - R.begin) ? L : R;
+        Node& large = &small == &L ? R : L;
+        small.hist = build(small.begin, small.end);
+        large.hist = std::move(nd.hist);
+        for (size_t k = 0; k < large.hist.size(); k++) { large.hist[k].g -= small.hist[k].g; large.hist[k].h -= small.hist[k].h; large.hist[k].c -= small.hist[k].c; }
+        evaluate(L); evaluate(R);
+      }
+      nd.hist.clear(); nd.hist.shrink_to_fit();
+      nd.best = Split{};  // expanded (loss-guide skips it)
+      leaves++;
+      open.push_back(std::move(L)); open.push_back(std::move(R));
+    }
+    for (Node& nd : open) if (tree.feature[nd.id] < 0) setLeaf(nd);
+  }
+};
+}  // namespace
+
+std::vector<float> gbdt_cuts(const float* x, const float* w, int64_t n, int maxBin) {
+  std::vector<std::pair<double, double>> vw;
+  int64_t m = std::min(n, QUANTILE_ROWS);
+  vw.reserve(m);
+  for (int64_t k = 0; k < m; k++) {
+    int64_t i = n <= QUANTILE_ROWS ? k : k * n / QUANTILE_ROWS;
+    float v = x[i];
+    if (std::isnan(v)) continue;
+    vw.emplace_back(v, w ? std::fabs(static_cast<double>(w[i])) : 1.0);
+  }
+  std::sort(vw.begin(), vw.end());
+  std::vector<double> vals, wts;  // distinct values and their summed weights
+  for (auto& e : vw) {
+    if (!vals.empty() && vals.back() == e.first) wts.back() += e.second;
+    else { vals.push_back(e.first); wts.push_back(e.second); }
+  }
+  std::vector<float> cuts;
+  if (vals.empty()) { cuts.push_back(0.0f); return cuts; }
+  const size_t k = vals.size();
+  if (static_cast<int>(k) <= maxBin) {
+    for (size_t j = 1; j < k; j++) cuts.push_back(static_cast<float>(vals[j]));
+  } else {
+    double W = 0;
+    for (double v : wts) W += v;
+    double below = 0;  // weight of the values before vals[j]
+    int q = 1;
+    for (size_t j = 0; j < k && q < maxBin; j++) {
+      if (j > 0 && below >= q * W / maxBin) {
+        cuts.push_back(static_cast<float>(vals[j]));
+        while (q < maxBin && below >= q * W / maxBin) q++;
+      }
+      below += wts[j];
+    }
+  }
+  const float top = static_cast<float>(vals.back());
+  cuts.push_back(top + (std::fabs(top) + 1e-5f));  // above every value (XGBoost's last cut)
+  return cuts;
+}
+
+void gbdt_bin_column(const float* x, int64_t n, const float* cuts, int nCuts, uint8_t* out, int stride) {
+  parallel_run(partsFor(n), [&](int q, int np) {
+    int64_t r0 = n * q / np, r1 = n * (q + 1) / np;
+    for (int64_t i = r0; i < r1; i++) {
+      float v = x[i];
+      int b;
+      if (std::isnan(v)) b = GBDT_MISSING;
+      else { b = static_cast<int>(std::upper_bound(cuts, cuts + nCuts, v) - cuts); if (b > nCuts - 1) b = nCuts - 1; }
+      out[i * stride] = static_cast<uint8_t>(b);
+    }
+  });
+}
+
+GbdtTree gbdt_grow(const uint8_t* bins, int64_t n, int nf, const int32_t* nBins, const float* g, const float* h,
+                   const int32_t* rows, int64_t nRows, const uint8_t* features, const GbdtParams& p) {
+  Grower gr{bins, n, nf, nBins, g, h, features, p, {}, {}};
+  if (rows) gr.idx.assign(rows, rows + nRows);
+  else { gr.idx.resize(n); std::iota(gr.idx.begin(), gr.idx.end(), 0); }
+  gr.grow();
+  return std::move(gr.tree);
+}
+
+void gbdt_add_binned(const uint8_t* bins, int64_t n, int nf, const GbdtTree& t, float* margin) {
+  parallel_run(partsFor(n), [&](int q, int np) {
+    int64_t r0 = n * q / np, r1 = n * (q + 1) / np;
+    for (int64_t i = r0; i < r1; i++) {
+      const uint8_t* row = bins + i * nf;
+      int k = 0;
+      while (t.feature[k] >= 0) {
+        uint8_t v = row[t.feature[k]];
+        k = (v == GBDT_MISSING ? t.defaultLeft[k] : v <= t.bin[k]) ? t.left[k] : t.right[k];
+      }
+      margin[i] += t.value[k];
+    }
+  });
+}
+
+void gbdt_predict(const GbdtForest& f, const float* const* cols, int64_t n, float base, float* margin) {
+  parallel_run(partsFor(n), [&](int q, int np) {
+    int64_t r0 = n * q / np, r1 = n * (q + 1) / np;
+    for (int64_t i = r0; i < r1; i++) {
+      float m = base;
+      for (int t = 0; t < f.nTrees; t++) {
+        int k = f.roots[t];
+        while (f.feature[k] >= 0) {
+          float v = cols[f.feature[k]][i];
+          k = (std::isnan(v) ? f.defaultLeft[k] : v < f.threshold[k]) ? f.left[k] : f.right[k];
+        }
+        m += f.value[k];
+      }
+      margin[i] = m;
+    }
+  });
+}
+}  // namespace fomlab

@@ -1,0 +1,51 @@
+// Histogram gradient boosting (XGBoost's 'hist' method, Chen & Guestrin 2016, arXiv:1603.02754): binning of
+// the features into quantile bins, growth of one tree from per-event gradients g and hessians h, and scoring.
+// The boosting loop (gradients, subsampling, early stopping) is in src/models/gbdt/boost.ts; the TypeScript twin
+// of this file is src/models/gbdt/grow.ts (tests compare the two).
+#pragma once
+#include <cstdint>
+#include <vector>
+
+namespace fomlab {
+/** bin code of a missing value (NaN); value bins are 0 … nBins−1 ≤ 254 */
+constexpr int GBDT_MISSING = 255;
+
+/** cuts (upper bin edges, increasing; the last is above the largest value) of one column: weighted quantiles */
+std::vector<float> gbdt_cuts(const float* x, const float* w, int64_t n, int maxBin);
+/** bin of x: the number of cuts ≤ x (capped at nCuts − 1), GBDT_MISSING for NaN */
+void gbdt_bin_column(const float* x, int64_t n, const float* cuts, int nCuts, uint8_t* out, int stride);
+
+struct GbdtParams {
+  int maxDepth = 6, maxLeaves = 0;
+  bool lossGuide = false;
+  double lambda = 1, alpha = 0, gamma = 0, minChildWeight = 1, minChildRows = 0, eta = 0.3;
+};
+
+/** one tree, nodes in order of creation; a leaf has feature −1 */
+struct GbdtTree {
+  std::vector<int32_t> feature, bin, left, right;
+  std::vector<uint8_t> defaultLeft;
+  std::vector<float> value;          // η · leaf weight (leaves), 0 for splits
+  std::vector<double> gain, cover;   // split gain; Σh of the node
+};
+
+/**
+ * Grows one tree on the binned matrix (row-major n × nf bytes) from g, h of the rows `rows` (all rows if null).
+ * features: 1 = may split on it (column subsampling).
+ */
+GbdtTree gbdt_grow(const uint8_t* bins, int64_t n, int nf, const int32_t* nBins, const float* g, const float* h,
+                   const int32_t* rows, int64_t nRows, const uint8_t* features, const GbdtParams& p);
+
+/** margin[i] += leaf value of the tree for binned row i */
+void gbdt_add_binned(const uint8_t* bins, int64_t n, int nf, const GbdtTree& t, float* margin);
+
+/** A forest on raw values: node arrays concatenated, roots[t] the first node of tree t, children absolute. */
+struct GbdtForest {
+  const int32_t *feature, *left, *right, *roots;
+  const float *threshold, *value;
+  const uint8_t* defaultLeft;
+  int nTrees;
+};
+/** margin[i] = base + Σ_trees leaf(x_i), in float32 in tree order (as XGBoost); cols[f] is column f */
+void gbdt_predict(const GbdtForest& f, const float* const* cols, int64_t n, float base, float* margin);
+}  // namespace fomlab
