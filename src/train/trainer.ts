@@ -6,6 +6,7 @@ import { buildModel, loadState, modelOptions, stateOf, type TrainableModel } fro
 import { optimalCuts } from '../evaluate/cuts.js';
 import { type FigureSpec, figureOf } from '../physics/figures.js';
 import type { WindowIncidence } from '../physics/windows.js';
+import type { SplitProcesses } from '../losses/process-weighted.js';
 import type { PunziRows } from './punzi-data.js';
 import { stageLoss, type StageLoss } from './terms.js';
 
@@ -23,6 +24,8 @@ export interface SplitArrays {
   /** the same with signal scaled to the background's sum (BCE stage with `balance`) */
   bceWeights: Float32Array;
   punzi: PunziRows;
+  /** each event's process and the processes' σ_i, N_i (data.processes with a category column), for process-weighted losses */
+  processes?: SplitProcesses;
 }
 
 export interface EpochLog {
