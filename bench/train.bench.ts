@@ -12,6 +12,7 @@ import { kernels } from '../src/core/kernels/index.js';
 import type { StageConfig } from '../src/config/training.js';
 import { trainNet, type SplitArrays } from '../src/train/trainer.js';
 import { trainEnsemble } from '../src/train/ensemble.js';
+import { epochSeconds } from './epoch-timer.js';
 import { benchLine, runAnchor } from './anchor.js';
 
 const N = Number(process.env.FOMLAB_BENCH_EVENTS ?? 2_600_000);
@@ -49,23 +50,12 @@ const model = { kind: 'mlp' as const, hidden: [8, 4], activation: 'tanh' as cons
 const sensitivity = { a: 3, b: 1.28155, lumi: 50, form: 'improved' as const };
 const train = split(N, 1), validation = split(Math.round(N / 100), 2);
 
-/** seconds per epoch of a stage: minimum over epochs 2…k (epoch 1 warms up) */
-function epochSeconds(s: StageConfig): number {
-  let last = performance.now(), best = Infinity, k = 0;
-  trainNet({
-    train, validation, model, stages: [s], seed: 1, sensitivity,
-    onEpoch: () => {
-      const now = performance.now();
-      if (k++ > 0) best = Math.min(best, (now - last) / 1000);
-      last = now;
-    },
-  });
-  return best;
-}
+/** seconds per epoch of a stage (minimum over epochs 2…k) */
+const stageEpochSeconds = (s: StageConfig): number => epochSeconds((onEpoch) => trainNet({ train, validation, model, stages: [s], seed: 1, sensitivity, onEpoch }));
 
-const bce = epochSeconds(stage({ epochs: 4 }));
-const punzi = epochSeconds(stage({ loss: 'punzi', lr: 5e-4, batchSize: 'full', epochs: 6 }));
-const punziBatched = epochSeconds(stage({ loss: 'punzi', lr: 5e-4, batchSize: 50000, epochs: 4 }));
+const bce = stageEpochSeconds(stage({ epochs: 4 }));
+const punzi = stageEpochSeconds(stage({ loss: 'punzi', lr: 5e-4, batchSize: 'full', epochs: 6 }));
+const punziBatched = stageEpochSeconds(stage({ loss: 'punzi', lr: 5e-4, batchSize: 50000, epochs: 4 }));
 const anchor = runAnchor('torch_punzi_bench.py', [String(N), '2']);
 const a = (key: string): number | string => (typeof anchor === 'string' ? anchor : anchor.get(key) ?? `skipped: no ${key}`);
 const extra = { kernels: kernels.name, hypotheses: H };

@@ -21,9 +21,12 @@ import { didYouMean } from '../core/errors.js';
 import type { Tensor } from '../core/index.js';
 import type { SensitivityParams, SigmaMinForm } from '../physics/fom.js';
 import { bce } from './bce.js';
+import { asimov } from './asimov.js';
 import { disco } from './disco.js';
 import { extreme } from './extreme.js';
 import { focal } from './focal.js';
+import { lovaszZ } from './lovasz-z.js';
+import { processWeighted, type SplitProcesses } from './process-weighted.js';
 import { punzi, type PunziIncidence } from './punzi.js';
 
 /**
@@ -50,8 +53,10 @@ export const DEFAULT_SCOPE: LossScope = { events: 'all', window: 'training' };
 export interface LossBatch {
   /** the events (indices into the split) in batch order; null: every event of the split */
   readonly rows: Int32Array | null;
+  /** the whole split's events / the batch's events (1 for the whole split): scales batch sums to the split */
+  readonly scale: number;
   /** per-event arrays of the whole split, indexed by `rows` (for fused kernels that gather themselves) */
-  readonly split: { labels: Float32Array; weights: Float32Array; balancedWeights: Float32Array; mass: Float32Array };
+  readonly split: { labels: Float32Array; weights: Float32Array; balancedWeights: Float32Array };
   /** labels (1 signal, 0 background) of the batch's events, in batch order */
   labels(): Float32Array;
   /** the mass column (data.columns.mass) of the batch's events, in batch order (DisCo's second variable) */
@@ -60,6 +65,8 @@ export interface LossBatch {
   weights(balanced: boolean): Float32Array;
   /** Punzi's per-hypothesis incidence of the batch's events, sums scaled to the whole split */
   incidence(): PunziIncidence;
+  /** the batch's process ids (category column) with the processes' σ_i, N_i and L; null without data.processes */
+  processes(): SplitProcesses | null;
 }
 
 /** What the run gives every term: the search's sensitivity parameters and where the stage is. */
@@ -87,6 +94,8 @@ export interface LossModule<O = unknown> {
   readonly method: { name: string; label: string };
   /** gathers window entries per batch: batches listed in ascending event order pay (same set, other sum order) */
   readonly ascendingBatches?: boolean;
+  /** weights events by their process: needs data.processes and the category column (checked before training) */
+  readonly needsProcesses?: boolean;
   /** true when these options change over the stage's epochs (a schedule spanning the stage, so it depends on the epoch count) */
   annealed?(o: O): boolean;
   /** forward + loss + backward in one kernel call where the model has one; undefined: use `value` */
@@ -94,7 +103,7 @@ export interface LossModule<O = unknown> {
 }
 
 /** Registration: one line per loss. */
-const BUILT_IN: LossModule<never>[] = [bce, punzi, focal, extreme, disco] as LossModule<never>[];
+const BUILT_IN: LossModule<never>[] = [bce, punzi, focal, lovaszZ, asimov, processWeighted, extreme, disco] as LossModule<never>[];
 
 const losses = new Map<string, LossModule<unknown>>(BUILT_IN.map((l) => [l.name, l as LossModule<unknown>]));
 

@@ -5,6 +5,8 @@ import { splitIndices, type SplitConfig } from '../data/split.js';
 import type { Search } from '../physics/search.js';
 import type { WindowIncidence } from '../physics/windows.js';
 import { bceWeights } from '../losses/bce.js';
+import type { ProcessFacts } from '../losses/process-weighted.js';
+import type { ProcessWeight } from '../physics/weights.js';
 import { punziRows } from './punzi-data.js';
 import type { SplitArrays } from './trainer.js';
 
@@ -39,6 +41,8 @@ export interface PrepareOptions {
   generatedPerMass?: number | readonly number[];
   /** signal scale factor s_sig (trigger efficiency etc.): ε → s_sig·ε, as the seed paper's s_sig (default 1) */
   signalScale?: number;
+  /** the config's processes (data.processes) and the target luminosity: σ_i, N_i for process-weighted losses */
+  processes?: { config: Readonly<Record<string, ProcessWeight>>; lumi: number };
 }
 
 /**
@@ -77,6 +81,7 @@ export function prepareRun(table: EventTable, search: Search, o: PrepareOptions)
   const scalerSource = keptEvents(trainInc, trainHyp, parts.train.length);
   const trainKept = parts.train.take(scalerSource.rows);
   const scaler = FeatureScaler.fitTable(o.scaling, trainKept);
+  const facts = o.processes && table.hasRole('category') ? processFacts(table, o.processes.config) : null;
   const arrays = (t: EventTable, inc: WindowIncidence, f: number): SplitArrays => {
     const kept = keptEvents(inc, trainHyp, t.length);
     const sub = t.take(kept.rows);
@@ -86,6 +91,7 @@ export function prepareRun(table: EventTable, search: Search, o: PrepareOptions)
       n: sub.length, nFeatures: features.length, x: scaler.transform(sub.featureMatrix()), labels, weights,
       bceWeights: bceWeights(labels, weights, true), mass: sub.mass(),
       punzi: punziRows(inc, trainHyp, t.weights(), f, kept.map, sub.length),
+      ...(facts ? { processes: { category: Int32Array.from(sub.roleColumn('category')), facts, lumi: o.processes!.lumi } } : {}),
     };
   };
   const train = arrays(parts.train, trainInc, fraction(idx.train));
@@ -125,4 +131,20 @@ function checkHypotheses(search: Search, inc: WindowIncidence, hyps: number[]): 
     const m = noSignal.map((h) => search.hypotheses[h].mass).slice(0, 8).join(', ');
     throw new FomlabError(`search: no signal inside the window of training hypothesis ${m} GeV${noSignal.length > 8 ? ` and ${noSignal.length - 8} more` : ''}; remove it or mark it held out`);
   }
+}
+
+/**
+ * σ_i (fb) and N_i of each configured process: nGenerated (else its events in the whole data) and
+ * crossSection·scale (else N_i·scale/simulatedLumi, so that σ_i·L/N_i is its weight either way).
+ */
+function processFacts(table: EventTable, config: Readonly<Record<string, ProcessWeight>>): Record<string, ProcessFacts> {
+  const counts = new Map<number, number>();
+  for (const c of table.roleColumn('category')) counts.set(c, (counts.get(c) ?? 0) + 1);
+  const out: Record<string, ProcessFacts> = {};
+  for (const [id, p] of Object.entries(config)) {
+    const N = p.nGenerated ?? counts.get(Number(id)) ?? 0;
+    const sigma = p.crossSection !== undefined ? p.crossSection * (p.scale ?? 1) : p.simulatedLumi ? (N * (p.scale ?? 1)) / p.simulatedLumi : NaN;
+    out[id] = { crossSection: sigma, nGenerated: N };
+  }
+  return out;
 }

@@ -14,7 +14,7 @@ import { processWeight, withLuminosityWeights } from '../physics/weights.js';
 import { saveModelFile, savedModel } from '../models/registry.js';
 import { RUN_SUMMARY_SCHEMA, type RunSummary } from '../evaluate/summary.js';
 import { judge, methodsOf } from '../evaluate/judge.js';
-import { modelSchema } from '../config/training.js';
+import { modelSchema, stageTerms } from '../config/training.js';
 import { trainEnsemble } from './ensemble.js';
 import { prepareRun, type PreparedRun } from './prepare.js';
 import type { TrainedNet } from './trainer.js';
@@ -127,7 +127,11 @@ export async function prepareTraining(cfg: FomlabConfig, events?: EventTable): P
   const search = searchOf(searchCfg);
   const { table, generatedPerMass } = searchInputs(events ?? loaded!.table, search, cfg, searchCfg);
   const figure = figureSpecOf(searchCfg);
-  const prep = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass, signalScale: searchCfg.signalScale });
+  const prep = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass, signalScale: searchCfg.signalScale, ...(cfg.data.processes ? { processes: { config: cfg.data.processes, lumi: searchCfg.sensitivity.lumi } } : {}) });
+  cfg.training?.stages.forEach((st, i) => {
+    const t = prep.train.processes ? undefined : stageTerms(st).find((term) => term.module.needsProcesses);
+    if (t) throw new FomlabError(`training.stages[${i}].loss: ${t.module.name} weights each event by its process: needs data.processes and columns.category (the process id of each event)`);
+  });
   return { prep, search, figure, table, loaded };
 }
 

@@ -42,10 +42,12 @@ export function stageLoss(terms: LossTerm[], split: SplitArrays, ctx: LossContex
   /** the batch as a term sees it; `scale`: whole split / batch events (Punzi's scale factor k) */
   const view = (rows: Int32Array | null, scale: number): LossBatch => ({
     rows,
-    split: { labels: split.labels, weights: split.weights, balancedWeights: split.bceWeights, mass: split.mass },
+    scale,
+    split: { labels: split.labels, weights: split.weights, balancedWeights: split.bceWeights },
     labels: () => gather(split.labels, rows),
     mass: () => gather(split.mass, rows),
     weights: (balanced) => gather(balanced ? split.bceWeights : split.weights, rows),
+    processes: () => (split.processes ? { ...split.processes, category: rows ? Int32Array.from(rows, (i) => split.processes!.category[i]) : split.processes.category } : null),
     incidence: () => (rows === null ? fullInc() : (batcher ??= new PunziBatcher(split.punzi)).batch(rows, scale)),
   });
   const lead = terms[0];

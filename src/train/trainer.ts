@@ -6,6 +6,7 @@ import { buildModel, loadState, modelOptions, stateOf, type TrainableModel } fro
 import { optimalCuts } from '../evaluate/cuts.js';
 import { type FigureSpec, figureOf } from '../physics/figures.js';
 import type { WindowIncidence } from '../physics/windows.js';
+import type { SplitProcesses } from '../losses/process-weighted.js';
 import type { PunziRows } from './punzi-data.js';
 import { stageLoss, type StageLoss } from './terms.js';
 
@@ -25,6 +26,8 @@ export interface SplitArrays {
   /** the mass column (data.columns.mass) per event: mass-range loss scopes and DisCo */
   mass: Float32Array;
   punzi: PunziRows;
+  /** each event's process and the processes' σ_i, N_i (data.processes with a category column), for process-weighted losses */
+  processes?: SplitProcesses;
 }
 
 export interface EpochLog {
