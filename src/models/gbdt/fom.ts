@@ -58,14 +58,7 @@ export function softSigmaMinLoss(m: Float32Array, r: HypothesisRows, o: SoftSigm
     dEps[h] = epsClamped ? 0 : dLdS * (-sigma / eps);
     dB[h] = bClamped ? 0 : (dLdS * (a / (2 * rootB) + (b / 2) * (a / rootB + 2) / inner)) / (eps * lumi);
   }
-  if (dm) {
-    dm.fill(0);
-    for (let h = 0; h < H; h++) {
-      for (let k = r.sigOffsets[h]; k < r.sigOffsets[h + 1]; k++) dm[r.sigEvents[k]] += dEps[h] * r.sigCoef[k];
-      for (let k = r.bkgOffsets[h]; k < r.bkgOffsets[h + 1]; k++) dm[r.bkgEvents[k]] += dB[h] * r.bkgCoef[k];
-    }
-    for (let i = 0; i < dm.length; i++) { const p = sigmoid(m[i]); dm[i] *= p * (1 - p); }
-  }
+  if (dm) scoreGradient(m, r, dEps, dB, dm);
   return loss;
 }
 
@@ -96,15 +89,21 @@ export function softAsimovLoss(m: Float32Array, r: HypothesisRows, o: { lumi: nu
     dEps[h] = (-(l / Z) * o.lumi * o.signalCrossSection) / H;
     dB[h] = bClamped ? 0 : -((l - S / B) / Z) / H;
   }
-  if (dm) {
-    dm.fill(0);
-    for (let h = 0; h < H; h++) {
-      for (let k = r.sigOffsets[h]; k < r.sigOffsets[h + 1]; k++) dm[r.sigEvents[k]] += dEps[h] * r.sigCoef[k];
-      for (let k = r.bkgOffsets[h]; k < r.bkgOffsets[h + 1]; k++) dm[r.bkgEvents[k]] += dB[h] * r.bkgCoef[k];
-    }
-    for (let i = 0; i < dm.length; i++) { const p = sigmoid(m[i]); dm[i] *= p * (1 - p); }
-  }
+  if (dm) scoreGradient(m, r, dEps, dB, dm);
   return loss;
+}
+
+/**
+ * dL/dm_i from the per-hypothesis derivatives dL/dε_h and dL/dB_h: each event's coefficient in the
+ * soft sums, times dp/dm = p(1 − p) of p = sigmoid(m).
+ */
+function scoreGradient(m: Float32Array, r: HypothesisRows, dEps: Float64Array, dB: Float64Array, dm: Float64Array): void {
+  dm.fill(0);
+  for (let h = 0; h < r.nHypotheses; h++) {
+    for (let k = r.sigOffsets[h]; k < r.sigOffsets[h + 1]; k++) dm[r.sigEvents[k]] += dEps[h] * r.sigCoef[k];
+    for (let k = r.bkgOffsets[h]; k < r.bkgOffsets[h + 1]; k++) dm[r.bkgEvents[k]] += dB[h] * r.bkgCoef[k];
+  }
+  for (let i = 0; i < dm.length; i++) { const p = sigmoid(m[i]); dm[i] *= p * (1 - p); }
 }
 
 /** A loss of the raw scores with its gradient as a boosting objective: hessian |g|, scaled to Σh = n/4 (see above). */
