@@ -65,6 +65,20 @@ export interface ModelKind<O = unknown> {
   scoreParams?(params: Record<string, Float32Array>, x: Float32Array, nFeatures: number): Float32Array;
 }
 
+/**
+ * Events of each hypothesis with their ε and B coefficients, as CSR rows (src/train/punzi-data.ts builds
+ * them): signal events of hypothesis h are sigEvents[sigOffsets[h] … sigOffsets[h+1]), likewise background.
+ */
+export interface HypothesisRows {
+  nHypotheses: number;
+  sigOffsets: Int32Array;
+  sigEvents: Int32Array;
+  sigCoef: Float64Array;
+  bkgOffsets: Int32Array;
+  bkgEvents: Int32Array;
+  bkgCoef: Float64Array;
+}
+
 /** One split as a fitted kind sees it (the trainer's SplitArrays). */
 export interface FitSplit {
   n: number;
@@ -75,7 +89,7 @@ export interface FitSplit {
   weights: Float32Array;
   bceWeights: Float32Array;
   /** events of each training hypothesis with their ε and B coefficients (src/train/punzi-data.ts) */
-  punzi: { nHypotheses: number; sigOffsets: Int32Array; sigEvents: Int32Array; sigCoef: Float64Array; bkgOffsets: Int32Array; bkgEvents: Int32Array; bkgCoef: Float64Array };
+  punzi: HypothesisRows;
 }
 
 export interface FitInput<O> {

@@ -2,6 +2,7 @@ import { FomlabError } from '../core/errors.js';
 import { Incidence } from '../core/index.js';
 import type { WindowIncidence } from '../physics/windows.js';
 import type { PunziIncidence } from '../losses/punzi.js';
+import type { HypothesisRows } from '../models/registry.js';
 
 /**
  * The Punzi loss's view of one split (training or validation): per training hypothesis the
@@ -9,15 +10,8 @@ import type { PunziIncidence } from '../losses/punzi.js';
  * f is the split's fraction of the sample (B must be the expected background of the whole
  * sample). Plain typed arrays, so a split crosses to worker threads without a copy.
  */
-export interface PunziRows {
+export interface PunziRows extends HypothesisRows {
   nEvents: number;
-  nHypotheses: number;
-  sigOffsets: Int32Array;
-  sigEvents: Int32Array;
-  sigCoef: Float64Array;
-  bkgOffsets: Int32Array;
-  bkgEvents: Int32Array;
-  bkgCoef: Float64Array;
 }
 
 /**

@@ -11,18 +11,10 @@
  * The scale of the loss is arbitrary, so g and h are multiplied each round by n/(4 Σ|g|): Σh = n/4, as for the
  * logistic loss at p = ½, which keeps λ and min_child_weight meaning the same as in logistic boosting.
  */
+import type { HypothesisRows } from '../registry.js';
 import type { Objective } from './boost.js';
 
-/** Events of each hypothesis with their coefficients (the shape of src/train/punzi-data.ts' PunziRows). */
-export interface HypothesisRows {
-  nHypotheses: number;
-  sigOffsets: Int32Array;
-  sigEvents: Int32Array;
-  sigCoef: Float64Array;
-  bkgOffsets: Int32Array;
-  bkgEvents: Int32Array;
-  bkgCoef: Float64Array;
-}
+export type { HypothesisRows };
 
 export interface SoftSigmaMinParams {
   a: number;
@@ -44,9 +36,7 @@ export function softSigmaMinLoss(m: Float32Array, r: HypothesisRows, o: SoftSigm
   let loss = 0;
   const dEps = new Float64Array(H), dB = new Float64Array(H);
   for (let h = 0; h < H; h++) {
-    let eps = 0, B = 0;
-    for (let k = r.sigOffsets[h]; k < r.sigOffsets[h + 1]; k++) eps += r.sigCoef[k] * sigmoid(m[r.sigEvents[k]]);
-    for (let k = r.bkgOffsets[h]; k < r.bkgOffsets[h + 1]; k++) B += r.bkgCoef[k] * sigmoid(m[r.bkgEvents[k]]);
+    let [eps, B] = softSums(m, r, h);
     const epsClamped = eps < minEff, bClamped = B < 1e-12;
     eps = Math.max(eps, minEff); B = Math.max(B, 1e-12);
     const rootB = Math.sqrt(B), inner = Math.sqrt(b * b + 4 * a * rootB + 4 * B);
@@ -78,9 +68,7 @@ export function softAsimovLoss(m: Float32Array, r: HypothesisRows, o: { lumi: nu
   let loss = 0;
   const dEps = new Float64Array(H), dB = new Float64Array(H);
   for (let h = 0; h < H; h++) {
-    let eps = 0, B = 0;
-    for (let k = r.sigOffsets[h]; k < r.sigOffsets[h + 1]; k++) eps += r.sigCoef[k] * sigmoid(m[r.sigEvents[k]]);
-    for (let k = r.bkgOffsets[h]; k < r.bkgOffsets[h + 1]; k++) B += r.bkgCoef[k] * sigmoid(m[r.bkgEvents[k]]);
+    let [eps, B] = softSums(m, r, h);
     const bClamped = B < 1e-12;
     B = Math.max(B, 1e-12);
     const S = eps * o.lumi * o.signalCrossSection, l = Math.log1p(S / B);
@@ -91,6 +79,14 @@ export function softAsimovLoss(m: Float32Array, r: HypothesisRows, o: { lumi: nu
   }
   if (dm) scoreGradient(m, r, dEps, dB, dm);
   return loss;
+}
+
+/** The soft ε_h = Σ c^s_hi p_i and B_h = Σ c^b_hi p_i of hypothesis h, p_i = sigmoid(m_i). */
+function softSums(m: Float32Array, r: HypothesisRows, h: number): [number, number] {
+  let eps = 0, B = 0;
+  for (let k = r.sigOffsets[h]; k < r.sigOffsets[h + 1]; k++) eps += r.sigCoef[k] * sigmoid(m[r.sigEvents[k]]);
+  for (let k = r.bkgOffsets[h]; k < r.bkgOffsets[h + 1]; k++) B += r.bkgCoef[k] * sigmoid(m[r.bkgEvents[k]]);
+  return [eps, B];
 }
 
 /**
