@@ -1,7 +1,7 @@
 // Issue 16: one Lovász-Z loss epoch vs a BCE epoch on 1 M events, through the real trainer (src/train/trainer.ts)
 // with the bench MLP (4 → 8 → 4 → 1), plus the loss alone (no net: errors, sort, Lovász gradient, backward) at
 // 0.25, 0.5, 1 and 2 M events to show how it scales: the errors are sorted by an LSD radix sort on their bits
-// (lovasz-z.ts descendingOrder, O(n); the comparison argsort it replaced took ≈ 0.5–1 s for 1 M), so seconds / n stays flat.
+// (core/ops/radix.ts radixOrder, O(n); the comparison argsort it replaced took ≈ 0.5–1 s for 1 M), so seconds / n stays flat.
 import { Rng } from '../src/core/rng.js';
 import { kernels } from '../src/core/kernels/index.js';
 import { tensor } from '../src/core/index.js';

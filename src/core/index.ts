@@ -37,6 +37,7 @@ export type { GradcheckOptions, GradcheckResult } from './gradcheck.js';
 export * from './optim/schedulers.js';
 export { clipGradNorm, clipGradValue } from './optim/clip.js';
 export * from './ops/sort.js';
+export * from './ops/radix.js';
 export * from './ops/norm.js';
 export * from './nn/norm.js';
 export * from './nn/attention.js';

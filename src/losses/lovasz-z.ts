@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { add, clamp, log, mul, neg, pow, relu, sub, sum, tensor, type Tensor } from '../core/index.js';
+import { add, clamp, log, mul, neg, pow, radixOrder, relu, sub, sum, tensor, type Tensor } from '../core/index.js';
 import { numberBetween, section } from '../config/section.js';
 import { asimovDiscovery, sOverSqrtB } from '../physics/fom.js';
 import type { LossModule } from './registry.js';
@@ -107,43 +107,9 @@ export class SignificanceDelta {
   }
 }
 
-/**
- * The positions sorting m in descending order, stable (ties in index order; −0 = +0) — the same
- * order as argsort(m, −1, true) in O(n): an LSD radix sort on the float64 bits (4 passes of 16
- * bits; a pass whose digit is the same for every event is skipped, e.g. the low word of float32 values).
- */
-export function descendingOrder(m: ArrayLike<number>): Int32Array {
-  const n = m.length;
-  const f = new Float64Array(1), u = new Uint32Array(f.buffer);
-  const lo = new Uint32Array(n), hi = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    f[0] = m[i] === 0 ? 0 : m[i];
-    // order-preserving key (negative: flip all bits; else flip the sign bit), inverted for descending
-    const neg = (u[1] & 0x80000000) !== 0;
-    lo[i] = neg ? u[0] : ~u[0] >>> 0;
-    hi[i] = neg ? u[1] : (u[1] ^ 0x7fffffff) >>> 0;
-  }
-  let order = new Int32Array(n), next = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  const count = new Int32Array(65537);
-  for (let pass = 0; pass < 4; pass++) {
-    const word = pass < 2 ? lo : hi, shift = pass % 2 === 0 ? 0 : 16;
-    count.fill(0);
-    for (let i = 0; i < n; i++) count[((word[i] >>> shift) & 0xffff) + 1]++;
-    if (n === 0 || count[((word[0] >>> shift) & 0xffff) + 1] === n) continue; // one digit for all: order unchanged
-    for (let d = 0; d < 65536; d++) count[d + 1] += count[d];
-    for (let k = 0; k < n; k++) {
-      const i = order[k];
-      next[count[(word[i] >>> shift) & 0xffff]++] = i;
-    }
-    [order, next] = [next, order];
-  }
-  return order;
-}
-
 /** Δ̄(m) = Σ_k m_πk g_k with π sorting the errors m in descending order (gradient g with respect to m). */
 export function lovaszExtension(errors: Tensor, delta: SignificanceDelta): Tensor {
-  const order = descendingOrder(errors.data);
+  const order = radixOrder(errors.data, true);
   const g = delta.lovaszGradient(order);
   return sum(mul(errors, tensor(g, [g.length], { dtype: errors.dtype })));
 }

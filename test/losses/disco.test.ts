@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Rng } from '../../src/core/rng.js';
 import { tensor } from '../../src/core/index.js';
-import { argsortF64, discoFast } from '../../src/core/kernels/disco.js';
+import { discoFast } from '../../src/core/kernels/disco.js';
+import { radixOrder } from '../../src/core/ops/radix.js';
 import { distanceCorrelation } from '../../src/evaluate/disco.js';
 import { discoTerm } from '../../src/losses/disco.js';
 
@@ -107,16 +108,16 @@ test('discoTerm: a scalar tensor whose backward is the kernel gradient; the mass
   const R = discoFast(s.x, s.y, s.w, g).value;
   assert.equal(L.data[0], R);
   assert.deepEqual(Array.from(p.grad ?? []), Array.from(g));
-  const again = discoTerm(tensor(s.x, [300], { dtype: 'float64' }), s.y, s.w, argsortF64(Float64Array.from(s.y)));
+  const again = discoTerm(tensor(s.x, [300], { dtype: 'float64' }), s.y, s.w, radixOrder(Float64Array.from(s.y)));
   assert.equal(again.data[0], R);
   assert.throws(() => discoTerm(p, s.y.subarray(1), s.w), /DisCo: output has 300 events, mass 299/);
   assert.throws(() => discoFast([1, 2], [1, 2], [1, -1]), /weights sum to 0/);
   assert.throws(() => discoFast([1, 2, 3], [1, 2, 3], null, null, Int32Array.from([0, 0, 1])), /yOrder is not a permutation/);
 });
 
-test('argsortF64: stable ascending order of float64 values incl. negatives, ±0 and values equal in float32', () => {
+test('radixOrder: stable ascending order of float64 values incl. negatives, ±0 and values equal in float32', () => {
   const vals = Float64Array.from([3, -1, 0, -0, 1 + 1e-12, 1, -1e300, 1e300, 1, -2.5, 1 + 2e-12]);
-  const o = Array.from(argsortF64(vals));
+  const o = Array.from(radixOrder(vals));
   const ref = Array.from(vals.keys()).sort((i, j) => vals[i] - vals[j] || i - j);
   assert.deepEqual(o.map((i) => vals[i] + 0), ref.map((i) => vals[i] + 0)); // +0: −0 and 0 are one value
   assert.deepEqual(o.filter((i) => vals[i] === 1), [5, 8]);

@@ -20,6 +20,7 @@
  */
 
 import { FomlabError } from '../errors.js';
+import { radixOrder } from '../ops/radix.js';
 
 export interface DiscoFast {
   /** R = dCorr² (the reference's power-1 value); 0 when x or y is constant */
@@ -28,38 +29,6 @@ export interface DiscoFast {
   vxy: number;
   vxx: number;
   vyy: number;
-}
-
-/** Orderable 64-bit key of a float64 as two uint32 halves (sign-flipped so unsigned order = numeric order). */
-function keys64(v: Float64Array): { hi: Uint32Array; lo: Uint32Array } {
-  const n = v.length;
-  const u = new Uint32Array(v.buffer, v.byteOffset, 2 * n);
-  const hi = new Uint32Array(n), lo = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    let h = u[2 * i + 1], l = u[2 * i];
-    if (h & 0x80000000) { h = ~h >>> 0; l = ~l >>> 0; } else h = (h | 0x80000000) >>> 0;
-    hi[i] = h; lo[i] = l;
-  }
-  return { hi, lo };
-}
-
-/** Ascending, stable argsort of float64 values (−0 before +0 is harmless: equal values are grouped by value). LSD radix, 4 × 16 bits. */
-export function argsortF64(v: Float64Array): Int32Array {
-  const n = v.length;
-  const { hi, lo } = keys64(v.slice());
-  let idx = new Int32Array(n), tmp = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  const count = new Int32Array(65537);
-  for (let pass = 0; pass < 4; pass++) {
-    const src = pass < 2 ? lo : hi, shift = pass % 2 === 0 ? 0 : 16;
-    count.fill(0);
-    for (let i = 0; i < n; i++) count[((src[idx[i]] >>> shift) & 0xffff) + 1]++;
-    if (count[1] === n && ((src[idx[0]] >>> shift) & 0xffff) === 0) continue; // all digits 0
-    for (let d = 0; d < 65536; d++) count[d + 1] += count[d];
-    for (let i = 0; i < n; i++) { const j = idx[i]; tmp[count[(src[j] >>> shift) & 0xffff]++] = j; }
-    const t = idx; idx = tmp; tmp = t;
-  }
-  return idx;
 }
 
 /** a given order must be a permutation of 0…n−1 (else Fenwick ranks would be 0 or out of range) */
@@ -117,7 +86,7 @@ export function discoFast(x: ArrayLike<number>, y: ArrayLike<number>, weights: A
   if (!(wsum > 0)) throw new FomlabError(`DisCo: the event weights sum to ${wsum} (must be > 0)`);
   for (let i = 0; i < n; i++) w[i] *= n / wsum;
   if (yOrder) checkPermutation(yOrder, n);
-  const ox = argsortF64(xs), oy = yOrder ?? argsortF64(ys);
+  const ox = radixOrder(xs), oy = yOrder ?? radixOrder(ys);
   let W = 0, WX = 0, WY = 0, WXX = 0, WYY = 0;
   for (let i = 0; i < n; i++) { W += w[i]; WX += w[i] * xs[i]; WY += w[i] * ys[i]; WXX += w[i] * xs[i] * xs[i]; WYY += w[i] * ys[i] * ys[i]; }
   const abar = rowMeans(xs, w, ox, n, W, WX), bbar = rowMeans(ys, w, oy, n, W, WY);
