@@ -34,14 +34,17 @@ export function parseConfig(text: string, sourceName = 'config', opts: ParseOpti
   return config;
 }
 
-/** Reads, parses and validates a config file; relative file paths resolve against its folder. */
-export function loadConfig(path: string): FomlabConfig {
-  let text: string;
+/** The text of a config file; a missing or unreadable file is one line naming it. */
+export function readConfigText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new FomlabError(code === 'ENOENT' ? `${path}: no such config file` : `${path}: cannot read the config (${code ?? String(e)})`);
   }
-  return parseConfig(text, path, { baseDir: dirname(resolve(path)) });
+}
+
+/** Reads, parses and validates a config file; relative file paths resolve against its folder. */
+export function loadConfig(path: string): FomlabConfig {
+  return parseConfig(readConfigText(path), path, { baseDir: dirname(resolve(path)) });
 }

@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { parseDocument, stringify } from 'yaml';
 import { writeFileAtomically } from '../core/atomic.js';
 import { FomlabError } from '../core/errors.js';
-import { parseConfig } from '../config/load.js';
+import { parseConfig, readConfigText } from '../config/load.js';
 import { formatIssues } from '../config/section.js';
 import { setAtPath, sweepPoints, sweepSchema, type SweepConfig } from '../config/sweep.js';
 import { clearResult, jobId, type JobSpec } from './job.js';
@@ -32,13 +32,7 @@ export interface PlanOptions {
  * resolved: defaults filled, file paths absolute) and DIR/sweep.json (the job specs).
  */
 export function planSweep(configPath: string, dir: string, opts: PlanOptions = {}): SweepPlan {
-  let text: string;
-  try {
-    text = readFileSync(configPath, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new FomlabError(code === 'ENOENT' ? `${configPath}: no such config file` : `${configPath}: cannot read the config (${code ?? String(e)})`);
-  }
+  const text = readConfigText(configPath);
   const doc = parseDocument(text, { uniqueKeys: true });
   const raw: unknown = doc.errors.length ? null : doc.toJS();
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
