@@ -15,6 +15,7 @@ import { noGrad, tensor, Rng, type Tensor } from '../core/index.js';
 import type { OnnxExportOptions } from './onnx.js';
 import { mlp } from './mlp.js';
 import { gbdt } from './gbdt/kind.js';
+import { transformer } from './transformer/kind.js';
 import { readModelJson } from './spec-json.js';
 
 /** What the trainer needs of a model: parameters by name and the output probability of rows of an event matrix. */
@@ -116,7 +117,7 @@ export interface ModelConfig {
 }
 
 /** Registration: one line per kind. */
-const BUILT_IN: ModelKind<never>[] = [mlp as ModelKind<never>, gbdt as ModelKind<never>];
+const BUILT_IN: ModelKind<never>[] = [mlp as ModelKind<never>, gbdt as ModelKind<never>, transformer as ModelKind<never>];
 
 const kinds = new Map<string, ModelKind<unknown>>(BUILT_IN.map((k) => [k.kind, k as ModelKind<unknown>]));
 
