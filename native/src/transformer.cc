@@ -47,15 +47,17 @@ Offsets offsets(int F, int D, int FF, int E) {
   return o;
 }
 
-// y[r·ys + o] = b[o] + Σ_d W[o·nIn + d]·x[r·nIn + d]
-FOMLAB_INLINE void affine(const float* x, const float* W, const float* b, float* y, int rows, int nIn, int nOut, int ys) {
-  for (int r = 0; r < rows; r++)
-    for (int o = 0; o < nOut; o++) {
-      float s = 0.0f;
-      const float* w = W + o * nIn; const float* xr = x + r * nIn;
-      for (int d = 0; d < nIn; d++) s += w[d] * xr[d];
-      y[r * ys + o] = s + b[o];
+// y[r·ys + o] = b[o] + Σ_d W[o·nIn + d]·x[r·nIn + d], with Wᵀ (row d of nOut outputs at WT + d·ldw): an axpy the compiler
+// vectorises (the dot-product form is a float reduction, which GCC keeps scalar without -ffast-math)
+FOMLAB_INLINE void affine_t(const float* x, const float* WT, int ldw, const float* b, float* y, int rows, int nIn, int nOut, int ys) {
+  for (int r = 0; r < rows; r++) {
+    float* yr = y + r * ys; const float* xr = x + r * nIn;
+    for (int o = 0; o < nOut; o++) yr[o] = b[o];
+    for (int d = 0; d < nIn; d++) {
+      const float xv = xr[d]; const float* w = WT + d * ldw;
+      for (int o = 0; o < nOut; o++) yr[o] += xv * w[o];
     }
+  }
 }
 // dW += dyᵀx, db += Σ dy, dx += dy·W (dx may be null)
 FOMLAB_INLINE void affine_back(const float* x, const float* dy, int dys, const float* W, float* dW, float* db, float* dx, int rows, int nIn, int nOut) {
@@ -176,6 +178,7 @@ template <int D_, int H_, int FF_, int E_>
 struct Net {
   const TransformerArgs& a;
   const Offsets& o;
+  const float* PT = nullptr;  // the parameters with every weight matrix transposed (same offsets)
   int T, D, H, FF, E, dh;
   explicit Net(const TransformerArgs& args, const Offsets& off) : a(args), o(off) {
     T = a.F; D = D_ ? D_ : a.D; H = H_ ? H_ : a.H; FF = FF_ ? FF_ : a.FF; E = E_ ? E_ : a.E; dh = D / H;
@@ -190,34 +193,37 @@ struct Net {
       const float* w = P + o.emb[f];
       s.x[f] = xv;
       for (int j = 0; j < E; j++) { float v = w[j] * xv + w[E + j]; s.ea[f * E + j] = v; s.eg[f * E + j] = gelu(v); }
-      affine(s.eg + f * E, w + 2 * E, w + 2 * E + D * E, s.e0 + f * D, 1, E, D, D);
+      affine_t(s.eg + f * E, PT + o.emb[f] + 2 * E, D, w + 2 * E + D * E, s.e0 + f * D, 1, E, D, D);
     }
     layer_norm(s.e0, s.t1, s.xh1, s.rs1, P + o.n1, P + o.n1 + D, T, D);
     const float* mha = P + o.mha;
-    affine(s.t1, mha, mha + 3 * D * D, s.qkv, T, D, 3 * D, 3 * D);
+    const float* mhaT = PT + o.mha;
+    affine_t(s.t1, mhaT, 3 * D, mha + 3 * D * D, s.qkv, T, D, 3 * D, 3 * D);
     attention_weights(s.qkv, 3 * D, s.qkv + D, 3 * D, s.p, H, dh, T, T);
     uint32_t counter = fill_mask(s.m1, H * T * T, a.dropP, key, 0);
     attention_values(s.p, s.m1, s.qkv + 2 * D, 3 * D, s.ctx, H, dh, T, T, D);
-    affine(s.ctx, mha + 3 * D * D + 3 * D, mha + 4 * D * D + 3 * D, s.a, T, D, D, D);
+    affine_t(s.ctx, mhaT + 3 * D * D + 3 * D, D, mha + 4 * D * D + 3 * D, s.a, T, D, D, D);
     counter = fill_mask(s.m2, T * D, a.dropP, key, counter);
     for (int i = 0; i < T * D; i++) s.r2[i] = s.t1[i] + s.a[i] * s.m2[i];
     layer_norm(s.r2, s.t2, s.xh2, s.rs2, P + o.n2, P + o.n2 + D, T, D);
     const float* ffn = P + o.ffn;
-    affine(s.t2, ffn, ffn + FF * D, s.u, T, D, FF, FF);
+    const float* ffnT = PT + o.ffn;
+    affine_t(s.t2, ffnT, FF, ffn + FF * D, s.u, T, D, FF, FF);
     for (int i = 0; i < T * FF; i++) s.gu[i] = gelu(s.u[i]);
-    affine(s.gu, ffn + FF * D + FF, ffn + FF * D + FF + D * FF, s.fo, T, FF, D, D);
+    affine_t(s.gu, ffnT + FF * D + FF, D, ffn + FF * D + FF + D * FF, s.fo, T, FF, D, D);
     counter = fill_mask(s.m3, T * D, a.dropP, key, counter);
     for (int i = 0; i < T * D; i++) s.r3[i] = s.t2[i] + s.fo[i] * s.m3[i];
     layer_norm(s.r3, s.t3, s.xh3, s.rs3, P + o.n3, P + o.n3 + D, T, D);
     const float* cls = P + o.cls; const float* cm = P + o.cmha;
     for (int d = 0; d < D; d++) s.kv[d] = cls[d];
     std::copy(s.t3, s.t3 + T * D, s.kv + D);
-    affine(s.kv, cm, cm + 3 * D * D, s.cq, 1, D, D, D);
-    affine(s.kv, cm + D * D, cm + 3 * D * D + D, s.ckv, T1, D, 2 * D, 2 * D);
+    const float* cmT = PT + o.cmha;
+    affine_t(s.kv, cmT, 3 * D, cm + 3 * D * D, s.cq, 1, D, D, D);
+    affine_t(s.kv, cmT + D, 3 * D, cm + 3 * D * D + D, s.ckv, T1, D, 2 * D, 2 * D);
     attention_weights(s.cq, D, s.ckv, 2 * D, s.cp, H, dh, 1, T1);
     fill_mask(s.m4, H * T1, a.dropP, key, counter);
     attention_values(s.cp, s.m4, s.ckv + D, 2 * D, s.cctx, H, dh, 1, T1, D);
-    affine(s.cctx, cm + 3 * D * D + 3 * D, cm + 4 * D * D + 3 * D, s.z, 1, D, D, D);
+    affine_t(s.cctx, cmT + 3 * D * D + 3 * D, D, cm + 4 * D * D + 3 * D, s.z, 1, D, D, D);
     const float* w = P + o.out;
     float logit = w[D];
     for (int d = 0; d < D; d++) { s.z[d] += cls[d]; logit += w[d] * s.z[d]; }
@@ -278,7 +284,18 @@ struct Part {
 template <int D_, int H_, int FF_, int E_>
 double run(const TransformerArgs& a, TransformerMode mode, float* out, const float* dOut, const float* target, const float* weight, float* grads) {
   const Offsets o = offsets(a.F, a.D, a.FF, a.E);
-  const Net<D_, H_, FF_, E_> net(a, o);
+  // every weight matrix [out, in] also as [in, out], at the same offsets (the forward's axpy form)
+  std::vector<float> PT(a.params, a.params + o.total);
+  const auto transpose = [&](int64_t off, int nOut, int nIn) {
+    for (int r = 0; r < nOut; r++)
+      for (int c = 0; c < nIn; c++) PT[off + static_cast<int64_t>(c) * nOut + r] = a.params[off + static_cast<int64_t>(r) * nIn + c];
+  };
+  for (int f = 0; f < a.F; f++) transpose(o.emb[f] + 2 * a.E, a.D, a.E);
+  for (int64_t m : {o.mha, o.cmha}) { transpose(m, 3 * a.D, a.D); transpose(m + 3 * a.D * a.D + 3 * a.D, a.D, a.D); }
+  transpose(o.ffn, a.FF, a.D);
+  transpose(o.ffn + a.FF * a.D + a.FF, a.D, a.FF);
+  Net<D_, H_, FF_, E_> net(a, o);
+  net.PT = PT.data();
   const bool back = mode != TF_FORWARD;
   // fixed parts of ≥ 64 events (at most 16): the same split, hence the same sums, on any number of threads
   const int parts = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(16, a.n / 64)));
