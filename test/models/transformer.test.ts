@@ -96,3 +96,35 @@ test('examples/hzg-transformer.yaml learns: trained on a small hzg sample, AUC o
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('transformer trains through every stage kind: BCE (fused), extreme + DisCo terms and Punzi (autograd op), then scores like its checkpoint', async () => {
+  const { parseConfig, trainRun, train: trainLib, models } = await import('../../src/index.js');
+  const { tinyConfig, tinyEvents } = await import('./tiny-run.js');
+  const events = tinyEvents(5);
+  const text = tinyConfig({ model: '{kind: transformer, dModel: 8, heads: 2, ffn: 8, embedHidden: 3}' }).replace(/  stages:\n[\s\S]*$/, `  stages:
+    - {loss: bce, optimizer: adam, lr: 0.003, batchSize: 512, epochs: 2}
+    - {name: decorrelate, loss: [{loss: extreme}, {loss: disco, weight: 10, scope: {events: background}}], optimizer: adam, lr: 0.001, batchSize: 2048, epochs: 1}
+    - {loss: punzi, optimizer: adam, lr: 0.001, batchSize: full, epochs: 2}
+`);
+  const runDir = mkdtempSync(join(tmpdir(), 'fomlab-transformer-stages-'));
+  try {
+    const cfg = parseConfig(text, 'transformer.yaml');
+    await trainRun(cfg, { runDir, configName: 'transformer', events, log: () => {} });
+    const net = trainLib.loadTrainedNet(join(runDir, 'checkpoints', 'net-0.safetensors'));
+    assert.deepEqual(net.logs.map((l) => l.loss), ['bce', 'extreme+disco', 'punzi']);
+    for (const l of net.logs) for (const e of l.epochs) assert.ok(Number.isFinite(e.trainLoss) && Number.isFinite(e.validLoss), `${l.stage} epoch ${e.epoch}: ${e.trainLoss}, ${e.validLoss}`);
+    // every stage moved the parameters
+    const names = Object.keys(net.snapshots);
+    for (let i = 1; i < names.length; i++) assert.notDeepEqual(net.snapshots[names[i]]['ffn.0.weight'], net.snapshots[names[i - 1]]['ffn.0.weight'], names[i]);
+    const file = readdirSync(join(runDir, 'models')).filter((f) => f.endsWith('.json'))[0];
+    const model = models.loadModelFile(join(runDir, 'models', file));
+    const json = model.toJson() as { inputShift: number[]; inputScale: number[] };
+    const n = 500, raw = events.featureMatrix().subarray(0, n * 4);
+    const scaled = Float32Array.from(raw, (v, i) => (v - json.inputShift[i % 4]) * json.inputScale[i % 4]);
+    const fromState = models.scoreMatrix(cfg.model!, net.snapshots[file.replace('.json', '')] ?? net.params, scaled, 4);
+    const fromFile = model.score(raw, n);
+    for (let i = 0; i < n; i++) assert.ok(Math.abs(fromFile[i] - fromState[i]) <= 1e-6, `event ${i}: file ${fromFile[i]} state ${fromState[i]}`);
+  } finally {
+    rmSync(runDir, { recursive: true, force: true });
+  }
+});
