@@ -9,7 +9,7 @@
  */
 import { kernels, type DropoutDraw } from '../../core/kernels/index.js';
 import { transformerLayout, transformerParamCount, type TransformerShape } from '../../core/kernels/transformer-layout.js';
-import { isGradEnabled, Tensor, type Rng } from '../../core/index.js';
+import { isGradEnabled, pointGradsAt, Tensor, type Rng } from '../../core/index.js';
 import { result } from '../../core/tensor.js';
 import type { TrainableModel } from '../registry.js';
 
@@ -35,15 +35,9 @@ export class TransformerNet implements TrainableModel {
     return this.named.map(([, t]) => t);
   }
 
-  /** Points every parameter's `.grad` at its slot of the flat gradient, keeping what it held (as MLP does). */
+  /** Points every parameter's `.grad` at its slot of the flat gradient, keeping what it held. */
   private syncGrads(): Float32Array {
-    this.named.forEach(([, p], i) => {
-      const v = this.views[i];
-      if (p.grad === v) return;
-      if (p.grad === null) v.fill(0);
-      else v.set(p.grad);
-      p.grad = v;
-    });
+    pointGradsAt(this.parameters(), this.views);
     return this.grads;
   }
 
