@@ -1,7 +1,7 @@
 // The event classifier transformer's fused kernel against PyTorch float64 autograd
 // (test/fixtures/vectors/transformer_grads.json, written by make_transformer.py: the anchor's network,
 // dropout off, fixed random weights, mean BCE): outputs, loss and every parameter gradient, in float64
-// (TypeScript twin) and float32 (`kernels`, native when built); central finite differences of the twin;
+// (TypeScript twin) and float32 (`kernels`, native when built); gradcheck (central finite differences) of the twin;
 // the native kernel against the twin with dropout on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { kernels, tsKernels } from '../../src/core/kernels/index.js';
 import { transformerLayout, transformerParamCount, type TransformerShape } from '../../src/core/kernels/transformer-layout.js';
 import { transformerBce, transformerForward, transformerBackward } from '../../src/core/kernels/ts-transformer.js';
-import { Rng } from '../../src/core/index.js';
+import { gradcheck, Rng, Tensor } from '../../src/core/index.js';
+import { result } from '../../src/core/tensor.js';
 
 interface Case {
   shape: TransformerShape;
@@ -54,26 +55,20 @@ for (const [k, c] of V.cases.entries()) {
   });
 }
 
-test('transformer twin: ∂(Σ r·y)/∂θ by central finite differences (float64, dropout on)', () => {
+test('transformer twin: ∂y/∂θ of every parameter by central finite differences (core/gradcheck.ts, float64, dropout on)', () => {
   const c = V.cases[1], n = c.target.length, drop = { p: 0.3, seed: 77 };
-  const P = flatOf(c, c.params, Float64Array) as Float64Array, x = Float64Array.from(c.x);
-  const rng = new Rng(5), r = Float64Array.from({ length: n }, () => rng.range(-1, 1));
-  const value = (): number => {
+  const P = new Tensor(flatOf(c, c.params, Float64Array), [transformerParamCount(c.shape)], true), x = Float64Array.from(c.x);
+  // the kernel pair as one autograd op y(θ); its backward adds into θ's gradient as the model's forwardRows does
+  const net = (p: Tensor): Tensor => {
     const y = new Float64Array(n);
-    transformerForward(c.shape, P, x, null, n, drop, y);
-    return y.reduce((s, v, i) => s + v * r[i], 0);
+    transformerForward(c.shape, p.data, x, null, n, drop, y);
+    return result(y, [n], [p], 'transformer', () => (g) => {
+      p.grad ??= new Float64Array(p.size);
+      transformerBackward(c.shape, p.data, x, null, n, drop, g, p.grad);
+    });
   };
-  const G = new Float64Array(P.length);
-  transformerBackward(c.shape, P, x, null, n, drop, r, G);
-  const eps = 1e-6;
-  for (let i = 0; i < P.length; i++) {
-    const old = P[i];
-    P[i] = old + eps; const up = value();
-    P[i] = old - eps; const down = value();
-    P[i] = old;
-    const numeric = (up - down) / (2 * eps);
-    assert.ok(Math.abs(G[i] - numeric) <= 1e-7 + 1e-5 * Math.abs(numeric), `parameter ${i}: analytic ${G[i]} numeric ${numeric}`);
-  }
+  const r = gradcheck(net, [P], { atol: 1e-7, rtol: 1e-5 });
+  assert.ok(r.worst <= 1, r.where);
 });
 
 test('transformer kernels: native = TypeScript twin with dropout on (rows subset, forward, backward, BCE)', () => {
