@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { FomlabError } from '../../core/errors.js';
 import { oneOf, section } from '../../config/section.js';
 import type { FitInput, FitResult, FitSplit, ModelKind, SavedModel } from '../registry.js';
-import { boost, GBDT_DEFAULTS, logLoss, logisticObjective, type BoostData, type GbdtOptions } from './boost.js';
+import { boost, GBDT_DEFAULTS, logLoss, logisticObjective, type BoostData, type GbdtOptions, type WatchedSet } from './boost.js';
 import { flatten, forestFromJson, forestToJson, probabilities, type Forest, type RawTree } from './forest.js';
 import { encodeForestOnnx } from './onnx.js';
 import { forestFromXgboostJson } from './xgboost.js';
@@ -105,6 +105,20 @@ function stageLossOf(s: Record<string, unknown>): 'bce' | 'punzi' {
   throw new FomlabError(`training.stages: loss ${JSON.stringify(s.loss)} cannot train a gbdt model (bce: logistic boosting, punzi: FOM-aware boosting)`);
 }
 
+/**
+ * The validation figure of each round, as the gradient trainer's validFom: the hard figure of the search on its judged
+ * validation rows when the trainer gives it (the kept round follows it, as the trainer's best epoch), else the soft
+ * mean σ_min of the validation split (recorded only; the kept round follows the stage's loss).
+ */
+function watchedFigure(inp: FitInput<GbdtKindOptions>, punzi: SoftSigmaMinParams): { set: WatchedSet; sign: number } {
+  const f = inp.figure, nf = inp.train.nFeatures;
+  if (!f) return { set: { columns: columnsOf(inp.validation.x, inp.validation.n, nf), figure: (m) => softSigmaMinLoss(m, inp.validation.punzi, { ...punzi, aggregate: 'mean' }) }, sign: 1 };
+  // the boosting loop minimises: a higher-is-better figure enters negated
+  const sign = f.better === 'higher' ? -1 : 1;
+  const figure = (m: Float32Array): number => sign * f.value(Float32Array.from(m, (z) => 1 / (1 + Math.exp(-z))));
+  return { set: { columns: columnsOf(f.x, f.x.length / nf, nf), figure, stopOn: true }, sign };
+}
+
 function fit(inp: FitInput<GbdtKindOptions>): FitResult {
   const { train, validation: valid, options } = inp;
   const names = Array.from({ length: train.nFeatures }, (_, j) => `f${j}`);
@@ -123,14 +137,16 @@ function fit(inp: FitInput<GbdtKindOptions>): FitResult {
       options.fom_objective === 'asimov' ? softAsimovLoss(m, sp.punzi, asimov, dm) : softSigmaMinLoss(m, sp.punzi, punzi, dm);
     const objective = loss === 'bce' ? logisticObjective(d, 1, 'native') : figureObjective(fomLoss(train));
     const figure = (sp: FitSplit, bd: BoostData) => (loss === 'bce' ? logLoss(bd) : (m: Float32Array) => fomLoss(sp)(m));
+    const watch = watchedFigure(inp, punzi);
     const r = boost({
       options: { ...options, seed: options.seed + inp.seed * 1000 + k }, inputNames: names, train: d, valid: v, objective,
-      validationFigure: figure(valid, v), trainFigure: figure(train, d), init: forest,
+      validationFigure: figure(valid, v), trainFigure: figure(train, d), init: forest, watch: watch.set,
     });
     forest = r.forest;
     logs.push({
       stage: s.name, loss, bestEpoch: r.rounds - 1, ended: r.history.length > r.rounds ? 'early-stopping' : 'epochs',
-      epochs: r.history.map((fig, e) => ({ epoch: e + 1, trainLoss: r.trainHistory[e], validLoss: fig, validFom: fig, lr: options.learning_rate })),
+      // validLoss: the stage's own loss; validFom: the search's figure (as the gradient trainer logs them)
+      epochs: r.history.map((fig, e) => ({ epoch: e + 1, trainLoss: r.trainHistory[e], validLoss: fig, validFom: watch.sign * r.watchHistory[e], lr: options.learning_rate })),
     });
     snapshots[s.name] = forestParams(forest);
   });
