@@ -59,6 +59,8 @@ function forestParams(f: Forest): Record<string, Float32Array> {
   return {
     feature: Float32Array.from(flat.feature), threshold: flat.threshold, left: Float32Array.from(flat.left), right: Float32Array.from(flat.right),
     defaultLeft: Float32Array.from(flat.defaultLeft), value: flat.value, roots: Float32Array.from(flat.roots), base: Float32Array.of(f.baseMargin),
+    // split gain and cover (Σh) per node: importances and TreeSHAP need them in the saved model
+    ...(f.trees.every((t) => t.gain && t.cover) ? { gain: Float32Array.from(f.trees.flatMap((t) => [...(t.gain as Float64Array)])), cover: Float32Array.from(f.trees.flatMap((t) => [...(t.cover as Float64Array)])) } : {}),
   };
 }
 
@@ -71,6 +73,7 @@ function forestOfParams(p: Record<string, Float32Array>, inputNames: string[]): 
     trees.push({
       feature: Int32Array.from(p.feature.subarray(a, b)), threshold: p.threshold.slice(a, b), left: Int32Array.from(p.left.subarray(a, b), rel),
       right: Int32Array.from(p.right.subarray(a, b), rel), defaultLeft: Uint8Array.from(p.defaultLeft.subarray(a, b)), value: p.value.slice(a, b),
+      ...(p.gain && p.cover ? { gain: Float64Array.from(p.gain.subarray(a, b)), cover: Float64Array.from(p.cover.subarray(a, b)) } : {}),
     });
   }
   return { inputNames, baseMargin: p.base[0], trees };
