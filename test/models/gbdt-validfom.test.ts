@@ -24,7 +24,7 @@ const sensitivity = { a: 3, b: 1.28155, lumi: 50, form: 'improved' as const };
 
 function run(extra: Partial<GbdtKindOptions>, figure?: FitInput<GbdtKindOptions>['figure']) {
   const train = split(2000, 1), validation = split(1200, 2);
-  const options: GbdtKindOptions = { ...GBDT_DEFAULTS, n_estimators: 12, max_depth: 2, learning_rate: 0.3, fom_objective: 'sigma_min', signal_cross_section: 1, ...extra };
+  const options: GbdtKindOptions = { ...GBDT_DEFAULTS, n_estimators: 12, max_depth: 2, learning_rate: 0.3, fom_objective: 'sigma_min', signal_cross_section: 1, booster: 'gbtree', n_cuts: 20, ada_beta: 0.5, ...extra };
   const r = (gbdt.fit as NonNullable<typeof gbdt.fit>)({ train, validation, options, stages: [{ name: 'bce', options: { loss: 'bce' } }], seed: 0, sensitivity, ...(figure ? { figure } : {}) });
   const forest = forestFromJson(gbdt.save(2, options, r.params, ['a', 'b']).toJson() as Record<string, unknown>, 'fit');
   return { log: r.logs[0], forest, validation };

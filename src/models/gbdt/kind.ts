@@ -13,12 +13,19 @@ import type { FitInput, FitResult, FitSplit, ModelKind, SavedModel } from '../re
 import { boost, GBDT_DEFAULTS, logLoss, logisticObjective, type BoostData, type GbdtOptions, type WatchedSet } from './boost.js';
 import { flatten, forestFromJson, forestToJson, probabilities, type Forest, type RawTree } from './forest.js';
 import { encodeForestOnnx } from './onnx.js';
+import { ADABOOST_DEFAULTS, adaBoost } from './adaboost.js';
 import { forestFromXgboostJson } from './xgboost.js';
 import { figureObjective, softAsimovLoss, softSigmaMinLoss, type SoftSigmaMinParams } from './fom.js';
 
 export interface GbdtKindOptions extends GbdtOptions {
   fom_objective: 'sigma_min' | 'asimov';
   signal_cross_section: number;
+  /** 'gbtree': gradient boosting (XGBoost); 'adaboost': TMVA's BDT (adaboost.ts; its defaults NTrees 850, MaxDepth 3, MinNodeSize 2.5 %) */
+  booster: 'gbtree' | 'adaboost';
+  /** TMVA nCuts (adaboost) */
+  n_cuts: number;
+  /** TMVA AdaBoostBeta (adaboost) */
+  ada_beta: number;
 }
 
 const num = z.number({ error: 'expected a number' });
@@ -36,12 +43,15 @@ export const gbdtOptionsSchema = section({
   base_score: num.gt(0).lt(1).optional(), seed: int(0).optional(),
   /** the figure a punzi stage boosts for: the soft σ_min (default) or the soft Asimov Z at signal_cross_section fb */
   fom_objective: oneOf(['sigma_min', 'asimov']).default('sigma_min'), signal_cross_section: num.positive().default(1),
+  booster: oneOf(['gbtree', 'adaboost']).default('gbtree'), n_cuts: int(1).default(ADABOOST_DEFAULTS.n_cuts), ada_beta: num.positive().default(ADABOOST_DEFAULTS.ada_beta),
 }).transform((o, ctx): GbdtKindOptions => {
   const pick = <K extends keyof GbdtOptions>(key: K, alias: keyof typeof o): GbdtOptions[K] | undefined => {
     if (o[key as keyof typeof o] !== undefined && o[alias] !== undefined) ctx.addIssue({ code: 'custom', path: [alias], message: `give ${String(key)} or its alias ${String(alias)}, not both` });
     return (o[key as keyof typeof o] ?? o[alias]) as GbdtOptions[K] | undefined;
   };
-  const out: GbdtKindOptions = { ...GBDT_DEFAULTS, fom_objective: o.fom_objective, signal_cross_section: o.signal_cross_section };
+  const out: GbdtKindOptions = { ...GBDT_DEFAULTS, fom_objective: o.fom_objective, signal_cross_section: o.signal_cross_section, booster: o.booster, n_cuts: o.n_cuts, ada_beta: o.ada_beta };
+  // TMVA's BDT defaults for what the config leaves out
+  if (o.booster === 'adaboost') Object.assign(out, { n_estimators: ADABOOST_DEFAULTS.n_estimators, max_depth: ADABOOST_DEFAULTS.max_depth, min_node_fraction: ADABOOST_DEFAULTS.min_node_fraction });
   const set = <K extends keyof GbdtOptions>(k: K, v: GbdtOptions[K] | undefined): void => { if (v !== undefined) (out as GbdtOptions)[k] = v; };
   set('learning_rate', pick('learning_rate', 'eta'));
   set('reg_lambda', pick('reg_lambda', 'lambda'));
@@ -140,6 +150,14 @@ function fit(inp: FitInput<GbdtKindOptions>): FitResult {
       options.fom_objective === 'asimov' ? softAsimovLoss(m, sp.punzi, asimov, dm) : softSigmaMinLoss(m, sp.punzi, punzi, dm);
     const objective = loss === 'bce' ? logisticObjective(d, 1, 'native') : figureObjective(fomLoss(train));
     const figure = (sp: FitSplit, bd: BoostData) => (loss === 'bce' ? logLoss(bd) : (m: Float32Array) => fomLoss(sp)(m));
+    if (options.booster === 'adaboost') {
+      if (loss !== 'bce') throw new FomlabError(`training.stages: stage ${s.name}: booster adaboost boosts classification trees; only a bce stage can train it (loss ${loss})`);
+      if (forest) throw new FomlabError(`training.stages: booster adaboost trains in one stage; stage ${s.name} would continue another`);
+      forest = adaBoost(d, names, options).forest;
+      logs.push({ stage: s.name, loss, bestEpoch: forest.trees.length - 1, ended: 'epochs', epochs: [] });
+      snapshots[s.name] = forestParams(forest);
+      return;
+    }
     const watch = watchedFigure(inp, punzi);
     const r = boost({
       options: { ...options, seed: options.seed + inp.seed * 1000 + k }, inputNames: names, train: d, valid: v, objective,
