@@ -26,7 +26,7 @@ export function importanceSpec(imp: FeatureImportance, label: string): VegaLiteS
       mark: { type: 'bar', color: '#1f77b4' },
       encoding: {
         y: { field: 'feature', type: 'nominal', title: null, sort: order.map((j) => imp.features[j]) },
-        x: { field: 'value', type: 'quantitative', title: null },
+        x: { field: 'value', type: 'quantitative', title: null, axis: { tickCount: 4, labelOverlap: true } },
         tooltip: [{ field: 'feature' }, { field: 'value', format: '.4g' }],
       },
     },
