@@ -101,6 +101,8 @@ export interface FitInput<O> {
   stages: Array<{ name: string; options: Record<string, unknown> }>;
   seed: number;
   sensitivity: { a: number; b: number; lumi: number; form: 'paper' | 'improved' };
+  /** the hard validation figure (the trainer's validFom): its value for selection probabilities of the rows of x (scaled, n × nFeatures); the best round follows it */
+  figure?: { x: Float32Array; value: (p: Float32Array) => number; better: 'lower' | 'higher' };
 }
 
 /** What the trainer keeps of a net (src/train/trainer.ts TrainedNet without its kernels). */
