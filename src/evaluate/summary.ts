@@ -31,6 +31,22 @@ export interface RunSummary {
   outputs: OutputDistribution[];
   /** ROC, Z vs threshold, binned Z, sculpting, overtraining, per-mass judgements, correlations (optional; see evaluate/judgement-summary.ts). */
   judgements?: Judgements;
+  /** The grid search that chose the model's options (training.grid), optional. */
+  grid?: GridSearchRecord;
+}
+
+/** A grid search (src/train/grid.ts): every point's validation number (mean ± std over folds) and the chosen one. */
+export interface GridSearchRecord {
+  /** 'auc' or a figure name */
+  select: string;
+  label: string;
+  better: 'lower' | 'higher';
+  /** how the points were validated, in words */
+  validation: string;
+  /** index into `points` of the chosen point (trained on the whole training split afterwards) */
+  chosen: number;
+  /** per point: the mean and sample standard deviation over the folds of the validation number (null: not finite, e.g. no cut found) */
+  points: Array<{ point: Record<string, number | string | boolean>; mean: number | null; std: number | null; folds: Array<number | null> }>;
 }
 
 export interface RunMeta {
