@@ -8,7 +8,7 @@ import { modelSchema, type ModelConfig } from '../config/training.js';
 import type { FigureSpec } from '../physics/figures.js';
 import type { GridSearchRecord } from '../evaluate/summary.js';
 import { gridPoints, gridSearch, modelAt, type GridSelection } from './grid.js';
-import type { PreparedRun } from './prepare.js';
+import { inputsOf, type PreparedRun } from './prepare.js';
 
 /** The grid search of a run: its table and the chosen model section (kept in RUN/grid.json). */
 export interface ChosenGrid {
@@ -43,7 +43,7 @@ export function chosenGrid(cfg: FomlabConfig, o: { prep: PreparedRun; figure: Fi
   const { a, b, lumi, form } = searchCfg.sensitivity;
   const chosen = gridSearch({
     train: o.prep.train, validation: o.prep.validation, model: cfg.model ?? modelSchema.parse({}), stages: training.stages,
-    sensitivity: { a, b, lumi, form }, grid, selection: gridSelection(grid.select, o.figure), seed: training.seed, log: o.log,
+    sensitivity: { a, b, lumi, form }, grid, selection: gridSelection(grid.select, o.figure), seed: training.seed, log: o.log, inputs: inputsOf(o.prep),
   });
   const p = chosen.record.points[chosen.record.chosen];
   o.log(`grid: chose ${Object.entries(p.point).map(([k, v]) => `${k} = ${v}`).join(', ')} (${chosen.record.label} ${p.mean} ± ${p.std}); training it on the whole training split`);

@@ -1,7 +1,7 @@
 import { FomlabError } from '../core/errors.js';
 import { modelSchema, type ModelConfig, type StageConfig } from '../config/training.js';
 import type { GridConfig } from '../config/grid.js';
-import { scoreMatrix } from '../models/registry.js';
+import { scoreMatrix, type FitInputs } from '../models/registry.js';
 import { optimalCuts } from '../evaluate/cuts.js';
 import { rocAuc } from '../evaluate/roc.js';
 import { type FigureSpec, figureOf } from '../physics/figures.js';
@@ -26,11 +26,23 @@ export function gridPoints(params: Record<string, ReadonlyArray<number | string 
 
 /**
  * The model section with one grid point's options; checked by the kind's schema, so a misspelt or
- * out-of-range value is one error naming the point. (Give gbdt's canonical names in a grid —
- * learning_rate, reg_lambda, reg_alpha, gamma — since the section already holds those.)
+ * out-of-range value is one error naming the point. A dotted key sets an option of a nested
+ * section (`model.max_depth`: the inner model of a regions model). (Give gbdt's canonical names in
+ * a grid — learning_rate, reg_lambda, reg_alpha, gamma — since the section already holds those.)
  */
 export function modelAt(model: ModelConfig, point: GridPoint): ModelConfig {
-  const r = modelSchema.safeParse({ ...model, ...point });
+  const section: Record<string, unknown> = structuredClone(model);
+  for (const [key, v] of Object.entries(point)) {
+    const path = key.split('.');
+    let at = section;
+    for (const p of path.slice(0, -1)) {
+      const next = at[p];
+      if (typeof next !== 'object' || next === null || Array.isArray(next)) throw new FomlabError(`training.grid.params.${key}: the model section has no mapping '${p}'`);
+      at = next as Record<string, unknown>;
+    }
+    at[path[path.length - 1]] = v;
+  }
+  const r = modelSchema.safeParse(section);
   if (!r.success) throw new FomlabError(`training.grid.params: the point ${describePoint(point)}: model.${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return r.data;
 }
@@ -94,6 +106,8 @@ export interface GridSearchInput {
   selection: GridSelection;
   /** training.seed: the folds and every fit derive from it */
   seed: number;
+  /** the feature names and scaling (for kinds that read a feature by name) */
+  inputs?: FitInputs;
   log?: (line: string) => void;
 }
 
@@ -117,7 +131,7 @@ export function gridSearch(inp: GridSearchInput): { record: GridSearchRecord; mo
   const higher = inp.selection.kind === 'auc' || figureOf(inp.selection.figure).better === 'higher';
   const rows = points.map((point, k) => {
     const values = splits.map((sp) => {
-      const net = trainNet({ train: sp.train, validation: sp.validation, model: models[k], stages: inp.stages, seed: memberSeed(inp.seed, 0), sensitivity: inp.sensitivity });
+      const net = trainNet({ train: sp.train, validation: sp.validation, model: models[k], stages: inp.stages, seed: memberSeed(inp.seed, 0), sensitivity: inp.sensitivity, ...(inp.inputs ? { inputs: inp.inputs } : {}) });
       return validationScore(inp.selection, scoreMatrix(models[k], net.params, sp.validation.x, sp.validation.nFeatures), sp.validation);
     });
     const mean = values.reduce((a, b) => a + b, 0) / values.length;

@@ -16,7 +16,7 @@ import { RUN_SUMMARY_SCHEMA, type RunSummary } from '../evaluate/summary.js';
 import { judge, methodsOf } from '../evaluate/judge.js';
 import { modelSchema, stageTerms } from '../config/training.js';
 import { trainEnsemble } from './ensemble.js';
-import { prepareRun, type PreparedRun } from './prepare.js';
+import { inputsOf, prepareRun, type PreparedRun } from './prepare.js';
 import type { TrainedNet } from './trainer.js';
 import { loadTrainedNet } from './checkpoint.js';
 import { chosenGrid, checkGridPoints, type ChosenGrid } from './grid-run.js';
@@ -170,7 +170,7 @@ async function trainPrepared(
   const t = Date.now();
   const nets: TrainedNet[] = await trainEnsemble(
     {
-      train: prep.train, validation: prep.validation, model, stages: training.stages, sensitivity,
+      train: prep.train, validation: prep.validation, model, stages: training.stages, sensitivity, inputs: inputsOf(prep),
       figure: { x: prep.validationJudged.x, incidence: prep.validationJudged.incidence, weights: prep.validationJudged.weights, include: search.trainMask, ...(figure.name === 'sigmaMin' ? {} : { merit: figure }) },
     },
     {
