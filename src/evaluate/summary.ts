@@ -33,6 +33,20 @@ export interface RunSummary {
   judgements?: Judgements;
   /** The grid search that chose the model's options (training.grid), optional. */
   grid?: GridSearchRecord;
+  /** A fixed output cut against one cut per mass region (models with regions), optional. */
+  regionCuts?: RegionCutsRecord;
+}
+
+/** evaluate/region-cuts.ts: the figure per hypothesis on the test split at a fixed cut and at its region's cut (chosen on validation). */
+export interface RegionCutsRecord {
+  fixedCut: number;
+  /** region edges in GeV of the hypothesis mass */
+  edges: number[];
+  label: string;
+  better: 'lower' | 'higher';
+  /** the cut of each region (null: no hypothesis in it, or none found) */
+  regionCuts: Array<number | null>;
+  masses: Array<{ mass: number; region: number; fixed: number | null; regional: number | null }>;
 }
 
 /** A grid search (src/train/grid.ts): every point's validation number (mean ± std over folds) and the chosen one. */

@@ -19,3 +19,19 @@ export function gridTable(s: RunSummary): string {
 ${rows.join('\n')}
 </tbody></table>`;
 }
+
+/** A fixed output cut against one cut per mass region (models with regions): the figure per mass on the test split. */
+export function regionCutsTable(s: RunSummary): string {
+  const g = s.regionCuts;
+  if (!g) return '';
+  const range = (r: number): string => `${r === 0 ? '' : `${g.edges[r - 1]} ≤ `}m${r === g.edges.length ? '' : ` < ${g.edges[r]}`} GeV`;
+  const better = (a: number | null, b: number | null): boolean => a !== null && b !== null && (g.better === 'higher' ? a > b : a < b);
+  const wins = g.masses.filter((m) => better(m.regional, m.fixed)).length;
+  const rows = [...g.masses].sort((a, b) => a.mass - b.mass).map((m) =>
+    `<tr><td>${num(m.mass)}</td><td>${esc(range(m.region))}</td><td>${num(g.regionCuts[m.region], 4)}</td><td>${num(m.fixed, 4)}</td><td class="${better(m.regional, m.fixed) ? 'better' : 'worse'}">${num(m.regional, 4)}</td></tr>`);
+  return `<h2 id="region-cuts">Cut at ${g.fixedCut} against one cut per region</h2>
+<p style="font-size:12px;color:#555">${esc(g.label)} on the test split (${g.better} is better); each region's cut chosen on the validation split (best geometric mean over its masses). The per-region cut is better at ${wins} of ${g.masses.length} masses.</p>
+<table class="numbers"><thead><tr><th>mass [GeV]</th><th>region</th><th>region cut</th><th>${esc(g.label)} at ${g.fixedCut}</th><th>${esc(g.label)} at the region cut</th></tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table>`;
+}

@@ -1,5 +1,5 @@
 import { judgementsTable } from './html-judgements.js';
-import { gridTable } from './html-grid.js';
+import { gridTable, regionCutsTable } from './html-grid.js';
 import { methodLabel, ratios, referenceMethod, sortedMasses } from './derive.js';
 import type { RunSummary } from '../evaluate/summary.js';
 
@@ -123,6 +123,7 @@ ${figs.join('\n')}
 <h2 id="numbers">Numbers</h2>
 <p style="font-size:12px;color:#555">σ_min in fb: mean ± standard error over the ensemble at the per-mass optimal cut; best net and its cut (on the output after the sigmoid), ε and B at that cut; common cut: ensemble mean at the method's one cut. Held-out masses are shaded.</p>
 ${numbersTable(s)}
+${regionCutsTable(s)}
 ${gridTable(s)}
 </body></html>
 `;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { FomlabError, didYouMean } from '../core/errors.js';
 import { RUN_SUMMARY_SCHEMA } from '../evaluate/summary.js';
-import type { EpochRecord, GridSearchRecord, MassPoint, MethodInfo, MethodResult, OutputDistribution, RunMeta, RunSummary, StageHistory } from '../evaluate/summary.js';
+import type { EpochRecord, GridSearchRecord, RegionCutsRecord, MassPoint, MethodInfo, MethodResult, OutputDistribution, RunMeta, RunSummary, StageHistory } from '../evaluate/summary.js';
 import { judgementsOf } from './validate-judgements.js';
 
 /** Checks field by field; every error names the source and the path of the field. */
@@ -193,7 +193,22 @@ export function parseRunSummary(json: unknown, source = 'summary'): RunSummary {
   if (o.reference !== undefined) s.reference = c.methodName(o.reference, 'reference', names);
   if (o.judgements !== undefined) s.judgements = judgementsOf(c, o.judgements, names);
   if (o.grid !== undefined) s.grid = gridOf(c, o.grid);
+  if (o.regionCuts !== undefined) s.regionCuts = regionCutsOf(c, o.regionCuts);
   return s;
+}
+
+function regionCutsOf(c: Checker, v: unknown): RegionCutsRecord {
+  const g = c.obj(v, 'regionCuts');
+  const better = c.str(g.better, 'regionCuts.better');
+  if (better !== 'lower' && better !== 'higher') c.fail('regionCuts.better', `is '${better}', must be 'lower' or 'higher'`);
+  return {
+    fixedCut: c.num(g.fixedCut, 'regionCuts.fixedCut'), edges: c.nums(g.edges, 'regionCuts.edges'), label: c.str(g.label, 'regionCuts.label'), better,
+    regionCuts: c.arr(g.regionCuts, 'regionCuts.regionCuts').map((x, i) => c.numOrNull(x, `regionCuts.regionCuts[${i}]`)),
+    masses: c.arr(g.masses, 'regionCuts.masses').map((m, i) => {
+      const o = c.obj(m, `regionCuts.masses[${i}]`);
+      return { mass: c.num(o.mass, `regionCuts.masses[${i}].mass`), region: c.num(o.region, `regionCuts.masses[${i}].region`), fixed: c.numOrNull(o.fixed, `regionCuts.masses[${i}].fixed`), regional: c.numOrNull(o.regional, `regionCuts.masses[${i}].regional`) };
+    }),
+  };
 }
 
 function gridOf(c: Checker, v: unknown): GridSearchRecord {

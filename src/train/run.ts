@@ -11,8 +11,9 @@ import { Search, type WindowSpec } from '../physics/search.js';
 import { type FigureSpec, figureOf } from '../physics/figures.js';
 import { generatedFromColumn } from '../physics/generated.js';
 import { processWeight, withLuminosityWeights } from '../physics/weights.js';
-import { saveModelFile, savedModel } from '../models/registry.js';
-import { RUN_SUMMARY_SCHEMA, type RunSummary } from '../evaluate/summary.js';
+import { saveModelFile, savedModel, scoreMatrix, type ModelConfig } from '../models/registry.js';
+import { regionCutComparison } from '../evaluate/region-cuts.js';
+import { RUN_SUMMARY_SCHEMA, type RegionCutsRecord, type RunSummary } from '../evaluate/summary.js';
 import { judge, methodsOf } from '../evaluate/judge.js';
 import { modelSchema, stageTerms } from '../config/training.js';
 import { trainEnsemble } from './ensemble.js';
@@ -229,9 +230,24 @@ function judgeAndWrite(cfg: FomlabConfig, p: { prep: PreparedRun; search: Search
     ...judged,
     ...(p.grid ? { grid: p.grid.record } : {}),
   };
+  const regional = regionCutsOf(model, nets, p, judged.history, training, figure);
+  if (regional) summary.regionCuts = regional;
   writeFileAtomically(join(o.runDir, 'summary.json'), JSON.stringify(summary, null, 1));
   saveBestModels(o.runDir, nets, prep, model, training.stages, judged.history, training.compareWithBce);
   return summary;
+}
+
+/**
+ * Models with mass regions (model.edges, the regions kind): the last method's best net at a cut of
+ * 0.5 against one cut per region chosen on validation (evaluate/region-cuts.ts), on the test split.
+ */
+function regionCutsOf(model: ModelConfig, nets: TrainedNet[], p: { prep: PreparedRun; search: Search }, history: RunSummary['history'], training: NonNullable<FomlabConfig['training']>, figure: FigureSpec): RegionCutsRecord | undefined {
+  if (!Array.isArray(model.edges) || !model.edges.every((e) => typeof e === 'number')) return undefined;
+  const last = methodsOf(training.stages, training.compareWithBce).at(-1)!;
+  const params = last.params(nets[history.find((h) => h.method === last.name)?.net ?? 0]);
+  const nf = p.prep.features.length;
+  const scored = (s: PreparedRun['test']) => ({ p: scoreMatrix(model, params, s.x, nf), weights: s.weights, incidence: s.incidence });
+  return regionCutComparison(p.search.hypotheses.map((h) => h.mass), model.edges as number[], scored(p.prep.validationJudged), scored(p.prep.test), figure);
 }
 
 /** Temporary files of writes that a kill interrupted (`.NAME.PID.TIME.tmp`, see core/atomic.ts). */
