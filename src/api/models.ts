@@ -5,3 +5,5 @@ export { loadFeedForwardSpec, saveFeedForwardSpec, feedForwardSpecFromJson, feed
 export { scoreColumns } from '../models/score.js';
 export { registerModelKind, modelKind, modelKindNames, buildModel, scoreMatrix, savedModel, saveModelFile, loadModelFile, modelFromJson, stateOf, loadState, DEFAULT_MODEL_KIND, type ModelKind, type ModelConfig, type SavedModel, type TrainableModel } from '../models/registry.js';
 export { buildMlp, mlpSpec, mlpOptionsSchema, type MlpOptions } from '../models/mlp.js';
+export { regions, regionOf, type RegionsOptions } from '../models/regions.js';
+export type { FitInputs } from '../models/registry.js';

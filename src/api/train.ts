@@ -6,3 +6,5 @@ export { trainRun, evaluateRun, searchOf, figureSpecOf, prepareTraining, type Tr
 export { readRunRecord, runConfig, configDifferences, assertResumable, kernelsWarning, checkRunDir, type RunRecord } from '../train/run-record.js';
 export { saveTrainedNet, loadTrainedNet, saveTrainerState, loadTrainerState } from '../train/checkpoint.js';
 export { PunziNet, punziNetOptionsSchema, type PunziNetOptions, type PunziNetSettings } from '../train/estimator.js';
+export { gridSearch, gridPoints, modelAt, validationScore, type GridPoint, type GridSelection, type GridSearchInput } from '../train/grid.js';
+export { stratifiedFolds, foldRows, subsetSplit } from '../train/folds.js';

@@ -31,6 +31,15 @@ export function printSummary(s: RunSummary): void {
     const loss = pts.reduce((a, p) => a + p.results[m.name].sigmaMinCommon / p.results[m.name].sigmaMinValidationCut!, 0) / pts.length - 1;
     console.log(`${m.name}: one common cut (${m.commonCut.toFixed(3)}) vs per-mass cuts, both chosen on validation: ${loss >= 0 ? '+' : ''}${(loss * 100).toFixed(1)} % σ_min on average`);
   }
+  if (s.grid) {
+    const g = s.grid, p = g.points[g.chosen];
+    console.log(`grid search (${g.points.length} points, ${g.validation}): chose ${Object.entries(p.point).map(([k, v]) => `${k} = ${v}`).join(', ')}, ${g.label} ${p.mean?.toPrecision(4)} ± ${p.std?.toPrecision(2)}`);
+  }
+  if (s.regionCuts) {
+    const r = s.regionCuts;
+    const wins = r.masses.filter((m) => m.regional !== null && m.fixed !== null && (r.better === 'higher' ? m.regional > m.fixed : m.regional < m.fixed)).length;
+    console.log(`cut ${r.fixedCut} vs one cut per region (${r.regionCuts.map((c) => (c === null ? '–' : c.toFixed(3))).join(', ')}; edges ${r.edges.join(', ')} GeV): the region cuts give a better ${r.label} at ${wins} of ${r.masses.length} masses (test split)`);
+  }
 }
 
 function fmt(v: number, se: number): string {

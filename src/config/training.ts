@@ -3,6 +3,7 @@ import { DEFAULT_MODEL_KIND, modelKind, modelKindNames, type ModelConfig } from 
 import { resolveLossTerms, termsName, type LossTerm } from '../losses/registry.js';
 import { FomlabError } from '../core/errors.js';
 import { numberBetween, oneOf, section } from './section.js';
+import { gridSchema } from './grid.js';
 
 /**
  * The `model:` and `training:` sections. The default stages are the seed study's recipe:
@@ -88,6 +89,8 @@ export const trainingSchema = section({
   stages: z.array(stageSchema).min(1),
   /** also train a BCE-only ensemble (the stages with loss bce) for comparison */
   compareWithBce: z.boolean().default(true),
+  /** a grid search over model options before training (src/train/grid.ts); the run trains the chosen point */
+  grid: gridSchema.optional(),
 });
 
 export type { ModelConfig };

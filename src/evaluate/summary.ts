@@ -31,6 +31,10 @@ export interface RunSummary {
   outputs: OutputDistribution[];
   /** ROC, Z vs threshold, binned Z, sculpting, overtraining, per-mass judgements, correlations (optional; see evaluate/judgement-summary.ts). */
   judgements?: Judgements;
+  /** The grid search that chose the model's options (training.grid), optional. */
+  grid?: GridSearchRecord;
+  /** A fixed output cut against one cut per mass region (models with regions), optional. */
+  regionCuts?: RegionCutsRecord;
   /** Feature importances of boosted-tree models, one entry per method (optional; gbdt runs). */
   importances?: FeatureImportance[];
 }
@@ -48,6 +52,32 @@ export interface FeatureImportance {
   cover: number[];
   meanAbsShap: number[];
   shapEvents: number;
+}
+
+/** evaluate/region-cuts.ts: the figure per hypothesis on the test split at a fixed cut and at its region's cut (chosen on validation). */
+export interface RegionCutsRecord {
+  fixedCut: number;
+  /** region edges in GeV of the hypothesis mass */
+  edges: number[];
+  label: string;
+  better: 'lower' | 'higher';
+  /** the cut of each region (null: no hypothesis in it, or none found) */
+  regionCuts: Array<number | null>;
+  masses: Array<{ mass: number; region: number; fixed: number | null; regional: number | null }>;
+}
+
+/** A grid search (src/train/grid.ts): every point's validation number (mean ± std over folds) and the chosen one. */
+export interface GridSearchRecord {
+  /** 'auc' or a figure name */
+  select: string;
+  label: string;
+  better: 'lower' | 'higher';
+  /** how the points were validated, in words */
+  validation: string;
+  /** index into `points` of the chosen point (trained on the whole training split afterwards) */
+  chosen: number;
+  /** per point: the mean and sample standard deviation over the folds of the validation number (null: not finite, e.g. no cut found) */
+  points: Array<{ point: Record<string, number | string | boolean>; mean: number | null; std: number | null; folds: Array<number | null> }>;
 }
 
 export interface RunMeta {

@@ -16,6 +16,7 @@ import type { OnnxExportOptions } from './onnx.js';
 import { mlp } from './mlp.js';
 import { gbdt } from './gbdt/kind.js';
 import { transformer } from './transformer/kind.js';
+import { regions } from './regions.js';
 import { readModelJson } from './spec-json.js';
 
 /** What the trainer needs of a model: parameters by name and the output probability of rows of an event matrix. */
@@ -63,7 +64,7 @@ export interface ModelKind<O = unknown> {
   /** kinds trained without gradients (boosted trees): the whole training instead of `build` + the epoch loop */
   fit?(input: FitInput<O>): FitResult;
   /** output probabilities of trained parameters on a scaled matrix, for kinds whose parameters have no fixed shape */
-  scoreParams?(params: Record<string, Float32Array>, x: Float32Array, nFeatures: number): Float32Array;
+  scoreParams?(params: Record<string, Float32Array>, x: Float32Array, nFeatures: number, options?: O): Float32Array;
 }
 
 /**
@@ -103,6 +104,15 @@ export interface FitInput<O> {
   sensitivity: { a: number; b: number; lumi: number; form: 'paper' | 'improved' };
   /** the hard validation figure (the trainer's validFom): its value for selection probabilities of the rows of x (scaled, n × nFeatures); the best round follows it */
   figure?: { x: Float32Array; value: (p: Float32Array) => number; better: 'lower' | 'higher' };
+  /** the features by name with the trainer's scaling x' = (x − offset)/scale (kinds that read a feature by name: regions) */
+  inputs?: FitInputs;
+}
+
+/** The feature names and the scaling the trainer's matrix went through. */
+export interface FitInputs {
+  names: string[];
+  offset: number[];
+  scale: number[];
 }
 
 /** What the trainer keeps of a net (src/train/trainer.ts TrainedNet without its kernels). */
@@ -119,7 +129,7 @@ export interface ModelConfig {
 }
 
 /** Registration: one line per kind. */
-const BUILT_IN: ModelKind<never>[] = [mlp as ModelKind<never>, gbdt as ModelKind<never>, transformer as ModelKind<never>];
+const BUILT_IN: ModelKind<never>[] = [mlp as ModelKind<never>, gbdt as ModelKind<never>, transformer as ModelKind<never>, regions as ModelKind<never>];
 
 const kinds = new Map<string, ModelKind<unknown>>(BUILT_IN.map((k) => [k.kind, k as ModelKind<unknown>]));
 
@@ -176,7 +186,7 @@ export function loadState(model: TrainableModel, state: Record<string, Float32Ar
 /** Output probabilities of trained parameters on a scaled feature matrix x (n × nFeatures, row-major). */
 export function scoreMatrix(cfg: ModelConfig, params: Record<string, Float32Array>, x: Float32Array, nFeatures: number): Float32Array {
   const k = modelKind(cfg.kind);
-  if (k.scoreParams) return k.scoreParams(params, x, nFeatures);
+  if (k.scoreParams) return k.scoreParams(params, x, nFeatures, modelOptions(cfg).options);
   const model = buildModel(nFeatures, cfg, new Rng(0));
   loadState(model, params);
   return noGrad(() => Float32Array.from(model.forward(tensor(x, [x.length / nFeatures, nFeatures])).data));

@@ -1,4 +1,5 @@
 import { judgementsTable } from './html-judgements.js';
+import { gridTable, regionCutsTable } from './html-grid.js';
 import { methodLabel, ratios, referenceMethod, sortedMasses } from './derive.js';
 import type { RunSummary } from '../evaluate/summary.js';
 
@@ -98,7 +99,7 @@ figure{margin:16px 0;overflow-x:auto} figure svg{max-width:100%;height:auto} fig
 table.numbers{border-collapse:collapse;font-size:12px;font-variant-numeric:tabular-nums}
 .numbers th,.numbers td{border:1px solid #ddd;padding:3px 6px;text-align:right;white-space:nowrap} .numbers th{background:#f3f3f3;font-weight:normal}
 .numbers .grp{border-left:2px solid #999} .numbers tr.held td{background:#fffbe8}
-.numbers td.better{color:#1a7f1a} .numbers td.worse{color:#b22}
+.numbers td.better{color:#1a7f1a} .numbers td.worse{color:#b22} .numbers tr.chosen td{font-weight:bold}
 `;
 
 /** The whole page: inline CSS and SVG only; no scripts, fonts or images from anywhere. */
@@ -122,6 +123,8 @@ ${figs.join('\n')}
 <h2 id="numbers">Numbers</h2>
 <p style="font-size:12px;color:#555">σ_min in fb: mean ± standard error over the ensemble at the per-mass optimal cut; best net and its cut (on the output after the sigmoid), ε and B at that cut; common cut: ensemble mean at the method's one cut. Held-out masses are shaded.</p>
 ${numbersTable(s)}
+${regionCutsTable(s)}
+${gridTable(s)}
 </body></html>
 `;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { FomlabError, didYouMean } from '../core/errors.js';
 import { RUN_SUMMARY_SCHEMA } from '../evaluate/summary.js';
-import type { EpochRecord, FeatureImportance, MassPoint, MethodInfo, MethodResult, OutputDistribution, RunMeta, RunSummary, StageHistory } from '../evaluate/summary.js';
+import type { EpochRecord, FeatureImportance, GridSearchRecord, RegionCutsRecord, MassPoint, MethodInfo, MethodResult, OutputDistribution, RunMeta, RunSummary, StageHistory } from '../evaluate/summary.js';
 import { judgementsOf } from './validate-judgements.js';
 
 /** Checks field by field; every error names the source and the path of the field. */
@@ -192,6 +192,8 @@ export function parseRunSummary(json: unknown, source = 'summary'): RunSummary {
   if (s.masses.length === 0) c.fail('masses', 'is empty (need at least one mass hypothesis)');
   if (o.reference !== undefined) s.reference = c.methodName(o.reference, 'reference', names);
   if (o.judgements !== undefined) s.judgements = judgementsOf(c, o.judgements, names);
+  if (o.grid !== undefined) s.grid = gridOf(c, o.grid);
+  if (o.regionCuts !== undefined) s.regionCuts = regionCutsOf(c, o.regionCuts);
   if (o.importances !== undefined) s.importances = c.arr(o.importances, 'importances').map((d, i) => importance(c, d, `importances[${i}]`, names));
   return s;
 }
@@ -208,6 +210,36 @@ function importance(c: Checker, v: unknown, p: string, names: string[]): Feature
     method: c.methodName(o.method, `${p}.method`, names), features, frequency: column('frequency'), gain: column('gain'), cover: column('cover'),
     meanAbsShap: column('meanAbsShap'), shapEvents: c.num(o.shapEvents, `${p}.shapEvents`),
   };
+}
+
+
+function regionCutsOf(c: Checker, v: unknown): RegionCutsRecord {
+  const g = c.obj(v, 'regionCuts');
+  const better = c.str(g.better, 'regionCuts.better');
+  if (better !== 'lower' && better !== 'higher') c.fail('regionCuts.better', `is '${better}', must be 'lower' or 'higher'`);
+  return {
+    fixedCut: c.num(g.fixedCut, 'regionCuts.fixedCut'), edges: c.nums(g.edges, 'regionCuts.edges'), label: c.str(g.label, 'regionCuts.label'), better,
+    regionCuts: c.arr(g.regionCuts, 'regionCuts.regionCuts').map((x, i) => c.numOrNull(x, `regionCuts.regionCuts[${i}]`)),
+    masses: c.arr(g.masses, 'regionCuts.masses').map((m, i) => {
+      const o = c.obj(m, `regionCuts.masses[${i}]`);
+      return { mass: c.num(o.mass, `regionCuts.masses[${i}].mass`), region: c.num(o.region, `regionCuts.masses[${i}].region`), fixed: c.numOrNull(o.fixed, `regionCuts.masses[${i}].fixed`), regional: c.numOrNull(o.regional, `regionCuts.masses[${i}].regional`) };
+    }),
+  };
+}
+
+function gridOf(c: Checker, v: unknown): GridSearchRecord {
+  const g = c.obj(v, 'grid');
+  const better = c.str(g.better, 'grid.better');
+  if (better !== 'lower' && better !== 'higher') c.fail('grid.better', `is '${better}', must be 'lower' or 'higher'`);
+  const points = c.arr(g.points, 'grid.points').map((p, i) => {
+    const o = c.obj(p, `grid.points[${i}]`);
+    const point = c.obj(o.point, `grid.points[${i}].point`);
+    for (const [k, x] of Object.entries(point)) if (!['number', 'string', 'boolean'].includes(typeof x)) c.fail(`grid.points[${i}].point.${k}`, 'must be a number, a string or a boolean');
+    return { point: point as Record<string, number | string | boolean>, mean: c.numOrNull(o.mean, `grid.points[${i}].mean`), std: c.numOrNull(o.std, `grid.points[${i}].std`), folds: c.arr(o.folds, `grid.points[${i}].folds`).map((x, k) => c.numOrNull(x, `grid.points[${i}].folds[${k}]`)) };
+  });
+  const chosen = c.num(g.chosen, 'grid.chosen');
+  if (!Number.isInteger(chosen) || chosen < 0 || chosen >= points.length) c.fail('grid.chosen', `is ${chosen}, must index grid.points (${points.length})`);
+  return { select: c.str(g.select, 'grid.select'), label: c.str(g.label, 'grid.label'), better, validation: c.str(g.validation, 'grid.validation'), chosen, points };
 }
 
 /** Reads and validates a summary.json; errors name the file. */

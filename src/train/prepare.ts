@@ -7,6 +7,7 @@ import type { WindowIncidence } from '../physics/windows.js';
 import { bceWeights } from '../losses/bce.js';
 import type { ProcessFacts } from '../losses/process-weighted.js';
 import type { ProcessWeight } from '../physics/weights.js';
+import type { FitInputs } from '../models/registry.js';
 import { punziRows } from './punzi-data.js';
 import type { SplitArrays } from './trainer.js';
 
@@ -147,4 +148,10 @@ function processFacts(table: EventTable, config: Readonly<Record<string, Process
     out[id] = { crossSection: sigma, nGenerated: N };
   }
   return out;
+}
+
+/** The feature names and scaling of a prepared run (for fitted kinds that read a feature by name: regions). */
+export function inputsOf(prep: PreparedRun): FitInputs {
+  const sc = prep.scaler.toJSON();
+  return { names: [...prep.features], offset: sc.offset, scale: sc.scale };
 }

@@ -11,15 +11,17 @@ import { Search, type WindowSpec } from '../physics/search.js';
 import { type FigureSpec, figureOf } from '../physics/figures.js';
 import { generatedFromColumn } from '../physics/generated.js';
 import { processWeight, withLuminosityWeights } from '../physics/weights.js';
-import { saveModelFile, savedModel } from '../models/registry.js';
-import { RUN_SUMMARY_SCHEMA, type FeatureImportance, type RunSummary } from '../evaluate/summary.js';
+import { saveModelFile, savedModel, scoreMatrix, type ModelConfig } from '../models/registry.js';
+import { regionCutComparison } from '../evaluate/region-cuts.js';
+import { RUN_SUMMARY_SCHEMA, type FeatureImportance, type RegionCutsRecord, type RunSummary } from '../evaluate/summary.js';
 import { forestImportance } from '../models/gbdt/importance-summary.js';
 import { judge, methodsOf } from '../evaluate/judge.js';
 import { modelSchema, stageTerms } from '../config/training.js';
 import { trainEnsemble } from './ensemble.js';
-import { prepareRun, type PreparedRun } from './prepare.js';
+import { inputsOf, prepareRun, type PreparedRun } from './prepare.js';
 import type { TrainedNet } from './trainer.js';
 import { loadTrainedNet } from './checkpoint.js';
+import { chosenGrid, checkGridPoints, type ChosenGrid } from './grid-run.js';
 import { assertResumable, checkRunDir, makeRunDir, readRunRecord, writeRunRecord } from './run-record.js';
 
 /** The search of a config's `search:` section. */
@@ -129,6 +131,7 @@ export async function prepareTraining(cfg: FomlabConfig, events?: EventTable): P
   const { table, generatedPerMass } = searchInputs(events ?? loaded!.table, search, cfg, searchCfg);
   const figure = figureSpecOf(searchCfg);
   const prep = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass, signalScale: searchCfg.signalScale, ...(cfg.data.processes ? { processes: { config: cfg.data.processes, lumi: searchCfg.sensitivity.lumi } } : {}) });
+  if (cfg.training?.grid) checkGridPoints(cfg.training.grid, cfg.model ?? modelSchema.parse({}));
   cfg.training?.stages.forEach((st, i) => {
     const t = prep.train.processes ? undefined : stageTerms(st).find((term) => term.module.needsProcesses);
     if (t) throw new FomlabError(`training.stages[${i}].loss: ${t.module.name} weights each event by its process: needs data.processes and columns.category (the process id of each event)`);
@@ -158,15 +161,18 @@ async function trainPrepared(
   durations: Record<string, number>, log: (line: string) => void,
 ): Promise<TrainRunResult> {
   const searchCfg = cfg.search!;
-  const model = cfg.model ?? modelSchema.parse({});
   mkdirSync(join(o.runDir, 'checkpoints'), { recursive: true });
   for (const d of ['', 'checkpoints', 'models']) removeStaleTemporaries(join(o.runDir, d));
   const stop = o.stop ?? new Int32Array(new SharedArrayBuffer(4));
   const sensitivity = { a: searchCfg.sensitivity.a, b: searchCfg.sensitivity.b, lumi: searchCfg.sensitivity.lumi, form: searchCfg.sensitivity.form };
+  const tGrid = Date.now();
+  const grid = training.grid ? chosenGrid(cfg, { prep, figure, runDir: o.runDir, resume: o.resume ?? false, log }) : undefined;
+  if (grid) durations.grid = (Date.now() - tGrid) / 1000;
+  const model = grid?.model ?? cfg.model ?? modelSchema.parse({});
   const t = Date.now();
   const nets: TrainedNet[] = await trainEnsemble(
     {
-      train: prep.train, validation: prep.validation, model, stages: training.stages, sensitivity,
+      train: prep.train, validation: prep.validation, model, stages: training.stages, sensitivity, inputs: inputsOf(prep),
       figure: { x: prep.validationJudged.x, incidence: prep.validationJudged.incidence, weights: prep.validationJudged.weights, include: search.trainMask, ...(figure.name === 'sigmaMin' ? {} : { merit: figure }) },
     },
     {
@@ -178,7 +184,7 @@ async function trainPrepared(
   const interrupted = nets.some((n) => n.stopped === 'interrupted');
   for (const [k, n] of nets.entries()) if (n.stopped && n.stopped !== 'interrupted') log(`net ${k}: ${n.stopped}`);
   if (interrupted) return { summary: emptySummary(o.configName, training.seed), interrupted };
-  return { summary: judgeAndWrite(cfg, { prep, search, figure }, nets, o, durations), interrupted };
+  return { summary: judgeAndWrite(cfg, { prep, search, figure, grid }, nets, o, durations), interrupted };
 }
 
 /**
@@ -196,14 +202,15 @@ export async function evaluateRun(cfg: FomlabConfig, o: TrainRunOptions): Promis
   prepared.loaded?.notices.forEach((l) => log(l));
   durations.prepare = (Date.now() - t) / 1000;
   const nets = Array.from({ length: training.ensemble }, (_, k) => loadTrainedNet(join(o.runDir, 'checkpoints', `net-${k}.safetensors`)));
-  return judgeAndWrite(cfg, prepared, nets, o, durations);
+  const grid = training.grid ? chosenGrid(cfg, { prep: prepared.prep, figure: prepared.figure, runDir: o.runDir, resume: true, log }) : undefined;
+  return judgeAndWrite(cfg, { ...prepared, grid }, nets, o, durations);
 }
 
 /** Judges the nets on the test split (cuts chosen on validation), writes RUN/summary.json and the best models. */
-function judgeAndWrite(cfg: FomlabConfig, p: { prep: PreparedRun; search: Search; figure: FigureSpec }, nets: TrainedNet[], o: TrainRunOptions, durations: Record<string, number>): RunSummary {
+function judgeAndWrite(cfg: FomlabConfig, p: { prep: PreparedRun; search: Search; figure: FigureSpec; grid?: ChosenGrid }, nets: TrainedNet[], o: TrainRunOptions, durations: Record<string, number>): RunSummary {
   const { prep, search, figure } = p;
   const training = cfg.training!, searchCfg = cfg.search!;
-  const model = cfg.model ?? modelSchema.parse({});
+  const model = p.grid?.model ?? cfg.model ?? modelSchema.parse({});
   const sensitivity = { a: searchCfg.sensitivity.a, b: searchCfg.sensitivity.b, lumi: searchCfg.sensitivity.lumi, form: searchCfg.sensitivity.form };
   const t = Date.now();
   const { dropped, ...judged } = judge({ search, test: prep.test, validation: prep.validationJudged, nets, model, stages: training.stages, sensitivity, figure, compareWithBce: training.compareWithBce, train: prep.train });
@@ -222,11 +229,27 @@ function judgeAndWrite(cfg: FomlabConfig, p: { prep: PreparedRun; search: Search
       figure: { name: f.name, label: f.label, unit: f.unit, better: f.better },
     },
     ...judged,
+    ...(p.grid ? { grid: p.grid.record } : {}),
   };
   const importances = saveBestModels(o.runDir, nets, prep, model, training.stages, judged.history, training.compareWithBce);
   if (importances.length) summary.importances = importances;
+  const regional = regionCutsOf(model, nets, p, judged.history, training, figure);
+  if (regional) summary.regionCuts = regional;
   writeFileAtomically(join(o.runDir, 'summary.json'), JSON.stringify(summary, null, 1));
   return summary;
+}
+
+/**
+ * Models with mass regions (model.edges, the regions kind): the last method's best net at a cut of
+ * 0.5 against one cut per region chosen on validation (evaluate/region-cuts.ts), on the test split.
+ */
+function regionCutsOf(model: ModelConfig, nets: TrainedNet[], p: { prep: PreparedRun; search: Search }, history: RunSummary['history'], training: NonNullable<FomlabConfig['training']>, figure: FigureSpec): RegionCutsRecord | undefined {
+  if (!Array.isArray(model.edges) || !model.edges.every((e) => typeof e === 'number')) return undefined;
+  const last = methodsOf(training.stages, training.compareWithBce).at(-1)!;
+  const params = last.params(nets[history.find((h) => h.method === last.name)?.net ?? 0]);
+  const nf = p.prep.features.length;
+  const scored = (s: PreparedRun['test']) => ({ p: scoreMatrix(model, params, s.x, nf), weights: s.weights, incidence: s.incidence });
+  return regionCutComparison(p.search.hypotheses.map((h) => h.mass), model.edges as number[], scored(p.prep.validationJudged), scored(p.prep.test), figure);
 }
 
 /** Temporary files of writes that a kill interrupted (`.NAME.PID.TIME.tmp`, see core/atomic.ts). */

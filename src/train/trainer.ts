@@ -2,7 +2,7 @@ import { Adam, AdamW, kernels, noGrad, ReduceLROnPlateau, reshape, Rng, SGD, Ten
 import { stageName, stageTerms, type ModelConfig, type StageConfig } from '../config/training.js';
 import { punziLoss, type PunziLossOptions } from '../losses/punzi.js';
 import { termsName } from '../losses/registry.js';
-import { buildModel, loadState, modelOptions, stateOf, type TrainableModel } from '../models/registry.js';
+import { buildModel, loadState, modelOptions, stateOf, type FitInputs, type TrainableModel } from '../models/registry.js';
 import { optimalCuts } from '../evaluate/cuts.js';
 import { type FigureSpec, figureOf } from '../physics/figures.js';
 import type { WindowIncidence } from '../physics/windows.js';
@@ -75,6 +75,8 @@ export interface TrainNetInput {
   stages: StageConfig[];
   seed: number;
   sensitivity: PunziLossOptions;
+  /** the feature names and scaling, for fitted kinds that read a feature by name (regions) */
+  inputs?: FitInputs;
   /** set stop[0] = 1 from outside (e.g. Ctrl-C) to end after the current epoch */
   stop?: Int32Array;
   /** a checkpoint to resume from (see checkpoint.ts) */
@@ -167,7 +169,7 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
     // kinds trained without gradients (boosted trees) fit all stages at once
     const f = inp.figure;
     const figure = f ? { x: f.x, value: (p: Float32Array) => hardFigureOf(p, f, inp.sensitivity), better: f.merit ? figureOf(f.merit).better : 'lower' as const } : undefined;
-    const r = kind.fit({ train, validation: valid, options, stages: stages.map((s, i) => ({ name: stageName(s, i), options: s as unknown as Record<string, unknown> })), seed: inp.seed, sensitivity: inp.sensitivity, ...(figure ? { figure } : {}) });
+    const r = kind.fit({ train, validation: valid, options, stages: stages.map((s, i) => ({ name: stageName(s, i), options: s as unknown as Record<string, unknown> })), seed: inp.seed, sensitivity: inp.sensitivity, ...(figure ? { figure } : {}), ...(inp.inputs ? { inputs: inp.inputs } : {}) });
     return { params: r.params, snapshots: r.snapshots, logs: r.logs, kernels: [kernels.name] };
   }
   const rng = new Rng(inp.seed);
