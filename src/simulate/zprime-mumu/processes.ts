@@ -312,7 +312,7 @@ export class PhotonConversionBackground implements MumuProcess {
 }
 
 /** a muon of energy E at polar angle θ (may be negative: the opposite azimuth) and azimuth φ about n̂ */
-function placeMuon(mu: Float64Array, o: number, E: number, theta: number, phi: number, nx: number, ny: number, nz: number): void {
+export function placeMuon(mu: Float64Array, o: number, E: number, theta: number, phi: number, nx: number, ny: number, nz: number): void {
   const p = Math.sqrt(Math.max(0, E * E - MUON_MASS * MUON_MASS));
   setAlong(mu, o, MUON_MASS, p, Math.cos(theta), Math.cos(phi) * Math.sign(theta || 1), Math.sin(phi) * Math.sign(theta || 1), nx, ny, nz);
 }
