@@ -2,8 +2,8 @@
 // (no C++ twin). JSON lines:
 //   simulate_zprime_mumu_generate      — the default data set generated, reconstructed and put in column
 //                                        chunks (no file): events_per_s counts written rows (Z′ candidates,
-//                                        events_per_cpu_s the same per CPU second: the 2 cores are shared),
-//                                        four per selected event), collisions_per_s the collisions generated
+//                                        four per selected event), events_per_cpu_s the same per CPU second
+//                                        (the machine's cores are shared), collisions_per_s the collisions
 //   simulate_zprime_mumu_write_parquet — the same, streamed into a Parquet file
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
