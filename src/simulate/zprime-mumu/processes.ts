@@ -90,21 +90,15 @@ function copyRadiated(ev: Float64Array, mu: Float64Array): void {
   }
 }
 
-/** e⁺e⁻ → μ⁺μ⁻Z′(→ μ⁺μ⁻) at one Z′ mass */
-export class ZprimeToMuonsSignal implements MumuProcess, ProcessGenerator {
-  readonly category = MUMU_CATEGORY.signal;
-  readonly name = 'signal';
-  private readonly emission: ZprimeSignal;
+/** A vector radiated off a lepton pair and decayed into μ⁺μ⁻ (generateCM), both pairs prompt. */
+abstract class RadiatedMuonPair implements MumuProcess, ProcessGenerator {
+  abstract readonly category: number;
+  abstract readonly name: string;
+  abstract readonly genMass: number;
   private readonly ev = new Float64Array(TRUTH_LENGTH);
   private readonly scratch = new Float64Array(2);
 
-  constructor(readonly genMass: number) {
-    this.emission = new ZprimeSignal(genMass);
-  }
-
-  generateCM(rng: SimRng, sqrtS: number, ev: Float64Array): number {
-    return radiateAndDecay(this.emission, rng, sqrtS, ev, this.genMass);
-  }
+  abstract generateCM(rng: SimRng, sqrtS: number, ev: Float64Array): number;
 
   generate(rng: SimRng, det: DetectorConfig, mu: Float64Array, vtx: Float64Array): number {
     const w = generateCollision(this, rng, det, this.ev, this.scratch);
@@ -112,6 +106,22 @@ export class ZprimeToMuonsSignal implements MumuProcess, ProcessGenerator {
     copyRadiated(this.ev, mu);
     promptVertices(rng, vtx);
     return w;
+  }
+}
+
+/** e⁺e⁻ → μ⁺μ⁻Z′(→ μ⁺μ⁻) at one Z′ mass */
+export class ZprimeToMuonsSignal extends RadiatedMuonPair {
+  readonly category = MUMU_CATEGORY.signal;
+  readonly name = 'signal';
+  private readonly emission: ZprimeSignal;
+
+  constructor(readonly genMass: number) {
+    super();
+    this.emission = new ZprimeSignal(genMass);
+  }
+
+  generateCM(rng: SimRng, sqrtS: number, ev: Float64Array): number {
+    return radiateAndDecay(this.emission, rng, sqrtS, ev, this.genMass);
   }
 }
 
@@ -179,7 +189,7 @@ export function fourLeptonSpectrum(sqrtS: number, lepton: number): { crossSectio
 export const ELECTRON_AS_MUON = 0.005;
 
 /** e⁺e⁻ → ℓ⁺ℓ⁻γ*, γ* → μ⁺μ⁻ (ℓ = μ or e) */
-export class FourLeptonBackground implements MumuProcess, ProcessGenerator {
+export class FourLeptonBackground extends RadiatedMuonPair {
   readonly genMass = NaN;
   readonly category: number;
   readonly name: string;
@@ -188,11 +198,10 @@ export class FourLeptonBackground implements MumuProcess, ProcessGenerator {
   private readonly emission: ZprimeSignal;
   private readonly lnM2: Float64Array;
   private readonly cdf: Float64Array;
-  private readonly ev = new Float64Array(TRUTH_LENGTH);
-  private readonly scratch = new Float64Array(2);
   private readonly misId: number;
 
   constructor(sqrtS: number, readonly lepton: 'mu' | 'e') {
+    super();
     const mass = lepton === 'mu' ? MUON_MASS : ELECTRON_MASS;
     this.category = lepton === 'mu' ? MUMU_CATEGORY.fourMuon : MUMU_CATEGORY.eeMuMu;
     this.name = lepton === 'mu' ? 'mumumumu' : 'eemumu_tagged';
@@ -221,14 +230,6 @@ export class FourLeptonBackground implements MumuProcess, ProcessGenerator {
     const m = this.drawMass(rng);
     if (m + 2 * this.emission.radiatorMass >= sqrtS) return 0;
     return radiateAndDecay(this.emission, rng, sqrtS, ev, m);
-  }
-
-  generate(rng: SimRng, det: DetectorConfig, mu: Float64Array, vtx: Float64Array): number {
-    const w = generateCollision(this, rng, det, this.ev, this.scratch);
-    if (!(w > 0)) return 0;
-    copyRadiated(this.ev, mu);
-    promptVertices(rng, vtx);
-    return w;
   }
 }
 
