@@ -11,3 +11,9 @@ export {
   HZG_MASS_CORRELATED, HZG_SELECTION, HZG_SIMULATION_ROLES, HZG_CATEGORY_NAMES,
 } from '../simulate/hzg/index.js';
 export type { HzgSimulationConfig } from '../simulate/hzg/index.js';
+// the visible dark-photon data set, Z′ → μ⁺μ⁻ (simulate --channel zprime-mumu)
+export {
+  simulateMumuEvents, simulateMumuTable, simulateMumuToFile, defaultMumuSimulationConfig, defaultMumuMasses, mumuBackgroundCrossSections,
+  MUMU_COLUMN_NAMES, MUMU_FEATURE_COLUMNS, MUMU_SIMULATION_ROLES, MUMU_CATEGORY, MUMU_CATEGORY_NAMES, belle2MaterialMap,
+} from '../simulate/zprime-mumu/index.js';
+export type { MumuSimulationConfig, MaterialLayer } from '../simulate/zprime-mumu/index.js';

@@ -32,19 +32,28 @@ export class ZprimeSignal implements ProcessGenerator {
    * With a detector, an event stops (weight 0) as soon as a muon fails the truth pre-check
    * reconstruct() would apply (hopelessCm): the same events pass, fewer draws are spent.
    */
-  constructor(readonly zprimeMass: number, private readonly det?: DetectorConfig) {
+  /**
+   * `radiatorMass`: the mass of the lepton pair that radiates (the muon; the electron for the
+   * e⁺e⁻γ* background of the visible channel, zprime-mumu/processes.ts).
+   */
+  constructor(readonly zprimeMass: number, private readonly det?: DetectorConfig, readonly radiatorMass = MUON_MASS) {
     this.genMass = zprimeMass;
     this.beams = det ? nominalBeams(det) : null;
   }
 
-  nativeSettings(): NativeGeneratorSettings {
+  nativeSettings(): NativeGeneratorSettings | null {
+    if (this.radiatorMass !== MUON_MASS) return null; // the C++ twin radiates muons only
     return { kind: this.category, hasDetector: this.beams && this.det ? 1 : 0, zprimeMass: this.zprimeMass };
   }
 
   /** Fills ev (CM frame, beams along ±z) and returns 1 (unweighted events). */
   generateCM(rng: SimRng, sqrtS: number, ev: Float64Array): number {
-    const m = this.zprimeMass;
-    const mu = MUON_MASS;
+    return this.radiate(rng, sqrtS, ev, this.zprimeMass);
+  }
+
+  /** generateCM with a vector of mass m (a Z′, or a virtual photon of a drawn mass) */
+  radiate(rng: SimRng, sqrtS: number, ev: Float64Array, m: number): number {
+    const mu = this.radiatorMass;
     const lo = m * (m + 2 * mu); // m*² − m_μ² at threshold
     const hi = (sqrtS - mu) * (sqrtS - mu) - mu * mu;
     const logRatio = Math.log(hi / lo);

@@ -1,7 +1,8 @@
 import { FomlabError } from '../../api/core.js';
 import { writeFileAtomically } from '../../api/core.js';
 import {
-  defaultHzgSimulationConfig, defaultSimulationConfig, formatResolutionTable, simulateHzgToFile, simulateToFile, type HzgSimulationConfig, type SimulationConfig,
+  defaultHzgSimulationConfig, defaultMumuSimulationConfig, defaultSimulationConfig, formatResolutionTable, simulateHzgToFile, simulateMumuToFile,
+  simulateToFile, type HzgSimulationConfig, type MumuSimulationConfig, type SimulationConfig,
 } from '../../api/simulate.js';
 import type { Command } from '../main.js';
 
@@ -31,8 +32,9 @@ function positiveNumber(flag: string, v: string | undefined, integer = false): n
 
 export const command: Command = {
   usage: [
-    'fomlab simulate [--channel zprime|hzg] [--out FILE] [--seed S] ...',
+    'fomlab simulate [--channel zprime|zprime-mumu|hzg] [--out FILE] [--seed S] ...',
     '  --channel C           zprime (default): Belle II-like e+e- -> mu+mu- Z\' (invisible);',
+    '                        zprime-mumu: e+e- -> mu+mu- Z\' (-> mu+mu-) against four-lepton QED and gamma gamma conversions;',
     '                        hzg: pp -> H -> Z gamma -> l l gamma against Z gamma at 13 TeV, 138 fb^-1',
     'zprime options: [--events-per-mass N] [--masses 0.1:8.7:0.1] [--background-scale X] [--target-lumi L] [--resolution OUT.txt]',
     '  --out FILE            .parquet, .arrow/.feather or .csv (default simulation.parquet)',
@@ -41,6 +43,9 @@ export const command: Command = {
     '  --background-scale X  fraction of the 1000 fb^-1 background generated, weights compensate',
     '  --target-lumi L       luminosity the weights scale to, fb^-1 (default 50)',
     '  --resolution OUT.txt  also fit sigma(M2) per signal mass, written in width.txt\'s format',
+    'zprime-mumu options: [--events-per-mass N] [--masses 0.5:8.5:0.5] [--background-events N] [--target-lumi L]',
+    '  --background-events N collisions generated per background process (default 400000 mu mu mu mu,',
+    '                        200000 e e mu mu and gamma gamma conversions; N sets all three)',
     'hzg options: [--signal-events N] [--background-events N] [--lumi L]',
     '  --signal-events N     H -> Z gamma events generated before selection (default 400000)',
     '  --background-events N Z gamma events generated before selection (default 3000000)',
@@ -49,9 +54,9 @@ export const command: Command = {
   async run(args) {
     const channelAt = args.indexOf('--channel');
     const channel = channelAt >= 0 ? args[channelAt + 1] ?? '' : 'zprime';
-    if (channel !== 'zprime' && channel !== 'hzg') throw new FomlabError(`--channel: expected zprime or hzg, got '${channel}'`);
+    if (channel !== 'zprime' && channel !== 'hzg' && channel !== 'zprime-mumu') throw new FomlabError(`--channel: expected zprime, zprime-mumu or hzg, got '${channel}'`);
     const rest = channelAt >= 0 ? [...args.slice(0, channelAt), ...args.slice(channelAt + 2)] : args;
-    return channel === 'hzg' ? runHzg(rest) : runZprime(rest);
+    return channel === 'hzg' ? runHzg(rest) : channel === 'zprime-mumu' ? runMumu(rest) : runZprime(rest);
   },
 };
 
@@ -76,6 +81,31 @@ async function runHzg(args: string[]): Promise<number> {
   const seconds = (performance.now() - t0) / 1000;
   console.log(`wrote ${r.events.toLocaleString('en-US')} selected events (of ${r.generated.toLocaleString('en-US')} generated) to ${out} in ${seconds.toFixed(1)} s`);
   for (const [name, n] of Object.entries(r.perProcess)) console.log(`  ${name.padEnd(11)} ${n.toLocaleString('en-US')}`);
+  return 0;
+}
+
+async function runMumu(args: string[]): Promise<number> {
+  const cfg: MumuSimulationConfig = defaultMumuSimulationConfig();
+  let out = 'simulation-zprime-mumu.parquet';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const v = args[i + 1];
+    switch (a) {
+      case '--out': out = v ?? ''; i++; break;
+      case '--seed': cfg.seed = positiveNumber(a, v, true); i++; break;
+      case '--events-per-mass': cfg.signalPerMass = positiveNumber(a, v, true); i++; break;
+      case '--masses': cfg.zprimeMasses = parseMasses(v ?? ''); i++; break;
+      case '--background-events': cfg.fourMuonEvents = cfg.eeMuMuEvents = cfg.conversionEvents = positiveNumber(a, v, true); i++; break;
+      case '--target-lumi': cfg.targetLuminosity = positiveNumber(a, v); i++; break;
+      default: throw new FomlabError(`simulate --channel zprime-mumu: unknown option '${a}'; run 'fomlab simulate --help'`);
+    }
+  }
+  if (!out) throw new FomlabError('--out: expected a file name');
+  const t0 = performance.now();
+  const r = await simulateMumuToFile(cfg, out);
+  const seconds = (performance.now() - t0) / 1000;
+  console.log(`wrote ${r.rows.toLocaleString('en-US')} Z' candidates of ${r.events.toLocaleString('en-US')} events (of ${r.generated.toLocaleString('en-US')} collisions) to ${out} in ${seconds.toFixed(1)} s`);
+  for (const [name, n] of Object.entries(r.perProcess)) console.log(`  ${name.padEnd(16)} ${n.toLocaleString('en-US')} events`);
   return 0;
 }
 

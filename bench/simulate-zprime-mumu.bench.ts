@@ -1,0 +1,42 @@
+// Visible dark-photon simulator speed (simulate --channel zprime-mumu), one thread, TypeScript loop
+// (no C++ twin). JSON lines:
+//   simulate_zprime_mumu_generate      — the default data set generated, reconstructed and put in column
+//                                        chunks (no file): events_per_s counts written rows (Z′ candidates,
+//                                        four per selected event), events_per_cpu_s the same per CPU second
+//                                        (the machine's cores are shared), collisions_per_s the collisions
+//   simulate_zprime_mumu_write_parquet — the same, streamed into a Parquet file
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultMumuSimulationConfig, simulateMumuEvents, simulateMumuToFile } from '../src/simulate/zprime-mumu/index.js';
+
+process.env.FOMLAB_NO_PROGRESS = '1';
+const cfg = defaultMumuSimulationConfig();
+const dir = mkdtempSync(join(tmpdir(), 'fomlab-bench-zprime-mumu-'));
+try {
+  {
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    let rows = 0, collisions = 0;
+    for (const chunk of simulateMumuEvents(cfg, (done) => (collisions = done))) rows += (chunk.get('M') as Float32Array).length;
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    console.log(JSON.stringify({
+      what: 'simulate_zprime_mumu_generate', events: rows, seconds: +seconds.toFixed(3), events_per_s: Math.round(rows / seconds), events_per_cpu_s: Math.round(rows / ((cpu.user + cpu.system) / 1e6)),
+      collisions, collisions_per_s: Math.round(collisions / seconds), cpu_seconds: +((cpu.user + cpu.system) / 1e6).toFixed(3),
+    }));
+  }
+  {
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const r = await simulateMumuToFile(cfg, join(dir, 'zprime-mumu.parquet'));
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    console.log(JSON.stringify({
+      what: 'simulate_zprime_mumu_write_parquet', events: r.rows, seconds: +seconds.toFixed(3), events_per_s: Math.round(r.rows / seconds), events_per_cpu_s: Math.round(r.rows / ((cpu.user + cpu.system) / 1e6)),
+      collisions: r.generated, collisions_per_s: Math.round(r.generated / seconds), cpu_seconds: +((cpu.user + cpu.system) / 1e6).toFixed(3), perProcess: r.perProcess,
+    }));
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,215 @@
+/**
+ * fomlab's visible dark-photon data set (`fomlab simulate --channel zprime-mumu`): e⁺e⁻ → μ⁺μ⁻Z′,
+ * Z′ → μ⁺μ⁻ at Belle II (√s = 10.58 GeV) over a mass scan, against the four-lepton QED
+ * backgrounds and e⁺e⁻ → γγ with both photons converting into muon pairs in the material.
+ * Processes: processes.ts; detector, vertices and features: reconstruct.ts; material and the
+ * Bethe–Heitler conversion: material.ts, bethe-heitler.ts; every approximation with its source:
+ * docs/zprime-mumu-simulation.md.
+ *
+ * One row per Z′ candidate (each opposite-sign pairing, four per selected event, column `pairing`).
+ * Weights w = σ·L/N_gen × (the event's generator weight): background σ from the models (nb),
+ * signal σ_ref·B(Z′ → μ⁺μ⁻) = `signalCrossSection` per mass as in the invisible channel.
+ */
+import { FomlabError } from '../../core/errors.js';
+import { type Progress, progressBar } from '../../core/progress.js';
+import { Rng } from '../../core/rng.js';
+import { EventTable } from '../../data/table.js';
+import { concatenateChunks, writeChunkStream } from '../output.js';
+import { SimRng } from '../random.js';
+import { type DetectorConfig, defaultDetector, nominalBeams } from '../detector.js';
+import { FourLeptonBackground, MUMU_CATEGORY_NAMES, type MumuProcess, PhotonConversionBackground, TRUTH_MUONS, TRUTH_VERTICES, ZprimeToMuonsSignal } from './processes.js';
+import { FourMuonReco, MUMU_FEATURE_COLUMNS, N_FEATURES } from './reconstruct.js';
+import { type MaterialLayer, belle2MaterialMap } from './material.js';
+
+export { MUMU_CATEGORY, MUMU_CATEGORY_NAMES } from './processes.js';
+export { MUMU_FEATURE_COLUMNS } from './reconstruct.js';
+export { belle2MaterialMap, type MaterialLayer } from './material.js';
+
+const FOUR_VECTOR_COLUMNS = ['mu_p1', 'mu_p2', 'mu_m1', 'mu_m2'].flatMap((m) => ['E', 'px', 'py', 'pz'].map((c) => `${m}_${c}`));
+
+/** Columns written, in order (the four-vectors last, optional). */
+export const MUMU_COLUMN_NAMES = [
+  ...MUMU_FEATURE_COLUMNS,
+  'M', // dimuon mass of the Z′ candidate [GeV], the search's mass
+  'gen_mass', // generated Z′ mass (NaN for background)
+  'labels', // 1 signal, 0 background
+  'weights', // σ·L/N_gen × generator weight
+  'category', // 0 signal, 1 μμμμ, 2 eeμμ (tagged), 3 γγ conversions
+  'n_gen', // collisions generated for the row's process (and mass)
+  'pairing', // 0..3: (μ⁺_i μ⁻_j) is the Z′ candidate, pairing = 2(i−1) + (j−1)
+  ...FOUR_VECTOR_COLUMNS, // smeared lab four-vectors, μ⁺ by energy then μ⁻ [GeV]
+] as const;
+
+/** Roles of the columns (event-table contract). */
+export const MUMU_SIMULATION_ROLES = {
+  features: [...MUMU_FEATURE_COLUMNS],
+  label: 'labels',
+  mass: 'M',
+  genMass: 'gen_mass',
+  weight: 'weights',
+  category: 'category',
+};
+
+export interface MumuSimulationConfig {
+  seed: number;
+  /** Z′ masses [GeV] */
+  zprimeMasses: number[];
+  /** signal collisions generated per mass */
+  signalPerMass: number;
+  /** collisions generated per background process */
+  fourMuonEvents: number;
+  eeMuMuEvents: number;
+  conversionEvents: number;
+  /** luminosity the weights scale to [fb⁻¹] (default 50) */
+  targetLuminosity: number;
+  /** σ(e⁺e⁻ → μ⁺μ⁻Z′)·B(Z′ → μ⁺μ⁻) the signal weights stand for [fb] (default 1) */
+  signalCrossSection: number;
+  /** write the four smeared muon four-vectors (default true) */
+  muonFourVectors?: boolean;
+  chunkSize?: number;
+  detector?: DetectorConfig;
+  /** the material the photons convert in (default belle2MaterialMap()) */
+  material?: MaterialLayer[];
+}
+
+/** 0.5–8.5 GeV in 0.5 GeV steps */
+export function defaultMumuMasses(): number[] {
+  return Array.from({ length: 17 }, (_, i) => (i + 1) * 0.5);
+}
+
+export function defaultMumuSimulationConfig(): MumuSimulationConfig {
+  return {
+    seed: 1, zprimeMasses: defaultMumuMasses(), signalPerMass: 20_000, fourMuonEvents: 400_000, eeMuMuEvents: 200_000,
+    conversionEvents: 200_000, targetLuminosity: 50, signalCrossSection: 1, muonFourVectors: true, chunkSize: 65_536,
+  };
+}
+
+function validate(cfg: MumuSimulationConfig): void {
+  const bad = (key: string, what: string, v: unknown): never => {
+    throw new FomlabError(`simulate --channel zprime-mumu: ${key} must be ${what}, got ${String(v)}`);
+  };
+  if (!Number.isFinite(cfg.seed)) bad('seed', 'a number', cfg.seed);
+  const sqrtS = nominalBeams(cfg.detector ?? defaultDetector()).sqrtS;
+  if (!Array.isArray(cfg.zprimeMasses)) bad('zprimeMasses', 'a list of masses in GeV', cfg.zprimeMasses);
+  for (const m of cfg.zprimeMasses) if (!(m > 0.2114 && m < sqrtS - 0.22)) bad('zprimeMasses', `in (2m_μ, ${(sqrtS - 0.22).toFixed(2)}) GeV`, m);
+  for (const k of ['signalPerMass', 'fourMuonEvents', 'eeMuMuEvents', 'conversionEvents'] as const) {
+    if (!(Number.isInteger(cfg[k]) && cfg[k] >= 0)) bad(k, 'a whole number ≥ 0', cfg[k]);
+  }
+  for (const k of ['targetLuminosity', 'signalCrossSection'] as const) if (!(cfg[k] > 0)) bad(k, '> 0', cfg[k]);
+  const chunk = cfg.chunkSize ?? 65_536;
+  if (!(Number.isInteger(chunk) && chunk >= 1)) bad('chunkSize', 'a whole number ≥ 1', chunk);
+}
+
+export interface MumuJob {
+  process: MumuProcess;
+  trials: number;
+  /** weight of a generator weight of 1: σ·L/N_gen */
+  weightPerUnit: number;
+  rng: Rng;
+}
+
+const FB_PER_NB = 1e6;
+
+/** The jobs in fixed order (each signal mass, then μμμμ, eeμμ, γγ conversions), each with its own stream. */
+export function planMumuJobs(cfg: MumuSimulationConfig): MumuJob[] {
+  validate(cfg);
+  const det = cfg.detector ?? defaultDetector();
+  const sqrtS = nominalBeams(det).sqrtS;
+  const root = new Rng(cfg.seed);
+  const L = cfg.targetLuminosity;
+  const per = (sigmaFb: number, n: number): number => (n > 0 ? (sigmaFb * L) / n : 0);
+  const jobs: MumuJob[] = cfg.zprimeMasses.map((m) => ({
+    process: new ZprimeToMuonsSignal(m), trials: cfg.signalPerMass, weightPerUnit: per(cfg.signalCrossSection, cfg.signalPerMass), rng: root.fork(),
+  }));
+  const fourMu = new FourLeptonBackground(sqrtS, 'mu'), eeMuMu = new FourLeptonBackground(sqrtS, 'e');
+  const conv = new PhotonConversionBackground(det, cfg.material ?? belle2MaterialMap());
+  for (const [p, n] of [[fourMu, cfg.fourMuonEvents], [eeMuMu, cfg.eeMuMuEvents], [conv, cfg.conversionEvents]] as const) {
+    jobs.push({ process: p, trials: n, weightPerUnit: per(p.crossSection * FB_PER_NB, n), rng: root.fork() });
+  }
+  return jobs;
+}
+
+/** The background cross-sections of a config's generated regions [nb] (for the docs and the report). */
+export function mumuBackgroundCrossSections(cfg: MumuSimulationConfig): Record<string, number> {
+  const jobs = planMumuJobs({ ...cfg, zprimeMasses: [] });
+  return Object.fromEntries(jobs.map((j) => [j.process.name, (j.weightPerUnit * j.trials) / (cfg.targetLuminosity * FB_PER_NB)]));
+}
+
+/**
+ * The rows as column chunks (at most `chunkSize` rows), deterministic for a seed whatever the chunk
+ * size. `onProgress(done, total)` counts generated collisions.
+ */
+export function* simulateMumuEvents(cfg: MumuSimulationConfig, onProgress?: (done: number, total: number) => void): Generator<Map<string, Float32Array>> {
+  const jobs = planMumuJobs(cfg);
+  const det = cfg.detector ?? defaultDetector();
+  const reco = new FourMuonReco(det, nominalBeams(det));
+  const names = mumuColumns(cfg);
+  const size = cfg.chunkSize ?? 65_536;
+  const total = jobs.reduce((s, j) => s + j.trials, 0);
+  const withVectors = cfg.muonFourVectors ?? true;
+  let cols = names.map(() => new Float32Array(size));
+  let row = 0, done = 0;
+  const take = (): Map<string, Float32Array> => {
+    const out = new Map<string, Float32Array>();
+    names.forEach((n, j) => out.set(n, row === size ? cols[j] : cols[j].slice(0, row)));
+    cols = names.map(() => new Float32Array(size));
+    row = 0;
+    return out;
+  };
+  const mu = new Float64Array(TRUTH_MUONS), vtx = new Float64Array(TRUTH_VERTICES);
+  const nf = N_FEATURES + 1, iM = N_FEATURES;
+  for (const job of jobs) {
+    const rng = new SimRng(job.rng);
+    const p = job.process, label = p.category === 0 ? 1 : 0;
+    for (let i = 0; i < job.trials; i++) {
+      if (onProgress && (i & 0x3ffff) === 0 && i > 0) onProgress(done + i, total);
+      const w = p.generate(rng, det, mu, vtx);
+      if (!(w > 0) || !reco.reconstruct(rng, mu, vtx)) continue;
+      const weight = w * job.weightPerUnit;
+      for (let k = 0; k < 4; k++) {
+        const o = k * nf;
+        for (let f = 0; f < nf; f++) cols[f][row] = reco.rows[o + f];
+        cols[iM + 1][row] = p.genMass;
+        cols[iM + 2][row] = label;
+        cols[iM + 3][row] = weight;
+        cols[iM + 4][row] = p.category;
+        cols[iM + 5][row] = job.trials;
+        cols[iM + 6][row] = k;
+        if (withVectors) for (let j = 0; j < 16; j++) cols[iM + 7 + j][row] = reco.ordered[j];
+        if (++row === size) yield take();
+      }
+    }
+    done += job.trials;
+    onProgress?.(done, total);
+  }
+  if (row > 0) yield take();
+}
+
+/** Column names written for a config. */
+export function mumuColumns(cfg: Pick<MumuSimulationConfig, 'muonFourVectors'>): string[] {
+  return MUMU_COLUMN_NAMES.filter((c) => (cfg.muonFourVectors ?? true) || !c.startsWith('mu_'));
+}
+
+/** All rows in memory with the roles set. */
+export function simulateMumuTable(cfg: MumuSimulationConfig): EventTable {
+  return new EventTable(concatenateChunks([...simulateMumuEvents(cfg)], mumuColumns(cfg)), MUMU_SIMULATION_ROLES, 'simulation (zprime-mumu)');
+}
+
+/** Streams the rows into `path` (.parquet, .arrow/.feather or .csv, atomically) with a progress bar. */
+export async function simulateMumuToFile(cfg: MumuSimulationConfig, path: string): Promise<{ rows: number; events: number; generated: number; perProcess: Record<string, number> }> {
+  const perProcess: Record<string, number> = Object.fromEntries(MUMU_CATEGORY_NAMES.map((n) => [n, 0]));
+  let rows = 0, generated = 0;
+  let bar: Progress | null = null;
+  const chunks = simulateMumuEvents(cfg, (done, total) => {
+    generated = done;
+    bar ??= progressBar('simulate zprime-mumu', total, 'collisions');
+    bar.update(done);
+  });
+  await writeChunkStream(path, mumuColumns(cfg), chunks, (chunk) => {
+    const cat = chunk.get('category') as Float32Array;
+    for (let i = 0; i < cat.length; i++) perProcess[MUMU_CATEGORY_NAMES[cat[i]]]++;
+    rows += cat.length;
+  }, () => (bar as Progress | null)?.stop());
+  for (const k of Object.keys(perProcess)) perProcess[k] /= 4; // events (four candidate rows each)
+  return { rows, events: rows / 4, generated, perProcess };
+}
