@@ -24,6 +24,10 @@ export interface NativeBinding {
   adamStep(params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, step: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, decoupled: boolean): void;
   /** weighted DisCo and ∂R/∂x in O(n log n) (native/src/disco.cc; twin: disco.ts): [R, V(x,y), V(x,x), V(y,y)] */
   discoFast(x: Float32Array, y: Float32Array, w: Float32Array | null, grad: Float32Array | null, yOrder: Int32Array | null): Float64Array;
+  /** the epoch's shuffled order (Rng.permutation from the xoshiro128** words `state`, which it advances), batch by batch ascending when `ascending` (batching.cc; twins: Rng.permutation, trainer.ts batchRows) */
+  batchOrder(state: Int32Array, n: number, size: number, ascending: boolean, out: Int32Array): void;
+  /** one Punzi batch's incidence from the event-major table (batching.cc; twin: PunziBatcher.batch): [sigOffsets, sigEvents, sigCoef, bkgOffsets, bkgEvents, bkgCoef] */
+  punziBatch(first: Float64Array, moreOffsets: Int32Array, moreCode: Int32Array, moreCoef: Float64Array, nHypotheses: number, rows: Int32Array, scale: number): [Int32Array, Int32Array, Float64Array, Int32Array, Int32Array, Float64Array];
   /** true: the addon's thread pool runs each job on its calling thread (same parts, same numbers) */
   setSerial(serial: boolean): void;
   /** the simulator's event loop (native/src/simulate.cc; driven by src/simulate/native.ts) */
