@@ -12,6 +12,7 @@ namespace fomlab {
 void register_simulate(Napi::Env env, Napi::Object exports);  // simulate_napi.cc
 void register_gbdt(Napi::Env env, Napi::Object exports);      // gbdt_napi.cc
 void register_disco(Napi::Env env, Napi::Object exports);     // disco.cc
+void register_batching(Napi::Env env, Napi::Object exports);  // batching.cc
 }
 
 using namespace fomlab;
@@ -292,6 +293,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   fomlab::register_simulate(env, exports);
   fomlab::register_gbdt(env, exports);
   fomlab::register_disco(env, exports);
+  fomlab::register_batching(env, exports);
   return exports;
 }
 }  // namespace

@@ -6,7 +6,7 @@ import { progressBar } from '../core/progress.js';
 import { runTasks } from '../exec/pool.js';
 import type { MemberTask } from './member.js';
 import type { PunziRows } from './punzi-data.js';
-import type { SplitArrays, TrainedNet, TrainNetInput } from './trainer.js';
+import type { SplitArrays, TrainedNet, TrainNetInput, ValidationFigure } from './trainer.js';
 
 export interface EnsembleOptions {
   members: number;
@@ -45,6 +45,19 @@ function shareSplit(s: SplitArrays): SplitArrays {
   };
 }
 
+/** The validation figure's arrays in shared memory too (else every member's task carried its own copy of them). */
+function shareFigure(f: ValidationFigure | undefined): ValidationFigure | undefined {
+  if (!f) return undefined;
+  const inc = f.incidence;
+  return {
+    ...f, x: shared(f.x), weights: shared(f.weights),
+    incidence: {
+      ...inc, signal: { offsets: shared(inc.signal.offsets), events: shared(inc.signal.events) },
+      background: { offsets: shared(inc.background.offsets), events: shared(inc.background.events) },
+    },
+  };
+}
+
 // member.ts from the sources, member.js when compiled (dist/)
 const memberModule = fileURLToPath(new URL(`./member${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
@@ -53,12 +66,12 @@ const memberModule = fileURLToPath(new URL(`./member${extname(fileURLToPath(impo
  * core by default), each checkpointing into `checkpointDir`; a progress bar counts epochs.
  */
 export async function trainEnsemble(inp: Omit<TrainNetInput, 'seed' | 'stop' | 'resume' | 'onEpoch'>, o: EnsembleOptions): Promise<TrainedNet[]> {
-  const train = shareSplit(inp.train), validation = shareSplit(inp.validation);
+  const train = shareSplit(inp.train), validation = shareSplit(inp.validation), figure = shareFigure(inp.figure);
   const progress = new Int32Array(new SharedArrayBuffer(4 * o.members));
   const epochsPerNet = inp.stages.reduce((s, st) => s + st.epochs, 0);
   const tasks = Array.from({ length: o.members }, (_, k) => {
     const task: MemberTask = {
-      ...inp, train, validation, member: k, seed: memberSeed(o.baseSeed, k), stop: o.stop, progress, resume: o.resume,
+      ...inp, train, validation, ...(figure ? { figure } : {}), member: k, seed: memberSeed(o.baseSeed, k), stop: o.stop, progress, resume: o.resume,
       checkpointPath: join(o.checkpointDir, `net-${k}.ckpt.safetensors`), donePath: join(o.checkpointDir, `net-${k}.safetensors`),
       checkpointEvery: o.checkpointEvery ?? 25,
     };

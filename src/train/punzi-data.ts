@@ -3,6 +3,10 @@ import { Incidence } from '../core/index.js';
 import type { WindowIncidence } from '../physics/windows.js';
 import type { PunziIncidence } from '../losses/punzi.js';
 import type { HypothesisRows } from '../models/registry.js';
+import { nativeBinding } from '../core/kernels/native.js';
+
+/** the addon's punziBatch (native/src/batching.cc), the C++ twin of PunziBatcher.batch; null without the addon */
+const batchKernel = nativeBinding && typeof nativeBinding.punziBatch === 'function' ? nativeBinding : null;
 
 /**
  * The Punzi loss's view of one split (training or validation): per training hypothesis the
@@ -54,14 +58,14 @@ export function fullIncidence(r: PunziRows): PunziIncidence {
 /**
  * Event-major copy of the signal and background CSR rows (for cutting batches out in O(entries
  * of the batch)). An entry has a code (h for signal, H + h for background) and a coefficient.
- * Most events sit in one window, so each event's first entry is stored directly at its index
- * (first[e] = code | MORE when the event has further entries, −1 when none; firstCoef[e]) and only
- * the further entries go through offsets: a batch row is then a single independent load, not a
- * chain offsets → entries (the chain of dependent cache misses was most of a batched epoch).
+ * Most events sit in one window, so each event's first entry is stored directly at its index, code
+ * and coefficient side by side (first[2e] = code | MORE when the event has further entries, −1 when
+ * none; first[2e + 1] = its coefficient), and only the further entries go through offsets: a batch
+ * row is then one cache line, not a chain offsets → entries (the chain of dependent cache misses
+ * was most of a batched epoch; the code and coefficient in two arrays were still two misses).
  */
 interface ByEvent {
-  first: Int32Array;
-  firstCoef: Float64Array;
+  first: Float64Array;
   moreOffsets: Int32Array;
   moreCode: Int32Array;
   moreCoef: Float64Array;
@@ -82,16 +86,17 @@ function byEvent(r: PunziRows): ByEvent {
     moreOffsets[i + 1] = moreOffsets[i] + Math.max(count[i] - 1, 0);
     widest = Math.max(widest, count[i]);
   }
-  const first = new Int32Array(n).fill(-1), firstCoef = new Float64Array(n);
+  const first = new Float64Array(2 * n);
+  for (let e = 0; e < n; e++) first[2 * e] = -1;
   const moreCode = new Int32Array(moreOffsets[n]), moreCoef = new Float64Array(moreOffsets[n]);
   const fill = moreOffsets.slice(0, n);
   const put = (offsets: Int32Array, events: Int32Array, coef: Float64Array, codeBase: number): void => {
     for (let h = 0; h < H; h++) {
       for (let j = offsets[h]; j < offsets[h + 1]; j++) {
         const e = events[j];
-        if (first[e] < 0) {
-          first[e] = codeBase + h + (count[e] > 1 ? MORE : 0);
-          firstCoef[e] = coef[j];
+        if (first[2 * e] < 0) {
+          first[2 * e] = codeBase + h + (count[e] > 1 ? MORE : 0);
+          first[2 * e + 1] = coef[j];
         } else {
           const p = fill[e]++;
           moreCode[p] = codeBase + h;
@@ -102,7 +107,7 @@ function byEvent(r: PunziRows): ByEvent {
   };
   put(r.sigOffsets, r.sigEvents, r.sigCoef, 0);
   put(r.bkgOffsets, r.bkgEvents, r.bkgCoef, H);
-  return { first, firstCoef, moreOffsets, moreCode, moreCoef, widest };
+  return { first, moreOffsets, moreCode, moreCoef, widest };
 }
 
 /**
@@ -128,14 +133,24 @@ export class PunziBatcher {
    * background by hypothesis).
    */
   batch(rows: ArrayLike<number>, scale: number): PunziIncidence {
+    if (batchKernel && rows instanceof Int32Array) {
+      const t = this.table;
+      const [so, se, sc, bo, be, bc] = batchKernel.punziBatch(t.first, t.moreOffsets, t.moreCode, t.moreCoef, this.nHypotheses, rows, scale);
+      return { signal: new Incidence(so, se, rows.length, sc), background: new Incidence(bo, be, rows.length, bc) };
+    }
+    return this.batchTs(rows, scale);
+  }
+
+  /** the TypeScript twin of the addon's punziBatch (also its fallback) */
+  batchTs(rows: ArrayLike<number>, scale: number): PunziIncidence {
     const H = this.nHypotheses;
-    const { first, firstCoef, moreOffsets, moreCode, moreCoef, widest } = this.table;
+    const { first, moreOffsets, moreCode, moreCoef, widest } = this.table;
     const count = new Int32Array(2 * H + 1);
     let { event: le, code: lc, coef: lf } = this.local;
     let k = 0;
     for (let i = 0; i < rows.length; i++) {
       const e = rows[i];
-      const c0 = first[e];
+      const c0 = first[2 * e];
       if (c0 < 0) continue;
       if (k + widest > le.length) {
         const grown = { event: new Int32Array(2 * le.length + widest), code: new Int32Array(2 * le.length + widest), coef: new Float64Array(2 * le.length + widest) };
@@ -148,7 +163,7 @@ export class PunziBatcher {
       const c = c0 & (MORE - 1);
       le[k] = i;
       lc[k] = c;
-      lf[k++] = firstCoef[e] * scale;
+      lf[k++] = first[2 * e + 1] * scale;
       count[c + 1]++;
       if (c0 >= MORE) {
         for (let j = moreOffsets[e]; j < moreOffsets[e + 1]; j++) {

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng.js';
 import { PunziBatcher, type PunziRows } from '../../src/train/punzi-data.js';
-import { batchRows } from '../../src/train/trainer.js';
+import { batchRows, epochOrder } from '../../src/train/trainer.js';
+import { nativeBinding } from '../../src/core/kernels/native.js';
 
 /** CSR rows from (event, hypothesis, coef) triples, events ascending within a hypothesis. */
 function csr(triples: Array<[number, number, number]>, H: number): { offsets: Int32Array; events: Int32Array; coef: Float64Array } {
@@ -55,4 +56,47 @@ test('epoch batches: every event once, each batch the events of one slice of the
   const rows = batchRows(perm, 4);
   // slices {7,2,9,0}, {4,8,1,3}, {6,5} → ascending
   assert.deepEqual([...rows], [0, 2, 7, 9, 1, 3, 4, 8, 5, 6]);
+});
+
+/** random overlapping rows as in the first test, as PunziRows */
+function randomRows(seed: number, n: number, H: number): PunziRows {
+  const rng = new Rng(seed);
+  const sig: Array<[number, number, number]> = [], bkg: Array<[number, number, number]> = [];
+  for (let e = 0; e < n; e++) {
+    const u = rng.uniform();
+    if (u < 0.3) sig.push([e, rng.int(H), 1 / (100 + e)]);
+    else if (u < 0.9) for (let h = rng.int(H), w = h + rng.int(4); h < Math.min(H, w); h++) bkg.push([e, h, 0.05 * (e + 1) * rng.uniform()]);
+  }
+  const s = csr(sig, H), b = csr(bkg, H);
+  return { nEvents: n, nHypotheses: H, sigOffsets: s.offsets, sigEvents: s.events, sigCoef: s.coef, bkgOffsets: b.offsets, bkgEvents: b.events, bkgCoef: b.coef };
+}
+
+test('the addon\'s Punzi batch cut equals its TypeScript twin entry for entry (ascending and shuffled rows, last short batch)', { skip: nativeBinding?.punziBatch ? false : 'native kernels not built' }, () => {
+  const n = 3001, H = 9, size = 250;
+  const batcher = new PunziBatcher(randomRows(3, n, H));
+  for (const ascending of [true, false]) {
+    const rows = epochOrder(new Rng(4), n, size, ascending);
+    for (let start = 0; start < n; start += size) {
+      const batch = rows.subarray(start, Math.min(start + size, n));
+      const got = batcher.batch(batch, n / batch.length), want = batcher.batchTs(batch, n / batch.length);
+      for (const which of ['signal', 'background'] as const) {
+        assert.deepEqual([...got[which].offsets], [...want[which].offsets]);
+        assert.deepEqual([...got[which].events], [...want[which].events]);
+        assert.deepEqual([...got[which].coef!], [...want[which].coef!]); // bit for bit: the same double products
+      }
+    }
+  }
+  assert.throws(() => batcher.batch(Int32Array.of(0, n), 1), /row 3001 out of range/);
+});
+
+test('the epoch order: Rng.permutation then batchRows (or the permutation itself), the generator left in the same state', () => {
+  for (const [n, size] of [[0, 1], [1, 1], [2, 1], [33, 4], [1000, 64], [20011, 999]]) {
+    for (const ascending of [true, false]) {
+      const a = new Rng(5), b = new Rng(5);
+      const got = epochOrder(a, n, size, ascending);
+      const perm = b.permutation(n);
+      assert.deepEqual([...got], [...(ascending ? batchRows(perm, size) : perm)], `n=${n} size=${size} ascending=${ascending}`);
+      assert.equal(a.nextUint32(), b.nextUint32());
+    }
+  }
 });
