@@ -26,6 +26,8 @@ export interface SplitArrays {
   /** the mass column (data.columns.mass) per event: mass-range loss scopes and DisCo */
   mass: Float32Array;
   punzi: PunziRows;
+  /** 1 for the events inside some training window; null when every event is (no loss term widens the data) */
+  inWindow?: Uint8Array | null;
   /** each event's process and the processes' σ_i, N_i (data.processes with a category column), for process-weighted losses */
   processes?: SplitProcesses;
 }
