@@ -18,8 +18,15 @@ import { modelSchema, stageTerms } from '../config/training.js';
 import { trainEnsemble } from './ensemble.js';
 import { prepareRun, type PreparedRun } from './prepare.js';
 import type { TrainedNet } from './trainer.js';
+import type { SignificanceSplit } from './select.js';
 import { loadTrainedNet } from './checkpoint.js';
 import { assertResumable, checkRunDir, makeRunDir, readRunRecord, writeRunRecord } from './run-record.js';
+
+/** The whole validation split as the significance selection reads it (train/select.ts). */
+export function significanceSplit(prep: PreparedRun): SignificanceSplit {
+  const v = prep.validationJudged;
+  return { x: v.x, labels: v.table.labels(), weights: v.weights, mass: v.table.mass() };
+}
 
 /** The search of a config's `search:` section. */
 export function searchOf(cfg: SearchConfig): Search {
@@ -167,6 +174,7 @@ async function trainPrepared(
   const nets: TrainedNet[] = await trainEnsemble(
     {
       train: prep.train, validation: prep.validation, model, stages: training.stages, sensitivity,
+      ...(training.select ? { select: training.select, significance: significanceSplit(prep) } : {}),
       figure: { x: prep.validationJudged.x, incidence: prep.validationJudged.incidence, weights: prep.validationJudged.weights, include: search.trainMask, ...(figure.name === 'sigmaMin' ? {} : { merit: figure }) },
     },
     {
