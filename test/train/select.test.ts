@@ -57,3 +57,30 @@ test('model selection by significance: the chosen epoch has the highest recorded
   assert.ok(Math.abs(z - best.significance!) < 1e-9 * z, `${z} vs ${best.significance}`);
   assert.ok(z > 1, `a separating net: Z = ${z}`);
 });
+
+test('fomlab train with training.select: the run summary’s history carries the validation significance at the scheduled epochs and the chosen epoch', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { trainRun } = await import('../../src/train/run.js');
+  const runDir = mkdtempSync(join(tmpdir(), 'fomlab-select-'));
+  try {
+    const cfg = parseConfig([
+      'data: {files: [x.parquet], columns: {features: [f1, f2], label: label, mass: mass, weight: w}, split: {train: 0.34, validation: 0.33, test: 0.33, seed: 1}}',
+      'search: {hypotheses: {masses: [125]}, variable: mass, window: {from: 100, to: 180}, figure: asimovZ}',
+      'model: {kind: mlp, hidden: [4]}',
+      'training:',
+      '  compareWithBce: false',
+      '  workers: 1',
+      '  select: {by: significance, every: [[4, 2], [null, 3]]}',
+      '  stages: [{loss: bce, optimizer: adam, lr: 0.003, batchSize: 512, epochs: 8}]',
+    ].join('\n'), 'select.yaml');
+    const { summary } = await trainRun(cfg, { runDir, configName: 'select', events: toy(3000), log: () => {} });
+    const h = summary.history[0];
+    assert.deepEqual(h.epochs.filter((e) => e.significance !== undefined).map((e) => e.epoch), [2, 4, 7, 8]);
+    const best = h.epochs.filter((e) => e.significance !== undefined).reduce((a, b) => (b.significance! > a.significance! ? b : a));
+    assert.equal(h.bestEpoch, best.epoch);
+  } finally {
+    rmSync(runDir, { recursive: true, force: true });
+  }
+});
