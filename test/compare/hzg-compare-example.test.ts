@@ -27,7 +27,7 @@ function bruteAuc(s: Float32Array, y: Float32Array, w: Float32Array): number {
   return num / den;
 }
 
-test('examples/hzg-compare.yaml --quick: Table 1 as CSV and HTML, numbers recounted from the saved test scores, re-run skips finished cells', async () => {
+test('examples/hzg-compare.yaml --quick: Table 1 as CSV and HTML, numbers recounted from the saved test scores, re-run skips finished cells', { timeout: 300_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fomlab-hzg-compare-'));
   try {
     const sim = await runCli(['simulate', '--channel', 'hzg', '--signal-events', '20000', '--background-events', '150000', '--out', join(dir, 'hzg.parquet')]);
