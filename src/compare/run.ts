@@ -24,6 +24,8 @@ export interface CompareOptions {
   log?: (line: string) => void;
   /** write PNGs beside the SVGs (default true) */
   png?: boolean;
+  /** train nothing: the table of the cells finished so far (a comparison still running or stopped) */
+  tableOnly?: boolean;
 }
 
 export interface CompareResult {
@@ -80,6 +82,7 @@ export async function runCompare(configPath: string, o: CompareOptions): Promise
     const s = slugs.get(c.name)!;
     const key = cellKey({ config: c.method?.config ?? null, settings }, table.length, c.seed);
     let cell = finishedCell(cellFile(o.out, s, c.seed), key);
+    if (!cell && o.tableOnly) continue;
     if (!cell) {
       cell = await runCell(o.out, s, c.method, base, table, c.seed, settings, key);
       computed++;
@@ -89,6 +92,8 @@ export async function runCompare(configPath: string, o: CompareOptions): Promise
     bar.update(k + 1);
   }
   bar.stop();
+  const missing = todo.length - cells.length;
+  if (missing) log(`compare: ${missing} of ${todo.length} cells not finished: the table holds the trials done so far (column trials)`);
   const rows = tableRows(entries.map((e) => e.name), cells);
   const csv = join(o.out, 'table.csv');
   writeFileAtomically(csv, tableCsv(rows));
@@ -99,12 +104,19 @@ export async function runCompare(configPath: string, o: CompareOptions): Promise
   return { rows, cells, computed, html, csv, markdown };
 }
 
+/** The cells of the first trial, else of the earliest trial each method has. */
+function plotCells(cells: CellResult[], first: number): CellResult[] {
+  const out = new Map<string, CellResult>();
+  for (const c of cells) if (!out.has(c.method) || (c.seed === first && out.get(c.method)!.seed !== first)) out.set(c.method, c);
+  return [...out.values()];
+}
+
 async function compareHtml(configPath: string, plan: ComparePlan, rows: TableRow[], cells: CellResult[], s: CellSettings, out: string, png: boolean, variable: string): Promise<string> {
   const first = plan.seeds[0];
   const pm = (x: { mean: number; spread: number } | null, d: number): string => (x ? `${x.mean.toFixed(d)} ± ${x.spread.toFixed(d)}` : '—');
   const body = rows.map((r) => `<tr><td>${escapeHtml(r.method)}</td><td>${escapeHtml(r.loss)}</td><td>${pm(r.significance, 3)}</td><td>${pm(r.auc, 2)}</td><td>${pm(r.correlation, 2)}</td><td>${pm(r.bestEpoch, 1)}</td></tr>`).join('\n');
   const figures: string[] = [];
-  for (const c of cells.filter((x) => x.seed === first)) {
+  for (const c of plotCells(cells, first)) {
     const specs: Array<[string, VegaLiteSpec]> = [['mass', massPerBinSpec(c, `${variable} (GeV)`)], ...(c.history.length ? [['epochs', lossSignificanceSpec(c)] as [string, VegaLiteSpec]] : [])];
     for (const [what, spec] of specs) {
       const name = `${slug(c.method)}-${what}`;

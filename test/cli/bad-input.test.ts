@@ -87,6 +87,10 @@ const cases = (): Array<[string, string[]]> => [
   ['demo: unknown option', ['demo', '--fast']],
   ['demo: bad --nets', ['demo', '--nets', 'two']],
   ['demo: --out names an existing file', ['demo', '--quick', '--out', file]],
+  ['compare: missing config', ['compare', missing]],
+  ['compare: unknown option', ['compare', tiny.config('good'), '--trials', '3']],
+  ['compare: config without compare:', ['compare', tiny.config('good'), '--out', join(tiny.dir, 'no-run')]],
+  ['compare: bad config', ['compare', badYaml, '--out', join(tiny.dir, 'no-run')]],
 ];
 
 type Outcome = { code: number | null; stderr: string };

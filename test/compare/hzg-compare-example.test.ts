@@ -83,6 +83,12 @@ test('examples/hzg-compare.yaml --quick: Table 1 as CSV and HTML, numbers recoun
     assert.equal(again.code, 0, again.err);
     assert.match(again.out, /0 cells computed, 16 reused/);
     assert.equal(readFileSync(join(out, 'table.csv'), 'utf8'), csv);
+    // --table-only trains nothing: without DFNN's trial-2 cell its row holds one trial
+    rmSync(join(out, 'cells', 'dfnn-trial2.json'));
+    const partial = await runCli(['compare', join(dir, 'hzg-compare.yaml'), '--quick', '--table-only', '--out', out]);
+    assert.equal(partial.code, 0, partial.err);
+    assert.match(partial.err, /1 of 16 cells not finished/);
+    assert.match(readFileSync(join(out, 'table.csv'), 'utf8'), /\nDFNN,bce,1,/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
