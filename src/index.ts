@@ -12,6 +12,7 @@ export * as train from './api/train.js';
 export * as evaluate from './api/evaluate.js';
 export * as report from './api/report.js';
 export * as exec from './api/exec.js';
+export * as compare from './api/compare.js';
 export * as simulate from './api/simulate.js';
 
 // the most used names, at the top level

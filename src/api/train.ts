@@ -1,4 +1,6 @@
 // fomlab.train: the trainer (stages, checkpoints, ensembles), a whole run, and the estimator.
+export { significanceDue, validationSignificance, type SelectConfig, type SignificanceSplit } from '../train/select.js';
+export { significanceSplit } from '../train/run.js';
 export { trainNet, type SplitArrays, type TrainNetInput, type TrainedNet, type TrainerState, type StageLog, type EpochLog, type ValidationFigure } from '../train/trainer.js';
 export { prepareRun, type PreparedRun, type JudgedSplit, type PrepareOptions } from '../train/prepare.js';
 export { trainEnsemble, memberSeed, type EnsembleOptions } from '../train/ensemble.js';

@@ -18,6 +18,7 @@ type CommandModule = { command: Command };
  */
 export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<CommandModule> }>> = {
   apply: { summary: 'add the score of a trained model as a column to a ROOT, Parquet, Arrow or CSV file', load: () => import('./commands/apply.js') },
+  compare: { summary: 'compare methods (models, losses, features) on one data set over repeated random splits: Table 1 as CSV and HTML', load: () => import('./commands/compare.js') },
   demo: { summary: 'simulate the built-in data set, train BCE and Punzi-net ensembles, judge them, write the report', load: () => import('./commands/demo.js') },
   evaluate: { summary: 'judge the trained nets of a run again on its test split, reloading them without training (rewrites RUN/summary.json)', load: () => import('./commands/evaluate.js') },
   export: { summary: 'export a trained model to ONNX (scored by onnxruntime as fomlab scores it)', load: () => import('./commands/export.js') },

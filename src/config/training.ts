@@ -80,7 +80,19 @@ export const stageSchema = z.looseObject(stageShape).transform((s, ctx): typeof 
   return { ...s, loss: terms.map((t) => ({ loss: t.module.name, weight: t.weight, scope: t.scope, ...(t.options as Record<string, unknown>) })) };
 });
 
+/** `select: {by, every, bins}`: model selection by the validation significance or loss (train/select.ts) */
+const selectSchema = section({
+  by: oneOf(['significance', 'loss']).default('significance'),
+  every: z
+    .array(z.tuple([z.union([count, z.null()]), count], { error: 'expected [until epoch (or null), every k epochs]' }), { error: 'expected a list [[until, k], …], e.g. [[50, 5], [null, 10]]' })
+    .min(1)
+    .default([[50, 5], [null, 10]]),
+  bins: count.default(8),
+});
+
 export const trainingSchema = section({
+  /** choose each stage's checkpoint by the validation significance (the H→Zγ study) or loss; default: the search's figure */
+  select: selectSchema.optional(),
   seed: z.number().int().default(1),
   /** number of nets with different seeds (the seed study used 25) */
   ensemble: count.default(1),

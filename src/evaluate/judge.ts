@@ -25,7 +25,7 @@ export interface JudgedSplit {
 export interface TrainedNet {
   params: Record<string, Float32Array>;
   snapshots: Record<string, Record<string, Float32Array>>;
-  logs: Array<{ stage: string; bestEpoch: number; epochs: Array<{ epoch: number; trainLoss: number; validLoss: number; validFom: number; lr: number }> }>;
+  logs: Array<{ stage: string; bestEpoch: number; epochs: Array<{ epoch: number; trainLoss: number; validLoss: number; validFom: number; lr: number; significance?: number }> }>;
 }
 
 /**
@@ -148,7 +148,7 @@ export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'reference' |
     for (const log of nets[pm.best].logs.filter((l) => pm.m.stages.includes(l.stage))) {
       history.push({
         method: pm.m.name, stage: log.stage, loss: lossLabel(j.stages, log.stage), net: pm.best, bestEpoch: log.bestEpoch,
-        epochs: log.epochs.map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, validLoss: finiteOrNull(e.validLoss), validFom: finiteOrNull(e.validFom), lr: e.lr })),
+        epochs: log.epochs.map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, validLoss: finiteOrNull(e.validLoss), validFom: finiteOrNull(e.validFom), lr: e.lr, ...(e.significance !== undefined && Number.isFinite(e.significance) ? { significance: e.significance } : {}) })),
       });
     }
   }

@@ -185,6 +185,8 @@ export interface EpochRecord {
   validFom: number | null;
   /** Learning rate used in this epoch. */
   lr: number;
+  /** Expected significance on the validation split, at the epochs the model selection evaluates it (training.select). */
+  significance?: number;
 }
 
 export interface StageHistory {

@@ -31,17 +31,18 @@ import { punzi, type PunziIncidence } from './punzi.js';
 
 /**
  * Which events of a batch a term sees. `events`: all, or only signal / background (by label);
- * `window`: the events of the training split, i.e. those inside some training hypothesis's mass
- * window (today's only data scope; a wider window is a further value here once the data carry it).
- * Punzi's per-hypothesis incidence (signal of hypothesis h in window h, background in window h)
- * is what `LossBatch.incidence()` gives a term of this scope.
- * `mass: [low, high]` (optional) further keeps the events with low ≤ m < high on the data's mass
- * column (data.columns.mass, as stored), e.g. the H→Zγ study's narrow (120–130 GeV) and wide
- * (100–180 GeV) windows; a range wider than the training windows sees only their events (the
- * others are not in the training split), so a wide-window term wants a search window that wide.
+ * `window`: 'training' keeps the events inside some training hypothesis's mass window, 'any' does
+ * not restrict by window. Punzi's per-hypothesis incidence (signal of hypothesis h in window h,
+ * background in window h) is what `LossBatch.incidence()` gives a term.
+ * `mass: [low, high]` (optional) keeps the events with low ≤ m < high on the data's mass column
+ * (data.columns.mass, as stored), e.g. the H→Zγ study's narrow (120–130 GeV) and wide
+ * (100–180 GeV) windows. With a mass range the window defaults to 'any': the range alone decides.
+ * The events that reach training are the union of every term's scope (train/prepare.ts), so a
+ * DisCo term over background in 100–180 GeV sees background outside the 120–130 GeV search
+ * window while the classifier term (window 'training') still sees only the window's events.
  */
 export const SCOPE_EVENTS = ['all', 'signal', 'background'] as const;
-export const SCOPE_WINDOWS = ['training'] as const;
+export const SCOPE_WINDOWS = ['training', 'any'] as const;
 export interface LossScope {
   events: (typeof SCOPE_EVENTS)[number];
   window: (typeof SCOPE_WINDOWS)[number];
@@ -147,7 +148,7 @@ const weightSchema = z.number({ error: 'expected a number > 0' }).positive({ err
 const scopeSchema = z.strictObject(
   {
     events: z.enum(SCOPE_EVENTS, { error: `expected one of ${SCOPE_EVENTS.join(', ')}` }).default('all'),
-    window: z.enum(SCOPE_WINDOWS, { error: `expected one of ${SCOPE_WINDOWS.join(', ')}` }).default('training'),
+    window: z.enum(SCOPE_WINDOWS, { error: `expected one of ${SCOPE_WINDOWS.join(', ')}` }).optional(),
     mass: z
       .tuple([z.number(), z.number()], { error: 'expected [low, high] on the mass column, e.g. [120, 130]' })
       .refine((r) => r[0] < r[1], { error: 'expected [low, high] with low < high' })
@@ -209,9 +210,14 @@ export function resolveLossTerms(loss: unknown, stageOptions: Record<string, unk
     if (!w.success) issues.push({ path: [...at, 'weight'], message: w.error.issues[0].message });
     const s = scopeSchema.safeParse(scope);
     if (!s.success) issues.push(...issuesOf(s.error, [...at, 'scope']));
-    if (m && issues.length === before && w.success && s.success) terms.push({ module: m, options: m.options.parse(options), weight: w.data, scope: s.data });
+    if (m && issues.length === before && w.success && s.success) terms.push({ module: m, options: m.options.parse(options), weight: w.data, scope: resolvedScope(s.data) });
   });
   return { terms, issues };
+}
+
+/** A scope's window: as written, else 'any' when it names a mass range (the range alone decides), else 'training'. */
+function resolvedScope(s: { events: LossScope['events']; window?: LossScope['window']; mass?: readonly [number, number] }): LossScope {
+  return { events: s.events, window: s.window ?? (s.mass ? 'any' : 'training'), ...(s.mass ? { mass: s.mass } : {}) };
 }
 
 /** The name a stage's terms give it (`bce`, `bce+disco`). */

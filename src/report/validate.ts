@@ -132,6 +132,7 @@ function epochRecord(c: Checker, v: unknown, p: string): EpochRecord {
     validLoss: c.numOrNull(o.validLoss, `${p}.validLoss`),
     validFom: c.numOrNull(o.validFom, `${p}.validFom`),
     lr: c.num(o.lr, `${p}.lr`),
+    ...(o.significance !== undefined ? { significance: c.num(o.significance, `${p}.significance`) } : {}),
   };
 }
 

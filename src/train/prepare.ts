@@ -5,6 +5,7 @@ import { splitIndices, type SplitConfig } from '../data/split.js';
 import type { Search } from '../physics/search.js';
 import type { WindowIncidence } from '../physics/windows.js';
 import { bceWeights } from '../losses/bce.js';
+import type { LossScope } from '../losses/registry.js';
 import type { ProcessFacts } from '../losses/process-weighted.js';
 import type { ProcessWeight } from '../physics/weights.js';
 import type { FitInputs } from '../models/registry.js';
@@ -44,11 +45,14 @@ export interface PrepareOptions {
   signalScale?: number;
   /** the config's processes (data.processes) and the target luminosity: σ_i, N_i for process-weighted losses */
   processes?: { config: Readonly<Record<string, ProcessWeight>>; lumi: number };
+  /** the scopes of every stage's loss terms: events of a scope with window 'any' reach training too (eq. 6's wide window) */
+  scopes?: readonly LossScope[];
 }
 
 /**
  * Splits the events (train / validation / test), keeps for training and validation only the
- * events inside at least one training window (a signal event: inside its own window), fits the
+ * events inside at least one training window (a signal event: inside its own window) or in the
+ * scope of a loss term with window 'any' (the union of the terms' scopes), fits the
  * feature scaling on the training split, and lays out what the trainer and the judge need.
  * Clear errors, before any training starts, for hypotheses without signal or background.
  */
@@ -79,18 +83,19 @@ export function prepareRun(table: EventTable, search: Search, o: PrepareOptions)
   };
   const trainInc = incOf(parts.train, fraction(idx.train));
   checkHypotheses(search, trainInc, trainHyp);
-  const scalerSource = keptEvents(trainInc, trainHyp, parts.train.length);
+  const wide = (o.scopes ?? []).filter((sc) => sc.window === 'any');
+  const scalerSource = keptEvents(trainInc, trainHyp, parts.train, wide);
   const trainKept = parts.train.take(scalerSource.rows);
   const scaler = FeatureScaler.fitTable(o.scaling, trainKept);
   const facts = o.processes && table.hasRole('category') ? processFacts(table, o.processes.config) : null;
   const arrays = (t: EventTable, inc: WindowIncidence, f: number): SplitArrays => {
-    const kept = keptEvents(inc, trainHyp, t.length);
+    const kept = keptEvents(inc, trainHyp, t, wide);
     const sub = t.take(kept.rows);
     const labels = sub.labels();
     const weights = sub.weights();
     return {
       n: sub.length, nFeatures: features.length, x: scaler.transform(sub.featureMatrix()), labels, weights,
-      bceWeights: bceWeights(labels, weights, true), mass: sub.mass(),
+      bceWeights: balancedInWindow(labels, weights, kept.inWindow), mass: sub.mass(), inWindow: kept.inWindow,
       punzi: punziRows(inc, trainHyp, t.weights(), f, kept.map, sub.length),
       ...(facts ? { processes: { category: Int32Array.from(sub.roleColumn('category')), facts, lumi: o.processes!.lumi } } : {}),
     };
@@ -111,16 +116,43 @@ export function prepareRun(table: EventTable, search: Search, o: PrepareOptions)
   };
 }
 
-/** Events of a split inside at least one of the hypotheses' windows, and their new indices. */
-function keptEvents(inc: WindowIncidence, hyps: number[], n: number): { rows: Uint32Array; map: Int32Array } {
-  const mark = new Uint8Array(n);
+/**
+ * Events of a split inside at least one of the hypotheses' windows or in a wide scope (events by
+ * label, low ≤ m < high), their new indices, and which kept events lie in a window (null: all).
+ */
+function keptEvents(inc: WindowIncidence, hyps: number[], t: EventTable, wide: readonly LossScope[]): { rows: Uint32Array; map: Int32Array; inWindow: Uint8Array | null } {
+  const n = t.length;
+  const mark = new Uint8Array(n); // 1: in a window, 2: only in a wide scope
   for (const rows of [inc.signal, inc.background]) {
     for (const h of hyps) for (let j = rows.offsets[h]; j < rows.offsets[h + 1]; j++) mark[rows.events[j]] = 1;
   }
+  if (wide.length) {
+    const labels = t.labels(), mass = t.mass();
+    for (let i = 0; i < n; i++) {
+      if (mark[i]) continue;
+      const signal = labels[i] >= 0.5;
+      const inScope = (sc: LossScope): boolean => (sc.events === 'all' || (sc.events === 'signal') === signal) && (!sc.mass || (mass[i] >= sc.mass[0] && mass[i] < sc.mass[1]));
+      if (wide.some(inScope)) mark[i] = 2;
+    }
+  }
   const map = new Int32Array(n).fill(-1);
   const out: number[] = [];
-  for (let i = 0; i < n; i++) if (mark[i]) { map[i] = out.length; out.push(i); }
-  return { rows: Uint32Array.from(out), map };
+  let outside = 0;
+  for (let i = 0; i < n; i++) if (mark[i]) { map[i] = out.length; out.push(i); if (mark[i] === 2) outside++; }
+  const inWindow = outside ? Uint8Array.from(out, (i) => (mark[i] === 1 ? 1 : 0)) : null;
+  return { rows: Uint32Array.from(out), map, inWindow };
+}
+
+/** BCE weights with signal scaled to the background's sum over the in-window events (the classifier term's events), as before widening. */
+function balancedInWindow(labels: Float32Array, weights: Float32Array, inWindow: Uint8Array | null): Float32Array {
+  if (!inWindow) return bceWeights(labels, weights, true);
+  const inside = bceWeights(labels.filter((_, i) => inWindow[i]), weights.filter((_, i) => inWindow[i]), true);
+  const out = bceWeights(labels, weights, false);
+  for (let i = 0, k = 0; i < out.length; i++) if (inWindow[i]) out[i] = inside[k++];
+  let f = 1; // the signal factor of the window, for signal outside it
+  for (let i = 0, k = 0; i < out.length; i++) if (inWindow[i]) { if (labels[i] >= 0.5 && weights[i] > 0) { f = inside[k] / weights[i]; break; } k++; }
+  for (let i = 0; i < out.length; i++) if (!inWindow[i] && labels[i] >= 0.5) out[i] *= f;
+  return out;
 }
 
 function checkHypotheses(search: Search, inc: WindowIncidence, hyps: number[]): void {

@@ -20,9 +20,16 @@ import { modelSchema, stageTerms } from '../config/training.js';
 import { trainEnsemble } from './ensemble.js';
 import { inputsOf, prepareRun, type PreparedRun } from './prepare.js';
 import type { TrainedNet } from './trainer.js';
+import type { SignificanceSplit } from './select.js';
 import { loadTrainedNet } from './checkpoint.js';
 import { chosenGrid, checkGridPoints, type ChosenGrid } from './grid-run.js';
 import { assertResumable, checkRunDir, makeRunDir, readRunRecord, writeRunRecord } from './run-record.js';
+
+/** The whole validation split as the significance selection reads it (train/select.ts). */
+export function significanceSplit(prep: PreparedRun): SignificanceSplit {
+  const v = prep.validationJudged;
+  return { x: v.x, labels: v.table.labels(), weights: v.weights, mass: v.table.mass() };
+}
 
 /** The search of a config's `search:` section. */
 export function searchOf(cfg: SearchConfig): Search {
@@ -130,7 +137,8 @@ export async function prepareTraining(cfg: FomlabConfig, events?: EventTable): P
   const search = searchOf(searchCfg);
   const { table, generatedPerMass } = searchInputs(events ?? loaded!.table, search, cfg, searchCfg);
   const figure = figureSpecOf(searchCfg);
-  const prep = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass, signalScale: searchCfg.signalScale, ...(cfg.data.processes ? { processes: { config: cfg.data.processes, lumi: searchCfg.sensitivity.lumi } } : {}) });
+  const scopes = (cfg.training?.stages ?? []).flatMap((st) => stageTerms(st).map((t) => t.scope));
+  const prep = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass, signalScale: searchCfg.signalScale, scopes, ...(cfg.data.processes ? { processes: { config: cfg.data.processes, lumi: searchCfg.sensitivity.lumi } } : {}) });
   if (cfg.training?.grid) checkGridPoints(cfg.training.grid, cfg.model ?? modelSchema.parse({}));
   cfg.training?.stages.forEach((st, i) => {
     const t = prep.train.processes ? undefined : stageTerms(st).find((term) => term.module.needsProcesses);
@@ -173,6 +181,7 @@ async function trainPrepared(
   const nets: TrainedNet[] = await trainEnsemble(
     {
       train: prep.train, validation: prep.validation, model, stages: training.stages, sensitivity, inputs: inputsOf(prep),
+      ...(training.select ? { select: training.select, significance: significanceSplit(prep) } : {}),
       figure: { x: prep.validationJudged.x, incidence: prep.validationJudged.incidence, weights: prep.validationJudged.weights, include: search.trainMask, ...(figure.name === 'sigmaMin' ? {} : { merit: figure }) },
     },
     {

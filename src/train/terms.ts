@@ -22,14 +22,15 @@ export interface StageLoss {
 
 /** The positions in the batch (null: all) and the events of a scope (its events by label, its mass range low ≤ m < high). */
 function scopeOf(scope: LossScope, split: SplitArrays, rows: Int32Array | null): { positions: Int32Array | null; rows: Int32Array | null } {
-  if (scope.events === 'all' && !scope.mass) return { positions: null, rows };
+  const inWindow = scope.window === 'training' ? split.inWindow ?? null : null;
+  if (scope.events === 'all' && !scope.mass && !inWindow) return { positions: null, rows };
   const want = scope.events === 'signal', byLabel = scope.events !== 'all';
   const [low, high] = scope.mass ?? [-Infinity, Infinity];
   const n = rows ? rows.length : split.n;
   const positions: number[] = [];
   for (let k = 0; k < n; k++) {
     const i = rows ? rows[k] : k, m = split.mass[i];
-    if ((!byLabel || (split.labels[i] >= 0.5) === want) && m >= low && m < high) positions.push(k);
+    if ((!byLabel || (split.labels[i] >= 0.5) === want) && m >= low && m < high && (!inWindow || inWindow[i])) positions.push(k);
   }
   const pos = Int32Array.from(positions);
   return { positions: pos, rows: rows ? pos.map((k) => rows[k]) : pos };
@@ -51,7 +52,7 @@ export function stageLoss(terms: LossTerm[], split: SplitArrays, ctx: LossContex
     incidence: () => (rows === null ? fullInc() : (batcher ??= new PunziBatcher(split.punzi)).batch(rows, scale)),
   });
   const lead = terms[0];
-  const fusable = terms.length === 1 && lead.weight === 1 && lead.scope.events === 'all' && !lead.scope.mass && lead.module.fusedStep !== undefined;
+  const fusable = terms.length === 1 && lead.weight === 1 && lead.scope.events === 'all' && !lead.scope.mass && (lead.scope.window === 'any' || !split.inWindow) && lead.module.fusedStep !== undefined;
   return {
     ascendingBatches: terms.some((t) => t.module.ascendingBatches === true),
     fusedStep: (model, x, rows) => (fusable ? lead.module.fusedStep!(model, x, view(rows, 1), lead.options) : undefined),

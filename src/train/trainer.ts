@@ -10,6 +10,7 @@ import type { SplitProcesses } from '../losses/process-weighted.js';
 import type { PunziRows } from './punzi-data.js';
 import { stageLoss, type StageLoss } from './terms.js';
 import { nativeBinding } from '../core/kernels/native.js';
+import { significanceDue, validationSignificance, type SelectConfig, type SignificanceSplit } from './select.js';
 
 export { stageName };
 
@@ -27,6 +28,8 @@ export interface SplitArrays {
   /** the mass column (data.columns.mass) per event: mass-range loss scopes and DisCo */
   mass: Float32Array;
   punzi: PunziRows;
+  /** 1 for the events inside some training window; null when every event is (no loss term widens the data) */
+  inWindow?: Uint8Array | null;
   /** each event's process and the processes' σ_i, N_i (data.processes with a category column), for process-weighted losses */
   processes?: SplitProcesses;
 }
@@ -38,6 +41,8 @@ export interface EpochLog {
   /** validation figure: geometric mean over the training hypotheses of the search's figure (default σ_min, fb) at the optimal cuts (or the soft mean σ_min) */
   validFom: number;
   lr: number;
+  /** expected significance on the validation split (train/select.ts), at the epochs the selection schedule names */
+  significance?: number;
 }
 
 export interface StageLog {
@@ -74,6 +79,10 @@ export interface TrainNetInput {
   figure?: ValidationFigure;
   model: ModelConfig;
   stages: StageConfig[];
+  /** choose checkpoints by the validation significance or loss (default: the figure, else the loss) */
+  select?: SelectConfig;
+  /** the whole validation split for the significance (needed by select.by significance; recorded whenever given) */
+  significance?: SignificanceSplit;
   seed: number;
   sensitivity: PunziLossOptions;
   /** the feature names and scaling, for fitted kinds that read a feature by name (regions) */
@@ -274,7 +283,12 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
       });
       const entry: EpochLog = { epoch: st.epoch + 1, trainLoss: sum / Math.max(steps, 1), validLoss: validation.loss, validFom: validation.fom, lr: opt.lr };
       log.epochs.push(entry);
-      const metric = inp.figure ? (inp.figure.merit && figureOf(inp.figure.merit).better === 'higher' ? -validation.fom : validation.fom) : validation.loss;
+      if (inp.significance && significanceDue(st.epoch + 1, s.epochs, inp.select?.every ?? [[null, 1]])) {
+        entry.significance = noGrad(() => validationSignificance(net, inp.significance!, train.nFeatures, inp.select?.bins ?? 8));
+      }
+      const metric = inp.select?.by === 'significance' ? (entry.significance === undefined ? NaN : -entry.significance)
+        : inp.select?.by === 'loss' || !inp.figure ? validation.loss
+          : inp.figure.merit && figureOf(inp.figure.merit).better === 'higher' ? -validation.fom : validation.fom;
       if (metric < st.bestMetric) {
         st.bestMetric = metric;
         st.bestEpoch = st.epoch;

@@ -87,6 +87,10 @@ const cases = (): Array<[string, string[]]> => [
   ['demo: unknown option', ['demo', '--fast']],
   ['demo: bad --nets', ['demo', '--nets', 'two']],
   ['demo: --out names an existing file', ['demo', '--quick', '--out', file]],
+  ['compare: missing config', ['compare', missing]],
+  ['compare: unknown option', ['compare', tiny.config('good'), '--trials', '3']],
+  ['compare: config without compare:', ['compare', tiny.config('good'), '--out', join(tiny.dir, 'no-run')]],
+  ['compare: bad config', ['compare', badYaml, '--out', join(tiny.dir, 'no-run')]],
 ];
 
 type Outcome = { code: number | null; stderr: string };
@@ -96,7 +100,7 @@ function judged(what: string, r: Outcome): string | null {
   return ok ? null : `${what}: exit ${r.code}, stderr ${JSON.stringify(r.stderr.slice(0, 300))}`;
 }
 
-test('every command answers bad input with one line, exit 2 and no stack trace', { timeout: 120_000 }, async () => {
+test('every command answers bad input with one line, exit 2 and no stack trace', { timeout: 300_000 }, async () => {
   const list = cases();
   const commands = new Set(list.map(([, a]) => a[0]));
   for (const c of ['train', 'validate', 'evaluate', 'report', 'apply', 'export', 'inspect', 'simulate', 'demo']) assert.ok(commands.has(c), c);

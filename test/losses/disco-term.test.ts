@@ -31,8 +31,8 @@ test('registry: extreme and disco are losses; eq. 6 resolves to two scoped terms
   const { terms, issues } = resolveLossTerms(EQ6, {});
   assert.deepEqual(issues, []);
   assert.deepEqual(terms.map((t) => [t.module.name, t.weight, t.scope]), [
-    ['extreme', 1, { events: 'all', window: 'training', mass: [120, 130] }],
-    ['disco', 50, { events: 'background', window: 'training', mass: [100, 180] }],
+    ['extreme', 1, { events: 'all', window: 'any', mass: [120, 130] }],
+    ['disco', 50, { events: 'background', window: 'any', mass: [100, 180] }],
   ]);
   const bad = resolveLossTerms([{ loss: 'disco', scope: { mass: [130, 120] } }, { loss: 'extreme', scope: { mass: 'narrow' } }, { loss: 'disco', weighted: 'yes' }], {});
   assert.deepEqual(bad.issues.map((i) => i.path.join('.')), ['loss.0.scope.mass', 'loss.1.scope.mass', 'loss.2.weighted']);
@@ -44,8 +44,8 @@ const stagesOf = (yaml: string) => parseConfig(`data: {files: [x.parquet], colum
 test('config: the eq. 6 stage parses, its terms keep their scopes, and a bad range is one line naming the key', () => {
   const [st] = stagesOf('    - {loss: [{loss: extreme, scope: {mass: [120, 130]}}, {loss: disco, weight: 50, scope: {events: background, mass: [100, 180]}}], optimizer: adam, lr: 0.001, batchSize: 8192, epochs: 3}');
   assert.deepEqual(stageTerms(st).map((t) => [t.module.name, t.weight, t.options, t.scope]), [
-    ['extreme', 1, { balance: true }, { events: 'all', window: 'training', mass: [120, 130] }],
-    ['disco', 50, { weighted: true }, { events: 'background', window: 'training', mass: [100, 180] }],
+    ['extreme', 1, { balance: true }, { events: 'all', window: 'any', mass: [120, 130] }],
+    ['disco', 50, { weighted: true }, { events: 'background', window: 'any', mass: [100, 180] }],
   ]);
   const err = (yaml: string): string => { try { stagesOf(yaml); } catch (e) { return (e as Error).message; } return 'no error'; };
   const bad = err('    - {loss: [{loss: bce}, {loss: disco, scope: {events: background, mass: [180, 100]}}], lr: 1, epochs: 1}');

@@ -1,0 +1,142 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { FomlabError } from '../core/errors.js';
+import { Rng } from '../core/index.js';
+import { writeFileAtomically } from '../core/atomic.js';
+import { progressBar } from '../core/progress.js';
+import { loadEvents } from '../data/load.js';
+import type { EventTable } from '../data/table.js';
+import { escapeHtml, isolateSvg } from '../report/html.js';
+import { slug } from '../report/derive.js';
+import { renderSvg, svgToPng, type VegaLiteSpec } from '../report/render.js';
+import { withFileWeights } from '../train/run.js';
+import { cellFile, cellKey, finishedCell, runCell, type CellResult, type CellSettings } from './cell.js';
+import { planCompare, type ComparePlan } from './config.js';
+import { lossSignificanceSpec, massPerBinSpec } from './plots.js';
+import { tableCsv, tableMarkdown, tableRows, type TableRow } from './table.js';
+
+export interface CompareOptions {
+  out: string;
+  /** apply compare.quick (fewer events, epochs, trials) */
+  quick?: boolean;
+  /** events already in memory instead of data.files */
+  events?: EventTable;
+  log?: (line: string) => void;
+  /** write PNGs beside the SVGs (default true) */
+  png?: boolean;
+  /** train nothing: the table of the cells finished so far (a comparison still running or stopped) */
+  tableOnly?: boolean;
+}
+
+export interface CompareResult {
+  rows: TableRow[];
+  cells: CellResult[];
+  /** cells computed in this run (the others were finished before) */
+  computed: number;
+  html: string;
+  csv: string;
+  markdown: string;
+}
+
+/** A seeded random subsample of `n` events (in their original order). */
+function subsample(t: EventTable, n: number | undefined): EventTable {
+  if (n === undefined || n >= t.length) return t;
+  const rows = new Rng(20240101).permutation(t.length).subarray(0, n).sort();
+  return t.take(rows);
+}
+
+/**
+ * `fomlab compare CONFIG`: every method of compare.methods plus the Random row, on every trial
+ * seed, each (method, trial) cell written to OUT/cells as soon as it is done (atomic; a re-run
+ * skips finished cells whose config is unchanged), then Table 1 (OUT/table.csv, OUT/index.html
+ * with figs. 4–5 and 7, SVG inline and PNG beside).
+ */
+export async function runCompare(configPath: string, o: CompareOptions): Promise<CompareResult> {
+  const log = o.log ?? ((l: string) => console.error(l));
+  const plan: ComparePlan = planCompare(configPath, o.quick ?? false);
+  const base = plan.base, search = base.search!;
+  const slugs = new Map<string, string>();
+  for (const name of [...plan.methods.map((m) => m.name), 'Random']) {
+    const s = slug(name);
+    if ([...slugs.values()].includes(s)) throw new FomlabError(`${configPath}: compare.methods: '${name}' and another method share the file name '${s}'; rename one`);
+    slugs.set(name, s);
+  }
+  const loaded = o.events ?? (await loadEvents(withFileWeights(base.data, search.sensitivity.lumi), { progress: true })).table;
+  const table = subsample(loaded, plan.events);
+  if (!table.hasRole('mass')) throw new FomlabError(`${configPath}: data.columns.mass: compare needs the mass column`);
+  const mass = table.mass();
+  let lo = Infinity, hi = -Infinity;
+  for (const m of mass) if (Number.isFinite(m)) { lo = Math.min(lo, m); hi = Math.max(hi, m); }
+  const settings: CellSettings = {
+    bins: plan.compare.bins, massBins: plan.compare.massBins, narrow: plan.compare.narrow, massRange: [Math.floor(lo), Math.ceil(hi)],
+    select: { by: 'significance', every: [[50, 5], [null, 10]], bins: plan.compare.bins },
+  };
+  mkdirSync(join(o.out, 'cells'), { recursive: true });
+  const entries = [...plan.methods.map((m) => ({ name: m.name, method: m as typeof m | null })), { name: 'Random', method: null }];
+  const todo = plan.seeds.flatMap((seed) => entries.map((e) => ({ ...e, seed })));
+  log(`compare: ${entries.length} methods × ${plan.seeds.length} trials (seeds ${plan.seeds.join(', ')}) on ${table.length} events → ${o.out}`);
+  const bar = progressBar('compare', todo.length, 'cells');
+  const cells: CellResult[] = [];
+  let computed = 0;
+  for (const [k, c] of todo.entries()) {
+    const s = slugs.get(c.name)!;
+    const key = cellKey({ config: c.method?.config ?? null, settings }, table.length, c.seed);
+    let cell = finishedCell(cellFile(o.out, s, c.seed), key);
+    if (!cell && o.tableOnly) continue;
+    if (!cell) {
+      cell = await runCell(o.out, s, c.method, base, table, c.seed, settings, key);
+      computed++;
+      log(`compare: ${c.name}, trial ${c.seed}: Z ${cell.significance.toFixed(3)}, AUC ${(100 * cell.auc).toFixed(2)} %, correlation ${(1000 * cell.correlation).toFixed(2)}×10⁻³, best epoch ${cell.bestEpoch ?? '—'} (${cell.seconds.toFixed(1)} s)`);
+    }
+    cells.push(cell);
+    bar.update(k + 1);
+  }
+  bar.stop();
+  const missing = todo.length - cells.length;
+  if (missing) log(`compare: ${missing} of ${todo.length} cells not finished: the table holds the trials done so far (column trials)`);
+  const rows = tableRows(entries.map((e) => e.name), cells);
+  const csv = join(o.out, 'table.csv');
+  writeFileAtomically(csv, tableCsv(rows));
+  const markdown = tableMarkdown(rows);
+  writeFileAtomically(join(o.out, 'table.md'), `${markdown}\n`);
+  const html = join(o.out, 'index.html');
+  writeFileAtomically(html, await compareHtml(configPath, plan, rows, cells, settings, o.out, o.png ?? true, search.variable));
+  return { rows, cells, computed, html, csv, markdown };
+}
+
+/** The cells of the first trial, else of the earliest trial each method has. */
+function plotCells(cells: CellResult[], first: number): CellResult[] {
+  const out = new Map<string, CellResult>();
+  for (const c of cells) if (!out.has(c.method) || (c.seed === first && out.get(c.method)!.seed !== first)) out.set(c.method, c);
+  return [...out.values()];
+}
+
+async function compareHtml(configPath: string, plan: ComparePlan, rows: TableRow[], cells: CellResult[], s: CellSettings, out: string, png: boolean, variable: string): Promise<string> {
+  const first = plan.seeds[0];
+  const pm = (x: { mean: number; spread: number } | null, d: number): string => (x ? `${x.mean.toFixed(d)} ± ${x.spread.toFixed(d)}` : '—');
+  const body = rows.map((r) => `<tr><td>${escapeHtml(r.method)}</td><td>${escapeHtml(r.loss)}</td><td>${pm(r.significance, 3)}</td><td>${pm(r.auc, 2)}</td><td>${pm(r.correlation, 2)}</td><td>${pm(r.bestEpoch, 1)}</td></tr>`).join('\n');
+  const figures: string[] = [];
+  for (const c of plotCells(cells, first)) {
+    const specs: Array<[string, VegaLiteSpec]> = [['mass', massPerBinSpec(c, `${variable} (GeV)`)], ...(c.history.length ? [['epochs', lossSignificanceSpec(c)] as [string, VegaLiteSpec]] : [])];
+    for (const [what, spec] of specs) {
+      const name = `${slug(c.method)}-${what}`;
+      const svg = await renderSvg(spec);
+      if (png) writeFileAtomically(join(out, `${name}.png`), svgToPng(svg));
+      writeFileAtomically(join(out, `${name}.svg`), svg);
+      figures.push(`<figure>${isolateSvg(svg, name)}</figure>`);
+    }
+  }
+  return `<!doctype html><html><head><meta charset="utf-8"><title>fomlab compare ${escapeHtml(configPath)}</title>
+<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,td:nth-child(2){text-align:left}figure{display:inline-block;margin:0.5em}</style></head><body>
+<h1>Method comparison (Table 1)</h1>
+<p>${escapeHtml(configPath)}: ${plan.seeds.length} trial${plan.seeds.length > 1 ? 's' : ''} (seeds ${plan.seeds.join(', ')}), train / validation / test in equal thirds; numbers on the test third, mean ± standard deviation over trials.
+Expected significance: ${s.bins} equal-signal output bins, 5–95 % signal mass window per bin, Asimov Z combined in quadrature. AUC in ${s.narrow[0]}–${s.narrow[1]} GeV with negative weights at 0.
+Background correlation: mean over ${s.massBins} mass bins (${s.massRange[0]}–${s.massRange[1]} GeV) of the standard deviation of the normalised background mass histograms across the ${s.bins} output bins. Best epoch: the checkpoint chosen on validation.</p>
+<table><thead><tr><th>method</th><th>loss</th><th>expected significance</th><th>AUC (%)</th><th>bkg. correlation (×10⁻³)</th><th>best epoch</th></tr></thead><tbody>
+${body}
+</tbody></table>
+<h2>Background mass per output bin (figs. 4–5) and loss and significance per epoch (fig. 7), trial ${first}</h2>
+${figures.join('\n')}
+</body></html>
+`;
+}
