@@ -17,6 +17,7 @@ type CommandModule = { command: Command };
  * commands/ plus one line here (test/cli/main.test.ts checks that both lists agree).
  */
 export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<CommandModule> }>> = {
+  ablation: { summary: "from the Punzi-loss paper's protocol to the demo's settings one difference at a time: σ_min ratio, masses improved, common-cut penalty per row", load: () => import('./commands/ablation.js') },
   apply: { summary: 'add the score of a trained model as a column to a ROOT, Parquet, Arrow or CSV file', load: () => import('./commands/apply.js') },
   demo: { summary: 'simulate the built-in data set, train BCE and Punzi-net ensembles, judge them, write the report', load: () => import('./commands/demo.js') },
   evaluate: { summary: 'judge the trained nets of a run again on its test split, reloading them without training (rewrites RUN/summary.json)', load: () => import('./commands/evaluate.js') },
