@@ -17,7 +17,7 @@ export interface AblationScale {
   seed: number;
 }
 
-export const FULL_SCALE: AblationScale = { nets: 4, bceEpochs: 20, punziEpochs: 30, paperEvents: 3000, demoEvents: 1500, seed: 1 };
+export const FULL_SCALE: AblationScale = { nets: 8, bceEpochs: 30, punziEpochs: 60, paperEvents: 3000, demoEvents: 1500, seed: 1 };
 export const QUICK_SCALE: AblationScale = { nets: 2, bceEpochs: 4, punziEpochs: 4, paperEvents: 600, demoEvents: 300, seed: 1 };
 
 /** One row's settings (the paper's protocol, then the demo's values one by one). */

@@ -17,19 +17,22 @@ import type { Command } from '../main.js';
  */
 export const command: Command = {
   usage: [
-    'fomlab ablation [--out DIR] [--nets N] [--quick] [--rows NAME,…]',
+    'fomlab ablation [--out DIR] [--nets N] [--epochs B,P] [--quick] [--rows NAME,…]',
     '  --out DIR     where the data, the rows\' runs and ablation.md go (default runs/ablation)',
-    '  --nets N      nets per row (default 4)',
+    '  --nets N      nets per row (default 8)',
+    '  --epochs B,P  BCE and Punzi epochs per row (default 30,60)',
     '  --quick       a tiny version (2 nets, 4 + 4 epochs, 600/300 signal events per mass): seconds per row',
     '  --rows A,B    only these rows (names: protocol, batched, checkpoint, scaling, split, sample, form, optimiser, sharpness, aggregate)',
   ].join('\n'),
   async run(args) {
-    const { values } = parseOptions('ablation', args, { out: { type: 'string' }, nets: { type: 'string' }, quick: { type: 'boolean' }, rows: { type: 'string' } }, { min: 0, max: 0, names: 'no positional arguments' });
+    const { values } = parseOptions('ablation', args, { out: { type: 'string' }, nets: { type: 'string' }, quick: { type: 'boolean' }, rows: { type: 'string' }, epochs: { type: 'string' } }, { min: 0, max: 0, names: 'no positional arguments' });
     const out = resolve(values.out ?? join('runs', 'ablation'));
     const base = values.quick ? QUICK_SCALE : FULL_SCALE;
     const nets = values.nets === undefined ? base.nets : Number(values.nets);
     if (!Number.isInteger(nets) || nets < 1) throw new FomlabError(`--nets: expected a whole number ≥ 1, got '${values.nets}'`);
-    const scale: AblationScale = { ...base, nets };
+    const epochs = values.epochs === undefined ? [base.bceEpochs, base.punziEpochs] : values.epochs.split(',').map(Number);
+    if (epochs.length !== 2 || !epochs.every((e) => Number.isInteger(e) && e >= 1)) throw new FomlabError(`--epochs: expected two whole numbers ≥ 1 (BCE,Punzi), e.g. 30,60, got '${values.epochs}'`);
+    const scale: AblationScale = { ...base, nets, bceEpochs: epochs[0], punziEpochs: epochs[1] };
     const all = ablationRows();
     const wanted = values.rows?.split(',').map((r) => r.trim()).filter(Boolean);
     for (const w of wanted ?? []) if (!all.some((r) => r.name === w)) throw new FomlabError(`--rows: no row '${w}' (rows: ${all.map((r) => r.name).join(', ')})`);
@@ -53,7 +56,7 @@ export const command: Command = {
       results.push({ row, headline, seconds: summary.meta.durations.train ?? (Date.now() - t0) / 1000 });
       console.error(`row ${k} ${row.name}: ${line(headline)}`);
     }
-    const table = ablationTable(results, scale, `fomlab ablation${values.quick ? ' --quick' : ''}${values.nets ? ` --nets ${nets}` : ''}${values.rows ? ` --rows ${values.rows}` : ''}`);
+    const table = ablationTable(results, scale, `fomlab ablation${values.quick ? ' --quick' : ''}${values.nets ? ` --nets ${nets}` : ''}${values.epochs ? ` --epochs ${epochs.join(',')}` : ''}${values.rows ? ` --rows ${values.rows}` : ''}`);
     writeFileAtomically(join(out, 'ablation.md'), table);
     console.log(table);
     return 0;
