@@ -149,7 +149,8 @@ export function verdictRanges(h: Headline): Array<{ from: number; to: number; ve
   return out;
 }
 
-function pm(v: MeanSe, digits: number, percent = false): string {
+/** 'mean ± s.e.' with `digits` decimals; percent: times 100, signed, with ' %' ('–' without a value) */
+export function formatMeanSe(v: MeanSe, digits: number, percent = false): string {
   if (!Number.isFinite(v.mean)) return '–';
   const f = percent ? 100 : 1;
   return `${percent && v.mean >= 0 ? '+' : ''}${(v.mean * f).toFixed(digits)} ± ${(v.se * f).toFixed(digits)}${percent ? ' %' : ''}`;
@@ -178,13 +179,13 @@ function rangesText(h: Headline, verdict: Verdict): string {
 export function headlineSentences(h: Headline, label: (method: string) => string = (m) => m): string[] {
   const me = label(h.method), ref = label(h.reference);
   const count = (v: Verdict): number => h.masses.filter((m) => m.verdict === v).length;
-  const where = (v: Verdict, what: string): string => (count(v) ? `${what} at ${count(v)} masses (${rangesText(h, v)})` : `${what} at no mass`);
+  const where = (v: Verdict, what: string): string => (count(v) ? `${what} at ${count(v)} mass${count(v) === 1 ? '' : 'es'} (${rangesText(h, v)})` : `${what} at no mass`);
   return [
-    `${me} vs ${ref}, ${h.nets} nets paired by seed (mean ± standard error over nets, test split): geometric-mean σ_min ratio below ${h.below} GeV ${pm(h.lowMassRatio, 3)}; `
-      + `lower σ_min at ${pm(h.improved, 1)} of ${h.masses.length} masses; held-out/trained ratio ${pm(h.heldOutVsTrained, 3)}.`,
+    `${me} vs ${ref}, ${h.nets} nets paired by seed (mean ± standard error over nets, test split): geometric-mean σ_min ratio below ${h.below} GeV ${formatMeanSe(h.lowMassRatio, 3)}; `
+      + `lower σ_min at ${formatMeanSe(h.improved, 1)} of ${h.masses.length} masses; held-out/trained ratio ${formatMeanSe(h.heldOutVsTrained, 3)}.`,
     `${where('helps', 'Helps (ratio + 2 s.e. < 1)')}; ${where('hurts', 'hurts (ratio − 2 s.e. > 1)')}; consistent with no change at ${count('consistent')}.`,
     `One common cut on the ${me} output (chosen on validation: least mean σ_min(cut)/σ_min(own cut) over the trained masses) against its per-mass cuts (chosen on validation), judged on test: `
-      + `${pm(h.commonCut.all, 0, true)} σ_min over all masses; ${pm(h.commonCut.withoutZeroB, 0, true)} without the ${h.commonCut.zeroBMasses.toFixed(1)} masses where the per-mass cut selects B = 0 (σ_min = c/(εL), which any cut letting background through loses to). `
-      + `Against ${ref}'s per-mass cuts (the paper's fig. 7): ${pm(h.commonCutVsReference.all, 0, true)} over all masses, ${pm(h.commonCutVsReference.withoutZeroB, 0, true)} without B = 0 masses.`,
+      + `${formatMeanSe(h.commonCut.all, 0, true)} σ_min over all masses; ${formatMeanSe(h.commonCut.withoutZeroB, 0, true)} without the ${h.commonCut.zeroBMasses.toFixed(1)} masses where the per-mass cut selects B = 0 (σ_min = c/(εL), which any cut letting background through loses to). `
+      + `Against ${ref}'s per-mass cuts (the paper's fig. 7): ${formatMeanSe(h.commonCutVsReference.all, 0, true)} over all masses, ${formatMeanSe(h.commonCutVsReference.withoutZeroB, 0, true)} without B = 0 masses.`,
   ];
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { headlineOf, meanSe, verdictRanges } from '../../src/evaluate/headline.js';
+import { formatMeanSe, headlineOf, headlineSentences, meanSe, verdictRanges } from '../../src/evaluate/headline.js';
 import type { MassPoint, MethodResult, RunSummary } from '../../src/evaluate/summary.js';
 
 /** a result with only the per-net fields the headline reads (the others are not used) */
@@ -62,4 +62,15 @@ test('per-mass verdicts: helps / hurts only beyond two standard errors', () => {
 test('no per-net results (an older summary): no headline', () => {
   const old = { ...summary, masses: masses.map((m) => ({ ...m, results: { BCE: { ...m.results.BCE, perNet: undefined }, Punzi: m.results.Punzi } })) } as RunSummary;
   assert.equal(headlineOf(old), null);
+});
+
+test('the headline sentences name the masses where it helps and both common-cut penalties', () => {
+  const lines = headlineSentences(headlineOf(summary)!, (m) => (m === 'BCE' ? 'BCE-only net' : 'Punzi-net'));
+  assert.equal(lines.length, 3);
+  assert.match(lines[0], /^Punzi-net vs BCE-only net, 2 nets paired by seed .*below 4 GeV 0\.670 ± 0\.037; lower σ_min at 1\.5 ± 0\.5 of 3 masses/);
+  assert.match(lines[1], /^Helps \(ratio \+ 2 s\.e\. < 1\) at 1 mass \(1 GeV\); hurts \(ratio − 2 s\.e\. > 1\) at no mass; consistent with no change at 2\./);
+  // own cuts: (0.5 + 1/6)/2 = +33 %, s.e. (0.5 − 1/6)/2 = 17 %; without B = 0: (0.25 + 1/6)/2 = +21 % ± 4 %
+  assert.match(lines[2], /\+33 ± 17 % σ_min over all masses; \+21 ± 4 % without the 0\.5 masses where the per-mass cut selects B = 0/);
+  assert.equal(formatMeanSe({ mean: -0.1234, se: 0.05, n: 2 }, 1, true), '-12.3 ± 5.0 %');
+  assert.equal(formatMeanSe({ mean: NaN, se: NaN, n: 0 }, 1), '–');
 });

@@ -4,7 +4,7 @@ import { FomlabError, writeFileAtomically } from '../../api/core.js';
 import { parseConfig } from '../../api/config.js';
 import { defaultSimulationConfig, formatResolutionTable, simulateToFile } from '../../api/simulate.js';
 import { trainRun } from '../../api/train.js';
-import { headlineOf, type Headline, type MeanSe, type RunSummary } from '../../api/evaluate.js';
+import { formatMeanSe, headlineOf, type Headline, type RunSummary } from '../../api/evaluate.js';
 import { ablationRows, FULL_SCALE, QUICK_SCALE, rowConfig, type AblationRow, type AblationScale } from '../ablation-rows.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../main.js';
@@ -83,15 +83,8 @@ async function trainRow(row: AblationRow, scale: AblationScale, files: { events:
   return r.summary;
 }
 
-function pm(v: MeanSe, digits: number, percent = false): string {
-  if (!Number.isFinite(v.mean)) return '–';
-  const f = percent ? 100 : 1;
-  const sign = percent && v.mean >= 0 ? '+' : '';
-  return `${sign}${(v.mean * f).toFixed(digits)} ± ${(v.se * f).toFixed(digits)}${percent ? ' %' : ''}`;
-}
-
 function line(h: Headline): string {
-  return `σ_min ratio Punzi/BCE below ${h.below} GeV ${pm(h.lowMassRatio, 3)}, improved at ${pm(h.improved, 1)} of ${h.masses.length} masses, held-out/trained ${pm(h.heldOutVsTrained, 3)}, common cut ${pm(h.commonCut.all, 0, true)} (without B = 0: ${pm(h.commonCut.withoutZeroB, 0, true)})`;
+  return `σ_min ratio Punzi/BCE below ${h.below} GeV ${formatMeanSe(h.lowMassRatio, 3)}, improved at ${formatMeanSe(h.improved, 1)} of ${h.masses.length} masses, held-out/trained ${formatMeanSe(h.heldOutVsTrained, 3)}, common cut ${formatMeanSe(h.commonCut.all, 0, true)} (without B = 0: ${formatMeanSe(h.commonCut.withoutZeroB, 0, true)})`;
 }
 
 /** The markdown table of the rows (mean ± s.e. over nets, test split). */
@@ -104,6 +97,6 @@ export function ablationTable(results: Array<{ row: AblationRow; headline: Headl
     '| # | row: change against the row above | σ_min Punzi/BCE, geometric mean < 4 GeV | masses improved (of all) | held-out / trained ratio | common cut vs own per-mass cuts: all masses | same, without masses where B = 0 | Punzi common cut vs BCE per-mass cuts (paper fig. 7) | train s |',
     '|---|---|---|---|---|---|---|---|---|',
   ];
-  const body = results.map(({ row, headline: h, seconds }, i) => `| ${i} | **${row.name}**: ${row.change} | ${pm(h.lowMassRatio, 3)} | ${pm(h.improved, 1)} of ${h.masses.length} | ${pm(h.heldOutVsTrained, 3)} | ${pm(h.commonCut.all, 0, true)} | ${pm(h.commonCut.withoutZeroB, 0, true)} (${h.commonCut.zeroBMasses.toFixed(1)} masses with B = 0) | ${pm(h.commonCutVsReference.all, 0, true)} | ${seconds.toFixed(0)} |`);
+  const body = results.map(({ row, headline: h, seconds }, i) => `| ${i} | **${row.name}**: ${row.change} | ${formatMeanSe(h.lowMassRatio, 3)} | ${formatMeanSe(h.improved, 1)} of ${h.masses.length} | ${formatMeanSe(h.heldOutVsTrained, 3)} | ${formatMeanSe(h.commonCut.all, 0, true)} | ${formatMeanSe(h.commonCut.withoutZeroB, 0, true)} (${h.commonCut.zeroBMasses.toFixed(1)} masses with B = 0) | ${formatMeanSe(h.commonCutVsReference.all, 0, true)} | ${seconds.toFixed(0)} |`);
   return [...head, ...body, ''].join('\n');
 }
