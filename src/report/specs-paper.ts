@@ -42,7 +42,7 @@ export function commonCutSpec(s: RunSummary): VegaLiteSpec | null {
     encoding: {
       x: { field: 'mass', type: 'quantitative', title: massTitle(s), scale: { zero: false, nice: false } },
       y: { field: 'value', type: 'quantitative', ...y },
-      color: { field: 'curve', type: 'nominal', title: null, scale: { domain: curves, range: curves.map((_, i) => PALETTE[i % PALETTE.length]) }, legend: { orient: 'top-left' } },
+      color: { field: 'curve', type: 'nominal', title: null, scale: { domain: curves, range: curves.map((_, i) => PALETTE[i % PALETTE.length]) }, legend: { orient: 'bottom', direction: 'vertical', labelLimit: 600 } },
       tooltip: [{ field: 'curve' }, { field: 'mass', format: '.4g' }, { field: 'value', format: '.4g', title: 'σ_min [fb]' }],
     },
   };
@@ -72,8 +72,8 @@ export function variantLossSpec(s: RunSummary): VegaLiteSpec | null {
     encoding: {
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { zero: false, nice: false } },
       y: { field: 'value', type: 'quantitative', ...yScale(rows.map((r) => r.value), loss) },
-      color: { field: 'curve', type: 'nominal', title: null, scale: { domain: curves, range: curves.map((_, i) => PALETTE[(i >> 1) % PALETTE.length]) } },
-      strokeDash: { field: 'curve', type: 'nominal', legend: null, scale: { domain: curves, range: curves.map((c) => (c.endsWith('validation') ? [5, 3] : [1, 0])) } },
+      color: { field: 'curve', type: 'nominal', title: null, scale: { domain: curves, range: curves.map((_, i) => PALETTE[(i >> 1) % PALETTE.length]) }, legend: { orient: 'bottom', direction: 'vertical', labelLimit: 600 } },
+      strokeDash: { field: 'curve', type: 'nominal', title: null, scale: { domain: curves, range: curves.map((c) => (c.endsWith('validation') ? [5, 3] : [1, 0])) } },
     },
   };
 }
