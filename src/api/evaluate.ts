@@ -13,3 +13,4 @@ export { correlationMatrix, type CorrelationMatrix } from '../evaluate/correlati
 export { weightedKs, kolmogorovQ, type KsResult } from '../evaluate/overtraining.js';
 export { maxPunziFom, type PunziScan } from '../evaluate/punzi-scan.js';
 export { judgeFully, featureCorrelations, windowRows, type JudgementInput } from '../evaluate/judgements.js';
+export { headlineOf, headlineSentences, formatMeanSe, commonCutPenalty, verdictRanges, meanSe, type Headline, type MassVerdict, type MeanSe, type CommonCutPenalty, type Verdict } from '../evaluate/headline.js';

@@ -17,6 +17,7 @@ type CommandModule = { command: Command };
  * commands/ plus one line here (test/cli/main.test.ts checks that both lists agree).
  */
 export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<CommandModule> }>> = {
+  ablation: { summary: "from the Punzi-loss paper's protocol to the demo's settings one difference at a time: σ_min ratio, masses improved, common-cut penalty per row", load: () => import('./commands/ablation.js') },
   apply: { summary: 'add the score of a trained model as a column to a ROOT, Parquet, Arrow or CSV file', load: () => import('./commands/apply.js') },
   compare: { summary: 'compare methods (models, losses, features) on one data set over repeated random splits: Table 1 as CSV and HTML', load: () => import('./commands/compare.js') },
   demo: { summary: 'simulate the built-in data set, train BCE and Punzi-net ensembles, judge them, write the report', load: () => import('./commands/demo.js') },

@@ -1,4 +1,5 @@
 import type { RunSummary } from '../api/report.js';
+import { headlineOf, headlineSentences } from '../api/evaluate.js';
 
 /** A short table of σ_min per mass for the terminal (every k-th mass when there are many). */
 export function printSummary(s: RunSummary): void {
@@ -9,10 +10,11 @@ export function printSummary(s: RunSummary): void {
   // the search's figure beside σ_min when it is another one (search.figure)
   const fig = s.meta.figure && s.meta.figure.name !== 'sigmaMin' ? s.meta.figure : null;
   const figHead = fig ? methods.map((m) => `${fig.label} ${m}${fig.unit ? ` [${fig.unit}]` : ''}`) : [];
-  const head = ['m [GeV]', ...methods.map((m) => `σ_min ${m} [fb]`), ...(methods.length > 1 ? ['ratio'] : []), ...figHead];
+  const others = methods.filter((n) => n !== ref);
+  const head = ['m [GeV]', ...methods.map((m) => `σ_min ${m} [fb]`), ...others.map((n) => (others.length > 1 ? `${n}/${ref}` : 'ratio')), ...figHead];
   const rows = masses.filter((_, i) => i % step === 0).map((m) => {
     const cells = [`${m.mass.toFixed(2)}${m.heldOut ? '*' : ' '}`, ...methods.map((n) => fmt(m.results[n].sigmaMinMean, m.results[n].sigmaMinSe))];
-    if (methods.length > 1) cells.push((m.results[methods[methods.length - 1]].sigmaMinMean / m.results[ref].sigmaMinMean).toFixed(3));
+    for (const n of others) cells.push((m.results[n].sigmaMinMean / m.results[ref].sigmaMinMean).toFixed(3));
     if (fig) for (const n of methods) { const r = m.results[n]; cells.push(typeof r.figureMean === 'number' ? fmt(r.figureMean, r.figureSe ?? 0) : '–'); }
     return cells;
   });
@@ -20,6 +22,14 @@ export function printSummary(s: RunSummary): void {
   const line = (r: string[]): string => r.map((c, j) => c.padStart(widths[j])).join('  ');
   console.log(line(head));
   for (const r of rows) console.log(line(r));
+  // with per-net results: where each method helps and where not, with standard errors, and the common cut both ways
+  const headlines = methods.filter((n) => n !== ref).map((n) => headlineOf(s, { method: n, reference: ref }));
+  if (headlines.length && headlines.every((h) => h !== null)) {
+    const label = (n: string): string => { const m = s.methods.find((x) => x.name === n); return m?.label ?? n; };
+    console.log('(* held out)');
+    for (const h of headlines) for (const sentence of headlineSentences(h!, label)) console.log(sentence);
+    return;
+  }
   if (methods.length > 1) {
     const last = methods[methods.length - 1];
     const better = masses.filter((m) => m.results[last].sigmaMinMean < m.results[ref].sigmaMinMean).length;

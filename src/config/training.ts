@@ -63,6 +63,17 @@ const stageShape = {
   plateau: z.union([plateau, z.literal(false)]).default({ factor: 0.5, patience: 10, threshold: 1e-4, minLr: 0 }),
   /** stop when the validation figure has not improved for this many epochs */
   earlyStopping: z.number().int().min(1).optional(),
+  /**
+   * which parameters the stage ends with: 'best' (default) the epoch with the best validation
+   * figure; 'last' the parameters after its last epoch (fixed epoch counts, as the seed paper trains)
+   */
+  checkpoint: oneOf(['best', 'last']).optional(),
+  /**
+   * the name of an earlier stage whose final parameters this stage starts from (default: the
+   * previous stage's). Two stages from the same one are variants judged side by side, e.g. the
+   * seed paper's unbatched and batched Punzi-nets fine-tuned from one BCE pre-training.
+   */
+  from: z.string({ error: 'expected the name of an earlier stage' }).min(1).optional(),
 };
 const STAGE_KEYS = new Set(Object.keys(stageShape));
 
@@ -103,6 +114,14 @@ export const trainingSchema = section({
   compareWithBce: z.boolean().default(true),
   /** a grid search over model options before training (src/train/grid.ts); the run trains the chosen point */
   grid: gridSchema.optional(),
+}).superRefine((t, ctx) => {
+  const names = t.stages.map(stageName);
+  t.stages.forEach((s, i) => {
+    if (s.from !== undefined && !names.slice(0, i).includes(s.from)) {
+      issue(ctx, s.from, ['stages', i, 'from'], `expected the name of an earlier stage (${names.slice(0, i).join(', ') || 'none before this one'}), got '${s.from}'`);
+    }
+  });
+  if (new Set(names).size !== names.length) issue(ctx, names, ['stages'], `stage names must differ, got ${names.join(', ')} (give each a name)`);
 });
 
 export type { ModelConfig };

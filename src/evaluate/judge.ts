@@ -50,11 +50,23 @@ export interface Method {
 export function methodsOf(stages: StageConfig[], compareWithBce = true): Method[] {
   const names = stages.map(stageName);
   const lead = stages.map((s) => stageTerms(s)[0].module.method);
+  /** the stages a stage's parameters went through: its `from` chain (default each one's previous stage) */
+  const lineage = (i: number): string[] => {
+    const chain: number[] = [];
+    for (let k = i; k >= 0; k = stages[k].from !== undefined ? names.indexOf(stages[k].from!) : k - 1) chain.unshift(k);
+    return chain.map((k) => names[k]);
+  };
+  const parent = (i: number): string | null => stages[i].from ?? (i > 0 ? names[i - 1] : null);
+  /** variants: stages that start from the same stage as another one (e.g. unbatched and batched Punzi from BCE) */
+  const isVariant = (i: number): boolean => parent(i) !== null && stages.some((_, j) => j !== i && parent(j) === parent(i));
   const out: Method[] = [];
   lead.forEach((m, i) => {
-    if (lead.slice(i + 1).some((later) => later.name === m.name)) return; // not its last stage
+    const variant = isVariant(i);
+    // not its last stage (variants, which start from an earlier stage, are each a method)
+    if (!variant && lead.slice(i + 1).some((later, j) => later.name === m.name && !isVariant(i + 1 + j))) return;
     const last = names[i];
-    out.push({ name: m.name, label: m.label, params: (n) => (i === stages.length - 1 ? n.params : n.snapshots[last] ?? n.params), stages: names.slice(0, i + 1) });
+    const name = variant ? last : m.name, label = variant ? `${m.label} (${last})` : m.label;
+    out.push({ name, label, params: (n) => (i === stages.length - 1 ? n.params : n.snapshots[last] ?? n.params), stages: lineage(i) });
   });
   if (!compareWithBce) return out.slice(-1);
   return out;
@@ -137,6 +149,11 @@ export function judge(j: JudgeInput): Pick<RunSummary, 'methods' | 'reference' |
         cut: b.cut[h.index], efficiency: b.efficiency[h.index], background: b.background[h.index],
         sigmaMinCommon: common,
         sigmaMinValidationCut: finiteOrNull(meanSe(pm.perMassChosen.map((c) => c.sigmaMin[h.index]))[0]),
+        perNet: {
+          sigmaMin: s, sigmaMinCommon: pm.common.map((c) => finiteOrNull(c.sigmaMin[h.index])),
+          sigmaMinValidationCut: pm.perMassChosen.map((c) => finiteOrNull(c.sigmaMin[h.index])),
+          backgroundValidationCut: pm.perMassChosen.map((c) => (Number.isFinite(c.sigmaMin[h.index]) ? c.background[h.index] : null)),
+        },
         ...(figure.name === 'sigmaMin' ? {} : figureResult(pm.optimal.map((c) => c.value[h.index]), b.value[h.index], pm.common.map((c) => c.value[h.index]), pm.perMassChosen.map((c) => c.value[h.index]))),
       };
     }
@@ -204,13 +221,13 @@ function commonCutOf(p: Float32Array, v: JudgedSplit, own: Float64Array, include
  * on the validation split): the unbiased per-mass figure, since a cut tuned on the judged sample
  * profits from its fluctuations (most where the background MC in a window runs out, B → 0).
  */
-function atOwnCuts(p: Float32Array, split: JudgedSplit, cuts: Float64Array, opts: JudgeCutOptions): { sigmaMin: Float64Array; value: Float64Array } {
-  const out = { sigmaMin: new Float64Array(cuts.length).fill(Infinity), value: new Float64Array(cuts.length).fill(worstValue(opts.figure)) };
+function atOwnCuts(p: Float32Array, split: JudgedSplit, cuts: Float64Array, opts: JudgeCutOptions): { sigmaMin: Float64Array; value: Float64Array; background: Float64Array } {
+  const out = { sigmaMin: new Float64Array(cuts.length).fill(Infinity), value: new Float64Array(cuts.length).fill(worstValue(opts.figure)), background: new Float64Array(cuts.length).fill(NaN) };
   const byCut = new Map<number, number[]>();
   cuts.forEach((c, h) => { if (Number.isFinite(c)) byCut.set(c, [...(byCut.get(c) ?? []), h]); });
   for (const [c, hs] of byCut) {
     const r = cutsAt(p, split.weights, split.incidence, c, opts);
-    for (const h of hs) { out.sigmaMin[h] = r.sigmaMin[h]; out.value[h] = r.value[h]; }
+    for (const h of hs) { out.sigmaMin[h] = r.sigmaMin[h]; out.value[h] = r.value[h]; out.background[h] = r.background[h]; }
   }
   return out;
 }

@@ -153,11 +153,24 @@ export interface MethodResult {
    * above — ensemble mean and s.e. at the per-mass optimal cut, the best net, the common cut, the
    * cut chosen on validation (optional; null where it has no value).
    */
+  /**
+   * The same per net of the ensemble, in net order (net k of every method shares seed k and, for
+   * fine-tuned methods, net k's pre-training, so ratios pair them): σ_min at the per-mass optimal
+   * cut, at the common cut, at the cut chosen on validation, and B at that cut (optional; null: no value).
+   */
+  perNet?: NetResults;
   figureMean?: number | null;
   figureSe?: number | null;
   figureBest?: number | null;
   figureCommon?: number | null;
   figureValidationCut?: number | null;
+}
+
+export interface NetResults {
+  sigmaMin: number[];
+  sigmaMinCommon: Array<number | null>;
+  sigmaMinValidationCut: Array<number | null>;
+  backgroundValidationCut: Array<number | null>;
 }
 
 export interface MassPoint {

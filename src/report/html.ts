@@ -2,6 +2,7 @@ import { judgementsTable } from './html-judgements.js';
 import { gridTable, regionCutsTable } from './html-grid.js';
 import { methodLabel, ratios, referenceMethod, sortedMasses } from './derive.js';
 import type { RunSummary } from '../evaluate/summary.js';
+import { headlineOf, headlineSentences } from '../evaluate/headline.js';
 
 /** One rendered plot as it goes into the page. */
 export interface RenderedPlot {
@@ -67,6 +68,9 @@ export function numbersTable(s: RunSummary): string {
 function headline(s: RunSummary): string[] {
   const ref = referenceMethod(s);
   const refLabel = methodLabel(s.methods.find((m) => m.name === ref)!);
+  const label = (n: string): string => methodLabel(s.methods.find((m) => m.name === n)!);
+  const paired = s.methods.filter((m) => m.name !== ref).map((m) => headlineOf(s, { method: m.name, reference: ref }));
+  if (paired.length && paired.every((h) => h !== null)) return paired.flatMap((h) => headlineSentences(h!, label).map(escapeHtml));
   const rs = ratios(s);
   return s.methods.filter((m) => m.name !== ref).map((m) => {
     const mine = rs.filter((r) => r.method === m.name);

@@ -8,6 +8,7 @@ import { renderSvg, svgToPng } from './render.js';
 import { judgementPlots, type PlotPlan } from './plan-judgements.js';
 import { outputSpec, trainingSpec } from './specs-curves.js';
 import { ratioSpec, sigmaMinSpec } from './specs-mass.js';
+import { commonCutSpec, variantLossSpec } from './specs-paper.js';
 import { importanceSpec } from './specs-importance.js';
 import type { RunSummary } from '../evaluate/summary.js';
 import { parseRunSummary } from './validate.js';
@@ -28,7 +29,11 @@ export function reportPlots(s: RunSummary): PlotPlan[] {
   const plots: PlotPlan[] = [{ id: 'sigma-min', section: 'Sensitivity', title: 'σ_min vs mass', caption: 'σ_min vs hypothesis mass per method.', spec: sigmaMinSpec(s) }];
   const ratio = ratioSpec(s);
   if (ratio) plots.push({ id: 'ratio', section: 'Sensitivity', title: 'Ratio', caption: 'σ_min ratio to the reference method per mass.', spec: ratio });
+  const common = commonCutSpec(s);
+  if (common) plots.push({ id: 'common-cut', section: 'Sensitivity', title: 'Common cut', caption: "σ_min of each fine-tuned method at its one common cut against the reference's best cut per mass (paper fig. 7); both cuts chosen on validation, judged on test.", spec: common });
   plots.push(...judgementPlots(s));
+  const variants = variantLossSpec(s);
+  if (variants) plots.push({ id: 'variant-loss', section: 'Training', title: 'Variants\' loss', caption: 'Training and validation loss per epoch of the methods that share a loss, e.g. unbatched and batched Punzi-nets (paper fig. 2).', spec: variants });
   const used = new Set(plots.map((p) => p.id));
   const unique = (id: string): string => {
     let u = id;

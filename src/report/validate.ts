@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { FomlabError, didYouMean } from '../core/errors.js';
 import { RUN_SUMMARY_SCHEMA } from '../evaluate/summary.js';
-import type { EpochRecord, FeatureImportance, GridSearchRecord, RegionCutsRecord, MassPoint, MethodInfo, MethodResult, OutputDistribution, RunMeta, RunSummary, StageHistory } from '../evaluate/summary.js';
+import type { EpochRecord, FeatureImportance, GridSearchRecord, RegionCutsRecord, MassPoint, MethodInfo, MethodResult, NetResults, OutputDistribution, RunMeta, RunSummary, StageHistory } from '../evaluate/summary.js';
 import { judgementsOf } from './validate-judgements.js';
 
 /** Checks field by field; every error names the source and the path of the field. */
@@ -116,12 +116,26 @@ function massPoint(c: Checker, v: unknown, p: string, names: string[]): MassPoin
     for (const f of RESULT_FIELDS) res[f] = c.num(ro[f], `${q}.${f}`);
     if (ro.sigmaMinValidationCut !== undefined) res.sigmaMinValidationCut = c.numOrNull(ro.sigmaMinValidationCut, `${q}.sigmaMinValidationCut`);
     for (const f of FIGURE_FIELDS) if (ro[f] !== undefined) res[f] = c.numOrNull(ro[f], `${q}.${f}`);
+    if (ro.perNet !== undefined) res.perNet = netResults(c, ro.perNet, `${q}.perNet`);
     for (const f of ['cut', 'efficiency'] as const) if (res[f] < 0 || res[f] > 1) c.fail(`${q}.${f}`, `is ${res[f]}, must be in [0, 1] (a cut on the sigmoid output / a fraction)`);
     results[name] = res;
   }
   const mp: MassPoint = { mass: c.num(o.mass, `${p}.mass`), heldOut: c.bool(o.heldOut, `${p}.heldOut`), results };
   if (o.ratio !== undefined) mp.ratio = c.numRecord(o.ratio, `${p}.ratio`);
   return mp;
+}
+
+const NET_FIELDS = ['sigmaMin', 'sigmaMinCommon', 'sigmaMinValidationCut', 'backgroundValidationCut'] as const;
+
+function netResults(c: Checker, v: unknown, p: string): NetResults {
+  const o = c.obj(v, p);
+  const lists = NET_FIELDS.map((f) => {
+    if (!Array.isArray(o[f])) c.fail(`${p}.${f}`, 'must be a list with one value per net');
+    return (o[f] as unknown[]).map((x, k) => c.numOrNull(x, `${p}.${f}[${k}]`));
+  });
+  if (lists.some((l) => l.length !== lists[0].length)) c.fail(p, `lists differ in length (${lists.map((l) => l.length).join(', ')}); expected one value per net in each`);
+  if (lists[0].some((x) => x === null)) c.fail(`${p}.sigmaMin`, 'must be a number for every net');
+  return { sigmaMin: lists[0] as number[], sigmaMinCommon: lists[1], sigmaMinValidationCut: lists[2], backgroundValidationCut: lists[3] };
 }
 
 function epochRecord(c: Checker, v: unknown, p: string): EpochRecord {

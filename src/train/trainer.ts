@@ -231,6 +231,7 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
       st.bestEpoch = -1;
       st.optimizer = null;
       st.scheduler = null;
+      if (s.from !== undefined) loadState(net, st.snapshots[s.from]); // a variant fine-tuned from an earlier stage
     }
     const log = st.logs[st.logs.length - 1];
     const opt = makeOptimizer(net, s);
@@ -314,7 +315,9 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
       }
     }
     if (stopped) log.ended = stopped;
-    if (st.bestEpoch >= 0) loadState(net, st.best);
+    if (s.checkpoint === 'last' && !stopped) {
+      log.bestEpoch = log.epochs.length; // the stage keeps its last epoch's parameters (no choice on validation)
+    } else if (st.bestEpoch >= 0) loadState(net, st.best);
     st.snapshots[name] = stateOf(net);
     st.epoch = 0;
   }

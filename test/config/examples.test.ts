@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config/load.js';
 import { parseConfig } from '../../src/config/load.js';
 import { demoConfig } from '../../src/cli/commands/demo.js';
+import { methodsOf } from '../../src/evaluate/judge.js';
 
 test('examples/punzinet-paper.yaml is the seed recipe: 25 nets, 200 BCE + 2000 Punzi epochs', () => {
   const c = loadConfig(new URL('../../examples/punzinet-paper.yaml', import.meta.url).pathname);
@@ -13,4 +14,27 @@ test('examples/punzinet-paper.yaml is the seed recipe: 25 nets, 200 BCE + 2000 P
 
 test('the demo config validates (quick and full)', () => {
   for (const quick of [true, false]) assert.equal(parseConfig(demoConfig(4, quick), 'demo.yaml').training?.ensemble, 4);
+});
+
+test('examples/punzinet-protocol.yaml is the paper as written: fixed epochs, [0, 1] inputs, 80 % training, 20,000 per mass, eq. 9, unbatched and batched from one BCE', () => {
+  const c = loadConfig(new URL('../../examples/punzinet-protocol.yaml', import.meta.url).pathname);
+  assert.equal(c.training?.ensemble, 25);
+  assert.equal(c.data.scaling, 'minmax');
+  assert.deepEqual(c.data.split, { train: 0.8, validation: 0.1, test: 0.1, seed: 1 });
+  assert.equal(c.search?.sensitivity.form, 'paper');
+  assert.equal(c.search?.generatedPerMass, 20000);
+  assert.deepEqual(c.training?.stages.map((s) => [s.name, s.loss, s.batchSize, s.epochs, s.checkpoint, s.from]), [
+    ['bce', 'bce', 2048, 200, 'last', undefined], ['punzi-unbatched', 'punzi', 'full', 2000, 'last', undefined], ['punzi-batched', 'punzi', 50000, 2000, 'last', 'bce'],
+  ]);
+  const methods = methodsOf(c.training!.stages);
+  assert.deepEqual(methods.map((m) => [m.name, m.stages]), [['BCE', ['bce']], ['punzi-unbatched', ['bce', 'punzi-unbatched']], ['punzi-batched', ['bce', 'punzi-batched']]]);
+});
+
+test('a stage starts from an earlier stage named in from; an unknown one or twice the same name is an error naming the stage', () => {
+  const head = 'data: {files: [a.parquet], columns: {features: [x], label: y}}\nsearch: {hypotheses: {masses: [1]}, window: {halfWidth: 0.1}}\ntraining:\n  stages:\n';
+  const stage = (extra: string): string => `    - {loss: punzi, lr: 0.1, epochs: 1${extra}}\n`;
+  const bce = '    - {name: bce, loss: bce, lr: 1, epochs: 1}\n';
+  assert.throws(() => parseConfig(head + bce + stage(', name: p, from: bse'), 'c.yaml'), /training\.stages\[1\]\.from: expected the name of an earlier stage \(bce\), got 'bse'/);
+  assert.throws(() => parseConfig(head + bce + stage(', name: bce'), 'c.yaml'), /training\.stages: stage names must differ, got bce, bce/);
+  assert.throws(() => parseConfig(head + bce + stage(', checkpoint: worst'), 'c.yaml'), /training\.stages\[1\]\.checkpoint: expected one of best, last/);
 });

@@ -55,7 +55,7 @@ test('report: self-contained HTML with every plot, PNGs that decode', async () =
     assert.doesNotMatch(page, /<link\b|@import|url\(\s*["']?(https?:)?\/\//i);
     const plots = reportPlots(s);
     const judged = ['punzi-fom', 'efficiency', 'roc', 'z-threshold', 'binned', 'per-mass', 'sculpting-bce', 'sculpting-punzi', 'overtraining-bce', 'overtraining-punzi', 'correlations'];
-    assert.equal(plots.length, 2 + s.history.length + s.outputs.length + judged.length);
+    assert.equal(plots.length, 3 + s.history.length + s.outputs.length + judged.length);
     for (const id of judged) assert.ok(plots.some((p) => p.id === id), id);
     // sections in page order, each a heading; the judgements table with one row per method
     const heads = [...page.matchAll(/<h2 id="section-\d+">([^<]+)<\/h2>/g)].map((m) => m[1]);
@@ -68,7 +68,7 @@ test('report: self-contained HTML with every plot, PNGs that decode', async () =
       assert.ok(pngs.includes(join(dir, 'out', `${p.id}.png`)), `${p.id}.png listed`);
     }
     assert.equal((page.match(/<svg/g) ?? []).length, plots.length);
-    for (const id of ['sigma-min', 'ratio', 'training-punzi-punzi', 'output-bce', 'output-punzi']) assert.ok(plots.some((p) => p.id === id), id);
+    for (const id of ['sigma-min', 'ratio', 'common-cut', 'training-punzi-punzi', 'output-bce', 'output-punzi']) assert.ok(plots.some((p) => p.id === id), id);
     for (const p of pngs) checkPng(p);
     // axis titles with units, the table with every mass, the held-out marking
     for (const t of ['σ_min [fb]', 'm_Z′ [GeV]', 'learning rate', '1/N dN/d(logit)', 'held out']) assert.ok(page.includes(t), t);

@@ -87,3 +87,28 @@ test('the ONNX export of a trained net scores like fomlab itself (≤ 1e-6)', as
   for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(theirs[i] - ours[i]));
   assert.ok(worst <= 1e-6, `max |onnx − fomlab| = ${worst}`);
 });
+
+test("checkpoint: 'last' keeps the last epoch's parameters (fixed epoch counts), 'best' the best validation epoch", () => {
+  // a learning rate large enough that some later epoch is worse on validation than an earlier one
+  const stages = [stage({ epochs: 8, lr: 4, plateau: false })];
+  let running: Record<string, Float32Array> = {};
+  const last = trainNet({ ...base, stages: [{ ...stages[0], checkpoint: 'last' }], onEpoch: (state) => { running = state().params; } });
+  const best = trainNet({ ...base, stages });
+  const log = best.logs[0];
+  const foms = log.epochs.map((e) => e.validFom);
+  assert.ok(log.bestEpoch < 8, `the case needs a best epoch before the last (validation figures ${foms.map((f) => f.toFixed(1)).join(', ')})`);
+  assert.deepEqual(last.params, running, "'last': the parameters after epoch 8, as the trainer's own state after that epoch");
+  assert.equal(last.logs[0].bestEpoch, 8, "'last': the kept epoch is the last one");
+  assert.notDeepEqual(best.params, last.params);
+  assert.deepEqual(last.logs[0].epochs, log.epochs, 'the same training, only the kept parameters differ');
+});
+
+test('a stage with from starts from that earlier stage: [bce, A, B from bce] ends as [bce, B] (full batches draw no random numbers)', () => {
+  const bce = stage({ name: 'bce', epochs: 3 });
+  const b = stage({ name: 'b', loss: 'punzi', lr: 0.005, batchSize: 'full', epochs: 3 });
+  const branched = trainNet({ ...base, stages: [bce, stage({ name: 'a', loss: 'punzi', lr: 0.02, batchSize: 'full', epochs: 2 }), { ...b, from: 'bce' }] });
+  const straight = trainNet({ ...base, stages: [bce, b] });
+  assert.deepEqual(branched.params, straight.params);
+  assert.deepEqual(branched.snapshots.b, straight.snapshots.b);
+  assert.notDeepEqual(branched.snapshots.a, branched.snapshots.b, 'the sibling stage trained its own parameters');
+});
