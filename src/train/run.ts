@@ -127,7 +127,7 @@ export async function prepareTraining(cfg: FomlabConfig, events?: EventTable): P
   const search = searchOf(searchCfg);
   const { table, generatedPerMass } = searchInputs(events ?? loaded!.table, search, cfg, searchCfg);
   const figure = figureSpecOf(searchCfg);
-  const prep = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass, signalScale: searchCfg.signalScale, ...(cfg.data.processes ? { processes: { config: cfg.data.processes, lumi: searchCfg.sensitivity.lumi } } : {}) });
+  const prep = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass, signalScale: searchCfg.signalScale, ...(cfg.data.trainFraction ? { trainFraction: cfg.data.trainFraction } : {}), ...(cfg.data.processes ? { processes: { config: cfg.data.processes, lumi: searchCfg.sensitivity.lumi } } : {}) });
   cfg.training?.stages.forEach((st, i) => {
     const t = prep.train.processes ? undefined : stageTerms(st).find((term) => term.module.needsProcesses);
     if (t) throw new FomlabError(`training.stages[${i}].loss: ${t.module.name} weights each event by its process: needs data.processes and columns.category (the process id of each event)`);
