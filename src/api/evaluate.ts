@@ -13,3 +13,4 @@ export { correlationMatrix, type CorrelationMatrix } from '../evaluate/correlati
 export { weightedKs, kolmogorovQ, type KsResult } from '../evaluate/overtraining.js';
 export { maxPunziFom, type PunziScan } from '../evaluate/punzi-scan.js';
 export { judgeFully, featureCorrelations, windowRows, type JudgementInput } from '../evaluate/judgements.js';
+export { integratedGradients, drawBaselines, pathWeights, summariseAttributions, completenessGap, outputsOf, type Attributions, type FeatureAttribution, type IntegratedGradientsOptions, type QuadratureRule } from '../evaluate/attributions.js';

@@ -6,3 +6,4 @@ export { trainRun, evaluateRun, searchOf, figureSpecOf, prepareTraining, type Tr
 export { readRunRecord, runConfig, configDifferences, assertResumable, kernelsWarning, checkRunDir, type RunRecord } from '../train/run-record.js';
 export { saveTrainedNet, loadTrainedNet, saveTrainerState, loadTrainerState } from '../train/checkpoint.js';
 export { PunziNet, punziNetOptionsSchema, type PunziNetOptions, type PunziNetSettings } from '../train/estimator.js';
+export { explainRun, type ExplainOptions } from '../train/explain.js';
