@@ -10,6 +10,7 @@ import { linear, MLP, noGrad, RegularisedMLP, Rng, tensor, Tensor } from '../../
 import { completenessGap, drawBaselines, integratedGradients, pathWeights } from '../../src/evaluate/attributions.js';
 import { main } from '../../src/cli/main.js';
 import { readRunSummary } from '../../src/report/validate.js';
+import { reportPlots } from '../../src/report/index.js';
 import { tinyRun } from '../cli/tiny-run.js';
 
 const nF = 3;
@@ -106,6 +107,8 @@ test('fomlab explain RUN: table of mean |IG|, explain.json with completeness ≤
   assert.ok(a.completenessGap <= 1e-3, `gap ${a.completenessGap}`);
   assert.deepEqual(a.features.map((f) => f.feature), ['feature_1', 'feature_2', 'feature_3', 'feature_4']);
   assert.ok(a.features.every((f) => f.meanAbs >= 0) && a.features.some((f) => f.meanAbs > 1e-3));
-  assert.equal(readRunSummary(join(runDir, 'summary.json')).judgements!.attributions!.events, 100);
+  const summary = readRunSummary(join(runDir, 'summary.json'));
+  assert.equal(summary.judgements!.attributions!.events, 100);
+  assert.ok(reportPlots(summary).some((p) => p.id === 'attributions' && p.section === 'Inputs'), 'the report draws the bar plot');
   assert.equal(await main(['explain', runDir, '--steps', '0']), 2, 'a bad option is one clear error');
 });
