@@ -4,7 +4,7 @@
  * FeedForwardSpec JSON (spec-json.ts) tagged `kind: mlp`, exported to ONNX by onnx.ts.
  */
 import { z } from 'zod';
-import { ACTIVATIONS, kaimingNormal, MLP, normal, RegularisedMLP, Rng, type Activation, type Linear } from '../core/index.js';
+import { ACTIVATIONS, foldedLinear, kaimingNormal, MLP, normal, RegularisedMLP, Rng, type Activation, type Linear } from '../core/index.js';
 import { numberBetween, oneOf, section } from '../config/section.js';
 import { encodeOnnx } from './onnx.js';
 import type { ModelKind, SavedModel } from './registry.js';
@@ -65,17 +65,12 @@ export function foldBatchNorm(net: RegularisedMLP, inputNames: string[], shift?:
   return {
     inputNames,
     layers: net.linears.map((l, i) => {
-      const nIn = l.weight.shape[1], nOut = l.weight.shape[0];
-      const weight = Float32Array.from(l.weight.data), bias = l.bias ? Float32Array.from(l.bias.data) : new Float32Array(nOut);
       const bn = i < norms.length ? norms[i] : null;
-      if (bn) {
-        for (let o = 0; o < nOut; o++) {
-          const g = (bn.weight ? bn.weight.data[o] : 1) / Math.sqrt(bn.running_var!.data[o] + bn.eps);
-          for (let k = 0; k < nIn; k++) weight[o * nIn + k] = l.weight.data[o * nIn + k] * g;
-          bias[o] = ((l.bias ? l.bias.data[o] : 0) - bn.running_mean!.data[o]) * g + (bn.bias ? bn.bias.data[o] : 0);
-        }
-      }
-      return { weight, bias, nIn, nOut, activation: i < norms.length ? net.act : 'sigmoid' };
+      const { weight, bias } = bn ? foldedLinear(l, bn) : { weight: l.weight, bias: l.bias };
+      return {
+        weight: Float32Array.from(weight.data), bias: bias ? Float32Array.from(bias.data) : new Float32Array(l.outFeatures),
+        nIn: l.inFeatures, nOut: l.outFeatures, activation: i < norms.length ? net.act : 'sigmoid',
+      };
     }),
     ...(shift && scale ? { inputShift: shift, inputScale: scale } : {}),
   };

@@ -16,7 +16,7 @@ import { activation } from '../ops/elementwise.js';
 import { linear } from '../ops/linalg.js';
 import { indexSelect } from '../ops/shape.js';
 import type { Rng } from '../rng.js';
-import type { Tensor } from '../tensor.js';
+import { zeros, type Tensor } from '../tensor.js';
 import { Linear } from './layers.js';
 import { Module } from './module.js';
 import { BatchNorm1d, Dropout } from './norm.js';
@@ -83,6 +83,7 @@ export class RegularisedMLP extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    if (!this.training) return this.evalForward(x);
     for (const b of this.blocks) {
       // without batch norm the activation is fused into the dense kernel
       x = b.norm ? activation(b.norm.forward(linear(x, b.linear.weight, b.linear.bias)), this.act) : linear(x, b.linear.weight, b.linear.bias, this.act);
@@ -91,8 +92,35 @@ export class RegularisedMLP extends Module {
     return linear(x, this.output.weight, this.output.bias, 'sigmoid');
   }
 
+  /**
+   * Eval mode: dropout is the identity and batch norm an affine map with the running statistics,
+   * folded into the Linear before it (W' = diag(γ/√(σ²+ε))·W, b' = γ(b − μ)/√(σ²+ε) + β), so each
+   * layer is one fused dense kernel call. The gradient reaches x (integrated gradients) but not
+   * the parameters (eval mode does not train).
+   */
+  private evalForward(x: Tensor): Tensor {
+    for (const b of this.blocks) {
+      const { weight, bias } = b.norm ? foldedLinear(b.linear, b.norm) : { weight: b.linear.weight, bias: b.linear.bias };
+      x = linear(x, weight, bias, this.act);
+    }
+    return linear(x, this.output.weight, this.output.bias, 'sigmoid');
+  }
+
   /** the net on rows of x (null: all rows); in train mode batch norm sees these rows as its batch */
   forwardRows(x: Tensor, rows: Int32Array | null): Tensor {
     return this.forward(rows ? indexSelect(x, 0, rows) : x);
   }
+}
+
+/** The Linear followed by an eval-mode batch norm as one Linear (constant tensors, float64 arithmetic). */
+export function foldedLinear(l: Linear, bn: BatchNorm1d): { weight: Tensor; bias: Tensor } {
+  const [nOut, nIn] = l.weight.shape, dtype = l.weight.dtype;
+  const W = l.weight.data, B = l.bias?.data, mean = bn.running_mean!.data, variance = bn.running_var!.data;
+  const weight = zeros([nOut, nIn], { dtype }), bias = zeros([nOut], { dtype });
+  for (let o = 0; o < nOut; o++) {
+    const g = (bn.weight ? bn.weight.data[o] : 1) / Math.sqrt(variance[o] + bn.eps);
+    for (let k = 0; k < nIn; k++) weight.data[o * nIn + k] = W[o * nIn + k] * g;
+    bias.data[o] = ((B ? B[o] : 0) - mean[o]) * g + (bn.bias ? bn.bias.data[o] : 0);
+  }
+  return { weight, bias };
 }
