@@ -84,6 +84,9 @@ export class RegularisedMLP extends Module {
 
   forward(x: Tensor): Tensor {
     if (!this.training) return this.evalForward(x);
+    if (this.options.batchNorm && x.shape[0] < 2) {
+      throw new FomlabError(`model.batchNorm: a training batch of ${x.shape[0]} event has no batch statistics (as in PyTorch); the last batch of an epoch holds (training events mod batchSize) events: change the stage's batchSize`);
+    }
     for (const b of this.blocks) {
       // without batch norm the activation is fused into the dense kernel
       x = b.norm ? activation(b.norm.forward(linear(x, b.linear.weight, b.linear.bias)), this.act) : linear(x, b.linear.weight, b.linear.bias, this.act);
