@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { boost } from '../src/models/gbdt/boost.js';
 import { margins } from '../src/models/gbdt/forest.js';
 import { gbdtNative } from '../src/models/gbdt/native.js';
+import { treeShap } from '../src/models/gbdt/shap.js';
 import { anchorsDir, benchLine, torchPython } from './anchor.js';
 import { xgbBenchData } from './gbdt-data.mjs';
 
@@ -54,6 +55,11 @@ if (build.status !== 0) throw new Error('the build of dist/ failed');
   benchLine('gbdt fit 1M×10, 100 trees depth 3, η 0.1 (vs xgboost hist, 2 threads)', n, seconds, anchor, {
     test_auc: +ourAuc.toFixed(4), ...(anchorAuc !== undefined ? { anchor_test_auc: anchorAuc, auc_difference: +(ourAuc - anchorAuc).toFixed(4) } : {}),
   });
+  // exact TreeSHAP (TypeScript) of the fitted 100-tree model on test events
+  const shapEvents = 2000, t1 = performance.now();
+  treeShap(r.forest, test.columns.map((c) => c.subarray(0, shapEvents)), shapEvents);
+  const shapSeconds = (performance.now() - t1) / 1000;
+  benchLine('gbdt TreeSHAP (path-dependent, TypeScript) of the 100-tree depth-3 model, 10 features', shapEvents, shapSeconds, undefined, { events_per_second: Math.round(shapEvents / shapSeconds) });
   const big = Number(process.env.FOMLAB_BENCH_GBDT_MEMORY_EVENTS ?? 10_000_000);
   const c = spawnSync(process.execPath, [fileURLToPath(new URL('./gbdt-memory.mjs', import.meta.url)), String(big)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const out = /\{.*\}/.exec(c.stdout ?? '');

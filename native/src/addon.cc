@@ -6,6 +6,7 @@
 #include "mlp.h"
 #include "pool.h"
 #include "soa.h"
+#include "transformer.h"
 
 namespace fomlab {
 void register_simulate(Napi::Env env, Napi::Object exports);  // simulate_napi.cc
@@ -240,6 +241,34 @@ Napi::Value AdamStep(const Napi::CallbackInfo& info) {
   });
 }
 
+// transformerRun(dims[F, D, H, FF, E], params, x, rows, n, p, seed, mode, out, dOut, target, weight, grads) → loss (BCE mode)
+Napi::Value TransformerRun(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value {
+    const int32_t* dims = i32(info, 0, 5);
+    TransformerArgs a{dims[0], dims[1], dims[2], dims[3], dims[4], nullptr, nullptr, nullptr, 0, 0.0f, 0u};
+    if (a.F < 1 || a.D < 1 || a.H < 1 || a.FF < 1 || a.E < 1 || a.D % a.H != 0) { Napi::RangeError::New(info.Env(), "transformerRun: bad dims").ThrowAsJavaScriptException(); throw Bad{}; }
+    const int64_t np = transformer_param_count(a.F, a.D, a.H, a.FF, a.E);
+    a.params = f32(info, 1, np);
+    a.n = inum(info, 4);
+    const int64_t events = len(info, 2) / a.F;
+    a.x = f32(info, 2, 0);
+    a.rows = i32(info, 3, a.n, true);
+    if (!a.rows && a.n > events) { Napi::RangeError::New(info.Env(), "transformerRun: n exceeds the events of x").ThrowAsJavaScriptException(); throw Bad{}; }
+    if (a.rows) for (int64_t i = 0; i < a.n; i++) if (a.rows[i] < 0 || a.rows[i] >= events) { Napi::RangeError::New(info.Env(), "row index out of range").ThrowAsJavaScriptException(); throw Bad{}; }
+    a.dropP = static_cast<float>(num(info, 5));
+    a.seed = static_cast<uint32_t>(inum(info, 6));
+    const int mode = static_cast<int>(inum(info, 7));
+    float* out = f32(info, 8, a.n, true);
+    float* dOut = mode == TF_BACKWARD ? f32(info, 9, a.n) : nullptr;
+    float* target = mode == TF_BCE ? f32(info, 10, events) : nullptr;
+    float* weight = mode == TF_BCE ? f32(info, 11, events, true) : nullptr;
+    float* grads = mode != TF_FORWARD ? f32(info, 12, np) : nullptr;
+    if (mode == TF_FORWARD && !out) { Napi::TypeError::New(info.Env(), "transformerRun: forward needs out").ThrowAsJavaScriptException(); throw Bad{}; }
+    double loss = a.n > 0 ? transformer_run(a, static_cast<TransformerMode>(mode), out, dOut, target, weight, grads) : 0.0;
+    return Napi::Number::New(info.Env(), loss);
+  });
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports["gemm"] = Napi::Function::New(env, Gemm);
   exports["denseForward"] = Napi::Function::New(env, DenseForward);
@@ -259,6 +288,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports["gatherRows"] = Napi::Function::New(env, GatherRows);
   exports["sgdStep"] = Napi::Function::New(env, SgdStep);
   exports["adamStep"] = Napi::Function::New(env, AdamStep);
+  exports["transformerRun"] = Napi::Function::New(env, TransformerRun);
   fomlab::register_simulate(env, exports);
   fomlab::register_gbdt(env, exports);
   fomlab::register_disco(env, exports);

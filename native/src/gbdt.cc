@@ -38,6 +38,8 @@ struct Node {
 struct Grower {
   const uint8_t* bins; int64_t n; int nf; const int32_t* nBins; const float *g, *h; const uint8_t* features; const GbdtParams& p;
   std::vector<int32_t> idx;
+  /** idx is still 0, 1, …, n−1 (all rows, before the first partition) */
+  bool identity = false;
   GbdtTree tree;
 
   std::vector<Bin3> build(int64_t b0, int64_t b1) {
@@ -105,6 +107,14 @@ struct Grower {
     int64_t totalLeft = 0;
     for (int64_t c : nLeft) totalLeft += c;
     const int64_t totalRight = (b1 - b0) - totalLeft;
+    if (identity) {
+      // the first partition of all rows: row r is idx[r], so lefts and rights are written to their final places
+      // directly (the same stable order), without a buffer of the smaller side (n/2 rows at most)
+      identity = false;
+      int64_t wl = b0, wr = b0 + totalLeft;
+      for (int64_t r = b0; r < b1; r++) { int32_t i = static_cast<int32_t>(r); if (goesLeft(i)) idx[wl++] = i; else idx[wr++] = i; }
+      return b0 + totalLeft;
+    }
     std::vector<int32_t> wait;
     if (totalRight <= totalLeft) {
       wait.reserve(totalRight);
@@ -232,7 +242,7 @@ GbdtTree gbdt_grow(const uint8_t* bins, int64_t n, int nf, const int32_t* nBins,
                    const int32_t* rows, int64_t nRows, const uint8_t* features, const GbdtParams& p) {
   Grower gr{bins, n, nf, nBins, g, h, features, p, {}, {}};
   if (rows) gr.idx.assign(rows, rows + nRows);
-  else { gr.idx.resize(n); std::iota(gr.idx.begin(), gr.idx.end(), 0); }
+  else { gr.idx.resize(n); std::iota(gr.idx.begin(), gr.idx.end(), 0); gr.identity = true; }
   gr.grow();
   return std::move(gr.tree);
 }

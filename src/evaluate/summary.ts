@@ -31,6 +31,23 @@ export interface RunSummary {
   outputs: OutputDistribution[];
   /** ROC, Z vs threshold, binned Z, sculpting, overtraining, per-mass judgements, correlations (optional; see evaluate/judgement-summary.ts). */
   judgements?: Judgements;
+  /** Feature importances of boosted-tree models, one entry per method (optional; gbdt runs). */
+  importances?: FeatureImportance[];
+}
+
+/**
+ * A boosted-tree model's feature importances (src/models/gbdt/importance-summary.ts): per input feature, XGBoost's
+ * get_score 'weight' (number of splits), 'total_gain' and 'total_cover', and the mean |TreeSHAP| attribution to the
+ * raw score over `shapEvents` test events.
+ */
+export interface FeatureImportance {
+  method: string;
+  features: string[];
+  frequency: number[];
+  gain: number[];
+  cover: number[];
+  meanAbsShap: number[];
+  shapEvents: number;
 }
 
 export interface RunMeta {

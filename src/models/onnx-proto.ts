@@ -120,3 +120,4 @@ export const ONNX_FLOAT = 1;
 /** AttributeProto.AttributeType values used here. */
 export const ATTR_FLOAT = 1;
 export const ATTR_INT = 2;
+export const ATTR_INTS = 7;

@@ -51,13 +51,24 @@ export function rawFloats(a: Float32Array): Uint8Array {
 interface Node { input: string[]; output: string[]; name: string; opType: string; attribute?: object[] }
 interface Initializer { name: string; dims: number[]; dataType: number; rawData: Uint8Array }
 
-class GraphBuilder {
+/** TensorProto.DataType.INT64 (Reshape shapes, Slice bounds) */
+const ONNX_INT64 = 7;
+
+/** Nodes and initializers of one graph, in order. */
+export class GraphBuilder {
   readonly nodes: Node[] = [];
   readonly initializers: Initializer[] = [];
   private count = 0;
 
   tensor(name: string, values: Float32Array, dims: number[]): string {
     this.initializers.push({ name, dims, dataType: ONNX_FLOAT, rawData: rawFloats(values) });
+    return name;
+  }
+  /** an int64 initializer (little-endian raw data) */
+  int64s(name: string, values: readonly number[]): string {
+    const raw = new Uint8Array(values.length * 8), view = new DataView(raw.buffer);
+    values.forEach((v, i) => view.setBigInt64(i * 8, BigInt(v), true));
+    this.initializers.push({ name, dims: [values.length], dataType: ONNX_INT64, rawData: raw });
     return name;
   }
   scalar(name: string, v: number): string {
@@ -71,7 +82,7 @@ class GraphBuilder {
 }
 
 /** Appends the activation; returns the name of its output (the input itself for identity). */
-function activation(g: GraphBuilder, a: LayerActivation, x: string, layer: number, opset: number, output?: string): string {
+export function activation(g: GraphBuilder, a: LayerActivation, x: string, layer: number, opset: number, output?: string): string {
   switch (a) {
     case 'identity': return output ? g.node('Identity', [x], output) : x;
     case 'tanh': return g.node('Tanh', [x], output);
@@ -107,21 +118,26 @@ export function encodeOnnx(spec: FeedForwardSpec, opts: OnnxExportOptions = {}):
     const y = g.node('Gemm', [x, w, b], last && l.activation === 'identity' ? ONNX_OUTPUT : undefined, [{ name: 'transB', type: ATTR_INT, i: 1 }]);
     x = last && l.activation === 'identity' ? y : activation(g, l.activation, y, i, opset, last ? ONNX_OUTPUT : undefined);
   });
+  return encodeGraph(g, { nIn, inputNames: spec.inputNames, opset, graphName: opts.graphName ?? 'fomlab_feedforward', metadata: opts.metadata, docString: `feed-forward classifier; inputs in this order: ${spec.inputNames.join(', ')}` });
+}
+
+/** The ModelProto bytes of a graph from input `features` [N, nIn] to output `score` [N, 1]. */
+export function encodeGraph(g: GraphBuilder, o: { nIn: number; inputNames: string[]; opset: number; graphName: string; docString: string; metadata?: Record<string, string> }): Uint8Array {
   const tensorType = (dims: object[]) => ({ tensorType: { elemType: ONNX_FLOAT, shape: { dim: dims } } });
-  const metadata = { 'fomlab.input_names': JSON.stringify(spec.inputNames), ...opts.metadata };
+  const metadata = { 'fomlab.input_names': JSON.stringify(o.inputNames), ...o.metadata };
   const model = {
-    irVersion: irVersionFor(opset),
-    opsetImport: [{ domain: '', version: opset }],
+    irVersion: irVersionFor(o.opset),
+    opsetImport: [{ domain: '', version: o.opset }],
     producerName: 'fomlab',
     producerVersion: fomlabVersion(),
     modelVersion: 1,
-    docString: `feed-forward classifier; inputs in this order: ${spec.inputNames.join(', ')}`,
+    docString: o.docString,
     metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),
     graph: {
-      name: opts.graphName ?? 'fomlab_feedforward',
+      name: o.graphName,
       node: g.nodes,
       initializer: g.initializers,
-      input: [{ name: ONNX_INPUT, type: tensorType([{ dimParam: 'N' }, { dimValue: nIn }]), docString: spec.inputNames.join(',') }],
+      input: [{ name: ONNX_INPUT, type: tensorType([{ dimParam: 'N' }, { dimValue: o.nIn }]), docString: o.inputNames.join(',') }],
       output: [{ name: ONNX_OUTPUT, type: tensorType([{ dimParam: 'N' }, { dimValue: 1 }]) }],
     },
   };

@@ -15,6 +15,7 @@ import { noGrad, tensor, Rng, type Tensor } from '../core/index.js';
 import type { OnnxExportOptions } from './onnx.js';
 import { mlp } from './mlp.js';
 import { gbdt } from './gbdt/kind.js';
+import { transformer } from './transformer/kind.js';
 import { readModelJson } from './spec-json.js';
 
 /** What the trainer needs of a model: parameters by name and the output probability of rows of an event matrix. */
@@ -104,6 +105,8 @@ export interface FitInput<O> {
   stages: Array<{ name: string; options: Record<string, unknown> }>;
   seed: number;
   sensitivity: { a: number; b: number; lumi: number; form: 'paper' | 'improved' };
+  /** the hard validation figure (the trainer's validFom): its value for selection probabilities of the rows of x (scaled, n × nFeatures); the best round follows it */
+  figure?: { x: Float32Array; value: (p: Float32Array) => number; better: 'lower' | 'higher' };
 }
 
 /** What the trainer keeps of a net (src/train/trainer.ts TrainedNet without its kernels). */
@@ -120,7 +123,7 @@ export interface ModelConfig {
 }
 
 /** Registration: one line per kind. */
-const BUILT_IN: ModelKind<never>[] = [mlp as ModelKind<never>, gbdt as ModelKind<never>];
+const BUILT_IN: ModelKind<never>[] = [mlp as ModelKind<never>, gbdt as ModelKind<never>, transformer as ModelKind<never>];
 
 const kinds = new Map<string, ModelKind<unknown>>(BUILT_IN.map((k) => [k.kind, k as ModelKind<unknown>]));
 

@@ -8,6 +8,7 @@ import { renderSvg, svgToPng } from './render.js';
 import { judgementPlots, type PlotPlan } from './plan-judgements.js';
 import { outputSpec, trainingSpec } from './specs-curves.js';
 import { ratioSpec, sigmaMinSpec } from './specs-mass.js';
+import { importanceSpec } from './specs-importance.js';
 import type { RunSummary } from '../evaluate/summary.js';
 import type { AttributionSummary } from '../evaluate/judgement-summary.js';
 import { attributionSpec } from './specs-attributions.js';
@@ -27,7 +28,7 @@ export async function attributionPng(a: AttributionSummary): Promise<Uint8Array>
 export const REPORT_HTML = 'index.html';
 
 /** Page sections in order; plots keep their order within a section. */
-const SECTIONS = ['Sensitivity', 'Classifier performance', 'Mass sculpting', 'Overtraining', 'Training', 'Output distributions', 'Inputs'];
+const SECTIONS = ['Sensitivity', 'Classifier performance', 'Mass sculpting', 'Overtraining', 'Training', 'Output distributions', 'Feature importance', 'Inputs'];
 
 /** Every plot the report shows, in page order (vega-lite specs). */
 export function reportPlots(s: RunSummary): PlotPlan[] {
@@ -54,6 +55,14 @@ export function reportPlots(s: RunSummary): PlotPlan[] {
     plots.push({
       id: unique(`output-${slug(d.method)}`), section: 'Output distributions', title: `Output ${methodLabel(m)}`,
       caption: `Distribution of the network output before the last sigmoid (${methodLabel(m)}), with the optimal cut per mass.`, spec: outputSpec(s, d),
+    });
+  }
+  for (const imp of s.importances ?? []) {
+    const m = s.methods.find((x) => x.name === imp.method)!;
+    plots.push({
+      id: unique(`importance-${slug(imp.method)}`), section: 'Feature importance', title: `Importance ${methodLabel(m)}`,
+      caption: `Feature importances of the ${methodLabel(m)} boosted trees: splits, total gain and cover per feature (XGBoost's get_score), mean |TreeSHAP| over ${imp.shapEvents} test events.`,
+      spec: importanceSpec(imp, methodLabel(m)),
     });
   }
   const rank = (p: PlotPlan): number => SECTIONS.indexOf(p.section);

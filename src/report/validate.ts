@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { FomlabError, didYouMean } from '../core/errors.js';
 import { RUN_SUMMARY_SCHEMA } from '../evaluate/summary.js';
-import type { EpochRecord, MassPoint, MethodInfo, MethodResult, OutputDistribution, RunMeta, RunSummary, StageHistory } from '../evaluate/summary.js';
+import type { EpochRecord, FeatureImportance, MassPoint, MethodInfo, MethodResult, OutputDistribution, RunMeta, RunSummary, StageHistory } from '../evaluate/summary.js';
 import { judgementsOf } from './validate-judgements.js';
 
 /** Checks field by field; every error names the source and the path of the field. */
@@ -192,7 +192,22 @@ export function parseRunSummary(json: unknown, source = 'summary'): RunSummary {
   if (s.masses.length === 0) c.fail('masses', 'is empty (need at least one mass hypothesis)');
   if (o.reference !== undefined) s.reference = c.methodName(o.reference, 'reference', names);
   if (o.judgements !== undefined) s.judgements = judgementsOf(c, o.judgements, names);
+  if (o.importances !== undefined) s.importances = c.arr(o.importances, 'importances').map((d, i) => importance(c, d, `importances[${i}]`, names));
   return s;
+}
+
+function importance(c: Checker, v: unknown, p: string, names: string[]): FeatureImportance {
+  const o = c.obj(v, p);
+  const features = c.arr(o.features, `${p}.features`).map((f, i) => c.str(f, `${p}.features[${i}]`));
+  const column = (k: string): number[] => {
+    const a = c.arr(o[k], `${p}.${k}`).map((x, i) => c.num(x, `${p}.${k}[${i}]`));
+    if (a.length !== features.length) c.fail(`${p}.${k}`, `has ${a.length} values for ${features.length} features`);
+    return a;
+  };
+  return {
+    method: c.methodName(o.method, `${p}.method`, names), features, frequency: column('frequency'), gain: column('gain'), cover: column('cover'),
+    meanAbsShap: column('meanAbsShap'), shapEvents: c.num(o.shapEvents, `${p}.shapEvents`),
+  };
 }
 
 /** Reads and validates a summary.json; errors name the file. */

@@ -12,7 +12,8 @@ import { type FigureSpec, figureOf } from '../physics/figures.js';
 import { generatedFromColumn } from '../physics/generated.js';
 import { processWeight, withLuminosityWeights } from '../physics/weights.js';
 import { saveModelFile, savedModel } from '../models/registry.js';
-import { RUN_SUMMARY_SCHEMA, type RunSummary } from '../evaluate/summary.js';
+import { RUN_SUMMARY_SCHEMA, type FeatureImportance, type RunSummary } from '../evaluate/summary.js';
+import { forestImportance } from '../models/gbdt/importance-summary.js';
 import { judge, methodsOf } from '../evaluate/judge.js';
 import { modelSchema, stageTerms } from '../config/training.js';
 import { trainEnsemble } from './ensemble.js';
@@ -222,8 +223,9 @@ function judgeAndWrite(cfg: FomlabConfig, p: { prep: PreparedRun; search: Search
     },
     ...judged,
   };
+  const importances = saveBestModels(o.runDir, nets, prep, model, training.stages, judged.history, training.compareWithBce);
+  if (importances.length) summary.importances = importances;
   writeFileAtomically(join(o.runDir, 'summary.json'), JSON.stringify(summary, null, 1));
-  saveBestModels(o.runDir, nets, prep, model, training.stages, judged.history, training.compareWithBce);
   return summary;
 }
 
@@ -233,14 +235,21 @@ function removeStaleTemporaries(dir: string): void {
   for (const f of readdirSync(dir)) if (/^\..+\.\d+\.\d+\.tmp$/.test(f)) rmSync(join(dir, f), { force: true });
 }
 
-/** RUN/models/<method>.json: the best net of each method with its feature scaling (for apply / export), written by its model kind. */
-function saveBestModels(runDir: string, nets: TrainedNet[], prep: PreparedRun, model: NonNullable<FomlabConfig['model']>, stages: NonNullable<FomlabConfig['training']>['stages'], history: RunSummary['history'], compareWithBce: boolean): void {
+/**
+ * RUN/models/<method>.json: the best net of each method with its feature scaling (for apply / export), written by its
+ * model kind. Returns the feature importances of boosted-tree models (on the test split's first events).
+ */
+function saveBestModels(runDir: string, nets: TrainedNet[], prep: PreparedRun, model: NonNullable<FomlabConfig['model']>, stages: NonNullable<FomlabConfig['training']>['stages'], history: RunSummary['history'], compareWithBce: boolean): FeatureImportance[] {
   const sc = prep.scaler.toJSON();
   const shift = Float32Array.from(sc.offset), scale = Float32Array.from(sc.scale, (s) => 1 / s);
+  const out: FeatureImportance[] = [];
   for (const m of methodsOf(stages, compareWithBce)) {
     const k = history.find((h) => h.method === m.name)?.net ?? 0;
-    saveModelFile(savedModel(model, m.params(nets[k]), prep.features, shift, scale), join(runDir, 'models', `${m.name.toLowerCase()}.json`));
+    const saved = savedModel(model, m.params(nets[k]), prep.features, shift, scale);
+    saveModelFile(saved, join(runDir, 'models', `${m.name.toLowerCase()}.json`));
+    if (saved.kind === 'gbdt') out.push(forestImportance(m.name, saved.toJson() as Record<string, unknown>, prep.features, prep.test.x, prep.test.x.length / prep.features.length));
   }
+  return out;
 }
 
 function emptySummary(configName: string, seed: number): RunSummary {

@@ -166,7 +166,9 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
   const { kind, options } = modelOptions(inp.model);
   if (kind.fit) {
     // kinds trained without gradients (boosted trees) fit all stages at once
-    const r = kind.fit({ train, validation: valid, options, stages: stages.map((s, i) => ({ name: stageName(s, i), options: s as unknown as Record<string, unknown> })), seed: inp.seed, sensitivity: inp.sensitivity });
+    const f = inp.figure;
+    const figure = f ? { x: f.x, value: (p: Float32Array) => hardFigureOf(p, f, inp.sensitivity), better: f.merit ? figureOf(f.merit).better : 'lower' as const } : undefined;
+    const r = kind.fit({ train, validation: valid, options, stages: stages.map((s, i) => ({ name: stageName(s, i), options: s as unknown as Record<string, unknown> })), seed: inp.seed, sensitivity: inp.sensitivity, ...(figure ? { figure } : {}) });
     return { params: r.params, snapshots: r.snapshots, logs: r.logs, kernels: [kernels.name] };
   }
   const rng = new Rng(inp.seed);
@@ -285,7 +287,11 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
 
 /** Geometric mean over the included hypotheses of the figure (default σ_min) at each one's optimal cut. */
 function hardFigure(net: TrainableModel, f: ValidationFigure, nFeatures: number, o: PunziLossOptions): number {
-  const p = net.forwardRows(new Tensor(f.x, [f.x.length / nFeatures, nFeatures]), null).data;
+  return hardFigureOf(net.forwardRows(new Tensor(f.x, [f.x.length / nFeatures, nFeatures]), null).data, f, o);
+}
+
+/** hardFigure of given selection probabilities p of the rows of f.x. */
+export function hardFigureOf(p: Float32Array | Float64Array, f: ValidationFigure, o: PunziLossOptions): number {
   const cuts = optimalCuts(p, f.weights, f.incidence, { params: o, form: o.form, include: f.include, ...(f.merit ? { figure: figureOf(f.merit) } : {}) });
   let s = 0, k = 0;
   for (let h = 0; h < f.include.length; h++) {

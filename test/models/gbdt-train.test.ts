@@ -32,8 +32,16 @@ test('fomlab train / apply / export --onnx with a gbdt model', async () => {
     assert.equal(json.kind, 'gbdt');
     const bce = JSON.parse(readFileSync(join(run, 'models', 'bce.json'), 'utf8')) as { trees: unknown[] };
     assert.ok(json.trees.length > bce.trees.length, 'the punzi stage adds trees to the bce stage’s');
+    // feature importances in the summary and the report: splits per feature = the model file's split nodes
+    const imp = (JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')) as { importances: Array<{ method: string; features: string[]; frequency: number[]; meanAbsShap: number[]; shapEvents: number }> }).importances;
+    assert.deepEqual(imp.map((i) => i.method).sort(), ['BCE', 'Punzi'].sort());
+    const punziImp = imp.find((i) => i.method === 'Punzi')!;
+    const splits = (json.trees as Array<{ feature: number[] }>).flatMap((t) => t.feature.filter((f) => f >= 0));
+    punziImp.features.forEach((_, j) => assert.equal(punziImp.frequency[j], splits.filter((f) => f === j).length));
+    assert.ok(punziImp.shapEvents > 0 && punziImp.meanAbsShap.some((v) => v > 0));
     const rep = await runCli(['report', run]);
     assert.equal(rep.code, 0, rep.err);
+    assert.match(readFileSync(join(run, 'report', 'index.html'), 'utf8'), /id="importance-punzi"/);
     // apply writes the model's scores of every event
     const out = join(t.dir, 'scored.csv');
     const a = await runCli(['apply', modelPath, join(t.dir, 'events.parquet'), '--out', out]);

@@ -29,7 +29,7 @@ test('a model file of before the kind tag loads as an MLP and scores as the feed
 
 test('model kinds: unknown kinds and options are one clear message naming the file or the config key', () => {
   const json = JSON.parse(readFileSync(fixture, 'utf8')) as Record<string, unknown>;
-  assert.throws(() => modelFromJson({ ...json, kind: 'transformer' }, 'm.json'), (e: unknown) => e instanceof FomlabError && /^m\.json: kind: unknown model kind 'transformer' \(one of mlp/.test(e.message));
+  assert.throws(() => modelFromJson({ ...json, kind: 'cnn' }, 'm.json'), (e: unknown) => e instanceof FomlabError && /^m\.json: kind: unknown model kind 'cnn' \(one of mlp/.test(e.message));
   const cfg = (model: string): string => {
     try {
       parseConfig(`data: {files: [x.parquet], columns: {features: [a], label: y, mass: m}}\nmodel: ${model}\n`, 'c.yaml');
@@ -38,7 +38,7 @@ test('model kinds: unknown kinds and options are one clear message naming the fi
     }
     return 'no error';
   };
-  assert.match(cfg('{kind: transformer}'), /c\.yaml: model\.kind: expected one of mlp, gbdt/);
+  assert.match(cfg('{kind: cnn}'), /c\.yaml: model\.kind: expected one of mlp, gbdt, transformer/);
   assert.match(cfg('{hiden: [3]}'), /c\.yaml: model\.hiden: unknown key \(did you mean: hidden\?\)/);
   assert.match(cfg('{activation: swish}'), /model\.activation: expected one of tanh, sigmoid, relu, leaky_relu, gelu, mish/);
   assert.deepEqual(parseConfig('data: {files: [x.parquet], columns: {features: [a], label: y, mass: m}}\nmodel: {activation: mish}\n').model, { kind: 'mlp', hidden: [8, 4], activation: 'mish', init: 'kaiming_normal', dropout: 0, batchNorm: false });

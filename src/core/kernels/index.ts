@@ -9,16 +9,20 @@
 import { ACTIVATIONS, type Activation, type FloatArray, type Kernels, type MlpShape } from './types.js';
 import * as ts from './ts.js';
 import * as tsMlp from './ts-mlp.js';
+import * as tsTransformer from './ts-transformer.js';
+import { transformerDims } from './transformer-layout.js';
 import { nativeBinding, type NativeBinding } from './native.js';
 
-export type { Activation, AdamOptions, FloatArray, Kernels, MlpLayerSlot, MlpShape, SgdOptions } from './types.js';
+export type { Activation, AdamOptions, DropoutDraw, FloatArray, Kernels, MlpLayerSlot, MlpShape, SgdOptions } from './types.js';
 export { ACTIVATIONS, mlpLayout, mlpParamCount } from './types.js';
+export { transformerLayout, transformerParamCount, type TransformerShape, type TransformerSlot } from './transformer-layout.js';
 
 export const tsKernels: Kernels = {
   name: 'typescript',
   gemm: ts.gemm, denseForward: ts.denseForward, denseBackward: ts.denseBackward, activate: ts.activate,
   activateBackward: ts.activateBackward, segmentSum: ts.segmentSum, csrSum: ts.csrSum, csrSumBackward: ts.csrSumBackward,
   mlpForward: tsMlp.mlpForward, mlpBackward: tsMlp.mlpBackward, mlpBce: tsMlp.mlpBce, gatherRows: tsMlp.gatherRows, sgdStep: tsMlp.sgdStep, adamStep: tsMlp.adamStep,
+  transformerForward: tsTransformer.transformerForward, transformerBackward: tsTransformer.transformerBackward, transformerBce: tsTransformer.transformerBce,
 };
 
 const code = (act: Activation): number => {
@@ -112,6 +116,20 @@ function nativeKernels(nb: NativeBinding): Kernels {
       if (f32(params) && f32(grads) && f32(m) && f32(v)) {
         nb.adamStep(params, grads, m, v, step, o.lr, o.beta1 ?? 0.9, o.beta2 ?? 0.999, o.eps ?? 1e-8, o.weightDecay ?? 0, o.decoupled ?? false);
       } else tsMlp.adamStep(params, grads, m, v, step, o);
+    },
+    transformerForward(s, params, x, rows, n, drop, out) {
+      if (f32(params) && f32(x) && f32(out)) nb.transformerRun(transformerDims(s), params, x, rows, n, drop?.p ?? 0, drop?.seed ?? 0, 0, out, null, null, null, null);
+      else tsTransformer.transformerForward(s, params, x, rows, n, drop, out);
+    },
+    transformerBackward(s, params, x, rows, n, drop, dOut, grads) {
+      if (f32(params) && f32(x) && f32(dOut) && f32(grads)) nb.transformerRun(transformerDims(s), params, x, rows, n, drop?.p ?? 0, drop?.seed ?? 0, 1, null, dOut, null, null, grads);
+      else tsTransformer.transformerBackward(s, params, x, rows, n, drop, dOut, grads);
+    },
+    transformerBce(s, params, x, rows, n, drop, target, weight, grads, out) {
+      if (f32(params) && f32(x) && f32(target) && f32(weight) && f32(grads) && f32(out)) {
+        return nb.transformerRun(transformerDims(s), params, x, rows, n, drop?.p ?? 0, drop?.seed ?? 0, 2, out, null, target, weight, grads);
+      }
+      return tsTransformer.transformerBce(s, params, x, rows, n, drop, target, weight, grads, out);
     },
   };
 }

@@ -24,6 +24,12 @@ export interface NativeBinding {
   adamStep(params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, step: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, decoupled: boolean): void;
   /** weighted DisCo and ∂R/∂x in O(n log n) (native/src/disco.cc; twin: disco.ts): [R, V(x,y), V(x,x), V(y,y)] */
   discoFast(x: Float32Array, y: Float32Array, w: Float32Array | null, grad: Float32Array | null, yOrder: Int32Array | null): Float64Array;
+  /**
+   * the event classifier transformer (native/src/transformer.cc): dims [features, dModel, heads, ffn, embedHidden];
+   * mode 0 forward (out), 1 backward (dOut → grads +=), 2 BCE (target, weight → grads +=, out unless null; returns the loss)
+   */
+  transformerRun(dims: Int32Array, params: Float32Array, x: Float32Array, rows: Int32Array | null, n: number, p: number, seed: number, mode: number,
+    out: Float32Array | null, dOut: Float32Array | null, target: Float32Array | null, weight: Float32Array | null, grads: Float32Array | null): number;
   /** true: the addon's thread pool runs each job on its calling thread (same parts, same numbers) */
   setSerial(serial: boolean): void;
   /** the simulator's event loop (native/src/simulate.cc; driven by src/simulate/native.ts) */

@@ -1,4 +1,5 @@
 /** The kernel interface shared by the C++ addon and its TypeScript twin. */
+import type { TransformerShape } from './transformer-layout.js';
 export type FloatArray = Float32Array | Float64Array;
 export type Activation = 'identity' | 'tanh' | 'sigmoid' | 'relu' | 'leaky_relu' | 'gelu' | 'mish';
 /**
@@ -57,6 +58,18 @@ export interface Kernels {
   sgdStep(params: FloatArray, grads: FloatArray, velocity: FloatArray | null, opt: SgdOptions): void;
   /** PyTorch Adam (decoupled: AdamW) update over a flat buffer; step counts from 1 */
   adamStep(params: FloatArray, grads: FloatArray, m: FloatArray, v: FloatArray, step: number, opt: AdamOptions): void;
+  /** event classifier transformer (transformer-layout.ts): out = y of n events (rows of x, null: the first n) */
+  transformerForward(s: TransformerShape, params: FloatArray, x: FloatArray, rows: Int32Array | null, n: number, drop: DropoutDraw | null, out: FloatArray): void;
+  /** grads += ∂(Σ dOut·y)/∂params, the forward recomputed with the same dropout masks */
+  transformerBackward(s: TransformerShape, params: FloatArray, x: FloatArray, rows: Int32Array | null, n: number, drop: DropoutDraw | null, dOut: FloatArray, grads: FloatArray): void;
+  /** fused forward + weighted BCE + backward, as mlpBce */
+  transformerBce(s: TransformerShape, params: FloatArray, x: FloatArray, rows: Int32Array | null, n: number, drop: DropoutDraw | null, target: FloatArray, weight: FloatArray | null, grads: FloatArray, out: FloatArray | null): number;
+}
+
+/** a dropout step of the fused transformer kernels: drop probability p, uint32 seed (masks hash seed, event row, draw) */
+export interface DropoutDraw {
+  p: number;
+  seed: number;
 }
 
 /** number of parameters of an MlpShape (length of its flat buffer) */

@@ -57,6 +57,20 @@ export class ActivationLayer extends Module {
 export interface MLPOptions extends LinearOptions {}
 
 /**
+ * Points each parameter's `.grad` at its view of a flat gradient buffer (views[i] for params[i]), keeping
+ * what it held (none: zeros): the fused kernels of a model with flat parameters add into the buffer.
+ */
+export function pointGradsAt(params: readonly Tensor[], views: readonly FloatArray[]): void {
+  params.forEach((p, i) => {
+    const v = views[i];
+    if (p.grad === v) return;
+    if (p.grad === null) v.fill(0);
+    else v.set(p.grad);
+    p.grad = v;
+  });
+}
+
+/**
  * Multi-layer perceptron: sizes [in, h1, …, out] and one activation per layer
  * (e.g. [4, 8, 4, 1] with ['tanh', 'tanh', 'sigmoid'] — the Punzi-net).
  *
@@ -111,15 +125,8 @@ export class MLP extends Module {
 
   /** Points every parameter's `.grad` at its slot of the flat gradient, keeping what it held. */
   private syncGrads(): FloatArray {
-    const f = this.flat!;
-    this.parameters().forEach((p, i) => {
-      const v = f.gradViews[i];
-      if (p.grad === v) return;
-      if (p.grad === null) v.fill(0);
-      else v.set(p.grad);
-      p.grad = v;
-    });
-    return f.grads;
+    pointGradsAt(this.parameters(), this.flat!.gradViews);
+    return this.flat!.grads;
   }
 
   override toDtype(dtype: DType): this {

@@ -61,8 +61,18 @@ export interface BoostResult {
   history: number[];
   /** `trainFigure` after each round (empty without it) */
   trainHistory: number[];
+  /** `watch.figure` after each round (empty without `watch`) */
+  watchHistory: number[];
   /** rounds kept (best validation round + 1, or all), not counting the trees of `init` */
   rounds: number;
+}
+
+/** A further set of events whose figure is recorded after each round (its raw scores updated tree by tree). */
+export interface WatchedSet {
+  columns: Float32Array[];
+  figure: ValidationFigure;
+  /** early stopping and the kept round follow this figure (lower is better) instead of `validationFigure` */
+  stopOn?: boolean;
 }
 
 /** Weighted logistic objective: g = s·w·(p − y), h = s·w·max(p(1 − p), 1e−16), s = scale_pos_weight on signal. */
@@ -131,6 +141,8 @@ export interface BoostRun {
   trainFigure?: ValidationFigure;
   /** continue from these trees (their raw scores are the starting point; the new trees are appended) */
   init?: Forest;
+  /** a further set of events recorded after each round (e.g. the search's hard figure on the judged validation split) */
+  watch?: WatchedSet;
   /** called after each round (progress lines) */
   onRound?: (round: number, figure: number | null) => void;
 }
@@ -166,7 +178,11 @@ export function boost(run: BoostRun): BoostResult {
   const vBins = v ? (engine === 'native' ? binColumns(v.columns, B.cuts, vn) : binColumnsTs(v.columns, B.cuts, vn)) : null;
   const vMargin = run.init && v ? marginsOf(run.init, v.columns, vn) : new Float32Array(vn).fill(baseMargin);
   const figure = v ? run.validationFigure ?? logLoss(v) : null;
-  const history: number[] = [], trainHistory: number[] = [];
+  const w = run.watch, wn = w ? w.columns[0]?.length ?? 0 : 0;
+  if (w && w.columns.length !== nf) throw new FomlabError(`gbdt: the watched set has ${w.columns.length} columns, the training set ${nf}`);
+  const wBins = w ? (engine === 'native' ? binColumns(w.columns, B.cuts, wn) : binColumnsTs(w.columns, B.cuts, wn)) : null;
+  const wMargin = run.init && w ? marginsOf(run.init, w.columns, wn) : new Float32Array(wn).fill(baseMargin);
+  const history: number[] = [], trainHistory: number[] = [], watchHistory: number[] = [];
   const trees: BinnedTree[] = [];
   let best = Infinity, bestRound = -1;
   for (let r = 0; r < o.n_estimators; r++) {
@@ -195,18 +211,28 @@ export function boost(run: BoostRun): BoostResult {
     if (engine === 'native') (gbdtNative as NonNullable<typeof gbdtNative>).gbdtAddBinned(B.bins, n, nf, tree, margin);
     else addTreeBinnedTs(B.bins, n, nf, tree, margin);
     if (run.trainFigure) trainHistory.push(run.trainFigure(margin));
-    let fig: number | null = null;
+    const addTo = (bins: Uint8Array, rowsOf: number, m: Float32Array): void => {
+      if (engine === 'native') (gbdtNative as NonNullable<typeof gbdtNative>).gbdtAddBinned(bins, rowsOf, nf, tree, m);
+      else addTreeBinnedTs(bins, rowsOf, nf, tree, m);
+    };
+    let fig: number | null = null, stopFigure: number | null = null;
     if (v && vBins && figure) {
-      if (engine === 'native') (gbdtNative as NonNullable<typeof gbdtNative>).gbdtAddBinned(vBins, vn, nf, tree, vMargin);
-      else addTreeBinnedTs(vBins, vn, nf, tree, vMargin);
+      addTo(vBins, vn, vMargin);
       fig = figure(vMargin);
       history.push(fig);
-      if (fig < best) { best = fig; bestRound = r; }
+      stopFigure = fig;
     }
+    if (w && wBins) {
+      addTo(wBins, wn, wMargin);
+      const wf = w.figure(wMargin);
+      watchHistory.push(wf);
+      if (w.stopOn) stopFigure = wf;
+    }
+    if (stopFigure !== null && stopFigure < best) { best = stopFigure; bestRound = r; }
     run.onRound?.(r, fig);
     if (o.early_stopping_rounds > 0 && bestRound >= 0 && r - bestRound >= o.early_stopping_rounds) break;
   }
   const rounds = o.early_stopping_rounds > 0 && bestRound >= 0 ? bestRound + 1 : trees.length;
   const kept = trees.slice(0, rounds).map((t) => rawTree(t, B.cuts));
-  return { forest: { inputNames: run.inputNames, baseMargin, trees: [...(run.init?.trees ?? []), ...kept] }, history, trainHistory, rounds };
+  return { forest: { inputNames: run.inputNames, baseMargin, trees: [...(run.init?.trees ?? []), ...kept] }, history, trainHistory, watchHistory, rounds };
 }

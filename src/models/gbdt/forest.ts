@@ -183,3 +183,9 @@ export function importances(f: Forest): { frequency: Float64Array; gain: Float64
     });
   return out;
 }
+
+/** XGBoost's get_score 'gain' and 'cover': the total gain and cover of a feature's splits divided by their number. */
+export function meanImportances(imp: { frequency: Float64Array; gain: Float64Array; cover: Float64Array }): { gain: Float64Array; cover: Float64Array } {
+  const per = (a: Float64Array) => a.map((v, j) => (imp.frequency[j] > 0 ? v / imp.frequency[j] : 0));
+  return { gain: per(imp.gain), cover: per(imp.cover) };
+}

@@ -10,15 +10,22 @@ import { z } from 'zod';
 import { FomlabError } from '../../core/errors.js';
 import { oneOf, section } from '../../config/section.js';
 import type { FitInput, FitResult, FitSplit, ModelKind, SavedModel } from '../registry.js';
-import { boost, GBDT_DEFAULTS, logLoss, logisticObjective, type BoostData, type GbdtOptions } from './boost.js';
+import { boost, GBDT_DEFAULTS, logLoss, logisticObjective, type BoostData, type GbdtOptions, type WatchedSet } from './boost.js';
 import { flatten, forestFromJson, forestToJson, probabilities, type Forest, type RawTree } from './forest.js';
 import { encodeForestOnnx } from './onnx.js';
+import { ADABOOST_DEFAULTS, adaBoost } from './adaboost.js';
 import { forestFromXgboostJson } from './xgboost.js';
 import { figureObjective, softAsimovLoss, softSigmaMinLoss, type SoftSigmaMinParams } from './fom.js';
 
 export interface GbdtKindOptions extends GbdtOptions {
   fom_objective: 'sigma_min' | 'asimov';
   signal_cross_section: number;
+  /** 'gbtree': gradient boosting (XGBoost); 'adaboost': TMVA's BDT (adaboost.ts; its defaults NTrees 850, MaxDepth 3, MinNodeSize 2.5 %) */
+  booster: 'gbtree' | 'adaboost';
+  /** TMVA nCuts (adaboost) */
+  n_cuts: number;
+  /** TMVA AdaBoostBeta (adaboost) */
+  ada_beta: number;
 }
 
 const num = z.number({ error: 'expected a number' });
@@ -36,12 +43,15 @@ export const gbdtOptionsSchema = section({
   base_score: num.gt(0).lt(1).optional(), seed: int(0).optional(),
   /** the figure a punzi stage boosts for: the soft σ_min (default) or the soft Asimov Z at signal_cross_section fb */
   fom_objective: oneOf(['sigma_min', 'asimov']).default('sigma_min'), signal_cross_section: num.positive().default(1),
+  booster: oneOf(['gbtree', 'adaboost']).default('gbtree'), n_cuts: int(1).default(ADABOOST_DEFAULTS.n_cuts), ada_beta: num.positive().default(ADABOOST_DEFAULTS.ada_beta),
 }).transform((o, ctx): GbdtKindOptions => {
   const pick = <K extends keyof GbdtOptions>(key: K, alias: keyof typeof o): GbdtOptions[K] | undefined => {
     if (o[key as keyof typeof o] !== undefined && o[alias] !== undefined) ctx.addIssue({ code: 'custom', path: [alias], message: `give ${String(key)} or its alias ${String(alias)}, not both` });
     return (o[key as keyof typeof o] ?? o[alias]) as GbdtOptions[K] | undefined;
   };
-  const out: GbdtKindOptions = { ...GBDT_DEFAULTS, fom_objective: o.fom_objective, signal_cross_section: o.signal_cross_section };
+  const out: GbdtKindOptions = { ...GBDT_DEFAULTS, fom_objective: o.fom_objective, signal_cross_section: o.signal_cross_section, booster: o.booster, n_cuts: o.n_cuts, ada_beta: o.ada_beta };
+  // TMVA's BDT defaults for what the config leaves out
+  if (o.booster === 'adaboost') Object.assign(out, { n_estimators: ADABOOST_DEFAULTS.n_estimators, max_depth: ADABOOST_DEFAULTS.max_depth, min_node_fraction: ADABOOST_DEFAULTS.min_node_fraction });
   const set = <K extends keyof GbdtOptions>(k: K, v: GbdtOptions[K] | undefined): void => { if (v !== undefined) (out as GbdtOptions)[k] = v; };
   set('learning_rate', pick('learning_rate', 'eta'));
   set('reg_lambda', pick('reg_lambda', 'lambda'));
@@ -59,6 +69,8 @@ function forestParams(f: Forest): Record<string, Float32Array> {
   return {
     feature: Float32Array.from(flat.feature), threshold: flat.threshold, left: Float32Array.from(flat.left), right: Float32Array.from(flat.right),
     defaultLeft: Float32Array.from(flat.defaultLeft), value: flat.value, roots: Float32Array.from(flat.roots), base: Float32Array.of(f.baseMargin),
+    // split gain and cover (Σh) per node: importances and TreeSHAP need them in the saved model
+    ...(f.trees.every((t) => t.gain && t.cover) ? { gain: Float32Array.from(f.trees.flatMap((t) => [...(t.gain as Float64Array)])), cover: Float32Array.from(f.trees.flatMap((t) => [...(t.cover as Float64Array)])) } : {}),
   };
 }
 
@@ -71,6 +83,7 @@ function forestOfParams(p: Record<string, Float32Array>, inputNames: string[]): 
     trees.push({
       feature: Int32Array.from(p.feature.subarray(a, b)), threshold: p.threshold.slice(a, b), left: Int32Array.from(p.left.subarray(a, b), rel),
       right: Int32Array.from(p.right.subarray(a, b), rel), defaultLeft: Uint8Array.from(p.defaultLeft.subarray(a, b)), value: p.value.slice(a, b),
+      ...(p.gain && p.cover ? { gain: Float64Array.from(p.gain.subarray(a, b)), cover: Float64Array.from(p.cover.subarray(a, b)) } : {}),
     });
   }
   return { inputNames, baseMargin: p.base[0], trees };
@@ -105,6 +118,20 @@ function stageLossOf(s: Record<string, unknown>): 'bce' | 'punzi' {
   throw new FomlabError(`training.stages: loss ${JSON.stringify(s.loss)} cannot train a gbdt model (bce: logistic boosting, punzi: FOM-aware boosting)`);
 }
 
+/**
+ * The validation figure of each round, as the gradient trainer's validFom: the hard figure of the search on its judged
+ * validation rows when the trainer gives it (the kept round follows it, as the trainer's best epoch), else the soft
+ * mean σ_min of the validation split (recorded only; the kept round follows the stage's loss).
+ */
+function watchedFigure(inp: FitInput<GbdtKindOptions>, punzi: SoftSigmaMinParams): { set: WatchedSet; sign: number } {
+  const f = inp.figure, nf = inp.train.nFeatures;
+  if (!f) return { set: { columns: columnsOf(inp.validation.x, inp.validation.n, nf), figure: (m) => softSigmaMinLoss(m, inp.validation.punzi, { ...punzi, aggregate: 'mean' }) }, sign: 1 };
+  // the boosting loop minimises: a higher-is-better figure enters negated
+  const sign = f.better === 'higher' ? -1 : 1;
+  const figure = (m: Float32Array): number => sign * f.value(Float32Array.from(m, (z) => 1 / (1 + Math.exp(-z))));
+  return { set: { columns: columnsOf(f.x, f.x.length / nf, nf), figure, stopOn: true }, sign };
+}
+
 function fit(inp: FitInput<GbdtKindOptions>): FitResult {
   const { train, validation: valid, options } = inp;
   const names = Array.from({ length: train.nFeatures }, (_, j) => `f${j}`);
@@ -123,14 +150,24 @@ function fit(inp: FitInput<GbdtKindOptions>): FitResult {
       options.fom_objective === 'asimov' ? softAsimovLoss(m, sp.punzi, asimov, dm) : softSigmaMinLoss(m, sp.punzi, punzi, dm);
     const objective = loss === 'bce' ? logisticObjective(d, 1, 'native') : figureObjective(fomLoss(train));
     const figure = (sp: FitSplit, bd: BoostData) => (loss === 'bce' ? logLoss(bd) : (m: Float32Array) => fomLoss(sp)(m));
+    if (options.booster === 'adaboost') {
+      if (loss !== 'bce') throw new FomlabError(`training.stages: stage ${s.name}: booster adaboost boosts classification trees; only a bce stage can train it (loss ${loss})`);
+      if (forest) throw new FomlabError(`training.stages: booster adaboost trains in one stage; stage ${s.name} would continue another`);
+      forest = adaBoost(d, names, options).forest;
+      logs.push({ stage: s.name, loss, bestEpoch: forest.trees.length - 1, ended: 'epochs', epochs: [] });
+      snapshots[s.name] = forestParams(forest);
+      return;
+    }
+    const watch = watchedFigure(inp, punzi);
     const r = boost({
       options: { ...options, seed: options.seed + inp.seed * 1000 + k }, inputNames: names, train: d, valid: v, objective,
-      validationFigure: figure(valid, v), trainFigure: figure(train, d), init: forest,
+      validationFigure: figure(valid, v), trainFigure: figure(train, d), init: forest, watch: watch.set,
     });
     forest = r.forest;
     logs.push({
       stage: s.name, loss, bestEpoch: r.rounds - 1, ended: r.history.length > r.rounds ? 'early-stopping' : 'epochs',
-      epochs: r.history.map((fig, e) => ({ epoch: e + 1, trainLoss: r.trainHistory[e], validLoss: fig, validFom: fig, lr: options.learning_rate })),
+      // validLoss: the stage's own loss; validFom: the search's figure (as the gradient trainer logs them)
+      epochs: r.history.map((fig, e) => ({ epoch: e + 1, trainLoss: r.trainHistory[e], validLoss: fig, validFom: watch.sign * r.watchHistory[e], lr: options.learning_rate })),
     });
     snapshots[s.name] = forestParams(forest);
   });
