@@ -10,3 +10,4 @@ export { saveTrainedNet, loadTrainedNet, saveTrainerState, loadTrainerState } fr
 export { PunziNet, punziNetOptionsSchema, type PunziNetOptions, type PunziNetSettings } from '../train/estimator.js';
 export { gridSearch, gridPoints, modelAt, validationScore, type GridPoint, type GridSelection, type GridSearchInput } from '../train/grid.js';
 export { stratifiedFolds, foldRows, subsetSplit } from '../train/folds.js';
+export { explainRun, type ExplainOptions } from '../train/explain.js';

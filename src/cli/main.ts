@@ -22,6 +22,7 @@ export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Pr
   compare: { summary: 'compare methods (models, losses, features) on one data set over repeated random splits: Table 1 as CSV and HTML', load: () => import('./commands/compare.js') },
   demo: { summary: 'simulate the built-in data set, train BCE and Punzi-net ensembles, judge them, write the report', load: () => import('./commands/demo.js') },
   evaluate: { summary: 'judge the trained nets of a run again on its test split, reloading them without training (rewrites RUN/summary.json)', load: () => import('./commands/evaluate.js') },
+  explain: { summary: 'integrated-gradient attributions per feature of a trained net (table; RUN/explain.json, explain.png, and the report)', load: () => import('./commands/explain.js') },
   export: { summary: 'export a trained model to ONNX (scored by onnxruntime as fomlab scores it)', load: () => import('./commands/export.js') },
   inspect: { summary: 'list the trees and columns of a ROOT, Parquet, Arrow/Feather or CSV file with their statistics', load: () => import('./commands/inspect.js') },
   report: { summary: 'write the HTML report (and PNG plots) of a run from RUN/summary.json', load: () => import('./commands/report.js') },

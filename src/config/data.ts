@@ -117,6 +117,15 @@ export const dataSchema = section({
    * per process id (the category column): weight = σ·L/N_gen·scale, L = search.sensitivity.lumi;
    * replaces the weight column. E.g. processes: {0: {crossSection: 12, nGenerated: 1e6}, 1: {…}}
    */
+  /**
+   * per-class fractions of the training split kept for training (thesis TC2: {signal: 1, background: 0.1};
+   * TC3: both 0.1), drawn with the split's seed; kept events' weights are scaled by 1/fraction so the
+   * weighted totals (B, and ε through N_gen) are preserved. Validation and test are untouched.
+   */
+  trainFraction: section({
+    signal: z.number().gt(0, { error: 'expected a fraction in (0, 1]' }).max(1, { error: 'expected a fraction in (0, 1]' }).default(1),
+    background: z.number().gt(0, { error: 'expected a fraction in (0, 1]' }).max(1, { error: 'expected a fraction in (0, 1]' }).default(1),
+  }).optional(),
   processes: z.record(z.string().regex(/^-?\d+$/, { error: 'expected a process id (an integer of the category column)' }), process).optional(),
 })
   .superRefine((d, ctx) => {

@@ -56,7 +56,8 @@ const stageShape = {
   optimizer: oneOf(['sgd', 'adam', 'adamw']).default('sgd'),
   lr: positive,
   momentum: numberBetween(0, 1).default(0),
-  weightDecay: z.number().min(0).default(0),
+  /** L2 (sgd, adam) or decoupled (adamw) weight decay; default 0, for adamw PyTorch's 0.01 */
+  weightDecay: z.number().min(0).optional(),
   /** events per batch, or 'full' for the whole training set */
   batchSize: z.union([count, z.literal('full')]).default(2048),
   epochs: count,

@@ -40,5 +40,6 @@ export * from './ops/sort.js';
 export * from './ops/radix.js';
 export * from './ops/norm.js';
 export * from './nn/norm.js';
+export { RegularisedMLP, foldedLinear, type RegularisedMlpOptions } from './nn/regularised-mlp.js';
 export * from './nn/attention.js';
 export * from './nn/embedding.js';

@@ -81,3 +81,28 @@ export function splitTable(table: EventTable, split: SplitConfig): SplitTables {
   const indices = splitIndices(table, split);
   return { train: table.take(indices.train), validation: table.take(indices.validation), test: table.take(indices.test), indices };
 }
+
+/** Fractions of the training events kept per class (thesis TC1: both 1; TC2: background 0.1; TC3: both 0.1). */
+export interface ClassFractions {
+  signal: number;
+  background: number;
+}
+
+/**
+ * A seeded subset of `rows` keeping round(f·n) of each class (label ≥ 0.5: signal), ascending; the
+ * same seed keeps the same events. The caller scales the kept events' weights by 1/f (classWeightScale).
+ */
+export function thinByClass(rows: Uint32Array, labels: ArrayLike<number>, f: ClassFractions, seed: number): Uint32Array {
+  for (const k of ['signal', 'background'] as const) {
+    if (!(f[k] > 0 && f[k] <= 1)) throw new FomlabError(`data.trainFraction.${k} must be in (0, 1], got ${f[k]}`);
+  }
+  const rng = new Rng(seed);
+  const kept: number[] = [];
+  for (const [want, frac] of [[1, f.signal], [0, f.background]] as const) {
+    const cls = Array.from(rows).filter((i) => (labels[i] >= 0.5 ? 1 : 0) === want);
+    const order = rng.permutation(cls.length);
+    const n = Math.round(cls.length * frac);
+    for (let k = 0; k < n; k++) kept.push(cls[order[k]]);
+  }
+  return Uint32Array.from(kept).sort();
+}

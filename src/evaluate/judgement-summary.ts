@@ -11,6 +11,23 @@ export interface Judgements {
   punziA: number;
   /** one entry per method, in the order of `RunSummary.methods` */
   methods: MethodJudgements[];
+  /** integrated-gradient attributions per feature (written by `fomlab explain`; absent before) */
+  attributions?: AttributionSummary | null;
+}
+
+/** `fomlab explain`: mean integrated gradients per feature of one net (evaluate/attributions.ts). */
+export interface AttributionSummary {
+  method: string;
+  net: number;
+  /** m, the path steps (trapezoid rule) */
+  steps: number;
+  /** baselines per event, drawn from the test background ∝ weight (each process ∝ σ) */
+  baselinesPerEvent: number;
+  /** test events explained (inside a window) */
+  events: number;
+  /** largest |Σ_i IG_i − (f(x) − mean f(x′))| over the events */
+  completenessGap: number;
+  features: Array<{ feature: string; meanAbs: number; meanSignal: number; meanBackground: number }>;
 }
 
 export interface FeatureCorrelations {

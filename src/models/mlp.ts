@@ -4,8 +4,8 @@
  * FeedForwardSpec JSON (spec-json.ts) tagged `kind: mlp`, exported to ONNX by onnx.ts.
  */
 import { z } from 'zod';
-import { ACTIVATIONS, kaimingNormal, MLP, normal, Rng, type Activation } from '../core/index.js';
-import { oneOf, section } from '../config/section.js';
+import { ACTIVATIONS, foldedLinear, kaimingNormal, MLP, normal, RegularisedMLP, Rng, type Activation, type Linear } from '../core/index.js';
+import { numberBetween, oneOf, section } from '../config/section.js';
 import { encodeOnnx } from './onnx.js';
 import type { ModelKind, SavedModel } from './registry.js';
 import { checkSpec, forwardSpec, type FeedForwardSpec } from './spec.js';
@@ -22,22 +22,58 @@ export const mlpOptionsSchema = section({
   activation: oneOf(HIDDEN_ACTIVATIONS).default('tanh'),
   /** weight initialisation of the public reference code: Kaiming normal weights, N(0,1) biases */
   init: oneOf(['kaiming_normal', 'pytorch']).default('kaiming_normal'),
+  /** dropout rate after each hidden activation, in training only (masks from the training seed); 0: none */
+  dropout: numberBetween(0, 0.999).default(0),
+  /**
+   * BatchNorm1d after each hidden Linear (PyTorch's: momentum 0.1, eps 1e-5; running statistics in
+   * scoring). The model file holds it folded into the Linear layers (see foldBatchNorm).
+   */
+  batchNorm: z.boolean({ error: 'expected true or false' }).default(false),
 });
 export type MlpOptions = z.infer<typeof mlpOptionsSchema>;
 
-/** The classifier of a config: an MLP [features, …hidden, 1] with a sigmoid output. */
-export function buildMlp(nFeatures: number, cfg: MlpOptions, rng: Rng): MLP {
+/** A net with dropout or batch norm (the slower, per-module path); else the plain MLP (fused kernels). */
+const regularised = (cfg: MlpOptions): boolean => cfg.dropout > 0 || cfg.batchNorm;
+
+/**
+ * The classifier of a config: an MLP [features, …hidden, 1] with a sigmoid output — the plain MLP
+ * on the fused kernels, or with `dropout`/`batchNorm` the RegularisedMLP (one autograd op per module).
+ */
+export function buildMlp(nFeatures: number, cfg: MlpOptions, rng: Rng): MLP | RegularisedMLP {
   const sizes = [nFeatures, ...cfg.hidden, 1];
-  const acts: Activation[] = [...cfg.hidden.map(() => cfg.activation), 'sigmoid'];
-  const net = new MLP(sizes, acts, rng);
+  const net = regularised(cfg)
+    ? new RegularisedMLP(sizes, cfg.activation, { dropout: cfg.dropout, batchNorm: cfg.batchNorm }, rng)
+    : new MLP(sizes, [...cfg.hidden.map(() => cfg.activation), 'sigmoid'], rng);
+  const linears: Linear[] = net instanceof MLP ? net.layers : net.linears;
   if (cfg.init === 'kaiming_normal') {
     // the public reference code's weights_init: kaiming_normal_(weight), normal_(bias)
-    for (const l of net.layers) {
+    for (const l of linears) {
       kaimingNormal(l.weight, rng);
       if (l.bias) normal(l.bias, rng, 0, 1);
     }
   }
   return net;
+}
+
+/**
+ * The eval-mode RegularisedMLP as plain dense layers: dropout is the identity, and batch norm
+ * y = γ·(z − μ)/√(σ² + ε) + β after z = W·x + b folds into the Linear:
+ *   W' = diag(γ/√(σ² + ε))·W,  b' = γ·(b − μ)/√(σ² + ε) + β   (running μ, σ²; float64, rounded once).
+ */
+export function foldBatchNorm(net: RegularisedMLP, inputNames: string[], shift?: Float32Array, scale?: Float32Array): FeedForwardSpec {
+  const norms = net.norms;
+  return {
+    inputNames,
+    layers: net.linears.map((l, i) => {
+      const bn = i < norms.length ? norms[i] : null;
+      const { weight, bias } = bn ? foldedLinear(l, bn) : { weight: l.weight, bias: l.bias };
+      return {
+        weight: Float32Array.from(weight.data), bias: bias ? Float32Array.from(bias.data) : new Float32Array(l.outFeatures),
+        nIn: l.inFeatures, nOut: l.outFeatures, activation: i < norms.length ? net.act : 'sigmoid',
+      };
+    }),
+    ...(shift && scale ? { inputShift: shift, inputScale: scale } : {}),
+  };
 }
 
 /** The exportable description of a trained MLP (for ONNX export and plain scoring). */
@@ -74,12 +110,12 @@ export const mlp: ModelKind<MlpOptions> = {
   build: buildMlp,
   save(nFeatures, options, params, inputNames, shift, scale) {
     const net = buildMlp(nFeatures, options, new Rng(0));
-    for (const [k, t] of net.namedParameters()) {
+    for (const [k, t] of net.stateDict()) {
       const p = params[k];
       if (!p || p.length !== t.data.length) throw new Error(`parameter ${k} missing or of wrong size in the trained state`);
       t.data.set(p);
     }
-    return savedFeedForward(mlpSpec(net, inputNames, shift, scale));
+    return savedFeedForward(net instanceof MLP ? mlpSpec(net, inputNames, shift, scale) : foldBatchNorm(net, inputNames, shift, scale));
   },
   load: (json, source) => savedFeedForward(feedForwardSpecFromJson(json, source)),
 };

@@ -32,6 +32,10 @@ export interface TrainableModel {
    * returns L) — the BCE loss uses it when the model offers it (losses/bce.ts).
    */
   bceStep?(x: Tensor, target: Float32Array, weight: Float32Array | null, rows: Int32Array | null): number;
+  /** state that is not trained by gradients but saved with the parameters (batch norm's running mean and variance) */
+  namedBuffers?(): Array<[string, Tensor]>;
+  /** train (true: dropout on, batch statistics) or eval mode (false); the trainer switches to eval for validation */
+  train?(mode: boolean): unknown;
 }
 
 /** A trained model with its feature scaling, as a model file holds it: scores raw (unscaled) features. */
@@ -171,12 +175,17 @@ export function buildModel(nFeatures: number, cfg: ModelConfig, rng: Rng): Train
 /** Plain copies of the parameters by name (what crosses threads and goes into files). */
 export function stateOf(model: TrainableModel): Record<string, Float32Array> {
   const out: Record<string, Float32Array> = {};
-  for (const [k, t] of model.namedParameters()) out[k] = Float32Array.from(t.data);
+  for (const [k, t] of namedState(model)) out[k] = Float32Array.from(t.data);
   return out;
 }
 
+/** Parameters and buffers (running statistics) by name. */
+function namedState(model: TrainableModel): Array<[string, Tensor]> {
+  return [...model.namedParameters(), ...(model.namedBuffers?.() ?? [])];
+}
+
 export function loadState(model: TrainableModel, state: Record<string, Float32Array>): void {
-  for (const [k, t] of model.namedParameters()) {
+  for (const [k, t] of namedState(model)) {
     const s = state[k];
     if (!s || s.length !== t.data.length) throw new FomlabError(`parameter ${k} missing or of wrong size in the saved state: it was written for another model (model: in the config)`);
     t.data.set(s);
@@ -189,6 +198,7 @@ export function scoreMatrix(cfg: ModelConfig, params: Record<string, Float32Arra
   if (k.scoreParams) return k.scoreParams(params, x, nFeatures, modelOptions(cfg).options);
   const model = buildModel(nFeatures, cfg, new Rng(0));
   loadState(model, params);
+  model.train?.(false);
   return noGrad(() => Float32Array.from(model.forward(tensor(x, [x.length / nFeatures, nFeatures])).data));
 }
 

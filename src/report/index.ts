@@ -11,12 +11,19 @@ import { ratioSpec, sigmaMinSpec } from './specs-mass.js';
 import { commonCutSpec, variantLossSpec } from './specs-paper.js';
 import { importanceSpec } from './specs-importance.js';
 import type { RunSummary } from '../evaluate/summary.js';
+import type { AttributionSummary } from '../evaluate/judgement-summary.js';
+import { attributionSpec } from './specs-attributions.js';
 import { parseRunSummary } from './validate.js';
 
 export type * from '../evaluate/summary.js';
 export { RUN_SUMMARY_SCHEMA } from '../evaluate/summary.js';
 export { parseRunSummary, readRunSummary } from './validate.js';
 export { hasPngFont } from './render.js';
+
+/** The bar plot of `fomlab explain` as PNG bytes (the report draws the same in its Inputs section). */
+export async function attributionPng(a: AttributionSummary): Promise<Uint8Array> {
+  return svgToPng(await renderSvg(attributionSpec(a)));
+}
 
 /** The file name of the report page inside the output folder. */
 export const REPORT_HTML = 'index.html';

@@ -1,6 +1,7 @@
 import { slug } from './derive.js';
 import type { VegaLiteSpec } from './render.js';
 import { correlationSpec, efficiencySpec, overtrainingSpec, punziFomSpec, sculptingSpec } from './specs-checks.js';
+import { attributionSpec } from './specs-attributions.js';
 import { binnedSpec, labelOf, perMassSpec, rocSpec, zCurveSpec } from './specs-classifier.js';
 import type { RunSummary } from '../evaluate/summary.js';
 
@@ -34,6 +35,7 @@ export function judgementPlots(s: RunSummary): PlotPlan[] {
   for (const m of ms) {
     add(`overtraining-${slug(m.method)}`, 'Overtraining', `Overtraining ${labelOf(s, m.method)}`, `Training vs test output (${labelOf(s, m.method)}): points should follow the lines; a KS p-value below ~0.01 flags overtraining.`, overtrainingSpec(s, m));
   }
+  if (j.attributions) add('attributions', 'Inputs', 'Integrated gradients', 'Mean |integrated gradient| per feature (fomlab explain): which inputs move the output away from a typical background event; signed means show the direction for signal and background.', attributionSpec(j.attributions));
   if (j.correlations) add('correlations', 'Inputs', 'Feature correlations', 'Weighted correlations of the inputs by class: strongly correlated features add little information.', correlationSpec(j.correlations));
   return out;
 }

@@ -1,4 +1,4 @@
-import type { BinnedSummary, ClassOvertraining, FeatureCorrelations, Judgements, MassJudgement, MethodJudgements, OvertrainingSummary, SculptingSummary, ZCurveSummary } from '../evaluate/judgement-summary.js';
+import type { AttributionSummary, BinnedSummary, ClassOvertraining, FeatureCorrelations, Judgements, MassJudgement, MethodJudgements, OvertrainingSummary, SculptingSummary, ZCurveSummary } from '../evaluate/judgement-summary.js';
 import type { Checker } from './validate.js';
 
 /** Validates the summary's `judgements` section (see evaluate/judgement-summary.ts); errors name the field. */
@@ -8,6 +8,20 @@ export function judgementsOf(c: Checker, v: unknown, names: string[]): Judgement
     correlations: o.correlations === null || o.correlations === undefined ? null : correlations(c, o.correlations),
     punziA: c.num(o.punziA, 'judgements.punziA'),
     methods: c.arr(o.methods, 'judgements.methods').map((m, i) => method(c, m, `judgements.methods[${i}]`, names)),
+    ...(o.attributions === undefined ? {} : { attributions: nullable(o.attributions, () => attributions(c, o.attributions)) }),
+  };
+}
+
+function attributions(c: Checker, v: unknown): AttributionSummary {
+  const p = 'judgements.attributions', o = c.obj(v, p);
+  return {
+    method: c.str(o.method, `${p}.method`), net: c.num(o.net, `${p}.net`), steps: c.num(o.steps, `${p}.steps`),
+    baselinesPerEvent: c.num(o.baselinesPerEvent, `${p}.baselinesPerEvent`), events: c.num(o.events, `${p}.events`),
+    completenessGap: c.num(o.completenessGap, `${p}.completenessGap`),
+    features: c.arr(o.features, `${p}.features`).map((f, i) => {
+      const q = `${p}.features[${i}]`, fo = c.obj(f, q);
+      return { feature: c.str(fo.feature, `${q}.feature`), meanAbs: c.num(fo.meanAbs, `${q}.meanAbs`), meanSignal: c.num(fo.meanSignal, `${q}.meanSignal`), meanBackground: c.num(fo.meanBackground, `${q}.meanBackground`) };
+    }),
   };
 }
 

@@ -1,7 +1,7 @@
 import { FomlabError } from '../core/errors.js';
 import type { EventTable } from '../data/table.js';
 import { FeatureScaler, type ScalingKind } from '../data/scale.js';
-import { splitIndices, type SplitConfig } from '../data/split.js';
+import { splitIndices, thinByClass, type ClassFractions, type SplitConfig } from '../data/split.js';
 import type { Search } from '../physics/search.js';
 import type { WindowIncidence } from '../physics/windows.js';
 import { bceWeights } from '../losses/bce.js';
@@ -47,6 +47,20 @@ export interface PrepareOptions {
   processes?: { config: Readonly<Record<string, ProcessWeight>>; lumi: number };
   /** the scopes of every stage's loss terms: events of a scope with window 'any' reach training too (eq. 6's wide window) */
   scopes?: readonly LossScope[];
+  /** per-class fractions of the training split to train on (data.trainFraction); weights scaled by 1/fraction */
+  trainFraction?: ClassFractions;
+}
+
+/**
+ * The training events of a class-thinned training split (thesis TC2/TC3), weights × 1/fraction of
+ * their class so that weighted sums (the expected background B) keep their value.
+ */
+function thinnedTrain(table: EventTable, rows: Uint32Array, f: ClassFractions, seed: number): EventTable {
+  const kept = table.take(thinByClass(rows, table.labels(), f, seed));
+  const labels = kept.labels();
+  const w = Float32Array.from(kept.weights(), (v, i) => v / (labels[i] >= 0.5 ? f.signal : f.background));
+  const name = table.roles.weight ?? '__weight';
+  return kept.withColumn(name, w).withRoles({ weight: name });
 }
 
 /**
@@ -68,20 +82,23 @@ export function prepareRun(table: EventTable, search: Search, o: PrepareOptions)
   for (const part of ['train', 'validation', 'test'] as const) {
     if (idx[part].length === 0) throw new FomlabError(`data.split: the ${part} split is empty (${n} events)`);
   }
-  const parts = { train: table.take(idx.train), validation: table.take(idx.validation), test: table.take(idx.test) };
+  const thin = o.trainFraction && (o.trainFraction.signal < 1 || o.trainFraction.background < 1) ? o.trainFraction : null;
+  const splitSeed = 'seed' in o.split ? o.split.seed : 0;
+  const parts = { train: thin ? thinnedTrain(table, idx.train, thin, splitSeed + 1) : table.take(idx.train), validation: table.take(idx.validation), test: table.take(idx.test) };
   // one window per hypothesis for every split (percentile windows: from the training split's signal)
   const windows = search.windows(parts.train);
-  const incOf = (t: EventTable, f: number): WindowIncidence => {
+  /** `signalKept`: the fraction of the split's signal trained on (data.trainFraction; counted N_gen follow by themselves) */
+  const incOf = (t: EventTable, f: number, signalKept = 1): WindowIncidence => {
     const inc = search.incidence(t, windows);
     const g = o.generatedPerMass;
     if (g !== undefined) {
-      for (let h = 0; h < inc.nHypotheses; h++) inc.nGenerated[h] = (typeof g === 'number' ? g : g[h]) * f;
+      for (let h = 0; h < inc.nHypotheses; h++) inc.nGenerated[h] = (typeof g === 'number' ? g : g[h]) * f * signalKept;
     }
     const s = o.signalScale ?? 1;
     if (s !== 1) for (let h = 0; h < inc.nHypotheses; h++) inc.nGenerated[h] /= s;
     return inc;
   };
-  const trainInc = incOf(parts.train, fraction(idx.train));
+  const trainInc = incOf(parts.train, fraction(idx.train), thin ? thin.signal : 1);
   checkHypotheses(search, trainInc, trainHyp);
   const wide = (o.scopes ?? []).filter((sc) => sc.window === 'any');
   const scalerSource = keptEvents(trainInc, trainHyp, parts.train, wide);

@@ -134,9 +134,10 @@ export interface TrainedNet {
 
 function makeOptimizer(net: TrainableModel, s: StageConfig): Optimizer {
   const params = net.parameters();
-  if (s.optimizer === 'adam') return new Adam(params, { lr: s.lr, weightDecay: s.weightDecay });
-  if (s.optimizer === 'adamw') return new AdamW(params, { lr: s.lr, weightDecay: s.weightDecay });
-  return new SGD(params, { lr: s.lr, momentum: s.momentum, weightDecay: s.weightDecay });
+  if (s.optimizer === 'adam') return new Adam(params, { lr: s.lr, weightDecay: s.weightDecay ?? 0 });
+  // AdamW without a weightDecay: PyTorch's default λ = 0.01
+  if (s.optimizer === 'adamw') return new AdamW(params, { lr: s.lr, ...(s.weightDecay !== undefined ? { weightDecay: s.weightDecay } : {}) });
+  return new SGD(params, { lr: s.lr, momentum: s.momentum, weightDecay: s.weightDecay ?? 0 });
 }
 
 /** Output probabilities of the net for rows of an event matrix (all rows when null): one fused kernel call per pass. */
@@ -262,6 +263,7 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
 
     for (; st.epoch < s.epochs; st.epoch++) {
       ctx.epoch = st.epoch;
+      net.train?.(true); // dropout and batch statistics while training, eval mode to validate
       // batches that gather window entries (Punzi's, tens of thousands of events) pay in ascending rows; BCE batches do not
       const order = batchSize >= train.n ? null : epochOrder(rng, train.n, batchSize, trainLoss.ascendingBatches);
       let sum = 0, steps = 0;
@@ -277,6 +279,7 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
         steps++;
       }
       if (stopped) break;
+      net.train?.(false);
       const validation = noGrad(() => {
         const p = forward(net, xValid, null);
         const loss = validLoss.value(p, null)?.item() ?? NaN;

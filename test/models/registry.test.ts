@@ -41,7 +41,7 @@ test('model kinds: unknown kinds and options are one clear message naming the fi
   assert.match(cfg('{kind: cnn}'), /c\.yaml: model\.kind: expected one of mlp, gbdt, transformer/);
   assert.match(cfg('{hiden: [3]}'), /c\.yaml: model\.hiden: unknown key \(did you mean: hidden\?\)/);
   assert.match(cfg('{activation: swish}'), /model\.activation: expected one of tanh, sigmoid, relu, leaky_relu, gelu, mish/);
-  assert.deepEqual(parseConfig('data: {files: [x.parquet], columns: {features: [a], label: y, mass: m}}\nmodel: {activation: mish}\n').model, { kind: 'mlp', hidden: [8, 4], activation: 'mish', init: 'kaiming_normal' });
+  assert.deepEqual(parseConfig('data: {files: [x.parquet], columns: {features: [a], label: y, mass: m}}\nmodel: {activation: mish}\n').model, { kind: 'mlp', hidden: [8, 4], activation: 'mish', init: 'kaiming_normal', dropout: 0, batchNorm: false });
 });
 
 /**

@@ -16,7 +16,7 @@ const fails = (fn: () => unknown, re: RegExp): void =>
 
 test('PunziNet options: library-side defaults (the demo recipe), validated like a config section, one line per error', () => {
   const s = new PunziNet().settings;
-  assert.deepEqual(s.model, { kind: 'mlp', hidden: [8, 4], activation: 'tanh', init: 'kaiming_normal' });
+  assert.deepEqual(s.model, { kind: 'mlp', hidden: [8, 4], activation: 'tanh', init: 'kaiming_normal', dropout: 0, batchNorm: false });
   assert.deepEqual(s.stages.map((st) => [st.name, st.loss, st.optimizer, st.lr, st.epochs]), [['bce', 'bce', 'sgd', 1, 40], ['punzi', 'punzi', 'adam', 0.001, 60]]);
   assert.deepEqual([s.seed, s.scaling, s.validationFraction], [1, 'standard', 0.25]);
   assert.deepEqual(s.sensitivity, { a: 3, b: 1.28155, lumi: 50, form: 'improved' });
