@@ -133,7 +133,9 @@ function fit(inp: FitInput<RegionsOptions>): FitResult {
     const where = `model.edges: region ${r + 1} (${r === 0 ? '−∞' : o.edges[r - 1]} ≤ ${o.variable} < ${r === o.edges.length ? '∞' : o.edges[r]})`;
     if (sig === 0 || sig === train.n) throw new FomlabError(`${where} has ${sig} signal and ${train.n - sig} background training events: a model needs both; move or drop the edge`);
     if (validation.n === 0) throw new FomlabError(`${where} has no validation event`);
-    const { inputs: _all, ...rest } = inp;
+    // the trainer's hard validation figure scores the whole validation split, not one region's part: the region's
+    // inner model stops on its own soft figure instead
+    const { inputs: _all, figure: _whole, ...rest } = inp;
     const res = inner.fit!({ ...rest, train, validation, options: innerOptions });
     for (const [k, v] of Object.entries(res.params)) params[PREFIX(r) + k] = v;
     for (const [stage, p] of Object.entries(res.snapshots)) {
