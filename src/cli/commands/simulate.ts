@@ -60,22 +60,29 @@ export const command: Command = {
   },
 };
 
-async function runHzg(args: string[]): Promise<number> {
-  const cfg: HzgSimulationConfig = defaultHzgSimulationConfig();
-  let out = 'simulation-hzg.parquet';
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const v = args[i + 1];
-    switch (a) {
-      case '--out': out = v ?? ''; i++; break;
-      case '--seed': cfg.seed = positiveNumber(a, v, true); i++; break;
-      case '--signal-events': cfg.signalEvents = positiveNumber(a, v, true); i++; break;
-      case '--background-events': cfg.backgroundEvents = positiveNumber(a, v, true); i++; break;
-      case '--lumi': cfg.luminosity = positiveNumber(a, v); i++; break;
-      default: throw new FomlabError(`simulate --channel hzg: unknown option '${a}'; run 'fomlab simulate --help'`);
-    }
+/**
+ * The channel's `--name value` options (every option takes one value), each handed to its setter; returns the
+ * `--out` file (default `out`). An unknown option or an empty --out is one error naming it.
+ */
+function readOptions(args: string[], where: string, out: string, set: Record<string, (flag: string, value: string | undefined) => void>): string {
+  for (let i = 0; i < args.length; i += 2) {
+    const a = args[i], v = args[i + 1];
+    if (a === '--out') out = v ?? '';
+    else if (Object.hasOwn(set, a)) set[a](a, v);
+    else throw new FomlabError(`${where}: unknown option '${a}'; run 'fomlab simulate --help'`);
   }
   if (!out) throw new FomlabError('--out: expected a file name');
+  return out;
+}
+
+async function runHzg(args: string[]): Promise<number> {
+  const cfg: HzgSimulationConfig = defaultHzgSimulationConfig();
+  const out = readOptions(args, 'simulate --channel hzg', 'simulation-hzg.parquet', {
+    '--seed': (a, v) => { cfg.seed = positiveNumber(a, v, true); },
+    '--signal-events': (a, v) => { cfg.signalEvents = positiveNumber(a, v, true); },
+    '--background-events': (a, v) => { cfg.backgroundEvents = positiveNumber(a, v, true); },
+    '--lumi': (a, v) => { cfg.luminosity = positiveNumber(a, v); },
+  });
   const t0 = performance.now();
   const r = await simulateHzgToFile(cfg, out);
   const seconds = (performance.now() - t0) / 1000;
@@ -86,21 +93,13 @@ async function runHzg(args: string[]): Promise<number> {
 
 async function runMumu(args: string[]): Promise<number> {
   const cfg: MumuSimulationConfig = defaultMumuSimulationConfig();
-  let out = 'simulation-zprime-mumu.parquet';
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const v = args[i + 1];
-    switch (a) {
-      case '--out': out = v ?? ''; i++; break;
-      case '--seed': cfg.seed = positiveNumber(a, v, true); i++; break;
-      case '--events-per-mass': cfg.signalPerMass = positiveNumber(a, v, true); i++; break;
-      case '--masses': cfg.zprimeMasses = parseMasses(v ?? ''); i++; break;
-      case '--background-events': cfg.fourMuonEvents = cfg.eeMuMuEvents = cfg.conversionEvents = positiveNumber(a, v, true); i++; break;
-      case '--target-lumi': cfg.targetLuminosity = positiveNumber(a, v); i++; break;
-      default: throw new FomlabError(`simulate --channel zprime-mumu: unknown option '${a}'; run 'fomlab simulate --help'`);
-    }
-  }
-  if (!out) throw new FomlabError('--out: expected a file name');
+  const out = readOptions(args, 'simulate --channel zprime-mumu', 'simulation-zprime-mumu.parquet', {
+    '--seed': (a, v) => { cfg.seed = positiveNumber(a, v, true); },
+    '--events-per-mass': (a, v) => { cfg.signalPerMass = positiveNumber(a, v, true); },
+    '--masses': (_a, v) => { cfg.zprimeMasses = parseMasses(v ?? ''); },
+    '--background-events': (a, v) => { cfg.fourMuonEvents = cfg.eeMuMuEvents = cfg.conversionEvents = positiveNumber(a, v, true); },
+    '--target-lumi': (a, v) => { cfg.targetLuminosity = positiveNumber(a, v); },
+  });
   const t0 = performance.now();
   const r = await simulateMumuToFile(cfg, out);
   const seconds = (performance.now() - t0) / 1000;
@@ -112,23 +111,15 @@ async function runMumu(args: string[]): Promise<number> {
 const zprimeCommand = {
   async run(args: string[]): Promise<number> {
     const cfg: SimulationConfig = defaultSimulationConfig();
-    let out = 'simulation.parquet';
     let resolutionOut: string | undefined;
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i];
-      const v = args[i + 1];
-      switch (a) {
-        case '--out': out = v ?? ''; i++; break;
-        case '--events-per-mass': cfg.signalPerMass = positiveNumber(a, v, true); i++; break;
-        case '--masses': cfg.zprimeMasses = parseMasses(v ?? ''); i++; break;
-        case '--seed': cfg.seed = positiveNumber(a, v, true); i++; break;
-        case '--background-scale': cfg.backgroundScale = positiveNumber(a, v); i++; break;
-        case '--target-lumi': cfg.targetLuminosity = positiveNumber(a, v); i++; break;
-        case '--resolution': resolutionOut = v; i++; break;
-        default: throw new FomlabError(`simulate: unknown option '${a}'; run 'fomlab simulate --help'`);
-      }
-    }
-    if (!out) throw new FomlabError('--out: expected a file name');
+    const out = readOptions(args, 'simulate', 'simulation.parquet', {
+      '--events-per-mass': (a, v) => { cfg.signalPerMass = positiveNumber(a, v, true); },
+      '--masses': (_a, v) => { cfg.zprimeMasses = parseMasses(v ?? ''); },
+      '--seed': (a, v) => { cfg.seed = positiveNumber(a, v, true); },
+      '--background-scale': (a, v) => { cfg.backgroundScale = positiveNumber(a, v); },
+      '--target-lumi': (a, v) => { cfg.targetLuminosity = positiveNumber(a, v); },
+      '--resolution': (_a, v) => { resolutionOut = v; },
+    });
     if (resolutionOut === undefined && args.includes('--resolution')) throw new FomlabError('--resolution: expected an output file name');
     const t0 = performance.now();
     const r = await simulateToFile(cfg, out, { resolution: resolutionOut !== undefined });
