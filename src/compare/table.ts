@@ -1,12 +1,11 @@
 import type { CellResult } from './cell.js';
+import { meanVariance } from '../evaluate/spread.js';
 
 /** mean and spread (sample standard deviation; 0 for one trial) of a list */
 export function meanSpread(v: number[]): { mean: number; spread: number } {
-  const n = v.length;
-  if (n === 0) return { mean: NaN, spread: NaN };
-  const mean = v.reduce((a, b) => a + b, 0) / n;
-  const spread = n > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, spread };
+  if (v.length === 0) return { mean: NaN, spread: NaN };
+  const { mean, variance } = meanVariance(v);
+  return { mean, spread: Math.sqrt(variance) };
 }
 
 /** One row of Table 1: a method's numbers as mean ± spread over its trials. */

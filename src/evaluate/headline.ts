@@ -1,4 +1,5 @@
 import type { MassPoint, RunSummary } from './summary.js';
+import { meanVariance } from './spread.js';
 
 /**
  * The run's headline with error bars over nets: where a fine-tuned method (the Punzi-net) beats
@@ -65,9 +66,7 @@ export function meanSe(values: ReadonlyArray<number | null>): MeanSe {
   const v = values.filter((x): x is number => x !== null && Number.isFinite(x));
   const n = v.length;
   if (n === 0) return { mean: NaN, se: NaN, n: 0 };
-  const mean = v.reduce((a, b) => a + b, 0) / n;
-  if (n < 2) return { mean, se: 0, n };
-  const variance = v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+  const { mean, variance } = meanVariance(v);
   return { mean, se: Math.sqrt(variance / n), n };
 }
 

@@ -9,6 +9,7 @@ import { type FigureOfMerit, type FigureSpec, figureOf, isBetter, relativeLoss, 
 import type { Search } from '../physics/search.js';
 import type { WindowIncidence } from '../physics/windows.js';
 import type { MethodResult, OutputDistribution, RunSummary, StageHistory, MassPoint } from './summary.js';
+import { meanVariance } from './spread.js';
 
 /** A split as judging sees it: scaled features, luminosity weights (of the whole sample), window incidence. */
 export interface JudgedSplit {
@@ -260,11 +261,8 @@ function lossLabel(stages: StageConfig[], stage: string): string {
 }
 
 function meanSe(v: number[]): [number, number] {
-  const n = v.length;
-  const mean = v.reduce((a, b) => a + b, 0) / n;
-  if (n < 2) return [mean, 0];
-  const varS = v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
-  return [mean, Math.sqrt(varS / n)];
+  const { mean, variance } = meanVariance(v);
+  return [mean, Math.sqrt(variance / Math.max(v.length, 1))];
 }
 
 function finiteOrNull(v: number): number | null {

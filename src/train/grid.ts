@@ -11,6 +11,7 @@ import type { GridSearchRecord } from '../evaluate/summary.js';
 import { foldRows, stratifiedFolds, subsetSplit } from './folds.js';
 import { memberSeed } from './ensemble.js';
 import { trainNet, type SplitArrays } from './trainer.js';
+import { meanVariance } from '../evaluate/spread.js';
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
@@ -134,8 +135,8 @@ export function gridSearch(inp: GridSearchInput): { record: GridSearchRecord; mo
       const net = trainNet({ train: sp.train, validation: sp.validation, model: models[k], stages: inp.stages, seed: memberSeed(inp.seed, 0), sensitivity: inp.sensitivity, ...(inp.inputs ? { inputs: inp.inputs } : {}) });
       return validationScore(inp.selection, scoreMatrix(models[k], net.params, sp.validation.x, sp.validation.nFeatures), sp.validation);
     });
-    const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    const std = values.length > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1)) : 0;
+    const { mean, variance } = meanVariance(values);
+    const std = Math.sqrt(variance);
     inp.log?.(`grid ${k + 1}/${points.length}: ${describePoint(point)}: ${mean.toPrecision(5)} ± ${std.toPrecision(2)}`);
     return { point, mean, std, folds: values };
   });
