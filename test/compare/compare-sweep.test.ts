@@ -3,12 +3,13 @@
 // `fomlab compare CONFIG` (each cell is seeded by its trial, so the process that computes it does
 // not matter); a `regions` method (one BDT per mass region, routed by the mass it adds to its
 // features) joins the table.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../cli-run.js';
+import { slurmSkipReason, startSlurm } from '../exec/slurm-cluster.js';
 
 const CONFIG = `
 data:
@@ -42,53 +43,78 @@ compare:
       add: [llg_mass]
 `;
 
-test('compare cells as sweep jobs: the same table.csv as the serial fomlab compare; a regions method is a row', { timeout: 120_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fomlab-compare-sweep-'));
-  try {
+const dir = mkdtempSync(join(tmpdir(), 'fomlab-compare-sweep-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const config = join(dir, 'cmp.yaml');
+
+/** the data and the serial `fomlab compare` (once for both tests): its table.csv */
+let serialCsv: Promise<string> | undefined;
+function serialTable(): Promise<string> {
+  serialCsv ??= (async () => {
     const sim = await runCli(['simulate', '--channel', 'hzg', '--signal-events', '6000', '--background-events', '40000', '--out', join(dir, 'hzg.parquet')]);
     assert.equal(sim.code, 0, sim.err);
-    const config = join(dir, 'cmp.yaml');
     writeFileSync(config, CONFIG);
     const serial = await runCli(['compare', config, '--out', join(dir, 'serial')]);
     assert.equal(serial.code, 0, serial.err);
     assert.match(serial.out, /6 cells computed, 0 reused/);
-    const csv = readFileSync(join(dir, 'serial', 'table.csv'), 'utf8');
-    const lines = csv.trim().split('\n');
-    const head = lines[0].split(',');
-    const rows = lines.slice(1).map((l) => l.split(','));
-    assert.deepEqual(rows.map((r) => r[0]), ['BCE (FNN)', 'BDT per region', 'Random']);
-    const col = (r: string[], name: string): number => Number(r[head.indexOf(name)]);
-    // the regions row: both trials, trees that separate (AUC well above the Random row's ≈ 50 %)
-    const regions = rows[1];
-    assert.equal(col(regions, 'trials'), 2);
-    assert.equal(regions[1], 'bce');
-    assert.ok(col(regions, 'auc_percent') > col(rows[2], 'auc_percent') + 5, `regions AUC ${col(regions, 'auc_percent')} % vs Random ${col(rows[2], 'auc_percent')} %`);
-    assert.ok(col(regions, 'significance') > 0);
+    return readFileSync(join(dir, 'serial', 'table.csv'), 'utf8');
+  })();
+  return serialCsv;
+}
 
-    // the same cells, each a job of the local pool (two at a time): the same numbers
-    const swept = await runCli(['sweep', config, '--out', join(dir, 'sweep'), '--jobs', '2']);
-    assert.equal(swept.code, 0, swept.err);
-    assert.match(swept.err, /sweep: 6 jobs in/);
-    assert.equal(readFileSync(join(dir, 'sweep', 'table.csv'), 'utf8'), csv);
-    assert.match(readFileSync(join(dir, 'sweep', 'index.html'), 'utf8'), /BDT per region/);
-    // a rerun skips the finished jobs (their cells are kept)
-    const again = await runCli(['sweep', config, '--out', join(dir, 'sweep'), '--jobs', '2']);
-    assert.equal(again.code, 0, again.err);
-    assert.match(again.err, /6 finished before/);
+test('compare cells as sweep jobs: the same table.csv as the serial fomlab compare; a regions method is a row', { timeout: 120_000 }, async () => {
+  const csv = await serialTable();
+  const lines = csv.trim().split('\n');
+  const head = lines[0].split(',');
+  const rows = lines.slice(1).map((l) => l.split(','));
+  assert.deepEqual(rows.map((r) => r[0]), ['BCE (FNN)', 'BDT per region', 'Random']);
+  const col = (r: string[], name: string): number => Number(r[head.indexOf(name)]);
+  // the regions row: both trials, trees that separate (AUC well above the Random row's ≈ 50 %)
+  const regions = rows[1];
+  assert.equal(col(regions, 'trials'), 2);
+  assert.equal(regions[1], 'bce');
+  assert.ok(col(regions, 'auc_percent') > col(rows[2], 'auc_percent') + 5, `regions AUC ${col(regions, 'auc_percent')} % vs Random ${col(rows[2], 'auc_percent')} %`);
+  assert.ok(col(regions, 'significance') > 0);
 
-    const pooled = await runCli(['compare', config, '--out', join(dir, 'pooled'), '--jobs', '2']);
-    assert.equal(pooled.code, 0, pooled.err);
-    assert.match(pooled.out, /0 cells computed, 6 reused/);
-    assert.equal(readFileSync(join(dir, 'pooled', 'table.csv'), 'utf8'), csv);
+  // the same cells, each a job of the local pool (two at a time): the same numbers
+  const swept = await runCli(['sweep', config, '--out', join(dir, 'sweep'), '--jobs', '2']);
+  assert.equal(swept.code, 0, swept.err);
+  assert.match(swept.err, /sweep: 6 jobs in/);
+  assert.equal(readFileSync(join(dir, 'sweep', 'table.csv'), 'utf8'), csv);
+  assert.match(readFileSync(join(dir, 'sweep', 'index.html'), 'utf8'), /BDT per region/);
+  // a rerun skips the finished jobs (their cells are kept)
+  const again = await runCli(['sweep', config, '--out', join(dir, 'sweep'), '--jobs', '2']);
+  assert.equal(again.code, 0, again.err);
+  assert.match(again.err, /6 finished before/);
 
-    // one cell by name; a wrong name lists the cells
-    const one = await runCli(['compare', config, '--out', join(dir, 'one'), '--cell', 'bce-fnn@2']);
-    assert.equal(one.code, 0, one.err);
-    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'one', 'cells', 'bce-fnn-trial2.json'), 'utf8')).significance, JSON.parse(readFileSync(join(dir, 'serial', 'cells', 'bce-fnn-trial2.json'), 'utf8')).significance);
-    const bad = await runCli(['compare', config, '--out', join(dir, 'one'), '--cell', 'bce@2']);
-    assert.equal(bad.code, 2);
-    assert.match(bad.err, /--cell: no cell 'bce@2'; expected one of bce-fnn@1, bdt-per-region@1, random@1, bce-fnn@2/);
+  const pooled = await runCli(['compare', config, '--out', join(dir, 'pooled'), '--jobs', '2']);
+  assert.equal(pooled.code, 0, pooled.err);
+  assert.match(pooled.out, /0 cells computed, 6 reused/);
+  assert.equal(readFileSync(join(dir, 'pooled', 'table.csv'), 'utf8'), csv);
+
+  // one cell by name; a wrong name lists the cells
+  const one = await runCli(['compare', config, '--out', join(dir, 'one'), '--cell', 'bce-fnn@2']);
+  assert.equal(one.code, 0, one.err);
+  assert.deepEqual(JSON.parse(readFileSync(join(dir, 'one', 'cells', 'bce-fnn-trial2.json'), 'utf8')).significance, JSON.parse(readFileSync(join(dir, 'serial', 'cells', 'bce-fnn-trial2.json'), 'utf8')).significance);
+  const bad = await runCli(['compare', config, '--out', join(dir, 'one'), '--cell', 'bce@2']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--cell: no cell 'bce@2'; expected one of bce-fnn@1, bdt-per-region@1, random@1, bce-fnn@2/);
+});
+
+test('compare cells as jobs of a real Slurm (one sbatch array): the same table.csv as the serial fomlab compare', { skip: slurmSkipReason(), timeout: 180_000 }, async () => {
+  const csv = await serialTable();
+  const slurm = await startSlurm(2);
+  const before = process.env.SLURM_CONF;
+  process.env.SLURM_CONF = slurm.conf;
+  try {
+    const r = await runCli(['sweep', config, '--out', join(dir, 'slurm'), '--executor', 'slurm', '--time', '10', '--mem', '500M', '--poll', '0.5']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /sweep: 6 jobs in .* on slurm/);
+    assert.equal(readFileSync(join(dir, 'slurm', 'state', 'slurm-jobs'), 'utf8').trim().split('\n').length, 1, 'one sbatch array for the 6 cells');
+    assert.equal(readFileSync(join(dir, 'slurm', 'table.csv'), 'utf8'), csv);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (before === undefined) delete process.env.SLURM_CONF;
+    else process.env.SLURM_CONF = before;
+    await slurm.stop();
   }
 });
