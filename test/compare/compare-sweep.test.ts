@@ -62,7 +62,7 @@ function serialTable(): Promise<string> {
   return serialCsv;
 }
 
-test('compare cells as sweep jobs: the same table.csv as the serial fomlab compare; a regions method is a row', { timeout: 120_000 }, async () => {
+test('compare cells as sweep jobs: the same table.csv as the serial fomlab compare; a regions method is a row', { timeout: 400_000 }, async () => {
   const csv = await serialTable();
   const lines = csv.trim().split('\n');
   const head = lines[0].split(',');
@@ -101,7 +101,7 @@ test('compare cells as sweep jobs: the same table.csv as the serial fomlab compa
   assert.match(bad.err, /--cell: no cell 'bce@2'; expected one of bce-fnn@1, bdt-per-region@1, random@1, bce-fnn@2/);
 });
 
-test('compare cells as jobs of a real Slurm (one sbatch array): the same table.csv as the serial fomlab compare', { skip: slurmSkipReason(), timeout: 180_000 }, async () => {
+test('compare cells as jobs of a real Slurm (one sbatch array): the same table.csv as the serial fomlab compare', { skip: slurmSkipReason(), timeout: 400_000 }, async () => {
   const csv = await serialTable();
   const slurm = await startSlurm(2);
   const before = process.env.SLURM_CONF;
