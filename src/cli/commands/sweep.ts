@@ -23,7 +23,7 @@ export const command: Command = {
     '  --quick            a compare: config\'s compare.quick (fewer events, epochs, trials)',
     '  --detach           submit and return; run the same command again to watch and collect',
     '  --cancel           remove the sweep\'s jobs from the queue',
-    'Writes DIR/summary.json and DIR/index.html (a table of σ_min per job, linking each report).',
+    'Writes DIR/summary.json and DIR/index.html (a table of σ_min per job, linking each report; for a compare: config Table 1).',
   ].join('\n'),
   async run(args) {
     const { values, positionals } = parseOptions('sweep', args, {
