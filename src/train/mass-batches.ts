@@ -37,7 +37,7 @@ export function redrawMasses(m: MassInputEpoch, x: Float32Array, rng: Rng): void
  * batch ⌊size/2K⌋ (at least 1) signal events of each of the K masses, drawn without repetition
  * from each mass's shuffled events until they run out (then reshuffled), the rest background from
  * the shuffled background the same way; the random background of batch b gets masses
- * masses[(j + r) mod K] for its j-th event (r random per batch), written into x. Rows of a batch
+ * masses in turn (from a random start per batch), so evenly spread, written into x. Rows of a batch
  * ascending when `ascending`.
  */
 export function balancedOrder(m: MassInputEpoch, x: Float32Array, n: number, size: number, rng: Rng, ascending: boolean): Int32Array {
@@ -58,10 +58,10 @@ export function balancedOrder(m: MassInputEpoch, x: Float32Array, n: number, siz
     const perMass = background.length === 0 ? Math.ceil(sz / G) : Math.max(1, Math.floor(sz / (2 * G)));
     const batch: number[] = [];
     for (let g = 0; g < G && batch.length < sz; g++) for (let q = 0; q < perMass && batch.length < sz; q++) batch.push(cyclers[g]());
-    const r = rng.int(K);
+    let next = rng.int(K); // the random background's masses in turn from a random start
     for (let j = 0; batch.length < sz; j++) {
       const i = background.length ? cyclers[G]() : cyclers[j % G]();
-      if (m.free[i]) x[i * m.nFeatures + m.column] = m.masses[(j + r) % K];
+      if (m.free[i]) x[i * m.nFeatures + m.column] = m.masses[next++ % K];
       batch.push(i);
     }
     if (ascending) batch.sort((a, b) => a - b);
