@@ -16,6 +16,7 @@
 import { FomlabError } from '../core/errors.js';
 import type { Activation } from '../core/kernels/types.js';
 import { erf } from './spec.js';
+import { kernels } from '../core/kernels/index.js';
 
 export interface AffineLayerSpec {
   /** nOut × nIn, row-major (PyTorch nn.Linear.weight) */
@@ -115,47 +116,64 @@ export function forwardAffine(s: AffineSpec, x: Float32Array, n: number): Float3
 
 /**
  * Scores of n events at each of the raw masses: out[k][i] = score of event i at hypothesis masses[k].
- * `features`: n × (inputs − 1), raw. The first layer and the second layer's two matrix products
- * run once per event (see the file comment); the per-hypothesis work is O(width) for a two-layer net.
+ * `features`: n × (inputs − 1), raw. Per chunk of events the first layer and the second layer's
+ * two products U = (h̃_1 ⊙ A_1)·W_2ᵀ, V = (h̃_1 ⊙ α_1)·W_2ᵀ run once (dense kernels); each hypothesis
+ * then costs O(width) per event for the second layer (see the file comment), later layers in full.
  */
-export function scoreAffineAtMasses(s: AffineSpec, features: Float32Array, n: number, masses: readonly number[]): Float32Array[] {
-  const nf = s.hidden[0].nIn, nIn = nf + 1;
-  const mShift = s.inputShift ? s.inputShift[nf] : 0, mScale = s.inputScale ? s.inputScale[nf] : 1;
-  const ms = masses.map((m) => (m - mShift) * mScale);
+export function scoreAffineAtMasses(s: AffineSpec, features: Float32Array, n: number, masses: readonly number[], chunk = 4096): Float32Array[] {
+  const nf = s.hidden[0].nIn;
+  const shift = (j: number): number => (s.inputShift ? s.inputShift[j] : 0), scale = (j: number): number => (s.inputScale ? s.inputScale[j] : 1);
+  const ms = masses.map((m) => (m - shift(nf)) * scale(nf));
   const out = masses.map(() => new Float32Array(n));
   const L1 = s.hidden[0], L2 = s.hidden[1];
-  const row = new Float32Array(nIn), f = new Float64Array(nf), h1 = new Float64Array(L1.nOut), bufs = buffers(s);
-  // per network: W_2·C_1 and W_2·γ_1 + b_2 (the conditioning's shift through layer 2)
-  const w2c = new Float64Array(L2 ? L2.nOut : 0), w2g = new Float64Array(L2 ? L2.nOut : 0);
+  const w1 = L1.nOut, w2 = L2 ? L2.nOut : 0;
+  // per network: W_2·C_1 and W_2·γ_1 + b_2 (the first conditioning's shift carried through layer 2)
+  const w2c = new Float64Array(w2), w2g = new Float64Array(w2);
   if (L2) {
     dense({ ...L2, bias: null }, Float64Array.from(L1.shiftWeight), w2c);
     dense(L2, Float64Array.from(L1.shiftBias), w2g);
   }
-  const ha = new Float64Array(L1.nOut), hg = new Float64Array(L1.nOut), u = new Float64Array(w2c.length), v = new Float64Array(w2c.length);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < nf; j++) row[j] = features[i * nf + j];
-    scaledRow(s, row, 0, f);
-    dense(L1, f, h1);
-    for (let o = 0; o < L1.nOut; o++) h1[o] = act(s.activation, h1[o]);
+  const x = new Float32Array(chunk * nf), h1 = new Float32Array(chunk * w1), ha = new Float32Array(chunk * w1), hg = new Float32Array(chunk * w1);
+  const U = new Float32Array(chunk * w2), Vv = new Float32Array(chunk * w2);
+  const bufs = buffers(s), row = new Float64Array(Math.max(w1, w2));
+  for (let start = 0; start < n; start += chunk) {
+    const c = Math.min(chunk, n - start);
+    for (let i = 0; i < c; i++) for (let j = 0; j < nf; j++) x[i * nf + j] = (features[(start + i) * nf + j] - shift(j)) * scale(j);
+    kernels.denseForward(x, L1.weight, L1.bias, h1, c, nf, w1, s.activation);
     if (!L2) {
       for (let k = 0; k < ms.length; k++) {
         const m = ms[k];
-        for (let o = 0; o < L1.nOut; o++) ha[o] = h1[o] * (L1.scaleWeight[o] * m + L1.scaleBias[o]) + L1.shiftWeight[o] * m + L1.shiftBias[o];
-        out[k][i] = rest(s, 1, ha, m, bufs);
+        for (let i = 0; i < c; i++) {
+          const h = row.subarray(0, w1);
+          for (let o = 0; o < w1; o++) h[o] = h1[i * w1 + o] * (L1.scaleWeight[o] * m + L1.scaleBias[o]) + L1.shiftWeight[o] * m + L1.shiftBias[o];
+          out[k][start + i] = rest(s, 1, h, m, bufs);
+        }
       }
       continue;
     }
-    for (let o = 0; o < L1.nOut; o++) { ha[o] = h1[o] * L1.scaleWeight[o]; hg[o] = h1[o] * L1.scaleBias[o]; }
-    dense({ ...L2, bias: null }, ha, u);
-    dense({ ...L2, bias: null }, hg, v);
-    const h2 = bufs[1];
+    for (let i = 0; i < c; i++) for (let o = 0; o < w1; o++) { ha[i * w1 + o] = h1[i * w1 + o] * L1.scaleWeight[o]; hg[i * w1 + o] = h1[i * w1 + o] * L1.scaleBias[o]; }
+    kernels.denseForward(ha, L2.weight, null, U, c, w1, w2, 'identity');
+    kernels.denseForward(hg, L2.weight, null, Vv, c, w1, w2, 'identity');
+    const deep = s.hidden.length > 2, h2 = bufs[1];
     for (let k = 0; k < ms.length; k++) {
-      const m = ms[k];
-      for (let o = 0; o < L2.nOut; o++) {
-        const z = m * (u[o] + w2c[o]) + v[o] + w2g[o];
-        h2[o] = act(s.activation, z) * (L2.scaleWeight[o] * m + L2.scaleBias[o]) + L2.shiftWeight[o] * m + L2.shiftBias[o];
+      const m = ms[k], o_ = out[k];
+      for (let i = 0; i < c; i++) {
+        const base = i * w2;
+        if (!deep) {
+          let y = s.outputBias;
+          for (let o = 0; o < w2; o++) {
+            const z = m * (U[base + o] + w2c[o]) + Vv[base + o] + w2g[o];
+            y += s.outputWeight[o] * (act(s.activation, z) * (L2.scaleWeight[o] * m + L2.scaleBias[o]) + L2.shiftWeight[o] * m + L2.shiftBias[o]);
+          }
+          o_[start + i] = 1 / (1 + Math.exp(-y));
+          continue;
+        }
+        for (let o = 0; o < w2; o++) {
+          const z = m * (U[base + o] + w2c[o]) + Vv[base + o] + w2g[o];
+          h2[o] = act(s.activation, z) * (L2.scaleWeight[o] * m + L2.scaleBias[o]) + L2.shiftWeight[o] * m + L2.shiftBias[o];
+        }
+        o_[start + i] = rest(s, 2, h2, m, bufs);
       }
-      out[k][i] = rest(s, 2, h2, m, bufs);
     }
   }
   return out;

@@ -56,11 +56,16 @@ function scaledSpec(): AffineSpec {
   return affineSpecOf(NIN, OPTS, params, ['f1', 'f2', 'f3', 'mass_hypothesis'], new Float32Array([0.1, -0.2, 0.3, 2]), new Float32Array([1.5, 0.5, 2, 0.8]));
 }
 
-test('affine pNN scoring at many hypotheses (first layers once per event) = scoring each event at each mass', () => {
-  const spec = scaledSpec();
+/** A random spec of the given widths (3 features + m), with input scaling. */
+function randomSpec(hidden: number[], seed: number): AffineSpec {
+  const net = new AffinePNN(NIN, { hidden, activation: 'tanh' }, new Rng(seed));
+  return affineSpecOf(NIN, { hidden, activation: 'tanh' }, Object.fromEntries(net.namedParameters().map(([k, t]) => [k, Float32Array.from(t.data)])), ['f1', 'f2', 'f3', 'm'], new Float32Array([0.1, -0.2, 0.3, 2]), new Float32Array([1.5, 0.5, 2, 0.8]));
+}
+
+for (const [what, spec] of [['[5, 4] ReLU (PyTorch vector weights)', scaledSpec()], ['[7] tanh', randomSpec([7], 2)], ['[6, 5, 4] tanh', randomSpec([6, 5, 4], 3)]] as const) test(`affine pNN ${what}: scoring at many hypotheses (first layers once per event, chunks of 16) = scoring each event at each mass`, () => {
   const rng = new Rng(4), n = 50, masses = [0.5, 1, 1.7, 2.2, 3, 4.4];
   const f = Float32Array.from({ length: n * 3 }, () => rng.normal());
-  const many = scoreAffineAtMasses(spec, f, n, masses);
+  const many = scoreAffineAtMasses(spec, f, n, masses, 16);
   masses.forEach((m, k) => {
     const x = new Float32Array(n * 4);
     for (let i = 0; i < n; i++) { x.set(f.subarray(i * 3, i * 3 + 3), i * 4); x[i * 4 + 3] = m; }
