@@ -136,6 +136,14 @@ export function scoreAffineAtMasses(s: AffineSpec, features: Float32Array, n: nu
   const x = new Float32Array(chunk * nf), h1 = new Float32Array(chunk * w1), ha = new Float32Array(chunk * w1), hg = new Float32Array(chunk * w1);
   const U = new Float32Array(chunk * w2), Vv = new Float32Array(chunk * w2);
   const bufs = buffers(s), row = new Float64Array(Math.max(w1, w2));
+  // two hidden layers: y(m) = σ(y0(m) + Σ_o k_o(m)·act(m·U_o + V_o + zc_o(m))), with per hypothesis
+  // zc = m·W_2C_1 + W_2γ_1 + b_2, k = w_out ⊙ a_2(m), y0 = b_out + w_out·c_2(m)
+  const per = s.hidden.length === 2 ? {
+    ms,
+    zc: ms.map((m) => Float64Array.from(w2c, (v, o) => m * v + w2g[o])),
+    k: ms.map((m) => Float64Array.from({ length: w2 }, (_, o) => s.outputWeight[o] * (L2.scaleWeight[o] * m + L2.scaleBias[o]))),
+    y0: ms.map((m) => { let y = s.outputBias; for (let o = 0; o < w2; o++) y += s.outputWeight[o] * (L2.shiftWeight[o] * m + L2.shiftBias[o]); return y; }),
+  } : null;
   for (let start = 0; start < n; start += chunk) {
     const c = Math.min(chunk, n - start);
     for (let i = 0; i < c; i++) for (let j = 0; j < nf; j++) x[i * nf + j] = (features[(start + i) * nf + j] - shift(j)) * scale(j);
@@ -154,27 +162,40 @@ export function scoreAffineAtMasses(s: AffineSpec, features: Float32Array, n: nu
     for (let i = 0; i < c; i++) for (let o = 0; o < w1; o++) { ha[i * w1 + o] = h1[i * w1 + o] * L1.scaleWeight[o]; hg[i * w1 + o] = h1[i * w1 + o] * L1.scaleBias[o]; }
     kernels.denseForward(ha, L2.weight, null, U, c, w1, w2, 'identity');
     kernels.denseForward(hg, L2.weight, null, Vv, c, w1, w2, 'identity');
-    const deep = s.hidden.length > 2, h2 = bufs[1];
+    const h2 = bufs[1];
+    if (s.hidden.length === 2) {
+      lastLayerAtMasses(s, per!, U, Vv, c, start, out);
+      continue;
+    }
     for (let k = 0; k < ms.length; k++) {
-      const m = ms[k], o_ = out[k];
+      const m = ms[k];
       for (let i = 0; i < c; i++) {
-        const base = i * w2;
-        if (!deep) {
-          let y = s.outputBias;
-          for (let o = 0; o < w2; o++) {
-            const z = m * (U[base + o] + w2c[o]) + Vv[base + o] + w2g[o];
-            y += s.outputWeight[o] * (act(s.activation, z) * (L2.scaleWeight[o] * m + L2.scaleBias[o]) + L2.shiftWeight[o] * m + L2.shiftBias[o]);
-          }
-          o_[start + i] = 1 / (1 + Math.exp(-y));
-          continue;
-        }
         for (let o = 0; o < w2; o++) {
-          const z = m * (U[base + o] + w2c[o]) + Vv[base + o] + w2g[o];
+          const z = m * (U[i * w2 + o] + w2c[o]) + Vv[i * w2 + o] + w2g[o];
           h2[o] = act(s.activation, z) * (L2.scaleWeight[o] * m + L2.scaleBias[o]) + L2.shiftWeight[o] * m + L2.shiftBias[o];
         }
-        o_[start + i] = rest(s, 2, h2, m, bufs);
+        out[k][start + i] = rest(s, 2, h2, m, bufs);
       }
     }
   }
   return out;
+}
+
+/** The two-layer net's per-hypothesis work over one chunk (events outer, hypotheses inner: U, V rows stay in cache). */
+function lastLayerAtMasses(s: AffineSpec, per: { ms: number[]; zc: Float64Array[]; k: Float64Array[]; y0: number[] }, U: Float32Array, V: Float32Array, c: number, start: number, out: Float32Array[]): void {
+  const w = s.hidden[1].nOut, relu = s.activation === 'relu';
+  for (let i = 0; i < c; i++) {
+    const base = i * w;
+    for (let h = 0; h < per.ms.length; h++) {
+      const m = per.ms[h], zc = per.zc[h], k = per.k[h];
+      let y = per.y0[h];
+      if (relu) {
+        for (let o = 0; o < w; o++) {
+          const z = m * U[base + o] + V[base + o] + zc[o];
+          if (z > 0) y += k[o] * z;
+        }
+      } else for (let o = 0; o < w; o++) y += k[o] * act(s.activation, m * U[base + o] + V[base + o] + zc[o]);
+      out[h][start + i] = 1 / (1 + Math.exp(-y));
+    }
+  }
 }
