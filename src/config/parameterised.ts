@@ -21,7 +21,11 @@ export const parameterisedSchema = section({
   column: z.string({ error: 'expected a column name' }).min(1).optional(),
   /** draw the background's random masses again at the start of every epoch */
   redraw: z.boolean({ error: 'expected true or false' }).default(false),
-  /** balanced mini-batches (equal signal per mass, background masses distributed like the signal's) */
+  /**
+   * balanced mini-batches (equal signal per mass, background masses distributed like the signal's);
+   * the BCE's class balance (balance: true) then scales signal to the background's mean weight, as
+   * each batch holds as many signal as background events
+   */
   balanced: z.boolean({ error: 'expected true or false' }).default(false),
 }).superRefine((p, ctx) => {
   if (p.background === 'column' && p.column === undefined) ctx.addIssue({ code: 'custom', path: ['column'], input: p, message: 'background: column needs the column name (column: …)' });

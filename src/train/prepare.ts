@@ -135,6 +135,8 @@ export function prepareRun(table: EventTable, search: Search, o: PrepareOptions)
     };
   };
   const train = arrays(parts.train, trainInc, fraction(idx.train));
+  // balanced batches hold as many signal as background events: the BCE's class balance scales signal to the background's MEAN weight
+  if (pnn?.balanced) train.bceWeights = balancedByMean(train.labels, train.weights);
   const validInc = incOf(parts.validation, fraction(idx.validation));
   const validation = arrays(mass ? mass.validation : parts.validation, validInc, fraction(idx.validation));
   if (validation.n === 0) throw new FomlabError('data.split: no validation event lies in a training window; enlarge the validation fraction');
@@ -234,4 +236,12 @@ function massInputEpoch(sub: EventTable, rows: Uint32Array, sm: SignalMasses, fr
     column, nFeatures: sc.features.length, masses: Float32Array.from(sm.masses, scaled), pool: Float32Array.from(sm.pool, scaled),
     signalGroup, free: Uint8Array.from(rows, (r) => free[r]), redraw: cfg.redraw, balanced: cfg.balanced,
   };
+}
+
+/** Signal weights scaled so that the mean signal weight equals the mean background weight (balanced batches: equal counts, equal sums). */
+function balancedByMean(labels: Float32Array, weights: Float32Array): Float32Array {
+  let ss = 0, ns = 0, sb = 0, nb = 0;
+  labels.forEach((l, i) => { if (l >= 0.5) { ss += weights[i]; ns++; } else { sb += weights[i]; nb++; } });
+  const f = ss > 0 && nb > 0 ? (sb / nb) / (ss / ns) : 1;
+  return Float32Array.from(weights, (w, i) => (labels[i] >= 0.5 ? w * f : w));
 }
