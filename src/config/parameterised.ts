@@ -9,6 +9,9 @@ import { oneOf, section } from './section.js';
  *    (so distributed like the signal's), fixed by the split seed; `redraw: true` draws again every epoch;
  *  - `background: column`: the mass in `column` mapped to the nearest training signal mass (pNN_B:
  *    the binned background's slice); events whose column is NaN draw at random.
+ *  - `background: window`: each event once per training hypothesis whose window holds it, at that
+ *    mass (signal: its own), so a per-window loss — the Punzi loss — scores each window's events at
+ *    the window's mass: a pNN trained with the Punzi loss has one output per hypothesis.
  * `balanced: true` builds balanced mini-batches (Anzalone et al. 2022, arXiv:2202.00424): half
  * signal with the same number per mass, half background whose random masses are assigned evenly
  * over the signal masses. At judging every event is scored at each hypothesis whose window holds it.
@@ -16,7 +19,7 @@ import { oneOf, section } from './section.js';
 export const parameterisedSchema = section({
   /** the name of the mass input (the last input of the model file; `apply` reads a column of this name) */
   input: z.string({ error: 'expected a column name' }).min(1).default('mass_hypothesis'),
-  background: oneOf(['random', 'column']).default('random'),
+  background: oneOf(['random', 'column', 'window']).default('random'),
   /** with background: column — the column whose value (e.g. the slice's m_ZWj) maps to the nearest signal mass */
   column: z.string({ error: 'expected a column name' }).min(1).optional(),
   /** draw the background's random masses again at the start of every epoch */

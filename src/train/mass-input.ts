@@ -77,16 +77,17 @@ function columnOf(t: EventTable, name: string): Float32Array {
 /**
  * The judged split of a parameterised net: each event once per hypothesis h whose window holds it
  * (signal: its own hypothesis), with the mass input set to h's mass; the incidence of h lists only
- * its own copies, so every figure, cut and ROC at h reads the score at hypothesis h.
+ * its own copies, so every figure, cut and ROC at h reads the score at hypothesis h. `only`: the
+ * hypotheses to expand (the others get no rows).
  */
-export function expandByHypothesis(t: EventTable, inc: WindowIncidence, hypothesisMass: readonly number[], input: string): { table: EventTable; incidence: WindowIncidence } {
+export function expandByHypothesis(t: EventTable, inc: WindowIncidence, hypothesisMass: readonly number[], input: string, only?: readonly boolean[]): { table: EventTable; incidence: WindowIncidence } {
   const H = inc.nHypotheses;
   const rows: number[] = [], mass: number[] = [];
   const sigOffsets = new Int32Array(H + 1), bkgOffsets = new Int32Array(H + 1);
   const sigEvents: number[] = [], bkgEvents: number[] = [];
   for (let h = 0; h < H; h++) {
     for (const [part, events, offsets] of [[inc.signal, sigEvents, sigOffsets], [inc.background, bkgEvents, bkgOffsets]] as const) {
-      for (let j = part.offsets[h]; j < part.offsets[h + 1]; j++) {
+      if (!only || only[h]) for (let j = part.offsets[h]; j < part.offsets[h + 1]; j++) {
         events.push(rows.length);
         rows.push(part.events[j]);
         mass.push(hypothesisMass[h]);
@@ -102,4 +103,34 @@ export function expandByHypothesis(t: EventTable, inc: WindowIncidence, hypothes
       signal: { offsets: sigOffsets, events: Int32Array.from(sigEvents) }, background: { offsets: bkgOffsets, events: Int32Array.from(bkgEvents) },
     },
   };
+}
+
+/** The training and validation events of a parameterised net with their incidences. */
+export interface ParameterisedSplits {
+  train: EventTable;
+  trainIncidence: WindowIncidence;
+  /** per training event: 1 for background whose mass is drawn at random */
+  free: Uint8Array;
+  validation: EventTable;
+  validationIncidence: WindowIncidence;
+}
+
+/**
+ * The training and validation splits with the mass input: `random`/`column` add the column
+ * (withMassInput); `window` repeats each event once per TRAINING hypothesis whose window holds it
+ * (expandByHypothesis), so background meets the net at the masses whose search it enters and a
+ * per-window loss (Punzi) scores each window's events at that window's mass.
+ */
+export function parameterisedSplits(
+  parts: { train: EventTable; validation: EventTable }, inc: { train: WindowIncidence; validation: WindowIncidence },
+  cfg: ParameterisedConfig, sm: SignalMasses, hypothesisMass: readonly number[], trainMask: readonly boolean[], seed: number,
+): ParameterisedSplits {
+  if (cfg.background === 'window') {
+    for (const t of [parts.train, parts.validation]) if (t.roles.features.includes(cfg.input)) throw new FomlabError(`parameterised.input: '${cfg.input}' is one of data.columns.features already; name the mass input otherwise`);
+    const tr = expandByHypothesis(parts.train, inc.train, hypothesisMass, cfg.input, trainMask);
+    const va = expandByHypothesis(parts.validation, inc.validation, hypothesisMass, cfg.input, trainMask);
+    return { train: tr.table, trainIncidence: tr.incidence, free: new Uint8Array(tr.table.length), validation: va.table, validationIncidence: va.incidence };
+  }
+  const tr = withMassInput(parts.train, cfg, sm, seed + 101), va = withMassInput(parts.validation, cfg, sm, seed + 102);
+  return { train: tr.table, trainIncidence: inc.train, free: tr.free, validation: va.table, validationIncidence: inc.validation };
 }

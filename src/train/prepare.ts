@@ -11,7 +11,7 @@ import type { ProcessWeight } from '../physics/weights.js';
 import type { FitInputs } from '../models/registry.js';
 import { punziRows } from './punzi-data.js';
 import type { ParameterisedConfig } from '../config/parameterised.js';
-import { expandByHypothesis, signalMasses, withMassInput, type SignalMasses } from './mass-input.js';
+import { expandByHypothesis, parameterisedSplits, signalMasses, type SignalMasses } from './mass-input.js';
 import type { MassInputEpoch } from './mass-batches.js';
 import type { SplitArrays } from './trainer.js';
 
@@ -103,18 +103,20 @@ export function prepareRun(table: EventTable, search: Search, o: PrepareOptions)
     if (s !== 1) for (let h = 0; h < inc.nHypotheses; h++) inc.nGenerated[h] /= s;
     return inc;
   };
-  const trainInc = incOf(parts.train, fraction(idx.train), thin ? thin.signal : 1);
+  let trainInc = incOf(parts.train, fraction(idx.train), thin ? thin.signal : 1);
   checkHypotheses(search, trainInc, trainHyp);
   const hypMass = search.hypotheses.map((h) => h.mass);
   const pnn = o.parameterised;
   // a parameterised net: the mass input of the training and validation events (the judged splits are expanded below)
-  let mass: { sm: SignalMasses; free: Uint8Array; validation: EventTable } | null = null;
+  const validInc = incOf(parts.validation, fraction(idx.validation));
+  let mass: { sm: SignalMasses; free: Uint8Array; validation: EventTable; validationInc: WindowIncidence } | null = null;
   if (pnn) {
     const sm = signalMasses(trainInc, trainHyp, hypMass);
-    const tr = withMassInput(parts.train, pnn, sm, splitSeed + 101), va = withMassInput(parts.validation, pnn, sm, splitSeed + 102);
-    mass = { sm, free: tr.free, validation: va.table };
-    parts = { ...parts, train: tr.table };
-    features = tr.table.roles.features;
+    const p = parameterisedSplits(parts, { train: trainInc, validation: validInc }, pnn, sm, hypMass, search.hypotheses.map((h) => h.train), splitSeed);
+    mass = { sm, free: p.free, validation: p.validation, validationInc: p.validationIncidence };
+    parts = { ...parts, train: p.train };
+    trainInc = p.trainIncidence;
+    features = p.train.roles.features;
   }
   const wide = (o.scopes ?? []).filter((sc) => sc.window === 'any');
   const scalerSource = keptEvents(trainInc, trainHyp, parts.train, wide);
@@ -137,8 +139,7 @@ export function prepareRun(table: EventTable, search: Search, o: PrepareOptions)
   const train = arrays(parts.train, trainInc, fraction(idx.train));
   // balanced batches hold as many signal as background events: the BCE's class balance scales signal to the background's MEAN weight
   if (pnn?.balanced) train.bceWeights = balancedByMean(train.labels, train.weights);
-  const validInc = incOf(parts.validation, fraction(idx.validation));
-  const validation = arrays(mass ? mass.validation : parts.validation, validInc, fraction(idx.validation));
+  const validation = arrays(mass ? mass.validation : parts.validation, mass ? mass.validationInc : validInc, fraction(idx.validation));
   if (validation.n === 0) throw new FomlabError('data.split: no validation event lies in a training window; enlarge the validation fraction');
   const judged = (raw: EventTable, f: number, rawInc: WindowIncidence): JudgedSplit => {
     // a parameterised net: each event once per hypothesis whose window holds it, the input set to that mass

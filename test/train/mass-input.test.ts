@@ -113,3 +113,22 @@ test('redraw: only the random background gets new masses, drawn from the signal 
   }
   assert.equal(changed, 30);
 });
+
+test('background: window — each training event once per training window holding it, at that mass: every Punzi row of hypothesis h reads the score at h', () => {
+  const p = prep({ background: 'window' });
+  const { x, nFeatures: nf, punzi } = p.train;
+  const seen = new Array<number>(p.train.n).fill(0);
+  for (const [offsets, events] of [[punzi.sigOffsets, punzi.sigEvents], [punzi.bkgOffsets, punzi.bkgEvents]] as const) {
+    for (let h = 0; h < punzi.nHypotheses; h++) {
+      for (let j = offsets[h]; j < offsets[h + 1]; j++) {
+        assert.equal(x[events[j] * nf + 1], [1, 2][h], `row ${events[j]} (event ${x[events[j] * nf]}) of hypothesis ${h}`);
+        seen[events[j]]++;
+      }
+    }
+  }
+  assert.ok(seen.every((c) => c === 1), 'each training row belongs to exactly one hypothesis');
+  // training events 0, 1, 3, 4 (signal 1 GeV), 6, 8, 9 (signal 2 GeV), background 11 (1.05) and 12 (0.8) in window 1,
+  // 13 (4.0), 15 (3.75) in window 2: 11 rows; signal 5 lies outside its own window
+  assert.deepEqual([...x].filter((_, k) => k % 2 === 0).sort((a, b) => a - b), [0, 1, 3, 4, 6, 8, 9, 11, 12, 13, 15]);
+  assert.ok(p.train.massInput!.free.every((f) => f === 0), 'window masses are fixed');
+});

@@ -51,3 +51,31 @@ for (const [example, kind, parameterised] of [
     }
   });
 }
+
+test('a pNN trained with the Punzi loss (background: window): each window\'s term reads its own hypothesis\'s score; BCE and Punzi judged at every mass', async () => {
+  const text = `
+data:
+  files: [unused.parquet]
+  columns: {features: [feature_1, feature_2, feature_3, feature_4], label: labels, mass: M2, genMass: gen_mass, weight: weights}
+  split: {train: 0.6, validation: 0.2, test: 0.2, seed: 1}
+search: {hypotheses: {masses: [1, 1.5, 2, 2.5, 3], train: {every: 2}}, window: {halfWidth: 0.3}, generatedPerMass: 600}
+parameterised: {background: window}
+model: {kind: mlp, hidden: [16, 16], activation: relu, init: pytorch}
+training:
+  workers: 1
+  stages:
+    - {loss: bce, optimizer: adam, lr: 0.005, batchSize: 512, epochs: 3}
+    - {loss: punzi, optimizer: adam, lr: 0.001, batchSize: full, epochs: 3}
+`;
+  const dir = mkdtempSync(join(tmpdir(), 'fomlab-pnn-punzi-'));
+  try {
+    const { summary } = await trainRun(parseConfig(text, 'pnn-punzi.yaml'), { runDir: join(dir, 'run'), configName: 'pnn-punzi', events, log: () => {} });
+    assert.deepEqual(summary.methods.map((m) => m.name), ['BCE', 'Punzi']);
+    assert.deepEqual(summary.masses.map((m) => m.mass), [1, 1.5, 2, 2.5, 3]);
+    for (const m of summary.masses) for (const k of ['BCE', 'Punzi']) assert.ok(Number.isFinite(m.results[k].sigmaMinMean), `${k} σ_min at ${m.mass}`);
+    const punzi = summary.history.find((h) => h.method === 'Punzi' && (h.loss ?? '').toLowerCase().includes('punzi'))!;
+    assert.ok(punzi.epochs.every((e) => Number.isFinite(e.trainLoss)), 'finite Punzi loss');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
