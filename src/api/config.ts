@@ -5,3 +5,4 @@ export { dataSchema, type DataConfig, type FileEntry, type NanPolicy } from '../
 export { searchSchema, type SearchConfig } from '../config/search.js';
 export { modelSchema, stageSchema, trainingSchema, stageTerms, stageName, type ModelConfig, type StageConfig, type TrainingConfig } from '../config/training.js';
 export { section, oneOf, numberBetween, formatIssues } from '../config/section.js';
+export { parameterisedSchema, type ParameterisedConfig } from '../config/parameterised.js';

@@ -7,3 +7,5 @@ export { registerModelKind, modelKind, modelKindNames, buildModel, scoreMatrix, 
 export { buildMlp, mlpSpec, mlpOptionsSchema, type MlpOptions } from '../models/mlp.js';
 export { regions, regionOf, type RegionsOptions } from '../models/regions.js';
 export type { FitInputs } from '../models/registry.js';
+export { AffinePNN, affinePnn, affineSpecOf, affinePnnOptionsSchema, encodeAffineOnnx, savedAffine, type AffinePnnOptions } from '../models/affine-pnn.js';
+export { forwardAffine, scoreAffineAtMasses, type AffineSpec, type AffineLayerSpec } from '../models/affine-spec.js';

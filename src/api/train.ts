@@ -11,3 +11,5 @@ export { PunziNet, punziNetOptionsSchema, type PunziNetOptions, type PunziNetSet
 export { gridSearch, gridPoints, modelAt, validationScore, type GridPoint, type GridSelection, type GridSearchInput } from '../train/grid.js';
 export { stratifiedFolds, foldRows, subsetSplit } from '../train/folds.js';
 export { explainRun, type ExplainOptions } from '../train/explain.js';
+export { expandByHypothesis, parameterisedSplits, signalMasses, withMassInput, type ParameterisedSplits, type SignalMasses } from '../train/mass-input.js';
+export { balancedOrder, redrawMasses, type MassInputEpoch } from '../train/mass-batches.js';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dataSchema } from './data.js';
 import { section } from './section.js';
 import { searchSchema } from './search.js';
+import { parameterisedSchema } from './parameterised.js';
 import { modelSchema, trainingSchema } from './training.js';
 
 /**
@@ -15,6 +16,8 @@ export const configSchema = section(
     search: searchSchema.optional(),
     model: modelSchema.optional(),
     training: trainingSchema.optional(),
+    /** a parameterised net: the mass hypothesis as an input (config/parameterised.ts) */
+    parameterised: parameterisedSchema.optional(),
   },
   'expected a mapping of sections (data: …)',
 );

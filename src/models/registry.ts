@@ -17,6 +17,7 @@ import { mlp } from './mlp.js';
 import { gbdt } from './gbdt/kind.js';
 import { transformer } from './transformer/kind.js';
 import { regions } from './regions.js';
+import { affinePnn } from './affine-pnn.js';
 import { readModelJson } from './spec-json.js';
 
 /** What the trainer needs of a model: parameters by name and the output probability of rows of an event matrix. */
@@ -133,7 +134,7 @@ export interface ModelConfig {
 }
 
 /** Registration: one line per kind. */
-const BUILT_IN: ModelKind<never>[] = [mlp as ModelKind<never>, gbdt as ModelKind<never>, transformer as ModelKind<never>, regions as ModelKind<never>];
+const BUILT_IN: ModelKind<never>[] = [mlp as ModelKind<never>, gbdt as ModelKind<never>, transformer as ModelKind<never>, regions as ModelKind<never>, affinePnn as ModelKind<never>];
 
 const kinds = new Map<string, ModelKind<unknown>>(BUILT_IN.map((k) => [k.kind, k as ModelKind<unknown>]));
 

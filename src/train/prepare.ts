@@ -10,6 +10,9 @@ import type { ProcessFacts } from '../losses/process-weighted.js';
 import type { ProcessWeight } from '../physics/weights.js';
 import type { FitInputs } from '../models/registry.js';
 import { punziRows } from './punzi-data.js';
+import type { ParameterisedConfig } from '../config/parameterised.js';
+import { expandByHypothesis, parameterisedSplits, signalMasses, type SignalMasses } from './mass-input.js';
+import type { MassInputEpoch } from './mass-batches.js';
 import type { SplitArrays } from './trainer.js';
 
 /** A held-out split kept whole for judging (all hypotheses, trained and held out). */
@@ -49,6 +52,8 @@ export interface PrepareOptions {
   scopes?: readonly LossScope[];
   /** per-class fractions of the training split to train on (data.trainFraction); weights scaled by 1/fraction */
   trainFraction?: ClassFractions;
+  /** a parameterised net: the mass hypothesis as the last input (train/mass-input.ts) */
+  parameterised?: ParameterisedConfig;
 }
 
 /**
@@ -71,7 +76,7 @@ function thinnedTrain(table: EventTable, rows: Uint32Array, f: ClassFractions, s
  * Clear errors, before any training starts, for hypotheses without signal or background.
  */
 export function prepareRun(table: EventTable, search: Search, o: PrepareOptions): PreparedRun {
-  const features = table.roles.features;
+  let features = table.roles.features;
   if (features.length === 0) throw new FomlabError('data.columns.features: no features to train on');
   table.labels();
   const trainHyp = search.hypotheses.filter((h) => h.train).map((h) => h.index);
@@ -84,7 +89,7 @@ export function prepareRun(table: EventTable, search: Search, o: PrepareOptions)
   }
   const thin = o.trainFraction && (o.trainFraction.signal < 1 || o.trainFraction.background < 1) ? o.trainFraction : null;
   const splitSeed = 'seed' in o.split ? o.split.seed : 0;
-  const parts = { train: thin ? thinnedTrain(table, idx.train, thin, splitSeed + 1) : table.take(idx.train), validation: table.take(idx.validation), test: table.take(idx.test) };
+  let parts = { train: thin ? thinnedTrain(table, idx.train, thin, splitSeed + 1) : table.take(idx.train), validation: table.take(idx.validation), test: table.take(idx.test) };
   // one window per hypothesis for every split (percentile windows: from the training split's signal)
   const windows = search.windows(parts.train);
   /** `signalKept`: the fraction of the split's signal trained on (data.trainFraction; counted N_gen follow by themselves) */
@@ -98,8 +103,21 @@ export function prepareRun(table: EventTable, search: Search, o: PrepareOptions)
     if (s !== 1) for (let h = 0; h < inc.nHypotheses; h++) inc.nGenerated[h] /= s;
     return inc;
   };
-  const trainInc = incOf(parts.train, fraction(idx.train), thin ? thin.signal : 1);
+  let trainInc = incOf(parts.train, fraction(idx.train), thin ? thin.signal : 1);
   checkHypotheses(search, trainInc, trainHyp);
+  const hypMass = search.hypotheses.map((h) => h.mass);
+  const pnn = o.parameterised;
+  // a parameterised net: the mass input of the training and validation events (the judged splits are expanded below)
+  const validInc = incOf(parts.validation, fraction(idx.validation));
+  let mass: { sm: SignalMasses; free: Uint8Array; validation: EventTable; validationInc: WindowIncidence } | null = null;
+  if (pnn) {
+    const sm = signalMasses(trainInc, trainHyp, hypMass);
+    const p = parameterisedSplits(parts, { train: trainInc, validation: validInc }, pnn, sm, hypMass, search.hypotheses.map((h) => h.train), splitSeed);
+    mass = { sm, free: p.free, validation: p.validation, validationInc: p.validationIncidence };
+    parts = { ...parts, train: p.train };
+    trainInc = p.trainIncidence;
+    features = p.train.roles.features;
+  }
   const wide = (o.scopes ?? []).filter((sc) => sc.window === 'any');
   const scalerSource = keptEvents(trainInc, trainHyp, parts.train, wide);
   const trainKept = parts.train.take(scalerSource.rows);
@@ -114,16 +132,20 @@ export function prepareRun(table: EventTable, search: Search, o: PrepareOptions)
       n: sub.length, nFeatures: features.length, x: scaler.transform(sub.featureMatrix()), labels, weights,
       bceWeights: balancedInWindow(labels, weights, kept.inWindow), mass: sub.mass(), inWindow: kept.inWindow,
       punzi: punziRows(inc, trainHyp, t.weights(), f, kept.map, sub.length),
+      ...(mass && pnn && t === parts.train ? { massInput: massInputEpoch(sub, kept.rows, mass.sm, mass.free, pnn, scaler) } : {}),
       ...(facts ? { processes: { category: Int32Array.from(sub.roleColumn('category')), facts, lumi: o.processes!.lumi } } : {}),
     };
   };
   const train = arrays(parts.train, trainInc, fraction(idx.train));
-  const validInc = incOf(parts.validation, fraction(idx.validation));
-  const validation = arrays(parts.validation, validInc, fraction(idx.validation));
+  // balanced batches hold as many signal as background events: the BCE's class balance scales signal to the background's MEAN weight
+  if (pnn?.balanced) train.bceWeights = balancedByMean(train.labels, train.weights);
+  const validation = arrays(mass ? mass.validation : parts.validation, mass ? mass.validationInc : validInc, fraction(idx.validation));
   if (validation.n === 0) throw new FomlabError('data.split: no validation event lies in a training window; enlarge the validation fraction');
-  const judged = (t: EventTable, f: number, inc: WindowIncidence): JudgedSplit => ({
-    table: t, x: scaler.transform(t.featureMatrix()), incidence: inc, weights: t.weights().map((w) => Math.max(w, 0) / f), fraction: f,
-  });
+  const judged = (raw: EventTable, f: number, rawInc: WindowIncidence): JudgedSplit => {
+    // a parameterised net: each event once per hypothesis whose window holds it, the input set to that mass
+    const { table: t, incidence: inc } = pnn ? expandByHypothesis(raw, rawInc, hypMass, pnn.input) : { table: raw, incidence: rawInc };
+    return { table: t, x: scaler.transform(t.featureMatrix()), incidence: inc, weights: t.weights().map((w) => Math.max(w, 0) / f), fraction: f };
+  };
   const fTest = fraction(idx.test);
   const test = judged(parts.test, fTest, incOf(parts.test, fTest));
   const validationJudged = judged(parts.validation, fraction(idx.validation), validInc);
@@ -203,4 +225,24 @@ function processFacts(table: EventTable, config: Readonly<Record<string, Process
 export function inputsOf(prep: PreparedRun): FitInputs {
   const sc = prep.scaler.toJSON();
   return { names: [...prep.features], offset: sc.offset, scale: sc.scale };
+}
+
+/** The trainer's per-epoch plan of a parameterised net's training split (train/mass-batches.ts), masses scaled as x. */
+function massInputEpoch(sub: EventTable, rows: Uint32Array, sm: SignalMasses, free: Uint8Array, cfg: ParameterisedConfig, scaler: FeatureScaler): MassInputEpoch {
+  const sc = scaler.toJSON(), column = sc.features.length - 1;
+  const scaled = (m: number): number => (m - sc.offset[column]) / sc.scale[column];
+  const labels = sub.labels(), input = sub.column(cfg.input);
+  const signalGroup = Int32Array.from(labels, (l, i) => (l < 0.5 ? -1 : sm.masses.findIndex((m) => Math.abs(m - input[i]) <= 1e-6 * Math.max(1, Math.abs(m)))));
+  return {
+    column, nFeatures: sc.features.length, masses: Float32Array.from(sm.masses, scaled), pool: Float32Array.from(sm.pool, scaled),
+    signalGroup, free: Uint8Array.from(rows, (r) => free[r]), redraw: cfg.redraw, balanced: cfg.balanced,
+  };
+}
+
+/** Signal weights scaled so that the mean signal weight equals the mean background weight (balanced batches: equal counts, equal sums). */
+function balancedByMean(labels: Float32Array, weights: Float32Array): Float32Array {
+  let ss = 0, ns = 0, sb = 0, nb = 0;
+  labels.forEach((l, i) => { if (l >= 0.5) { ss += weights[i]; ns++; } else { sb += weights[i]; nb++; } });
+  const f = ss > 0 && nb > 0 ? (sb / nb) / (ss / ns) : 1;
+  return Float32Array.from(weights, (w, i) => (labels[i] >= 0.5 ? w * f : w));
 }

@@ -57,6 +57,14 @@ export function withFileWeights(data: FomlabConfig['data'], lumi: number): Fomla
   return { ...data, files, ...(extra.length ? { extraColumns: extra } : {}) };
 }
 
+/** The data section that also reads the column the background's mass comes from (parameterised.column). */
+function withParameterColumn(data: FomlabConfig['data'], cfg: FomlabConfig): FomlabConfig['data'] & { extraColumns?: string[] } {
+  const column = cfg.parameterised?.column;
+  if (column === undefined) return data;
+  const extra = (data as { extraColumns?: string[] }).extraColumns ?? [];
+  return { ...data, extraColumns: [...extra, column] };
+}
+
 /** The events with the config's process weights (data.processes) and the ε denominator per hypothesis. */
 export function searchInputs(table: EventTable, search: Search, cfg: FomlabConfig, searchCfg: SearchConfig): { table: EventTable; generatedPerMass?: number | readonly number[] } {
   const processes = cfg.data.processes;
@@ -133,12 +141,12 @@ export async function trainRun(cfg: FomlabConfig, o: TrainRunOptions): Promise<T
  */
 export async function prepareTraining(cfg: FomlabConfig, events?: EventTable): Promise<{ prep: PreparedRun; search: Search; figure: FigureSpec; table: EventTable; loaded: LoadedEvents | null }> {
   const searchCfg = required(cfg.search, 'search');
-  const loaded = events ? null : await loadEvents(withFileWeights(cfg.data, searchCfg.sensitivity.lumi), { progress: true });
+  const loaded = events ? null : await loadEvents(withParameterColumn(withFileWeights(cfg.data, searchCfg.sensitivity.lumi), cfg), { progress: true });
   const search = searchOf(searchCfg);
   const { table, generatedPerMass } = searchInputs(events ?? loaded!.table, search, cfg, searchCfg);
   const figure = figureSpecOf(searchCfg);
   const scopes = (cfg.training?.stages ?? []).flatMap((st) => stageTerms(st).map((t) => t.scope));
-  const prep = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass, signalScale: searchCfg.signalScale, scopes, ...(cfg.data.trainFraction ? { trainFraction: cfg.data.trainFraction } : {}), ...(cfg.data.processes ? { processes: { config: cfg.data.processes, lumi: searchCfg.sensitivity.lumi } } : {}) });
+  const prep = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass, signalScale: searchCfg.signalScale, scopes, ...(cfg.data.trainFraction ? { trainFraction: cfg.data.trainFraction } : {}), ...(cfg.parameterised ? { parameterised: cfg.parameterised } : {}), ...(cfg.data.processes ? { processes: { config: cfg.data.processes, lumi: searchCfg.sensitivity.lumi } } : {}) });
   if (cfg.training?.grid) checkGridPoints(cfg.training.grid, cfg.model ?? modelSchema.parse({}));
   cfg.training?.stages.forEach((st, i) => {
     const t = prep.train.processes ? undefined : stageTerms(st).find((term) => term.module.needsProcesses);

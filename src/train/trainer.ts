@@ -9,6 +9,7 @@ import type { WindowIncidence } from '../physics/windows.js';
 import type { SplitProcesses } from '../losses/process-weighted.js';
 import type { PunziRows } from './punzi-data.js';
 import { stageLoss, type StageLoss } from './terms.js';
+import { balancedOrder, changesInputs, redrawMasses, type MassInputEpoch } from './mass-batches.js';
 import { nativeBinding } from '../core/kernels/native.js';
 import { significanceDue, validationSignificance, type SelectConfig, type SignificanceSplit } from './select.js';
 
@@ -32,6 +33,8 @@ export interface SplitArrays {
   inWindow?: Uint8Array | null;
   /** each event's process and the processes' σ_i, N_i (data.processes with a category column), for process-weighted losses */
   processes?: SplitProcesses;
+  /** a parameterised net's training split: the per-epoch redraw or balanced batches of the mass input */
+  massInput?: MassInputEpoch;
 }
 
 export interface EpochLog {
@@ -216,7 +219,9 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
     loadState(net, st.params);
     rng.setState(st.rng);
   }
-  const xTrain = new Tensor(train.x, [train.n, train.nFeatures]);
+  // a parameterised net whose epochs redraw the background's masses trains on its own copy of x
+  const massInput = train.massInput;
+  const xTrain = new Tensor(changesInputs(massInput) ? Float32Array.from(train.x) : train.x, [train.n, train.nFeatures]);
   const xValid = new Tensor(valid.x, [valid.n, valid.nFeatures]);
   let stopped: string | undefined;
 
@@ -265,7 +270,9 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
       ctx.epoch = st.epoch;
       net.train?.(true); // dropout and batch statistics while training, eval mode to validate
       // batches that gather window entries (Punzi's, tens of thousands of events) pay in ascending rows; BCE batches do not
-      const order = batchSize >= train.n ? null : epochOrder(rng, train.n, batchSize, trainLoss.ascendingBatches);
+      if (massInput?.redraw && !massInput.balanced) redrawMasses(massInput, xTrain.data as Float32Array, rng);
+      const order = massInput?.balanced ? balancedOrder(massInput, xTrain.data as Float32Array, train.n, batchSize, rng, trainLoss.ascendingBatches)
+        : batchSize >= train.n ? null : epochOrder(rng, train.n, batchSize, trainLoss.ascendingBatches);
       let sum = 0, steps = 0;
       for (let start = 0; start < train.n; start += batchSize) {
         const value = step(order ? order.subarray(start, Math.min(start + batchSize, train.n)) : null);
