@@ -35,7 +35,20 @@ export const VLQ_SELECTION = {
 
 /** Feature columns in order (the study's six) */
 export const VLQ_FEATURE_COLUMNS = ['mT_rec', 'pt_lZ1', 'pt_lZ2', 'mt_rec', 'dphi_Z_l3', 'n_fwd_jets'] as const;
-export const VLQ_RECO_LENGTH = 6;
+/**
+ * `out` of reconstructVlq: the six features, then what the preselection looked at (for the tests and
+ * for studies of the cuts): RECO_* indices below.
+ */
+export const RECO_LEAD_LEPTON_PT = 6;
+export const RECO_MIN_LEPTON_PT = 7;
+export const RECO_MAX_LEPTON_ETA = 8;
+export const RECO_Z_PT = 9;
+export const RECO_Z_MASS = 10;
+export const RECO_FAT_JET_PT = 11;
+export const RECO_DR_Z_J = 12;
+export const RECO_LIGHT_JETS = 13;
+export const RECO_THIRD_IN_FAT_JET = 14;
+export const VLQ_RECO_LENGTH = 15;
 
 /** Delphes HL-LHC muon: a(η) = the tracker's high-p_T slope per 100 GeV in |η| steps of 0.2 (to 2.6) */
 const MUON_SLOPE = [0.00924, 0.00917, 0.00908, 0.00918, 0.01043, 0.01387, 0.0168, 0.01816, 0.01804, 0.0201, 0.02029, 0.02152, 0.02448];
@@ -141,11 +154,13 @@ export function reconstructVlq(rng: SimRng, ev: Float64Array, zFlavour: number, 
     metX -= r[o + 1]; metY -= r[o + 2];
   }
   // three central leptons
-  let lead = 0;
+  let lead = 0, low = Infinity, etaMax = 0;
   for (const o of [SLOT_L1, SLOT_L2, SLOT_L3]) {
-    const p = pt(r, o);
-    if (p < S.leptonPt || !(Math.abs(eta(r, o)) < S.leptonEta)) return false;
+    const p = pt(r, o), e = Math.abs(eta(r, o));
+    if (p < S.leptonPt || !(e < S.leptonEta)) return false;
     lead = Math.max(lead, p);
+    low = Math.min(low, p);
+    etaMax = Math.max(etaMax, e);
   }
   if (lead <= S.leadingLeptonPt) return false;
   // Z: the same-flavour opposite-sign pair nearest m_Z (ℓ⁻ is L1; L2 and L3 are ℓ⁺)
@@ -198,5 +213,14 @@ export function reconstructVlq(rng: SimRng, ev: Float64Array, zFlavour: number, 
   out[3] = bestMt;
   out[4] = Math.abs(deltaPhi(r, W_Z, third));
   out[5] = forward;
+  out[RECO_LEAD_LEPTON_PT] = lead;
+  out[RECO_MIN_LEPTON_PT] = low;
+  out[RECO_MAX_LEPTON_ETA] = etaMax;
+  out[RECO_Z_PT] = pt(r, W_Z);
+  out[RECO_Z_MASS] = mass(r, W_Z);
+  out[RECO_FAT_JET_PT] = pt(r, W_J);
+  out[RECO_DR_Z_J] = deltaR(r, W_Z, W_J);
+  out[RECO_LIGHT_JETS] = light;
+  out[RECO_THIRD_IN_FAT_JET] = deltaR(r, third, W_J);
   return true;
 }

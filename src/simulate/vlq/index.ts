@@ -174,9 +174,9 @@ interface JobRows {
 
 function runJob(job: VlqJob, cfg: VlqSimulationConfig, spectrum: MassSpectrum): JobRows {
   const rng = new SimRng(job.rng);
-  const nF = VLQ_RECO_LENGTH;
+  const nF = VLQ_FEATURE_COLUMNS.length;
   const features = new Float64Array(job.events * nF), truthMass = new Float64Array(job.events);
-  const ev = new Float64Array(VLQ_TRUTH_LENGTH), work = new Float64Array(VLQ_WORK_LENGTH), scratch = new Float64Array(4), reco = new Float64Array(nF);
+  const ev = new Float64Array(VLQ_TRUTH_LENGTH), work = new Float64Array(VLQ_WORK_LENGTH), scratch = new Float64Array(4), reco = new Float64Array(VLQ_RECO_LENGTH);
   const flavours = new Int32Array(2);
   const maxTrials = (cfg.maxTrialsPerEvent ?? 1000) * Math.max(1, job.events);
   let selected = 0, generated = 0;
@@ -188,7 +188,7 @@ function runJob(job: VlqJob, cfg: VlqSimulationConfig, spectrum: MassSpectrum): 
     generated++;
     const m = generateVlqTruth(job, spectrum, cfg.widthOverMass, rng, ev, scratch, flavours);
     if (!reconstructVlq(rng, ev, flavours[0], flavours[1], reco, work)) continue;
-    features.set(reco, selected * nF);
+    features.set(reco.subarray(0, nF), selected * nF);
     truthMass[selected++] = m;
   }
   return { features, truthMass, generated };
