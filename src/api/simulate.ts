@@ -19,7 +19,7 @@ export {
 export type { MumuSimulationConfig, MaterialLayer } from '../simulate/zprime-mumu/index.js';
 // the vector-like T quark data set of the mass-unspecific-classifier study (simulate --channel vlq)
 export {
-  simulateVlqEvents, simulateVlqTable, simulateVlqToFile, defaultVlqSimulationConfig, defaultVlqMasses, vlqSliceEdges, VLQ_COLUMN_NAMES,
+  simulateVlqEvents, simulateVlqTable, simulateVlqToFile, defaultVlqSimulationConfig, defaultVlqMasses, vlqSliceEdges, vlqResolution, formatVlqResolution, VLQ_COLUMN_NAMES,
   VLQ_FEATURE_COLUMNS, VLQ_SELECTION, VLQ_SIMULATION_ROLES, VLQ_CATEGORY_NAMES,
 } from '../simulate/vlq/index.js';
-export type { VlqSimulationConfig } from '../simulate/vlq/index.js';
+export type { VlqSimulationConfig, VlqResolutionPoint } from '../simulate/vlq/index.js';

@@ -2,7 +2,7 @@ import { FomlabError } from '../../api/core.js';
 import { writeFileAtomically } from '../../api/core.js';
 import {
   defaultHzgSimulationConfig, defaultMumuSimulationConfig, defaultSimulationConfig, defaultVlqSimulationConfig, formatResolutionTable, simulateHzgToFile,
-  simulateMumuToFile, simulateToFile, simulateVlqToFile, type HzgSimulationConfig, type MumuSimulationConfig, type SimulationConfig, type VlqSimulationConfig,
+  simulateMumuToFile, simulateToFile, simulateVlqToFile, formatVlqResolution, type HzgSimulationConfig, type MumuSimulationConfig, type SimulationConfig, type VlqSimulationConfig,
 } from '../../api/simulate.js';
 import type { Command } from '../main.js';
 
@@ -51,13 +51,14 @@ export const command: Command = {
     '  --signal-events N     H -> Z gamma events generated before selection (default 400000)',
     '  --background-events N Z gamma events generated before selection (default 3000000)',
     '  --lumi L              luminosity the weights scale to, fb^-1 (default 138)',
-    'vlq options: [--events-per-mass N] [--masses 1000:6400:200] [--events-per-slice N] [--inclusive-events N] [--lumi L]',
+    'vlq options: [--events-per-mass N] [--masses 1000:6400:200] [--events-per-slice N] [--inclusive-events N] [--lumi L] [--resolution OUT.txt]',
     '  --events-per-mass N   preselected T events per mass (default 10000)',
     '  --masses A:B:STEP     T masses in GeV, or a list 1000,2000 (default 1000:6400:200)',
     '  --events-per-slice N  preselected Z W j j events per 200 GeV slice of m_ZWj, 800-6600 GeV (default 10000)',
     '  --inclusive-events N  preselected Z W j j events with m_ZWj > 800 GeV (default 200000)',
     '  --width-over-mass X   Gamma_T/m_T (default 0.01)',
     '  --lumi L              luminosity the weights scale to, fb^-1 (default 3000)',
+    '  --resolution OUT.txt  also the m_T^rec resolution per T mass (GeV), for search.window {resolution, massUnit: GeV, of: mass}',
   ].join('\n'),
   async run(args) {
     const channelAt = args.indexOf('--channel');
@@ -102,6 +103,7 @@ async function runHzg(args: string[]): Promise<number> {
 
 async function runVlq(args: string[]): Promise<number> {
   const cfg: VlqSimulationConfig = defaultVlqSimulationConfig();
+  let resolutionOut: string | undefined;
   const out = readOptions(args, 'simulate --channel vlq', 'simulation-vlq.parquet', {
     '--seed': (a, v) => { cfg.seed = positiveNumber(a, v, true); },
     '--events-per-mass': (a, v) => { cfg.signalPerMass = positiveNumber(a, v, true); },
@@ -110,12 +112,18 @@ async function runVlq(args: string[]): Promise<number> {
     '--inclusive-events': (a, v) => { cfg.inclusiveEvents = positiveNumber(a, v, true); },
     '--width-over-mass': (a, v) => { cfg.widthOverMass = positiveNumber(a, v); },
     '--lumi': (a, v) => { cfg.luminosity = positiveNumber(a, v); },
+    '--resolution': (_a, v) => { resolutionOut = v; },
   });
+  if (resolutionOut === undefined && args.includes('--resolution')) throw new FomlabError('--resolution: expected an output file name');
   const t0 = performance.now();
-  const r = await simulateVlqToFile(cfg, out);
+  const r = await simulateVlqToFile(cfg, out, { resolution: resolutionOut !== undefined });
   const seconds = (performance.now() - t0) / 1000;
   console.log(`wrote ${r.events.toLocaleString('en-US')} preselected events to ${out} in ${seconds.toFixed(1)} s`);
   for (const [name, n] of Object.entries(r.perSample)) console.log(`  ${name.padEnd(20)} ${n.toLocaleString('en-US')}`);
+  if (resolutionOut !== undefined && r.resolution) {
+    writeFileAtomically(resolutionOut, formatVlqResolution(r.resolution));
+    console.log(`wrote the m_T^rec resolution of ${r.resolution.length} masses to ${resolutionOut}`);
+  }
   return 0;
 }
 

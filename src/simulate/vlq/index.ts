@@ -238,10 +238,40 @@ export function simulateVlqTable(cfg: VlqSimulationConfig): EventTable {
   return new EventTable(concatenateChunks([...simulateVlqEvents(cfg)], VLQ_COLUMN_NAMES), VLQ_SIMULATION_ROLES, 'simulation (vlq)');
 }
 
-/** Streams the events into `path` (.parquet, .arrow/.feather or .csv, atomically) with a progress bar. */
-export async function simulateVlqToFile(cfg: VlqSimulationConfig, path: string): Promise<{ events: number; perSample: Record<string, number> }> {
+/** m_T^rec resolution at one generated m_T: half the central 68 % interval of the preselected signal [GeV] */
+export interface VlqResolutionPoint {
+  mass: number;
+  sigma: number;
+  median: number;
+  events: number;
+}
+
+/** The m_T^rec resolution per generated mass from the signal's m_T^rec values (sorted in place). */
+export function vlqResolution(byMass: Map<number, number[]>): VlqResolutionPoint[] {
+  return [...byMass.entries()].sort((a, b) => a[0] - b[0]).map(([mass, m]) => {
+    m.sort((a, b) => a - b);
+    const q = (p: number): number => m[Math.min(m.length - 1, Math.max(0, Math.round(p * (m.length - 1))))];
+    return { mass, sigma: (q(0.8413) - q(0.1587)) / 2, median: q(0.5), events: m.length };
+  });
+}
+
+/** A resolution table fomlab's search.window reads: {resolution: FILE, massUnit: GeV, of: mass}. */
+export function formatVlqResolution(points: VlqResolutionPoint[]): string {
+  const lines = ['# m_T [GeV]\tsigma(m_T^rec) [GeV] (half the central 68 % of the preselected signal)\tmedian m_T^rec [GeV]'];
+  for (const p of points) lines.push(`${p.mass}\t${p.sigma.toFixed(2)}\t${p.median.toFixed(1)}`);
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * Streams the events into `path` (.parquet, .arrow/.feather or .csv, atomically) with a progress
+ * bar; with `resolution`, also the m_T^rec resolution per signal mass.
+ */
+export async function simulateVlqToFile(
+  cfg: VlqSimulationConfig, path: string, opts: { resolution?: boolean } = {},
+): Promise<{ events: number; perSample: Record<string, number>; resolution?: VlqResolutionPoint[] }> {
   const names = ['signal', 'inclusive background', 'binned background'];
   const perSample: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
+  const byMass = new Map<number, number[]>();
   let events = 0;
   let bar: Progress | null = null;
   const chunks = simulateVlqEvents(cfg, (done, total) => {
@@ -252,7 +282,10 @@ export async function simulateVlqToFile(cfg: VlqSimulationConfig, path: string):
     const s = chunk.get('bkg_sample') as Float32Array;
     for (let i = 0; i < s.length; i++) perSample[names[s[i]]]++;
     events += s.length;
+    if (!opts.resolution) return;
+    const gm = chunk.get('gen_mass') as Float32Array, m = chunk.get('mT_rec') as Float32Array;
+    for (let i = 0; i < s.length; i++) if (s[i] === 0) (byMass.get(gm[i]) ?? byMass.set(gm[i], []).get(gm[i]) as number[]).push(m[i]);
   }, () => (bar as Progress | null)?.stop());
-  return { events, perSample };
+  return { events, perSample, ...(opts.resolution ? { resolution: vlqResolution(byMass) } : {}) };
 }
 
