@@ -57,6 +57,7 @@ export const command: Command = {
     '  --events-per-slice N  preselected Z W j j events per 200 GeV slice of m_ZWj, 800-6600 GeV (default 10000)',
     '  --inclusive-events N  preselected Z W j j events with m_ZWj > 800 GeV (default 200000)',
     '  --width-over-mass X   Gamma_T/m_T (default 0.01)',
+    '  --sin-theta-l S       T-b mixing the signal cross-section scales with, sigma ~ S^2 (default 0.1)',
     '  --lumi L              luminosity the weights scale to, fb^-1 (default 3000)',
     '  --resolution OUT.txt  also the m_T^rec resolution per T mass (GeV), for search.window {resolution, massUnit: GeV, of: mass}',
   ].join('\n'),
@@ -111,6 +112,7 @@ async function runVlq(args: string[]): Promise<number> {
     '--events-per-slice': (a, v) => { cfg.backgroundPerSlice = positiveNumber(a, v, true); },
     '--inclusive-events': (a, v) => { cfg.inclusiveEvents = positiveNumber(a, v, true); },
     '--width-over-mass': (a, v) => { cfg.widthOverMass = positiveNumber(a, v); },
+    '--sin-theta-l': (a, v) => { cfg.signalCrossSection.sinThetaL = positiveNumber(a, v); },
     '--lumi': (a, v) => { cfg.luminosity = positiveNumber(a, v); },
     '--resolution': (_a, v) => { resolutionOut = v; },
   });
