@@ -3,6 +3,8 @@
 // the background features' correlation with m_T^rec, cuts on every written row, determinism.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { FomlabError } from '../../src/core/errors.js';
+import { command } from '../../src/cli/commands/simulate.js';
 import {
   VLQ_COLUMN_NAMES, defaultVlqSimulationConfig, planVlqJobs, simulateVlqEvents, simulateVlqTable, vlqSliceEdges, vlqSpectrum,
   type VlqSimulationConfig,
@@ -120,4 +122,13 @@ test('vlq: same seed, same numbers, whatever the chunk size; another seed differ
   const a = join({ ...cfg, chunkSize: 65_536 }), b = join({ ...cfg, chunkSize: 17 }), c = join({ ...cfg, seed: 2 });
   assert.deepEqual(a, b);
   assert.notDeepEqual(a[0], c[0]);
+});
+
+test('vlq: bad settings name the key; the CLI names a bad option of the channel', async () => {
+  const cfg = smallConfig();
+  assert.throws(() => [...simulateVlqEvents({ ...cfg, masses: [100] })], (e: unknown) => e instanceof FomlabError && /masses must be in \(400, 10000\) GeV, got 100/.test(e.message));
+  assert.throws(() => [...simulateVlqEvents({ ...cfg, sliceFrom: 500 })], (e: unknown) => e instanceof FomlabError && /sliceFrom\/sliceTo/.test(e.message));
+  assert.throws(() => [...simulateVlqEvents({ ...cfg, widthOverMass: 0.7 })], (e: unknown) => e instanceof FomlabError && /widthOverMass/.test(e.message));
+  await assert.rejects(command.run(['--channel', 'vlq', '--signal-events', '1']), (e: unknown) => e instanceof FomlabError && /simulate --channel vlq: unknown option '--signal-events'/.test(e.message));
+  await assert.rejects(command.run(['--channel', 'vlq', '--events-per-slice', '-3']), (e: unknown) => e instanceof FomlabError && /--events-per-slice/.test(e.message));
 });

@@ -18,7 +18,7 @@ import { FomlabError } from '../../core/errors.js';
 import { type Progress, progressBar } from '../../core/progress.js';
 import { Rng } from '../../core/rng.js';
 import { EventTable } from '../../data/table.js';
-import { concatenateChunks, writeChunkStream } from '../output.js';
+import { ChunkBuffer, concatenateChunks, writeChunkStream } from '../output.js';
 import { SimRng } from '../random.js';
 import { VLQ_TRUTH_LENGTH, generateBackground, generateSignal } from './generator.js';
 import { ELECTRON, MUON, VLQ_FEATURE_COLUMNS, VLQ_RECO_LENGTH, VLQ_WORK_LENGTH, reconstructVlq } from './detector.js';
@@ -203,20 +203,13 @@ export function* simulateVlqEvents(cfg: VlqSimulationConfig, onProgress?: (done:
   const jobs = planVlqJobs(cfg, spectrum);
   const size = cfg.chunkSize ?? 65_536;
   const names = VLQ_COLUMN_NAMES, nF = VLQ_FEATURE_COLUMNS.length;
-  let cols = names.map(() => new Float32Array(size));
-  let row = 0;
-  const take = (): Map<string, Float32Array> => {
-    const out = new Map<string, Float32Array>();
-    names.forEach((n, j) => out.set(n, row === size ? cols[j] : cols[j].slice(0, row)));
-    cols = names.map(() => new Float32Array(size));
-    row = 0;
-    return out;
-  };
+  const buf = new ChunkBuffer(names, size);
   for (let jn = 0; jn < jobs.length; jn++) {
     const job = jobs[jn];
     const r = runJob(job, cfg, spectrum);
     const weight = r.generated > 0 ? (job.crossSection * cfg.luminosity) / r.generated : 0;
     for (let i = 0; i < job.events; i++) {
+      const cols = buf.cols, row = buf.row;
       for (let k = 0; k < nF; k++) cols[k][row] = r.features[i * nF + k];
       cols[nF][row] = job.sample === 0 ? 1 : 0;
       cols[nF + 1][row] = weight;
@@ -226,11 +219,11 @@ export function* simulateVlqEvents(cfg: VlqSimulationConfig, onProgress?: (done:
       cols[nF + 5][row] = job.sample;
       cols[nF + 6][row] = job.sample === 2 ? job.low : NaN;
       cols[nF + 7][row] = r.generated;
-      if (++row === size) yield take();
+      if (buf.next()) yield buf.take();
     }
     onProgress?.(jn + 1, jobs.length);
   }
-  if (row > 0) yield take();
+  if (buf.row > 0) yield buf.take();
 }
 
 /** All preselected events in memory with the roles set. */
