@@ -18,7 +18,7 @@ test('examples/vlq-munn.yaml --quick: simulate --channel vlq, then fomlab train 
       '--out', join(dir, 'vlq.parquet'), '--resolution', join(dir, 'vlq-resolution.txt'),
     ]);
     assert.equal(sim.code, 0, sim.err);
-    assert.match(sim.out, /wrote 17,600 preselected events/);
+    assert.match(sim.out, /wrote 17,600 preselected events \(of [0-9,]+ generated\)/);
     // the table written: σ(m_T^rec) grows with m_T, 2–4 % of it
     const rows = readFileSync(join(dir, 'vlq-resolution.txt'), 'utf8').split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split('\t').map(Number));
     assert.equal(rows.length, 28);

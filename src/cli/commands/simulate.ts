@@ -120,7 +120,7 @@ async function runVlq(args: string[]): Promise<number> {
   const t0 = performance.now();
   const r = await simulateVlqToFile(cfg, out, { resolution: resolutionOut !== undefined });
   const seconds = (performance.now() - t0) / 1000;
-  console.log(`wrote ${r.events.toLocaleString('en-US')} preselected events to ${out} in ${seconds.toFixed(1)} s`);
+  console.log(`wrote ${r.events.toLocaleString('en-US')} preselected events (of ${r.generated.toLocaleString('en-US')} generated) to ${out} in ${seconds.toFixed(1)} s`);
   for (const [name, n] of Object.entries(r.perSample)) console.log(`  ${name.padEnd(20)} ${n.toLocaleString('en-US')}`);
   if (resolutionOut !== undefined && r.resolution) {
     writeFileAtomically(resolutionOut, formatVlqResolution(r.resolution));

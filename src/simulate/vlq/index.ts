@@ -196,17 +196,20 @@ function runJob(job: VlqJob, cfg: VlqSimulationConfig, spectrum: MassSpectrum): 
 
 /**
  * The preselected events as column chunks (at most `chunkSize` rows), deterministic for a seed
- * whatever the chunk size. `onProgress(done, total)` counts finished jobs.
+ * whatever the chunk size. `onProgress(done, total, generated)` counts finished jobs and the events
+ * they generated.
  */
-export function* simulateVlqEvents(cfg: VlqSimulationConfig, onProgress?: (done: number, total: number) => void): Generator<Map<string, Float32Array>> {
+export function* simulateVlqEvents(cfg: VlqSimulationConfig, onProgress?: (done: number, total: number, generated: number) => void): Generator<Map<string, Float32Array>> {
   const spectrum = vlqSpectrum(cfg);
   const jobs = planVlqJobs(cfg, spectrum);
   const size = cfg.chunkSize ?? 65_536;
   const names = VLQ_COLUMN_NAMES, nF = VLQ_FEATURE_COLUMNS.length;
   const buf = new ChunkBuffer(names, size);
+  let generated = 0;
   for (let jn = 0; jn < jobs.length; jn++) {
     const job = jobs[jn];
     const r = runJob(job, cfg, spectrum);
+    generated += r.generated;
     const weight = r.generated > 0 ? (job.crossSection * cfg.luminosity) / r.generated : 0;
     for (let i = 0; i < job.events; i++) {
       const cols = buf.cols, row = buf.row;
@@ -221,7 +224,7 @@ export function* simulateVlqEvents(cfg: VlqSimulationConfig, onProgress?: (done:
       cols[nF + 7][row] = r.generated;
       if (buf.next()) yield buf.take();
     }
-    onProgress?.(jn + 1, jobs.length);
+    onProgress?.(jn + 1, jobs.length, generated);
   }
   if (buf.row > 0) yield buf.take();
 }
@@ -261,13 +264,14 @@ export function formatVlqResolution(points: VlqResolutionPoint[]): string {
  */
 export async function simulateVlqToFile(
   cfg: VlqSimulationConfig, path: string, opts: { resolution?: boolean } = {},
-): Promise<{ events: number; perSample: Record<string, number>; resolution?: VlqResolutionPoint[] }> {
+): Promise<{ events: number; generated: number; perSample: Record<string, number>; resolution?: VlqResolutionPoint[] }> {
   const names = ['signal', 'inclusive background', 'binned background'];
   const perSample: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
   const byMass = new Map<number, number[]>();
-  let events = 0;
+  let events = 0, generated = 0;
   let bar: Progress | null = null;
-  const chunks = simulateVlqEvents(cfg, (done, total) => {
+  const chunks = simulateVlqEvents(cfg, (done, total, n) => {
+    generated = n;
     bar ??= progressBar('simulate vlq', total, 'samples');
     bar.update(done);
   });
@@ -279,6 +283,6 @@ export async function simulateVlqToFile(
     const gm = chunk.get('gen_mass') as Float32Array, m = chunk.get('mT_rec') as Float32Array;
     for (let i = 0; i < s.length; i++) if (s[i] === 0) (byMass.get(gm[i]) ?? byMass.set(gm[i], []).get(gm[i]) as number[]).push(m[i]);
   }, () => (bar as Progress | null)?.stop());
-  return { events, perSample, ...(opts.resolution ? { resolution: vlqResolution(byMass) } : {}) };
+  return { events, generated, perSample, ...(opts.resolution ? { resolution: vlqResolution(byMass) } : {}) };
 }
 
