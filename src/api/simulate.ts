@@ -17,3 +17,9 @@ export {
   MUMU_COLUMN_NAMES, MUMU_FEATURE_COLUMNS, MUMU_SIMULATION_ROLES, MUMU_CATEGORY, MUMU_CATEGORY_NAMES, belle2MaterialMap,
 } from '../simulate/zprime-mumu/index.js';
 export type { MumuSimulationConfig, MaterialLayer } from '../simulate/zprime-mumu/index.js';
+// the vector-like T quark data set of the mass-unspecific-classifier study (simulate --channel vlq)
+export {
+  simulateVlqEvents, simulateVlqTable, simulateVlqToFile, defaultVlqSimulationConfig, defaultVlqMasses, vlqSliceEdges, vlqResolution, formatVlqResolution, VLQ_COLUMN_NAMES,
+  VLQ_FEATURE_COLUMNS, VLQ_SELECTION, VLQ_SIMULATION_ROLES, VLQ_CATEGORY_NAMES,
+} from '../simulate/vlq/index.js';
+export type { VlqSimulationConfig, VlqResolutionPoint } from '../simulate/vlq/index.js';

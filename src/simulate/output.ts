@@ -40,3 +40,30 @@ export async function writeChunkStream(
     done();
   }
 }
+
+/**
+ * Column buffers of `size` rows that a generator fills row by row (`cols[column][row]`, then
+ * `next()`) and hands out as chunks; a full buffer's arrays go out as they are, the last one sliced.
+ */
+export class ChunkBuffer {
+  cols: Float32Array[];
+  row = 0;
+
+  constructor(readonly names: readonly string[], readonly size: number) {
+    this.cols = names.map(() => new Float32Array(size));
+  }
+
+  /** The current row is written; true when the buffer is full (then `take()` it). */
+  next(): boolean {
+    return ++this.row === this.size;
+  }
+
+  /** The rows written so far as a chunk; the buffer starts empty again. */
+  take(): Map<string, Float32Array> {
+    const out = new Map<string, Float32Array>();
+    this.names.forEach((n, j) => out.set(n, this.row === this.size ? this.cols[j] : this.cols[j].slice(0, this.row)));
+    this.cols = this.names.map(() => new Float32Array(this.size));
+    this.row = 0;
+    return out;
+  }
+}

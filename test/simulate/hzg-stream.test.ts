@@ -57,7 +57,7 @@ test('the same seed writes the same bytes (Parquet and CSV); nothing is left beh
 test('bad settings name the key; the CLI checks --channel and the options of each channel', async () => {
   assert.throws(() => [...simulateHzgEvents({ ...small, fsrFraction: 2 })], (e: unknown) => e instanceof FomlabError && /fsrFraction must be in \[0, 1\], got 2/.test(e.message));
   assert.throws(() => [...simulateHzgEvents({ ...small, signalEvents: 1.5 })], (e: unknown) => e instanceof FomlabError && /signalEvents/.test(e.message));
-  await assert.rejects(command.run(['--channel', 'lhc']), (e: unknown) => e instanceof FomlabError && /--channel: expected zprime, zprime-mumu or hzg, got 'lhc'/.test(e.message));
+  await assert.rejects(command.run(['--channel', 'lhc']), (e: unknown) => e instanceof FomlabError && /--channel: expected zprime, zprime-mumu, hzg or vlq, got 'lhc'/.test(e.message));
   await assert.rejects(command.run(['--channel', 'hzg', '--masses', '1']), (e: unknown) => e instanceof FomlabError && /unknown option '--masses'/.test(e.message));
   await assert.rejects(command.run(['--channel', 'hzg', '--signal-events', 'x']), (e: unknown) => e instanceof FomlabError && /--signal-events/.test(e.message));
   await assert.rejects(command.run(['--channel', 'zprime-mumu', '--lumi', '1']), (e: unknown) => e instanceof FomlabError && /zprime-mumu: unknown option '--lumi'/.test(e.message));

@@ -1,8 +1,8 @@
 import { FomlabError } from '../../api/core.js';
 import { writeFileAtomically } from '../../api/core.js';
 import {
-  defaultHzgSimulationConfig, defaultMumuSimulationConfig, defaultSimulationConfig, formatResolutionTable, simulateHzgToFile, simulateMumuToFile,
-  simulateToFile, type HzgSimulationConfig, type MumuSimulationConfig, type SimulationConfig,
+  defaultHzgSimulationConfig, defaultMumuSimulationConfig, defaultSimulationConfig, defaultVlqSimulationConfig, formatResolutionTable, simulateHzgToFile,
+  simulateMumuToFile, simulateToFile, simulateVlqToFile, formatVlqResolution, type HzgSimulationConfig, type MumuSimulationConfig, type SimulationConfig, type VlqSimulationConfig,
 } from '../../api/simulate.js';
 import type { Command } from '../main.js';
 
@@ -32,10 +32,11 @@ function positiveNumber(flag: string, v: string | undefined, integer = false): n
 
 export const command: Command = {
   usage: [
-    'fomlab simulate [--channel zprime|zprime-mumu|hzg] [--out FILE] [--seed S] ...',
+    'fomlab simulate [--channel zprime|zprime-mumu|hzg|vlq] [--out FILE] [--seed S] ...',
     '  --channel C           zprime (default): Belle II-like e+e- -> mu+mu- Z\' (invisible);',
     '                        zprime-mumu: e+e- -> mu+mu- Z\' (-> mu+mu-) against four-lepton QED and gamma gamma conversions;',
-    '                        hzg: pp -> H -> Z gamma -> l l gamma against Z gamma at 13 TeV, 138 fb^-1',
+    '                        hzg: pp -> H -> Z gamma -> l l gamma against Z gamma at 13 TeV, 138 fb^-1;',
+    '                        vlq: pp -> T b j, T -> t Z (3 leptons) against Z W+ j j at 14 TeV, 3000 fb^-1',
     'zprime options: [--events-per-mass N] [--masses 0.1:8.7:0.1] [--background-scale X] [--target-lumi L] [--resolution OUT.txt]',
     '  --out FILE            .parquet, .arrow/.feather or .csv (default simulation.parquet)',
     '  --events-per-mass N   signal events generated per Z\' mass (default 10000)',
@@ -50,13 +51,23 @@ export const command: Command = {
     '  --signal-events N     H -> Z gamma events generated before selection (default 400000)',
     '  --background-events N Z gamma events generated before selection (default 3000000)',
     '  --lumi L              luminosity the weights scale to, fb^-1 (default 138)',
+    'vlq options: [--events-per-mass N] [--masses 1000:6400:200] [--events-per-slice N] [--inclusive-events N] [--lumi L] [--resolution OUT.txt]',
+    '  --events-per-mass N   preselected T events per mass (default 10000)',
+    '  --masses A:B:STEP     T masses in GeV, or a list 1000,2000 (default 1000:6400:200)',
+    '  --events-per-slice N  preselected Z W j j events per 200 GeV slice of m_ZWj, 800-6600 GeV (default 10000)',
+    '  --inclusive-events N  preselected Z W j j events with m_ZWj > 800 GeV (default 200000)',
+    '  --width-over-mass X   Gamma_T/m_T (default 0.01)',
+    '  --sin-theta-l S       T-b mixing the signal cross-section scales with, sigma ~ S^2 (default 0.1)',
+    '  --lumi L              luminosity the weights scale to, fb^-1 (default 3000)',
+    '  --resolution OUT.txt  also the m_T^rec resolution per T mass (GeV), for search.window {resolution, massUnit: GeV, of: mass}',
   ].join('\n'),
   async run(args) {
     const channelAt = args.indexOf('--channel');
     const channel = channelAt >= 0 ? args[channelAt + 1] ?? '' : 'zprime';
-    if (channel !== 'zprime' && channel !== 'hzg' && channel !== 'zprime-mumu') throw new FomlabError(`--channel: expected zprime, zprime-mumu or hzg, got '${channel}'`);
+    const runners: Record<string, (rest: string[]) => Promise<number>> = { zprime: runZprime, 'zprime-mumu': runMumu, hzg: runHzg, vlq: runVlq };
+    if (!Object.hasOwn(runners, channel)) throw new FomlabError(`--channel: expected zprime, zprime-mumu, hzg or vlq, got '${channel}'`);
     const rest = channelAt >= 0 ? [...args.slice(0, channelAt), ...args.slice(channelAt + 2)] : args;
-    return channel === 'hzg' ? runHzg(rest) : channel === 'zprime-mumu' ? runMumu(rest) : runZprime(rest);
+    return runners[channel](rest);
   },
 };
 
@@ -88,6 +99,33 @@ async function runHzg(args: string[]): Promise<number> {
   const seconds = (performance.now() - t0) / 1000;
   console.log(`wrote ${r.events.toLocaleString('en-US')} selected events (of ${r.generated.toLocaleString('en-US')} generated) to ${out} in ${seconds.toFixed(1)} s`);
   for (const [name, n] of Object.entries(r.perProcess)) console.log(`  ${name.padEnd(11)} ${n.toLocaleString('en-US')}`);
+  return 0;
+}
+
+async function runVlq(args: string[]): Promise<number> {
+  const cfg: VlqSimulationConfig = defaultVlqSimulationConfig();
+  let resolutionOut: string | undefined;
+  const out = readOptions(args, 'simulate --channel vlq', 'simulation-vlq.parquet', {
+    '--seed': (a, v) => { cfg.seed = positiveNumber(a, v, true); },
+    '--events-per-mass': (a, v) => { cfg.signalPerMass = positiveNumber(a, v, true); },
+    '--masses': (_a, v) => { cfg.masses = parseMasses(v ?? ''); },
+    '--events-per-slice': (a, v) => { cfg.backgroundPerSlice = positiveNumber(a, v, true); },
+    '--inclusive-events': (a, v) => { cfg.inclusiveEvents = positiveNumber(a, v, true); },
+    '--width-over-mass': (a, v) => { cfg.widthOverMass = positiveNumber(a, v); },
+    '--sin-theta-l': (a, v) => { cfg.signalCrossSection.sinThetaL = positiveNumber(a, v); },
+    '--lumi': (a, v) => { cfg.luminosity = positiveNumber(a, v); },
+    '--resolution': (_a, v) => { resolutionOut = v; },
+  });
+  if (resolutionOut === undefined && args.includes('--resolution')) throw new FomlabError('--resolution: expected an output file name');
+  const t0 = performance.now();
+  const r = await simulateVlqToFile(cfg, out, { resolution: resolutionOut !== undefined });
+  const seconds = (performance.now() - t0) / 1000;
+  console.log(`wrote ${r.events.toLocaleString('en-US')} preselected events (of ${r.generated.toLocaleString('en-US')} generated) to ${out} in ${seconds.toFixed(1)} s`);
+  for (const [name, n] of Object.entries(r.perSample)) console.log(`  ${name.padEnd(20)} ${n.toLocaleString('en-US')}`);
+  if (resolutionOut !== undefined && r.resolution) {
+    writeFileAtomically(resolutionOut, formatVlqResolution(r.resolution));
+    console.log(`wrote the m_T^rec resolution of ${r.resolution.length} masses to ${resolutionOut}`);
+  }
   return 0;
 }
 

@@ -18,7 +18,7 @@ import { FomlabError } from '../../core/errors.js';
 import { type Progress, progressBar } from '../../core/progress.js';
 import { Rng } from '../../core/rng.js';
 import { EventTable } from '../../data/table.js';
-import { concatenateChunks, writeChunkStream } from '../output.js';
+import { ChunkBuffer, concatenateChunks, writeChunkStream } from '../output.js';
 import { SimRng } from '../random.js';
 import {
   type DecayAngles, GGF_SHAPE, HZG_TRUTH_LENGTH, QQ_SHAPE, type SystemShape, buildEvent, drawFsrAngles, drawIsrAngles, drawSignalAngles,
@@ -128,15 +128,8 @@ export function* simulateHzgEvents(cfg: HzgSimulationConfig, onProgress?: (done:
   const size = cfg.chunkSize ?? 65_536;
   const total = jobs.reduce((s, j) => s + j.trials, 0);
   const nCol = HZG_COLUMN_NAMES.length, nFeat = HZG_FEATURE_COLUMNS.length;
-  let cols = HZG_COLUMN_NAMES.map(() => new Float32Array(size));
-  let row = 0, done = 0;
-  const take = (): Map<string, Float32Array> => {
-    const out = new Map<string, Float32Array>();
-    HZG_COLUMN_NAMES.forEach((n, j) => out.set(n, row === size ? cols[j] : cols[j].slice(0, row)));
-    cols = HZG_COLUMN_NAMES.map(() => new Float32Array(size));
-    row = 0;
-    return out;
-  };
+  const buf = new ChunkBuffer(HZG_COLUMN_NAMES, size);
+  let done = 0;
   const ev = new Float64Array(HZG_TRUTH_LENGTH), reco = new Float64Array(HZG_RECO_LENGTH), work = new Float64Array(16);
   const angles: DecayAngles = { sHat: 0, mll: 0, cosTheta: 0, cosLepton: 0, phi: 0 };
   for (const job of jobs) {
@@ -145,6 +138,7 @@ export function* simulateHzgEvents(cfg: HzgSimulationConfig, onProgress?: (done:
       if (onProgress && (i & 0x3ffff) === 0 && i > 0) onProgress(done + i, total);
       const flavour = generateHzgTruth(job, rng, angles, ev);
       if (!reconstructHzg(rng, ev, flavour, reco, work)) continue;
+      const cols = buf.cols, row = buf.row;
       for (let k = 0; k < nFeat; k++) cols[k][row] = reco[k];
       cols[nFeat][row] = reco[RECO_LLG_MASS];
       cols[nFeat + 1][row] = reco[RECO_LL_MASS];
@@ -152,12 +146,12 @@ export function* simulateHzgEvents(cfg: HzgSimulationConfig, onProgress?: (done:
       cols[nFeat + 3][row] = job.weight;
       cols[nFeat + 4][row] = job.category;
       cols[nCol - 1][row] = job.trials;
-      if (++row === size) yield take();
+      if (buf.next()) yield buf.take();
     }
     done += job.trials;
     onProgress?.(done, total);
   }
-  if (row > 0) yield take();
+  if (buf.row > 0) yield buf.take();
 }
 
 /** All selected events in memory with the roles set. */

@@ -14,7 +14,7 @@ import { FomlabError } from '../../core/errors.js';
 import { type Progress, progressBar } from '../../core/progress.js';
 import { Rng } from '../../core/rng.js';
 import { EventTable } from '../../data/table.js';
-import { concatenateChunks, writeChunkStream } from '../output.js';
+import { ChunkBuffer, concatenateChunks, writeChunkStream } from '../output.js';
 import { SimRng } from '../random.js';
 import { type DetectorConfig, defaultDetector, nominalBeams } from '../detector.js';
 import { FourLeptonBackground, MUMU_CATEGORY_NAMES, type MumuProcess, PhotonConversionBackground, TRUTH_MUONS, TRUTH_VERTICES, ZprimeToMuonsSignal } from './processes.js';
@@ -147,15 +147,9 @@ export function* simulateMumuEvents(cfg: MumuSimulationConfig, onProgress?: (don
   const size = cfg.chunkSize ?? 65_536;
   const total = jobs.reduce((s, j) => s + j.trials, 0);
   const withVectors = cfg.muonFourVectors ?? true;
-  let cols = names.map(() => new Float32Array(size));
-  let row = 0, done = 0;
-  const take = (): Map<string, Float32Array> => {
-    const out = new Map<string, Float32Array>();
-    names.forEach((n, j) => out.set(n, row === size ? cols[j] : cols[j].slice(0, row)));
-    cols = names.map(() => new Float32Array(size));
-    row = 0;
-    return out;
-  };
+  const buf = new ChunkBuffer(names, size);
+  let done = 0;
+
   const mu = new Float64Array(TRUTH_MUONS), vtx = new Float64Array(TRUTH_VERTICES);
   const nf = N_FEATURES + 1, iM = N_FEATURES;
   for (const job of jobs) {
@@ -167,7 +161,7 @@ export function* simulateMumuEvents(cfg: MumuSimulationConfig, onProgress?: (don
       if (!(w > 0) || !reco.reconstruct(rng, mu, vtx)) continue;
       const weight = w * job.weightPerUnit;
       for (let k = 0; k < 4; k++) {
-        const o = k * nf;
+        const o = k * nf, cols = buf.cols, row = buf.row;
         for (let f = 0; f < nf; f++) cols[f][row] = reco.rows[o + f];
         cols[iM + 1][row] = p.genMass;
         cols[iM + 2][row] = label;
@@ -176,13 +170,13 @@ export function* simulateMumuEvents(cfg: MumuSimulationConfig, onProgress?: (don
         cols[iM + 5][row] = job.trials;
         cols[iM + 6][row] = k;
         if (withVectors) for (let j = 0; j < 16; j++) cols[iM + 7 + j][row] = reco.ordered[j];
-        if (++row === size) yield take();
+        if (buf.next()) yield buf.take();
       }
     }
     done += job.trials;
     onProgress?.(done, total);
   }
-  if (row > 0) yield take();
+  if (buf.row > 0) yield buf.take();
 }
 
 /** Column names written for a config. */
