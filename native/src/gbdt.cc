@@ -72,7 +72,8 @@ struct Grower {
     for (int f = 0; f < nf; f++) {
       if (features && !features[f]) continue;
       const Bin3* hf = nd.hist.data() + static_cast<int64_t>(f) * NB;
-      const Bin3 miss = hf[GBDT_MISSING];
+      // slot 255 holds the missing values unless the column has 256 value bins (then it had none)
+      const Bin3 miss = nBins[f] < GBDT_MAX_BINS ? hf[GBDT_MISSING] : Bin3{0, 0, 0};
       const bool hasMissing = miss.c > 0;
       double gl = 0, hl = 0, cl = 0;
       for (int b = 0; b + 1 < nBins[f]; b++) {
@@ -85,7 +86,8 @@ struct Grower {
           double gain = score(GL, HL, p) + score(GR, HR, p) - parent;
           if (gain > best) {
             best = gain;
-            nd.best = Split{gain, f, b, hasMissing ? dir == 1 : HL >= HR, GL, HL, CL};
+            // without missing values in the node, NaN goes right (XGBoost's forward scan, default_left false)
+            nd.best = Split{gain, f, b, hasMissing && dir == 1, GL, HL, CL};
           }
         }
       }

@@ -45,15 +45,16 @@ Napi::Value guard(const Napi::CallbackInfo& info, F f) {
   try { return f(); } catch (Bad&) { return info.Env().Undefined(); }
 }
 
-// gbdtCuts(column, weights | null, maxBin) → Float32Array of cuts
+// gbdtCuts(column, weights | null, maxBin, sketch) → Float32Array of cuts (sketch: XGBoost's, else exact quantiles)
 Napi::Value Cuts(const Napi::CallbackInfo& info) {
   return guard(info, [&]() -> Napi::Value {
     size_t n = lenOf(info[0]);
     const float* x = F32(info[0], "column", n);
     const float* w = F32(info[1], "weights", n, true);
     int maxBin = static_cast<int>(inum(info[2]));
-    if (maxBin < 2 || maxBin > GBDT_MISSING) fail(info.Env(), "maxBin must be in 2…255");
-    std::vector<float> c = gbdt_cuts(x, w, static_cast<int64_t>(n), maxBin);
+    if (maxBin < 2 || maxBin > GBDT_MAX_BINS) fail(info.Env(), "maxBin must be in 2…256");
+    const bool sketch = info.Length() > 3 && info[3].ToBoolean();
+    std::vector<float> c = sketch ? gbdt_sketch_cuts(x, w, static_cast<int64_t>(n), maxBin) : gbdt_cuts(x, w, static_cast<int64_t>(n), maxBin);
     Napi::Float32Array out = Napi::Float32Array::New(info.Env(), c.size());
     for (size_t k = 0; k < c.size(); k++) out[k] = c[k];
     return out;
@@ -71,7 +72,7 @@ Napi::Value Bin(const Napi::CallbackInfo& info) {
     uint8_t* out = U8(info[3], "out", static_cast<size_t>(n) * nf);
     for (int f = 0; f < nf; f++) {
       size_t nc = lenOf(cuts.Get(f));
-      if (nc < 1 || nc > GBDT_MISSING) fail(info.Env(), "cuts: 1…255 per column");
+      if (nc < 1 || nc > GBDT_MAX_BINS) fail(info.Env(), "cuts: 1…256 per column");
       gbdt_bin_column(cols[f], n, F32(cuts.Get(f), "cuts", nc), static_cast<int>(nc), out + f, nf);
     }
     return info.Env().Undefined();
@@ -131,7 +132,7 @@ Napi::Value Grow(const Napi::CallbackInfo& info) {
     int nf = static_cast<int>(inum(info[2]));
     const uint8_t* bins = U8(info[0], "bins", static_cast<size_t>(n) * nf);
     const int32_t* nBins = I32(info[3], "nBins", nf);
-    for (int f = 0; f < nf; f++) if (nBins[f] < 1 || nBins[f] > GBDT_MISSING) fail(info.Env(), "nBins: 1…255 per feature");
+    for (int f = 0; f < nf; f++) if (nBins[f] < 1 || nBins[f] > GBDT_MAX_BINS) fail(info.Env(), "nBins: 1…256 per feature");
     const float* g = F32(info[4], "grad", n);
     const float* h = F32(info[5], "hess", n);
     size_t nRows = lenOf(info[6]);

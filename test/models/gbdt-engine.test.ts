@@ -73,7 +73,7 @@ test('weighted quantile cuts: hand case and the sampled path (> 2^18 rows), C++ 
   for (let i = 0; i < n; i++) if (bins[i] !== 255) { per[bins[i]] += Math.abs(w[i]); W += Math.abs(w[i]); }
   for (let b = 0; b + 1 < c.length; b++) assert.ok(Math.abs(per[b] / W - 1 / 64) < 0.2 / 64 + 1e-3, `bin ${b}: ${per[b] / W}`);
   if (hasNative) {
-    assert.deepEqual([...gbdtNative!.gbdtCuts(x, w, 64)], [...c]);
+    assert.deepEqual([...gbdtNative!.gbdtCuts(x, w, 64, false)], [...c]);
     const nb = new Uint8Array(n);
     gbdtNative!.gbdtBin([x], [c], n, nb);
     assert.deepEqual(nb, bins);

@@ -4,7 +4,8 @@
  * XGBoost's second-order split (Chen & Guestrin 2016, eq. 7 with the L1 term of its code):
  *   gain = T(G_L)²/(H_L+λ) + T(G_R)²/(H_R+λ) − T(G)²/(H+λ),   T(G) = sign(G)·max(|G| − α, 0)
  * a split is kept if gain > γ; a leaf's weight is −T(G)/(H+λ), stored times η. Missing values (bin 255) go to the
- * side that gains more (both are tried); without missing values in the node they follow the larger Σh.
+ * side that gains more (both are tried); without missing values in the node they go right (XGBoost's default_left
+ * false). A column without missing values may have 256 value bins; its code 255 is then a value bin.
  */
 import { MISSING_BIN } from './binning.js';
 import type { BinnedTree } from './native.js';
@@ -73,7 +74,9 @@ export function growTreeTs(bins: Uint8Array, n: number, nf: number, nBins: Int32
     for (let f = 0; f < nf; f++) {
       if (features && !features[f]) continue;
       const base = f * NB * 3, m = base + MISSING_BIN * 3;
-      const mg = hist[m], mh = hist[m + 1], mc = hist[m + 2];
+      // slot 255 holds the missing values unless the column has 256 value bins (then it had none)
+      const own = nBins[f] < NB;
+      const mg = own ? hist[m] : 0, mh = own ? hist[m + 1] : 0, mc = own ? hist[m + 2] : 0;
       const hasMissing = mc > 0;
       let gl = 0, hl = 0, cl = 0;
       for (let b = 0; b + 1 < nBins[f]; b++) {
@@ -85,7 +88,7 @@ export function growTreeTs(bins: Uint8Array, n: number, nf: number, nBins: Int32
           const gain = score(GL, HL, p) + score(GR, HR, p) - parent;
           if (gain > best) {
             best = gain;
-            nd.best = { gain, feature: f, bin: b, defaultLeft: hasMissing ? dir === 1 : HL >= HR, GL, HL, CL };
+            nd.best = { gain, feature: f, bin: b, defaultLeft: hasMissing && dir === 1, GL, HL, CL };
           }
         }
       }
