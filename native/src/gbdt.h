@@ -34,7 +34,8 @@ struct GbdtTree {
 };
 
 /**
- * Grows one tree on the binned matrix (row-major n × nf bytes) from g, h of the rows `rows` (all rows if null).
+ * Grows one tree on the binned matrix (row-major n × nf bytes) from g, h of the rows `rows` (ascending; all rows if
+ * null). Depth-wise trees of depth ≤ 8 keep a byte per row (its node's slot in the level), others a row-index partition.
  * features: 1 = may split on it (column subsampling).
  */
 GbdtTree gbdt_grow(const uint8_t* bins, int64_t n, int nf, const int32_t* nBins, const float* g, const float* h,

@@ -137,7 +137,7 @@ Napi::Value Grow(const Napi::CallbackInfo& info) {
     const float* h = F32(info[5], "hess", n);
     size_t nRows = lenOf(info[6]);
     const int32_t* rows = I32(info[6], "rows", nRows, true);
-    if (rows) for (size_t k = 0; k < nRows; k++) if (rows[k] < 0 || rows[k] >= n) fail(info.Env(), "rows: index out of range");
+    if (rows) for (size_t k = 0; k < nRows; k++) if (rows[k] < 0 || rows[k] >= n || (k > 0 && rows[k] <= rows[k - 1])) fail(info.Env(), "rows: ascending indices in range expected");
     const uint8_t* features = U8(info[7], "features", nf, true);
     GbdtParams p = params(info[8]);
     GbdtTree t = gbdt_grow(bins, n, nf, nBins, g, h, rows, rows ? static_cast<int64_t>(nRows) : n, features, p);

@@ -46,14 +46,19 @@ export function growTreeTs(bins: Uint8Array, n: number, nf: number, nBins: Int32
   const idx = rows ? Int32Array.from(rows) : Int32Array.from({ length: n }, (_, i) => i);
   const T = { feature: [] as number[], bin: [] as number[], left: [] as number[], right: [] as number[], defaultLeft: [] as number[], value: [] as number[], gain: [] as number[], cover: [] as number[] };
 
-  // histogram of idx[b0, b1): [g, h, count] per (feature, bin), summed per part then the parts in order (as gbdt.cc)
+  // histogram of idx[b0, b1) (ascending rows): [g, h, count] per (feature, bin), summed per part of the whole row
+  // range [n·q/P, n·(q+1)/P), P = partsFor(n), then the parts in order (as gbdt.cc, whichever path it takes)
+  const lowerBound = (lo: number, hi: number, row: number): number => {
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (idx[mid] < row) lo = mid + 1; else hi = mid; }
+    return lo;
+  };
   const build = (b0: number, b1: number): Float64Array => {
-    const parts = partsFor(b1 - b0);
+    const parts = partsFor(n);
     const width = nf * NB * 3;
     let total: Float64Array | null = null;
     for (let q = 0; q < parts; q++) {
       const hh = new Float64Array(width);
-      const r0 = b0 + Math.floor(((b1 - b0) * q) / parts), r1 = b0 + Math.floor(((b1 - b0) * (q + 1)) / parts);
+      const r0 = lowerBound(b0, b1, Math.floor((n * q) / parts)), r1 = lowerBound(r0, b1, Math.floor((n * (q + 1)) / parts));
       for (let r = r0; r < r1; r++) {
         const i = idx[r], gi = g[i], hi = h[i];
         for (let f = 0; f < nf; f++) { const e = (f * NB + bins[i * nf + f]) * 3; hh[e] += gi; hh[e + 1] += hi; hh[e + 2] += 1; }
