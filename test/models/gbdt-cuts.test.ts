@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { cutsOf } from '../../src/models/gbdt/binning.js';
-import { boost } from '../../src/models/gbdt/boost.js';
-import type { Forest } from '../../src/models/gbdt/forest.js';
+import { binTraining, boost } from '../../src/models/gbdt/boost.js';
+import { margins, type Forest } from '../../src/models/gbdt/forest.js';
 
 type Tree = Forest['trees'][number];
 import { gbdtNative } from '../../src/models/gbdt/native.js';
@@ -72,3 +72,25 @@ for (const engine of ['typescript', 'native'] as const) {
     t.trees.forEach((x, k) => sameTree(r.forest.trees[k], x, `tree ${k}`));
   });
 }
+
+test('max_bin 256: 256 value bins in a column without NaN (code 255 its top bin, NaN scored right), 255 with NaN', () => {
+  const n = 4000;
+  // x0 = i (4000 distinct values), signal above 3500: the best split of one depth-1 tree is near x = 3500
+  const x0 = Float32Array.from({ length: n }, (_, i) => i), x1 = Float32Array.from({ length: n }, (_, i) => (i % 7 === 0 ? NaN : i % 13));
+  const target = Float32Array.from({ length: n }, (_, i) => (i >= 3500 ? 1 : 0));
+  const train = { columns: [x0, x1], target, weight: null };
+  for (const engine of gbdtNative ? ['typescript', 'native'] as const : ['typescript'] as const) {
+    const r = boost({ options: { n_estimators: 1, max_depth: 1, max_bin: 256 }, inputNames: ['x0', 'x1'], train, engine });
+    const t = r.forest.trees[0];
+    assert.equal(t.feature[0], 0, engine);
+    assert.equal(t.defaultLeft[0], 0, `${engine}: no NaN in training → NaN goes right (XGBoost's default_left false)`);
+    // the split sits on the sketch cut nearest to 3500 (bins of ≈ 4000/256 ≈ 16 values)
+    assert.ok(Math.abs(t.threshold[0] - 3500) <= 16, `${engine}: ${t.threshold[0]}`);
+    assert.ok(margins(r.forest, [Float32Array.of(NaN), Float32Array.of(0)], 1)[0] > 0, `${engine}: NaN scored as the signal side`);
+  }
+  assert.equal(sketchCutsOf(x0, null, 256).length, 256);
+  const B = binTraining(train, 256, 'typescript');
+  assert.deepEqual([...B.nBins], [256, 13]);
+  assert.equal(B.bins[(n - 1) * 2], 255, 'the top value of x0 is in value bin 255');
+  assert.equal(B.bins[0 * 2 + 1], 255, 'x1 = NaN: the missing slot');
+});
