@@ -61,6 +61,32 @@ Napi::Value Cuts(const Napi::CallbackInfo& info) {
   });
 }
 
+// gbdtCutsColumns(columns, weights | null, maxBins: Int32Array per column, sketch) → cuts per column, the columns
+// shared out over the threads (each column's cuts as gbdtCuts gives them)
+Napi::Value CutsColumns(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value {
+    Napi::Array list = info[0].As<Napi::Array>();
+    const int nf = static_cast<int>(list.Length());
+    const int64_t n = nf > 0 ? static_cast<int64_t>(lenOf(list.Get(0u))) : 0;
+    std::vector<const float*> cols = columns(info[0], n);
+    const float* w = F32(info[1], "weights", n, true);
+    const int32_t* maxBins = I32(info[2], "maxBins", nf);
+    for (int f = 0; f < nf; f++) if (maxBins[f] < 2 || maxBins[f] > GBDT_MAX_BINS) fail(info.Env(), "maxBins must be in 2…256");
+    const bool sketch = info[3].ToBoolean();
+    std::vector<std::vector<float>> cuts(nf);
+    if (nf > 0) parallel_run(nf, [&](int f, int) {
+      cuts[f] = sketch ? gbdt_sketch_cuts(cols[f], w, n, maxBins[f]) : gbdt_cuts(cols[f], w, n, maxBins[f]);
+    });
+    Napi::Array out = Napi::Array::New(info.Env(), nf);
+    for (int f = 0; f < nf; f++) {
+      Napi::Float32Array c = Napi::Float32Array::New(info.Env(), cuts[f].size());
+      for (size_t k = 0; k < cuts[f].size(); k++) c[k] = cuts[f][k];
+      out.Set(static_cast<uint32_t>(f), c);
+    }
+    return out;
+  });
+}
+
 // gbdtBin(columns, cuts[], n, out: Uint8Array n × nf row-major)
 Napi::Value Bin(const Napi::CallbackInfo& info) {
   return guard(info, [&]() -> Napi::Value {
@@ -212,6 +238,7 @@ Napi::Value Predict(const Napi::CallbackInfo& info) {
 
 void register_gbdt(Napi::Env env, Napi::Object exports) {
   exports["gbdtCuts"] = Napi::Function::New(env, Cuts);
+  exports["gbdtCutsColumns"] = Napi::Function::New(env, CutsColumns);
   exports["gbdtBin"] = Napi::Function::New(env, Bin);
   exports["gbdtGrow"] = Napi::Function::New(env, Grow);
   exports["gbdtAddBinned"] = Napi::Function::New(env, AddBinned);

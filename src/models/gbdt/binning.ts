@@ -87,9 +87,7 @@ export function binsFor(column: Float32Array, maxBin: number): number {
 
 /** Cuts of each column, by the C++ engine when `engine` is 'native' and the addon is built. */
 export function columnCuts(columns: Float32Array[], w: Float32Array | null, maxBin: number, method: CutMethod, engine: 'native' | 'typescript'): Float32Array[] {
-  return columns.map((c) => {
-    const mb = binsFor(c, maxBin);
-    if (engine === 'native' && gbdtNative) return gbdtNative.gbdtCuts(c, w, mb, method === 'sketch');
-    return method === 'sketch' ? sketchCutsOf(c, w, mb) : cutsOf(c, w, mb);
-  });
+  const bins = Int32Array.from(columns, (c) => binsFor(c, maxBin));
+  if (engine === 'native' && gbdtNative) return gbdtNative.gbdtCutsColumns(columns, w, bins, method === 'sketch');
+  return columns.map((c, j) => (method === 'sketch' ? sketchCutsOf(c, w, bins[j]) : cutsOf(c, w, bins[j])));
 }
