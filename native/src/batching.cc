@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <string>
 #include <vector>
+#include "pool.h"
 
 namespace fomlab {
 namespace {
@@ -85,13 +86,27 @@ Napi::Value BatchOrder(const Napi::CallbackInfo& info) {
 
 template <typename T>
 void gatherInto(const int32_t* batchOf, int64_t n, int64_t size, const T* src, int64_t width, T* dst) {
-  std::vector<int64_t> fill((n + size - 1) / size);
-  for (size_t b = 0; b < fill.size(); b++) fill[b] = int64_t(b) * size;
-  for (int64_t i = 0; i < n; i++) {
-    const T* s = src + i * width;
-    T* d = dst + fill[batchOf[i]]++ * width;
-    for (int64_t j = 0; j < width; j++) d[j] = s[j];
+  // parts of the events on the addon's pool (each part counts its events per batch, then copies them after the
+  // earlier parts' ones): the same layout on any number of threads
+  const int64_t nb = (n + size - 1) / size;
+  const int parts = n * width >= (int64_t(1) << 20) ? pool_threads() : 1;
+  std::vector<int64_t> fill(int64_t(parts) * nb, 0);
+  parallel_run(parts, [&](int p, int np) {
+    int64_t* f = fill.data() + int64_t(p) * nb;
+    for (int64_t i = n * p / np; i < n * (p + 1) / np; i++) f[batchOf[i]]++;
+  });
+  for (int64_t b = 0; b < nb; b++) {
+    int64_t at = b * size;
+    for (int p = 0; p < parts; p++) { const int64_t c = fill[int64_t(p) * nb + b]; fill[int64_t(p) * nb + b] = at; at += c; }
   }
+  parallel_run(parts, [&](int p, int np) {
+    int64_t* f = fill.data() + int64_t(p) * nb;
+    for (int64_t i = n * p / np; i < n * (p + 1) / np; i++) {
+      const T* s = src + i * width;
+      T* d = dst + f[batchOf[i]]++ * width;
+      for (int64_t j = 0; j < width; j++) d[j] = s[j];
+    }
+  });
 }
 
 // gatherBatches(batchOf: Int32Array(n), size, src, width, dst): dst's rows (width elements each) are src's rows in the

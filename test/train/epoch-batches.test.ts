@@ -47,6 +47,12 @@ test('an epoch\'s gathered rows are the source rows in the epoch order (float32 
     }
   }
   assert.equal(a.nextUint32(), b.nextUint32());
+  // large enough (≥ 2²⁰ elements) for the addon to split the gather over its threads: the same layout
+  const big = 300_007, wide = new EpochBatches(big, 50_000), x = Float32Array.from({ length: 4 * big }, (_, k) => k);
+  const bigOrder = wide.shuffle(new Rng(10)), g = wide.gather(x, 4, new Float32Array(4 * big));
+  let same = 0;
+  for (let k = 0; k < big; k++) for (let j = 0; j < 4; j++) same += g[4 * k + j] === x[4 * bigOrder[k] + j] ? 1 : 0;
+  assert.equal(same, 4 * big);
 });
 
 test('a Punzi batch cut from the gathered epoch equals the one cut through its rows, entry for entry (float32 coefficients too)', () => {
