@@ -17,6 +17,8 @@ const batchKernel = nativeBinding && typeof nativeBinding.punziBatch === 'functi
  */
 export interface PunziRows extends HypothesisRows {
   nEvents: number;
+  /** the rows event by event (eventTable), when built once for many nets (an ensemble's members share it) */
+  byEvent?: ByEvent;
 }
 
 /**
@@ -65,18 +67,26 @@ export function fullIncidence(r: PunziRows): PunziIncidence {
  * row is then one cache line, not a chain offsets → entries (the chain of dependent cache misses
  * was most of a batched epoch; the code and coefficient in two arrays were still two misses).
  */
-interface ByEvent {
+export interface ByEvent {
   first: Float64Array;
   moreOffsets: Int32Array;
   moreCode: Int32Array;
   moreCoef: Float64Array;
   /** most entries of one event */
   widest: number;
+  /** the rows' arrays it was built from: a copy of the rows with other arrays ({...rows, bkgCoef}) does not use it */
+  of: Pick<PunziRows, 'sigOffsets' | 'sigEvents' | 'sigCoef' | 'bkgOffsets' | 'bkgEvents' | 'bkgCoef'>;
+}
+
+/** r.byEvent when it was built from r's own arrays, else a new table */
+function tableOf(r: PunziRows): ByEvent {
+  const t = r.byEvent;
+  return t && t.of.sigOffsets === r.sigOffsets && t.of.bkgOffsets === r.bkgOffsets && t.of.sigEvents === r.sigEvents && t.of.sigCoef === r.sigCoef && t.of.bkgEvents === r.bkgEvents && t.of.bkgCoef === r.bkgCoef && t.first.length === 2 * r.nEvents ? t : eventTable(r);
 }
 
 const MORE = 1 << 20;
 
-function byEvent(r: PunziRows): ByEvent {
+export function eventTable(r: PunziRows): ByEvent {
   const H = r.nHypotheses, n = r.nEvents;
   if (2 * H >= MORE) throw new FomlabError(`PunziBatcher: ${H} hypotheses, at most ${MORE / 2 - 1}`);
   const count = new Int32Array(n);
@@ -108,7 +118,7 @@ function byEvent(r: PunziRows): ByEvent {
   };
   put(r.sigOffsets, r.sigEvents, r.sigCoef, 0);
   put(r.bkgOffsets, r.bkgEvents, r.bkgCoef, H);
-  return { first, moreOffsets, moreCode, moreCoef, widest };
+  return { first, moreOffsets, moreCode, moreCoef, widest, of: { sigOffsets: r.sigOffsets, sigEvents: r.sigEvents, sigCoef: r.sigCoef, bkgOffsets: r.bkgOffsets, bkgEvents: r.bkgEvents, bkgCoef: r.bkgCoef } };
 }
 
 /**
@@ -125,7 +135,7 @@ export class PunziBatcher {
   private epoch: { first: Float64Array; order: Int32Array } | null = null;
 
   constructor(r: PunziRows) {
-    this.table = byEvent(r);
+    this.table = tableOf(r);
     this.nHypotheses = r.nHypotheses;
   }
 

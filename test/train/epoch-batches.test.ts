@@ -5,7 +5,7 @@ import { SGD, Tensor, reshape } from '../../src/core/index.js';
 import { buildModel } from '../../src/models/registry.js';
 import { punziLoss } from '../../src/losses/punzi.js';
 import { EpochBatches, epochOrder } from '../../src/train/epoch-batches.js';
-import { PunziBatcher, type PunziRows } from '../../src/train/punzi-data.js';
+import { eventTable, PunziBatcher, type PunziRows } from '../../src/train/punzi-data.js';
 import { trainNet, type SplitArrays } from '../../src/train/trainer.js';
 import type { StageConfig } from '../../src/config/training.js';
 
@@ -96,4 +96,15 @@ test('batched Punzi training on gathered epochs gives bit for bit the parameters
   const want = Object.fromEntries(net.namedParameters().map(([k, t]) => [k, [...t.data]]));
   for (const [k, v] of Object.entries(got.params)) assert.deepEqual([...v], want[k], k);
   assert.ok(Object.keys(got.params).length >= 6);
+});
+
+test('a shared event table (an ensemble builds it once) is used only by the rows it was built from', () => {
+  const n = 500, s = split(8, n, 4), rows = Int32Array.from({ length: 120 }, (_, k) => 4 * k + 1);
+  const withTable: PunziRows = { ...s.punzi, byEvent: eventTable(s.punzi) };
+  const plain = new PunziBatcher(s.punzi).batchTs(rows, 2), shared = new PunziBatcher(withTable).batchTs(rows, 2);
+  assert.deepEqual([...shared.background.coef!], [...plain.background.coef!]);
+  // a copy with other background coefficients keeps the stale table in byEvent: it must not be used
+  const bkgCoef = withTable.bkgCoef.map((c) => 3 * c);
+  const tripled = new PunziBatcher({ ...withTable, bkgCoef }).batchTs(rows, 2);
+  assert.deepEqual([...tripled.background.coef!], [...plain.background.coef!].map((c) => 3 * c));
 });
