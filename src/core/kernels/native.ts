@@ -31,9 +31,11 @@ export interface NativeBinding {
   transformerRun(dims: Int32Array, params: Float32Array, x: Float32Array, rows: Int32Array | null, n: number, p: number, seed: number, mode: number,
     out: Float32Array | null, dOut: Float32Array | null, target: Float32Array | null, weight: Float32Array | null, grads: Float32Array | null): number;
   /** the epoch's shuffled order (Rng.permutation from the xoshiro128** words `state`, which it advances), batch by batch ascending when `ascending` (batching.cc; twins: Rng.permutation, trainer.ts batchRows) */
-  batchOrder(state: Int32Array, n: number, size: number, ascending: boolean, out: Int32Array): void;
-  /** one Punzi batch's incidence from the event-major table (batching.cc; twin: PunziBatcher.batch): [sigOffsets, sigEvents, sigCoef, bkgOffsets, bkgEvents, bkgCoef] */
-  punziBatch(first: Float64Array, moreOffsets: Int32Array, moreCode: Int32Array, moreCoef: Float64Array, nHypotheses: number, rows: Int32Array, scale: number): [Int32Array, Int32Array, Float64Array, Int32Array, Int32Array, Float64Array];
+  batchOrder(state: Int32Array, n: number, size: number, ascending: boolean, out: Int32Array, batchOf?: Int32Array): void;
+  /** rows (width elements) of src into dst in the epoch's batch order given each event's batch (batching.cc; twin: EpochBatches.gather) */
+  gatherBatches<T extends Float32Array | Float64Array>(batchOf: Int32Array, size: number, src: T, width: number, dst: T): void;
+  /** one Punzi batch's incidence from the event-major table (batching.cc; twin: PunziBatcher.batch): [sigOffsets, sigEvents, sigCoef, bkgOffsets, bkgEvents, bkgCoef, sigCoef32, bkgCoef32] */
+  punziBatch(first: Float64Array, moreOffsets: Int32Array, moreCode: Int32Array, moreCoef: Float64Array, nHypotheses: number, rows: Int32Array, scale: number, firstRows?: Float64Array): [Int32Array, Int32Array, Float64Array, Int32Array, Int32Array, Float64Array, Float32Array, Float32Array];
   /** true: the addon's thread pool runs each job on its calling thread (same parts, same numbers) */
   setSerial(serial: boolean): void;
   /** the simulator's event loop (native/src/simulate.cc; driven by src/simulate/native.ts) */
