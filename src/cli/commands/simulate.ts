@@ -5,6 +5,7 @@ import {
   simulateToFile, type HzgSimulationConfig, type MumuSimulationConfig, type SimulationConfig,
 } from '../../api/simulate.js';
 import type { Command } from '../main.js';
+import { LOW_MASS_CHECK_MASSES, lowMassCheck } from '../low-mass-check.js';
 
 /** "0.1:8.7:0.1" (from:to:step, inclusive) or "0.5,1,2" → masses in GeV. */
 export function parseMasses(text: string): number[] {
@@ -37,6 +38,9 @@ export const command: Command = {
     '                        zprime-mumu: e+e- -> mu+mu- Z\' (-> mu+mu-) against four-lepton QED and gamma gamma conversions;',
     '                        hzg: pp -> H -> Z gamma -> l l gamma against Z gamma at 13 TeV, 138 fb^-1',
     'zprime options: [--events-per-mass N] [--masses 0.1:8.7:0.1] [--background-scale X] [--target-lumi L] [--resolution OUT.txt]',
+    '  --check-low-mass      write no file: per recoil-mass window (±2σ of the fitted M² resolution, as the demo\'s scan),',
+    '                        print the background yield per process and the weighted AUC of each feature alone',
+    '                        (default masses 0.1,0.3,0.5,0.7,1,1.5,2,3,4,6,8)',
     '  --out FILE            .parquet, .arrow/.feather or .csv (default simulation.parquet)',
     '  --events-per-mass N   signal events generated per Z\' mass (default 10000)',
     '  --masses A:B:STEP     Z\' masses in GeV, or a list 0.5,1,2 (default 0.1:8.7:0.1)',
@@ -109,8 +113,11 @@ async function runMumu(args: string[]): Promise<number> {
 }
 
 const zprimeCommand = {
-  async run(args: string[]): Promise<number> {
+  async run(argsIn: string[]): Promise<number> {
     const cfg: SimulationConfig = defaultSimulationConfig();
+    const check = argsIn.includes('--check-low-mass');
+    const args = argsIn.filter((a) => a !== '--check-low-mass');
+    if (check) cfg.zprimeMasses = [...LOW_MASS_CHECK_MASSES];
     let resolutionOut: string | undefined;
     const out = readOptions(args, 'simulate', 'simulation.parquet', {
       '--events-per-mass': (a, v) => { cfg.signalPerMass = positiveNumber(a, v, true); },
@@ -121,6 +128,11 @@ const zprimeCommand = {
       '--resolution': (_a, v) => { resolutionOut = v; },
     });
     if (resolutionOut === undefined && args.includes('--resolution')) throw new FomlabError('--resolution: expected an output file name');
+    if (check) {
+      if (args.includes('--out') || resolutionOut !== undefined) throw new FomlabError('--check-low-mass writes no file: drop --out and --resolution');
+      console.log(lowMassCheck(cfg));
+      return 0;
+    }
     const t0 = performance.now();
     const r = await simulateToFile(cfg, out, { resolution: resolutionOut !== undefined });
     const seconds = (performance.now() - t0) / 1000;
