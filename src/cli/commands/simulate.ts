@@ -1,7 +1,7 @@
 import { FomlabError } from '../../api/core.js';
 import { writeFileAtomically } from '../../api/core.js';
 import {
-  defaultHzgSimulationConfig, defaultMumuSimulationConfig, defaultSimulationConfig, formatResolutionTable, simulateHzgToFile, simulateMumuToFile,
+  defaultDetector, defaultHzgSimulationConfig, defaultMumuSimulationConfig, defaultSimulationConfig, formatResolutionTable, simulateHzgToFile, simulateMumuToFile,
   simulateToFile, type HzgSimulationConfig, type MumuSimulationConfig, type SimulationConfig,
 } from '../../api/simulate.js';
 import type { Command } from '../main.js';
@@ -41,6 +41,8 @@ export const command: Command = {
     '  --check-low-mass      write no file: per recoil-mass window (±2σ of the fitted M² resolution, as the demo\'s scan),',
     '                        print the background yield per process and the weighted AUC of each feature alone',
     '                        (default masses 0.1,0.3,0.5,0.7,1,1.5,2,3,4,6,8)',
+    '  --gap-photon-inefficiency P  probability that a photon in an ECL barrel-endcap gap is missed (default 1;',
+    '                        0.001, the ECL\'s own inefficiency, switches the gaps off)',
     '  --out FILE            .parquet, .arrow/.feather or .csv (default simulation.parquet)',
     '  --events-per-mass N   signal events generated per Z\' mass (default 10000)',
     '  --masses A:B:STEP     Z\' masses in GeV, or a list 0.5,1,2 (default 0.1:8.7:0.1)',
@@ -126,6 +128,11 @@ const zprimeCommand = {
       '--background-scale': (a, v) => { cfg.backgroundScale = positiveNumber(a, v); },
       '--target-lumi': (a, v) => { cfg.targetLuminosity = positiveNumber(a, v); },
       '--resolution': (_a, v) => { resolutionOut = v; },
+      '--gap-photon-inefficiency': (a, v) => {
+        const p = positiveNumber(a, v);
+        if (p > 1) throw new FomlabError(`${a}: expected a probability in [0, 1], got '${v}'`);
+        cfg.detector = { ...defaultDetector(), gapPhotonInefficiency: p };
+      },
     });
     if (resolutionOut === undefined && args.includes('--resolution')) throw new FomlabError('--resolution: expected an output file name');
     if (check) {
