@@ -144,10 +144,7 @@ function validate(cfg: SimulationConfig): void {
 export function backgroundProcesses(det: DetectorConfig): Array<ProcessGenerator & { crossSection: number }> {
   const beams = nominalBeams(det);
   const margin = (3 * Math.PI) / 180;
-  const toCm = (thetaLab: number): number => {
-    const c = Math.cos(thetaLab);
-    return (c - beams.beta) / (1 - beams.beta * c);
-  };
+  const toCm = (thetaLab: number): number => cmCosine(thetaLab, beams.beta);
   const mumu = new MuMuGamma({
     sqrtS: beams.sqrtS,
     photonEnergyMin: 0.05,
@@ -176,13 +173,16 @@ export function gapProcesses(det: DetectorConfig): MuMuGamma[] {
   const extra = det.gapPhotonInefficiency - det.photonInefficiency;
   if (!(extra > 0)) return [];
   const beams = nominalBeams(det);
-  const toCm = (thetaLab: number): number => {
-    const c = Math.cos(thetaLab);
-    return (c - beams.beta) / (1 - beams.beta * c);
-  };
+  const toCm = (thetaLab: number): number => cmCosine(thetaLab, beams.beta);
   return [det.eclGapForward, det.eclGapBackward].map(([from, to]) => new MuMuGamma({
     sqrtS: beams.sqrtS, photonEnergyMin: 0.05, cosThetaMin: toCm(to), cosThetaMax: toCm(from), photonInefficiency: extra,
   }));
+}
+
+/** cos θ* in the CM frame of a massless particle at lab polar angle θ, for a boost β along z. */
+function cmCosine(thetaLab: number, beta: number): number {
+  const c = Math.cos(thetaLab);
+  return (c - beta) / (1 - beta * c);
 }
 
 /** The jobs in their fixed order: each signal mass, then μμγ, ττ, eeμμ, μμγ in the ECL gaps; each with its own Rng. */
