@@ -1,5 +1,6 @@
 // fomlab.compare: several methods on one data set with repeated random subsampling (the H→Zγ study's Table 1).
-export { runCompare, type CompareOptions, type CompareResult } from '../compare/run.js';
+export { runCompare, runCompareCell, cellName, type CompareOptions, type CompareResult, type CellEntry } from '../compare/run.js';
+export { compareJobs, runCompareJobs, isCompareConfig } from '../compare/jobs.js';
 export { planCompare, compareSchema, type ComparePlan, type CompareMethod, type CompareSection } from '../compare/config.js';
 export { tableNumbers, type TableNumbers, type TestEvents } from '../compare/metrics.js';
 export { tableRows, tableCsv, tableMarkdown, meanSpread, type TableRow } from '../compare/table.js';

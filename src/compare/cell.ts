@@ -9,6 +9,7 @@ import { termsName } from '../losses/registry.js';
 import type { EventTable } from '../data/table.js';
 import { scoreSplit } from '../evaluate/judge.js';
 import { prepareTraining, significanceSplit } from '../train/run.js';
+import { inputsOf } from '../train/prepare.js';
 import { trainNet } from '../train/trainer.js';
 import type { SelectConfig } from '../train/select.js';
 import { tableNumbers, type TableNumbers, type TestEvents } from './metrics.js';
@@ -24,6 +25,8 @@ export interface CellResult extends TableNumbers {
   bestEpoch: number | null;
   history: Array<{ epoch: number; trainLoss: number; validLoss: number; significance?: number }>;
   seconds: number;
+  /** CPU seconds of the process while the cell ran (all its threads; absent in cells written before it was recorded) */
+  cpuSeconds?: number;
   /** the VLQ thesis' Z-vs-threshold numbers (table 6.2) on the test events in any window */
   zCurve?: ThesisNumbers;
   /** hash of what the cell depends on (method config, events, seed): a changed method is computed again */
@@ -65,6 +68,12 @@ export function trialConfig(cfg: FomlabConfig, seed: number): FomlabConfig {
   return { ...cfg, data: { ...cfg.data, split: { train: 1 / 3, validation: 1 / 3, test: 1 / 3, seed } }, ...(cfg.training ? { training: { ...cfg.training, seed } } : {}) };
 }
 
+/** user + system CPU seconds since `start` (process.cpuUsage) */
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1e6;
+}
+
 function bytes(a: Float32Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
@@ -75,7 +84,7 @@ function bytes(a: Float32Array): Uint8Array {
  * (uniform scores from the trial's seed). Writes the test scores and events beside the cell.
  */
 export async function runCell(dir: string, slug: string, method: { name: string; config: FomlabConfig } | null, base: FomlabConfig, table: EventTable, seed: number, s: CellSettings, key: string): Promise<CellResult> {
-  const t0 = Date.now();
+  const t0 = Date.now(), cpu0 = process.cpuUsage();
   const cfg = trialConfig(method?.config ?? base, seed);
   const events = table.withRoles({ features: cfg.data.columns.features });
   const { prep } = await prepareTraining(cfg, events);
@@ -87,7 +96,7 @@ export async function runCell(dir: string, slug: string, method: { name: string;
     const net = trainNet({
       train: prep.train, validation: prep.validation, model, stages: training.stages, seed,
       sensitivity: { a: search.sensitivity.a, b: search.sensitivity.b, lumi: search.sensitivity.lumi, form: search.sensitivity.form },
-      select: training.select ?? s.select, significance: significanceSplit(prep),
+      select: training.select ?? s.select, significance: significanceSplit(prep), inputs: inputsOf(prep),
     });
     if (net.stopped) throw new Error(`compare: method '${method.name}', trial ${seed}: ${net.stopped}`);
     scores = scoreSplit(net.params, model, prep.test.x, prep.features.length);
@@ -110,7 +119,7 @@ export async function runCell(dir: string, slug: string, method: { name: string;
     writeFileAtomically(tf, bytes(all));
     writeFileAtomically(testWindowsFile(dir, seed), new Uint8Array(windows.buffer, windows.byteOffset, windows.byteLength));
   }
-  const cell: CellResult = { method: method?.name ?? 'Random', seed, loss, bestEpoch, history, ...numbers, zCurve, seconds: (Date.now() - t0) / 1000, key };
+  const cell: CellResult = { method: method?.name ?? 'Random', seed, loss, bestEpoch, history, ...numbers, zCurve, seconds: (Date.now() - t0) / 1000, cpuSeconds: cpuSince(cpu0), key };
   writeFileAtomically(cellFile(dir, slug, seed), `${JSON.stringify(cell)}\n`);
   return cell;
 }

@@ -22,6 +22,8 @@ import { formatIssues, section } from '../config/section.js';
  *     methods:
  *       - {name: BCE, model: {kind: mlp, hidden: [60]}, stages: [{loss: bce, …}]}
  *       - {name: BDT (12), model: {kind: gbdt}, stages: [{loss: bce, lr: 1, epochs: 1}], drop: [lep1_pt]}
+ *       - {name: BDT per region, model: {kind: regions, variable: llg_mass, edges: [125], model: {kind: gbdt}},
+ *          stages: [{loss: bce, lr: 1, epochs: 1}], add: [llg_mass]}   # the routing column joins its features
  *
  * Each method's config is the file's config with its `model`, `training.stages` (and `select`)
  * replaced, validated like any config; an error names the method.
@@ -36,6 +38,8 @@ const methodSchema = section({
   stages: z.array(z.unknown()).min(1),
   /** features of data.columns.features this method does not see */
   drop: z.array(z.string()).default([]),
+  /** columns of the data added to this method's features (e.g. the mass a `regions` model routes by) */
+  add: z.array(z.string()).default([]),
   /** overrides training.select */
   select: z.record(z.string(), z.unknown()).optional(),
 });
@@ -112,12 +116,14 @@ export function planCompare(configPath: string, quick = false, scenario?: string
     const features = baseConfig.data.columns.features;
     const unknown = m.drop.filter((f) => !features.includes(f));
     if (unknown.length) throw new FomlabError(`${configPath}: compare.methods[${i}].drop: ${unknown.join(', ')} not in data.columns.features`);
+    const twice = m.add.filter((f) => features.includes(f) && !m.drop.includes(f));
+    if (twice.length) throw new FomlabError(`${configPath}: compare.methods[${i}].add: ${twice.join(', ')} already in data.columns.features`);
     const training = (base.training ?? {}) as Record<string, unknown>;
     const stages = quick ? m.stages.map((s) => capEpochs(s, c.quick.epochs)) : m.stages;
-    const model = quick && c.quick.trees && m.model?.kind === 'gbdt' ? { ...m.model, n_estimators: Math.min(Number(m.model.n_estimators ?? c.quick.trees), c.quick.trees) } : m.model;
+    const model = quick && c.quick.trees ? capTrees(m.model, c.quick.trees) : m.model;
     const derived = {
       ...base,
-      data: { ...(base.data as Record<string, unknown>), columns: { ...((base.data as Record<string, unknown>).columns as Record<string, unknown>), features: features.filter((f) => !m.drop.includes(f)) } },
+      data: { ...(base.data as Record<string, unknown>), columns: { ...((base.data as Record<string, unknown>).columns as Record<string, unknown>), features: [...features.filter((f) => !m.drop.includes(f)), ...m.add] } },
       ...(model ? { model } : {}),
       training: { ...training, stages, ...(m.select ? { select: m.select } : {}) },
     };
@@ -126,6 +132,13 @@ export function planCompare(configPath: string, quick = false, scenario?: string
   const seeds = quick && c.quick.seeds ? c.quick.seeds : c.seeds;
   const events = quick && c.quick.events ? c.quick.events : c.events;
   return { compare: c, base: baseConfig, methods, seeds, ...(events ? { events } : {}), ...(scenario !== undefined ? { scenario } : {}) };
+}
+
+/** compare.quick.trees: at most `trees` trees in a gbdt model, also inside a regions model */
+function capTrees(model: Record<string, unknown> | undefined, trees: number): Record<string, unknown> | undefined {
+  if (model?.kind === 'gbdt') return { ...model, n_estimators: Math.min(Number(model.n_estimators ?? trees), trees) };
+  if (model?.kind === 'regions' && typeof model.model === 'object' && model.model !== null) return { ...model, model: capTrees(model.model as Record<string, unknown>, trees) };
+  return model;
 }
 
 function capEpochs(stage: unknown, epochs: number | undefined): unknown {

@@ -11,7 +11,7 @@ import { slug } from '../report/derive.js';
 import { renderSvg, svgToPng, type VegaLiteSpec } from '../report/render.js';
 import { withFileWeights } from '../train/run.js';
 import { cellFile, cellKey, finishedCell, runCell, type CellResult, type CellSettings } from './cell.js';
-import { planCompare, type ComparePlan } from './config.js';
+import { planCompare, type CompareMethod, type ComparePlan } from './config.js';
 import { lossSignificanceSpec, massPerBinSpec } from './plots.js';
 import { tableCsv, tableMarkdown, tableRows, type TableRow } from './table.js';
 import { thesisCsv, thesisHtml, thesisMarkdown, thesisRows, type ThesisRow } from './thesis.js';
@@ -58,40 +58,18 @@ function subsample(t: EventTable, n: number | undefined): EventTable {
  */
 export async function runCompare(configPath: string, o: CompareOptions): Promise<CompareResult> {
   const log = o.log ?? ((l: string) => console.error(l));
-  const plan: ComparePlan = planCompare(configPath, o.quick ?? false, o.scenario);
-  const base = plan.base, search = base.search!;
-  const slugs = new Map<string, string>();
-  for (const name of [...plan.methods.map((m) => m.name), 'Random']) {
-    const s = slug(name);
-    if ([...slugs.values()].includes(s)) throw new FomlabError(`${configPath}: compare.methods: '${name}' and another method share the file name '${s}'; rename one`);
-    slugs.set(name, s);
-  }
-  const loaded = o.events ?? (await loadEvents(withFileWeights(base.data, search.sensitivity.lumi), { progress: true })).table;
-  const table = subsample(loaded, plan.events);
-  if (!table.hasRole('mass')) throw new FomlabError(`${configPath}: data.columns.mass: compare needs the mass column`);
-  const mass = table.mass();
-  let lo = Infinity, hi = -Infinity;
-  for (const m of mass) if (Number.isFinite(m)) { lo = Math.min(lo, m); hi = Math.max(hi, m); }
-  const settings: CellSettings = {
-    bins: plan.compare.bins, massBins: plan.compare.massBins, narrow: plan.compare.narrow, massRange: [Math.floor(lo), Math.ceil(hi)],
-    select: { by: 'significance', every: [[50, 5], [null, 10]], bins: plan.compare.bins },
-  };
-  mkdirSync(join(o.out, 'cells'), { recursive: true });
-  const entries = [...plan.methods.map((m) => ({ name: m.name, method: m as typeof m | null })), { name: 'Random', method: null }];
-  const todo = plan.seeds.flatMap((seed) => entries.map((e) => ({ ...e, seed })));
+  const { plan, table, settings, entries, todo } = await compareCells(configPath, o);
+  const search = plan.base.search!;
   log(`compare: ${entries.length} methods × ${plan.seeds.length} trials (seeds ${plan.seeds.join(', ')}) on ${table.length} events → ${o.out}`);
   const bar = progressBar('compare', todo.length, 'cells');
   const cells: CellResult[] = [];
   let computed = 0;
   for (const [k, c] of todo.entries()) {
-    const s = slugs.get(c.name)!;
-    const key = cellKey({ config: c.method?.config ?? null, settings }, table.length, c.seed);
-    let cell = finishedCell(cellFile(o.out, s, c.seed), key);
+    let cell = finishedCell(cellFile(o.out, c.slug, c.seed), c.key);
     if (!cell && o.tableOnly) continue;
     if (!cell) {
-      cell = await runCell(o.out, s, c.method, base, table, c.seed, settings, key);
+      cell = await computeCell(o.out, c, plan, table, settings, log);
       computed++;
-      log(`compare: ${c.name}, trial ${c.seed}: Z ${cell.significance.toFixed(3)}, AUC ${(100 * cell.auc).toFixed(2)} %, correlation ${(1000 * cell.correlation).toFixed(2)}×10⁻³, best epoch ${cell.bestEpoch ?? '—'} (${cell.seconds.toFixed(1)} s)`);
     }
     cells.push(cell);
     bar.update(k + 1);
@@ -108,6 +86,70 @@ export async function runCompare(configPath: string, o: CompareOptions): Promise
   const html = join(o.out, 'index.html');
   writeFileAtomically(html, await compareHtml(configPath, plan, rows, cells, settings, o.out, o.png ?? true, search.variable, thesis));
   return { rows, cells, computed, html, csv, markdown, ...(thesis ? { thesis } : {}) };
+}
+
+/** One (method, trial) cell of a comparison: `slug@seed` (e.g. `bce-fnn@2`, `random@1`) names it on the command line. */
+export interface CellEntry {
+  name: string;
+  slug: string;
+  method: CompareMethod | null;
+  seed: number;
+  /** cellKey of the cell: what it depends on */
+  key: string;
+}
+
+export const cellName = (c: { slug: string; seed: number }): string => `${c.slug}@${c.seed}`;
+
+/**
+ * The comparison's plan, events (subsampled) and settings, and every (method, trial) cell with
+ * its key, in table order (trial by trial; methods as listed, then Random).
+ */
+export async function compareCells(configPath: string, o: { out: string; quick?: boolean; events?: EventTable; scenario?: string }): Promise<{ plan: ComparePlan; table: EventTable; settings: CellSettings; entries: Array<{ name: string; method: CompareMethod | null }>; todo: CellEntry[] }> {
+  const plan: ComparePlan = planCompare(configPath, o.quick ?? false, o.scenario);
+  const base = plan.base, search = base.search!;
+  const slugs = compareSlugs(configPath, plan);
+  const loaded = o.events ?? (await loadEvents(withFileWeights(base.data, search.sensitivity.lumi), { progress: true })).table;
+  const table = subsample(loaded, plan.events);
+  if (!table.hasRole('mass')) throw new FomlabError(`${configPath}: data.columns.mass: compare needs the mass column`);
+  const mass = table.mass();
+  let lo = Infinity, hi = -Infinity;
+  for (const m of mass) if (Number.isFinite(m)) { lo = Math.min(lo, m); hi = Math.max(hi, m); }
+  const settings: CellSettings = {
+    bins: plan.compare.bins, massBins: plan.compare.massBins, narrow: plan.compare.narrow, massRange: [Math.floor(lo), Math.ceil(hi)],
+    select: { by: 'significance', every: [[50, 5], [null, 10]], bins: plan.compare.bins },
+  };
+  const entries = [...plan.methods.map((m) => ({ name: m.name, method: m as CompareMethod | null })), { name: 'Random', method: null }];
+  const todo = plan.seeds.flatMap((seed) => entries.map((e): CellEntry => ({ ...e, slug: slugs.get(e.name)!, seed, key: cellKey({ config: e.method?.config ?? null, settings }, table.length, seed) })));
+  mkdirSync(join(o.out, 'cells'), { recursive: true });
+  return { plan, table, settings, entries, todo };
+}
+
+/** Each method's file name (and Random's); two methods with one file name are refused. */
+export function compareSlugs(configPath: string, plan: ComparePlan): Map<string, string> {
+  const slugs = new Map<string, string>();
+  for (const name of [...plan.methods.map((m) => m.name), 'Random']) {
+    const s = slug(name);
+    if ([...slugs.values()].includes(s)) throw new FomlabError(`${configPath}: compare.methods: '${name}' and another method share the file name '${s}'; rename one`);
+    slugs.set(name, s);
+  }
+  return slugs;
+}
+
+async function computeCell(out: string, c: CellEntry, plan: ComparePlan, table: EventTable, settings: CellSettings, log: (line: string) => void): Promise<CellResult> {
+  const cell = await runCell(out, c.slug, c.method, plan.base, table, c.seed, settings, c.key);
+  log(`compare: ${c.name}, trial ${c.seed}: Z ${cell.significance.toFixed(3)}, AUC ${(100 * cell.auc).toFixed(2)} %, correlation ${(1000 * cell.correlation).toFixed(2)}×10⁻³, best epoch ${cell.bestEpoch ?? '—'} (${cell.seconds.toFixed(1)} s, ${cell.cpuSeconds?.toFixed(1) ?? '?'} s CPU)`);
+  return cell;
+}
+
+/**
+ * `fomlab compare CONFIG --cell SLUG@SEED`: computes that one cell into OUT/cells (one job of a
+ * comparison run as a sweep); a finished cell with the same key is kept. No table.
+ */
+export async function runCompareCell(configPath: string, name: string, o: Pick<CompareOptions, 'out' | 'quick' | 'events' | 'log' | 'scenario'>): Promise<CellResult> {
+  const { plan, table, settings, todo } = await compareCells(configPath, o);
+  const c = todo.find((t) => cellName(t) === name);
+  if (!c) throw new FomlabError(`compare: --cell: no cell '${name}'; expected one of ${todo.map(cellName).join(', ')}`);
+  return finishedCell(cellFile(o.out, c.slug, c.seed), c.key) ?? (await computeCell(o.out, c, plan, table, settings, o.log ?? ((l: string) => console.error(l))));
 }
 
 /** The cells of the first trial, else of the earliest trial each method has. */
