@@ -4,4 +4,5 @@ export { compareJobs, runCompareJobs, isCompareConfig } from '../compare/jobs.js
 export { planCompare, compareSchema, type ComparePlan, type CompareMethod, type CompareSection } from '../compare/config.js';
 export { tableNumbers, type TableNumbers, type TestEvents } from '../compare/metrics.js';
 export { tableRows, tableCsv, tableMarkdown, meanSpread, type TableRow } from '../compare/table.js';
-export { cellFile, scoresFile, testFile, type CellResult } from '../compare/cell.js';
+export { cellFile, scoresFile, testFile, testWindowsFile, type CellResult } from '../compare/cell.js';
+export { thesisNumbers, thesisRows, thesisCsv, thesisMarkdown, pooledWindowRows, type ThesisNumbers, type ThesisRow } from '../compare/thesis.js';

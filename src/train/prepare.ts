@@ -210,13 +210,18 @@ function checkHypotheses(search: Search, inc: WindowIncidence, hyps: number[]): 
  * crossSection·scale (else N_i·scale/simulatedLumi, so that σ_i·L/N_i is its weight either way).
  */
 function processFacts(table: EventTable, config: Readonly<Record<string, ProcessWeight>>): Record<string, ProcessFacts> {
-  const counts = new Map<number, number>();
-  for (const c of table.roleColumn('category')) counts.set(c, (counts.get(c) ?? 0) + 1);
+  const counts = new Map<number, number>(), background = new Set<number>();
+  const category = table.roleColumn('category'), labels = table.labels();
+  for (let i = 0; i < category.length; i++) {
+    const c = category[i];
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+    if (labels[i] < 0.5) background.add(c);
+  }
   const out: Record<string, ProcessFacts> = {};
   for (const [id, p] of Object.entries(config)) {
     const N = p.nGenerated ?? counts.get(Number(id)) ?? 0;
     const sigma = p.crossSection !== undefined ? p.crossSection * (p.scale ?? 1) : p.simulatedLumi ? (N * (p.scale ?? 1)) / p.simulatedLumi : NaN;
-    out[id] = { crossSection: sigma, nGenerated: N };
+    out[id] = { crossSection: sigma, nGenerated: N, ...(counts.has(Number(id)) && !background.has(Number(id)) ? { signal: true } : {}) };
   }
   return out;
 }

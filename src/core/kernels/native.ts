@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 export interface NativeBinding {
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void;
   denseForward(x: Float32Array, w: Float32Array, b: Float32Array | null, y: Float32Array, n: number, nIn: number, nOut: number, act: number): void;
-  denseBackward(x: Float32Array, w: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array | null, dw: Float32Array, db: Float32Array | null, n: number, nIn: number, nOut: number, act: number, bias: Float32Array | null): void;
+  denseBackward(x: Float32Array, w: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array | null, dw: Float32Array | null, db: Float32Array | null, n: number, nIn: number, nOut: number, act: number, bias: Float32Array | null): void;
   activate(act: number, x: Float32Array, y: Float32Array): void;
   activateBackward(act: number, x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array): void;
   segmentSum(values: Float32Array, seg: Int32Array, out: Float32Array): void;
