@@ -57,7 +57,8 @@ export async function runMassCompare(configPath: string, o: MassCompareOptions):
       rmSync(runDir, { recursive: true, force: true });
       const t0 = Date.now();
       log(`mass-compare: training '${m.name}' → ${runDir}`);
-      const r = await trainRun(m.config, { runDir, configName: `${configPath}: ${m.name}`, events, log, saveTestScores: true });
+      const mine = events.withRoles({ features: m.config.data.columns.features }); // the method's features (drop)
+      const r = await trainRun(m.config, { runDir, configName: `${configPath}: ${m.name}`, events: mine, log, saveTestScores: true });
       if (r.interrupted) throw new FomlabError(`mass-compare: '${m.name}' was interrupted; run again to train it`);
       seconds = (Date.now() - t0) / 1000;
       writeFileAtomically(keyFile, `${key}\n`);

@@ -64,6 +64,13 @@ test('examples/zprime-mumu-compare.yaml --quick: three methods, FOM per mass at 
       }
       // the trees' grid: the quick grid's two points, 2 folds each
       if (run.method === 'trees per region') assert.deepEqual(summary.grid!.points.map((p) => p.folds.length), [2, 2]);
+      else {
+        // the nets drop M: 9 inputs, 6 × 64 hidden: (9·64 + 64) + 5·(64·64 + 64) + (64 + 1) = 21,505 parameters
+        const net = JSON.parse(readFileSync(join(run.runDir, 'models', `${run.method === 'one-shot net' ? 'bce' : 'punzi'}.json`), 'utf8')) as { inputNames: string[]; layers: Array<{ weight: number[]; bias: number[] }> };
+        assert.equal(net.inputNames.length, 9);
+        assert.ok(!net.inputNames.includes('M'));
+        assert.equal(net.layers.reduce((a, l) => a + l.weight.length + l.bias.length, 0), 21_505);
+      }
     }
     assert.equal(checked, 3 * 17);
     // the table's geometric mean at cut 0.5 over the trained masses, recomputed from the rows
