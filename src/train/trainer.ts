@@ -32,6 +32,8 @@ export interface SplitArrays {
   inWindow?: Uint8Array | null;
   /** each event's process and the processes' σ_i, N_i (data.processes with a category column), for process-weighted losses */
   processes?: SplitProcesses;
+  /** each event's data.split.group id (e.g. the event number of candidate rows): k-fold CV keeps a group in one fold */
+  groups?: Float32Array;
 }
 
 export interface EpochLog {

@@ -1,10 +1,12 @@
 // data.split.group: rows sharing a group id (the candidate rows of one event) land in one part;
-// counts follow the fractions of the groups per stratum; the config accepts and rejects it.
+// counts follow the fractions of the groups per stratum; the config accepts and rejects it; the grid's
+// k folds keep a group in one fold too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { splitByFractions, splitIndices } from '../../src/data/split.js';
 import { EventTable } from '../../src/data/table.js';
 import { parseConfig } from '../../src/config/load.js';
+import { stratifiedFolds } from '../../src/train/folds.js';
 
 /** 4 rows per event, events 0..n-1 with label event % 3 === 0 (a third signal), ids shuffled in order of rows */
 function eventRows(nEvents: number): { groups: Float32Array; labels: Float32Array } {
@@ -65,4 +67,21 @@ test('config: split.group is kept with fractions and refused with a split column
   const cfg = parseConfig('data: {files: [a.parquet], columns: {features: [x], label: y}, split: {train: 0.5, validation: 0.25, test: 0.25, seed: 2, group: event}}', 'c.yaml');
   assert.deepEqual(cfg.data.split, { train: 0.5, validation: 0.25, test: 0.25, seed: 2, group: 'event' });
   assert.throws(() => parseConfig('data: {files: [a.parquet], columns: {features: [x], label: y}, split: {column: s, group: event}}', 'c.yaml'), /give either column/);
+});
+
+test('grid k-fold with groups: every group in one fold; groups per class dealt round-robin (⌊n/k⌋ or ⌈n/k⌉ each)', () => {
+  const { groups, labels } = eventRows(103); // 35 signal events (ids 0, 3, …, 102), 68 background, 4 rows each
+  const fold = stratifiedFolds(labels, 5, 9, groups);
+  const foldOf = new Map<number, number>();
+  for (let i = 0; i < groups.length; i++) {
+    assert.ok(!foldOf.has(groups[i]) || foldOf.get(groups[i]) === fold[i], `event ${groups[i]} in two folds`);
+    foldOf.set(groups[i], fold[i]);
+  }
+  for (let f = 0; f < 5; f++) {
+    const sig = [...foldOf].filter(([g, q]) => q === f && g % 3 === 0).length, bkg = [...foldOf].filter(([g, q]) => q === f && g % 3 !== 0).length;
+    assert.equal(sig, 7); // 35 / 5
+    assert.ok(bkg === 13 || bkg === 14, `${bkg}`); // 68 / 5 = 13.6
+  }
+  assert.deepEqual(stratifiedFolds(labels, 5, 9, groups), fold);
+  assert.throws(() => stratifiedFolds(labels, 40, 9, groups), /40 folds but only 35 signal groups/);
 });
