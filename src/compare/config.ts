@@ -1,10 +1,10 @@
-import { dirname, resolve } from 'node:path';
-import { parseDocument, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { z } from 'zod';
 import { FomlabError } from '../core/errors.js';
-import { parseConfig, readConfigText } from '../config/load.js';
+import { parseConfig } from '../config/load.js';
 import type { FomlabConfig } from '../config/schema.js';
-import { formatIssues, section } from '../config/section.js';
+import { section } from '../config/section.js';
+import { readSectionedConfig } from './section-config.js';
 
 /**
  * The `compare:` section: several methods (each a model, its training stages with their loss
@@ -66,20 +66,7 @@ export interface ComparePlan {
 
 /** Reads a config with a `compare:` section; `quick` applies compare.quick (fewer events, epochs, trials, trees). */
 export function planCompare(configPath: string, quick = false): ComparePlan {
-  const text = readConfigText(configPath);
-  const doc = parseDocument(text, { uniqueKeys: true });
-  const raw: unknown = doc.errors.length ? null : doc.toJS();
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    parseConfig(text, configPath);
-    throw new FomlabError(`${configPath}: expected a mapping of sections (data: …, compare: …)`);
-  }
-  const { compare: rawCompare, ...base } = raw as Record<string, unknown>;
-  if (rawCompare === undefined) throw new FomlabError(`${configPath}: compare: missing; expected compare: {methods: [{name, model, stages}, …]}`);
-  const parsed = compareSchema.safeParse(rawCompare);
-  if (!parsed.success) throw new FomlabError(formatIssues(parsed.error.issues.map((i) => ({ ...i, path: ['compare', ...i.path] })), raw, configPath));
-  const c = parsed.data;
-  const baseDir = dirname(resolve(configPath));
-  const baseConfig = parseConfig(stringify(base), configPath, { baseDir });
+  const { base, baseConfig, section: c, baseDir } = readSectionedConfig(configPath, 'compare', compareSchema, '{methods: [{name, model, stages}, …]}');
   if (!baseConfig.search) throw new FomlabError(`${configPath}: search: missing; compare needs the search (hypothesis, window, mass variable)`);
   const names = new Set<string>();
   const methods = c.methods.map((m, i): CompareMethod => {

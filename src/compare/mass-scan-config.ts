@@ -1,10 +1,10 @@
-import { dirname, resolve } from 'node:path';
-import { parseDocument, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { z } from 'zod';
 import { FomlabError } from '../core/errors.js';
-import { parseConfig, readConfigText } from '../config/load.js';
+import { parseConfig } from '../config/load.js';
 import type { FomlabConfig } from '../config/schema.js';
-import { formatIssues, section } from '../config/section.js';
+import { section } from '../config/section.js';
+import { readSectionedConfig } from './section-config.js';
 
 /**
  * The `massCompare:` section (`fomlab mass-compare`, the dark-photon slides' comparison, issue 17):
@@ -70,20 +70,7 @@ function quickTraining(training: Record<string, unknown>, q: MassCompareSection[
 
 /** Reads a config with a `massCompare:` section; `quick` applies massCompare.quick. */
 export function planMassCompare(configPath: string, quick = false): MassComparePlan {
-  const text = readConfigText(configPath);
-  const doc = parseDocument(text, { uniqueKeys: true });
-  const raw: unknown = doc.errors.length ? null : doc.toJS();
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    parseConfig(text, configPath);
-    throw new FomlabError(`${configPath}: expected a mapping of sections (data: …, massCompare: …)`);
-  }
-  const { massCompare: rawSection, ...base } = raw as Record<string, unknown>;
-  if (rawSection === undefined) throw new FomlabError(`${configPath}: massCompare: missing; expected massCompare: {methods: [{name, model, training}, …]}`);
-  const parsed = massCompareSchema.safeParse(rawSection);
-  if (!parsed.success) throw new FomlabError(formatIssues(parsed.error.issues.map((i) => ({ ...i, path: ['massCompare', ...i.path] })), raw, configPath));
-  const c = parsed.data;
-  const baseDir = dirname(resolve(configPath));
-  const baseConfig = parseConfig(stringify(base), configPath, { baseDir });
+  const { base, baseConfig, section: c, baseDir } = readSectionedConfig(configPath, 'massCompare', massCompareSchema, '{methods: [{name, model, training}, …]}');
   if (!baseConfig.search?.regionEdges) throw new FomlabError(`${configPath}: search.regionEdges: missing; mass-compare needs the mass regions, e.g. regionEdges: [1, 4, 7]`);
   const names = new Set<string>();
   const methods = c.methods.map((m, i): MassCompareMethod => {

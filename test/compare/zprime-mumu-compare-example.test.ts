@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { runCli } from '../cli-run.js';
 import type { RunSummary } from '../../src/evaluate/summary.js';
 import type { MassCompareRow } from '../../src/compare/mass-scan-table.js';
+import { planMassCompare } from '../../src/compare/mass-scan-config.js';
 
 const EXAMPLE = new URL('../../examples/zprime-mumu-compare.yaml', import.meta.url).pathname;
 const f32 = (file: string): Float32Array => { const b = readFileSync(file); return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4); };
@@ -81,6 +82,30 @@ test('examples/zprime-mumu-compare.yaml --quick: three methods, FOM per mass at 
     const again = await runCli(['mass-compare', join(dir, 'zprime-mumu-compare.yaml'), '--quick', '--out', out]);
     assert.equal(again.code, 0, again.err);
     assert.match(again.out, /trees per region reused, one-shot net reused, Punzi-loss net reused/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('mass-compare plan: the example\'s methods, features and quick settings; bad input names the file and setting', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fomlab-mass-compare-plan-'));
+  try {
+    const text = readFileSync(EXAMPLE, 'utf8');
+    const file = join(dir, 'c.yaml');
+    writeFileSync(file, text);
+    const full = planMassCompare(file), quick = planMassCompare(file, true);
+    assert.deepEqual(full.methods.map((m) => [m.name, m.config.data.columns.features.length, m.config.model?.kind]), [['trees per region', 10, 'regions'], ['one-shot net', 9, 'mlp'], ['Punzi-loss net', 9, 'mlp']]);
+    assert.deepEqual(full.methods[0].config.training?.grid?.params, { 'model.n_estimators': [4, 5, 6], 'model.max_depth': [5, 6, 7, 8, 9] });
+    assert.deepEqual(quick.methods[0].config.training?.grid?.params, { 'model.n_estimators': [4], 'model.max_depth': [5, 7] });
+    assert.deepEqual(quick.methods[2].config.training?.stages.map((s) => s.epochs), [2, 2]);
+    assert.deepEqual(full.methods[2].config.training?.stages.map((s) => s.loss), ['bce', 'punzi']);
+    assert.deepEqual(full.base.data.split, { train: 0.5, validation: 0.25, test: 0.25, seed: 1, group: 'event' });
+    writeFileSync(file, text.replace('  regionEdges: [1, 4, 7]\n', ''));
+    assert.throws(() => planMassCompare(file), /c\.yaml: search\.regionEdges: missing/);
+    writeFileSync(file, text.replace('drop: [M]', 'drop: [Mass]'));
+    assert.throws(() => planMassCompare(file), /c\.yaml: massCompare\.methods\[1\]\.drop: Mass not in data\.columns\.features/);
+    writeFileSync(file, text.replace('regionEdges: [1, 4, 7]', 'regionEdges: [4, 1]'));
+    assert.throws(() => planMassCompare(file), /regionEdges.*ascending/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
