@@ -43,6 +43,12 @@ export interface MethodDigest {
   fixed: [number | null, number | null];
   regional: [number | null, number | null];
   ownCut: [number | null, number | null];
+  /**
+   * the generalisation test: per held-out mass the figure over the geometric mean of its two trained
+   * neighbours' (m ± step), geometric mean over the held-out masses (1: as good as the trained
+   * masses around it), at the cut of 0.5, the region cuts, the own cuts
+   */
+  heldOutVsNeighbours: [number | null, number | null, number | null];
   /** masses where the region cut beats the cut at 0.5, and masses compared */
   regionBetter: number;
   compared: number;
@@ -54,7 +60,12 @@ export function methodDigests(rows: MassCompareRow[], runs: Array<{ method: stri
     const mine = rows.filter((r) => r.method === method);
     const gm = (k: 'fixed' | 'regional' | 'ownCut'): [number | null, number | null] => [geometricMean(mine.filter((r) => !r.heldOut).map((r) => r[k])), geometricMean(mine.filter((r) => r.heldOut).map((r) => r[k]))];
     const both = mine.filter((r) => r.fixed !== null && r.regional !== null);
-    return { method, fixed: gm('fixed'), regional: gm('regional'), ownCut: gm('ownCut'), regionBetter: both.filter((r) => r.regional! > r.fixed!).length, compared: both.length, regionCuts: summary.regionCuts?.regionCuts ?? [] };
+    const ratio = (k: 'fixed' | 'regional' | 'ownCut'): number | null => geometricMean(mine.map((r, i) => {
+      const lo = mine[i - 1], hi = mine[i + 1];
+      if (!r.heldOut || !lo || !hi || lo.heldOut || hi.heldOut || !(r[k]! > 0 && lo[k]! > 0 && hi[k]! > 0)) return null;
+      return r[k]! / Math.sqrt(lo[k]! * hi[k]!);
+    }));
+    return { method, fixed: gm('fixed'), regional: gm('regional'), ownCut: gm('ownCut'), heldOutVsNeighbours: [ratio('fixed'), ratio('regional'), ratio('ownCut')], regionBetter: both.filter((r) => r.regional! > r.fixed!).length, compared: both.length, regionCuts: summary.regionCuts?.regionCuts ?? [] };
   });
 }
 
@@ -67,8 +78,8 @@ export function massCompareMarkdown(rows: MassCompareRow[], runs: Array<{ method
   const d = methodDigests(rows, runs);
   const out = [
     `Geometric mean of ${label} on the test split over the trained | held-out masses; region edges ${edges.join(', ')} GeV; cuts chosen on validation.`, '',
-    '| method | cut 0.5 | region cuts | own cut per mass | region cut better at | region cuts (low → high) |', '|---|---|---|---|---|---|',
-    ...d.map((x) => `| ${x.method} | ${f4(x.fixed[0])} \\| ${f4(x.fixed[1])} | ${f4(x.regional[0])} \\| ${f4(x.regional[1])} | ${f4(x.ownCut[0])} \\| ${f4(x.ownCut[1])} | ${x.regionBetter} of ${x.compared} masses | ${x.regionCuts.map((c) => (c === null ? '—' : c.toFixed(3))).join(', ')} |`),
+    '| method | cut 0.5 | region cuts | own cut per mass | held-out / trained neighbours (0.5, region, own cut) | region cut better at | region cuts (low → high) |', '|---|---|---|---|---|---|---|',
+    ...d.map((x) => `| ${x.method} | ${f4(x.fixed[0])} \\| ${f4(x.fixed[1])} | ${f4(x.regional[0])} \\| ${f4(x.regional[1])} | ${f4(x.ownCut[0])} \\| ${f4(x.ownCut[1])} | ${x.heldOutVsNeighbours.map((v) => (v === null ? '—' : v.toFixed(3))).join(', ')} | ${x.regionBetter} of ${x.compared} masses | ${x.regionCuts.map((c) => (c === null ? '—' : c.toFixed(3))).join(', ')} |`),
     '', `${label} per mass (test split; * held out of training), cut 0.5 / region cut:`, '',
     `| mass (GeV) | ${runs.map((r) => r.method).join(' | ')} |`, `|---|${runs.map(() => '---|').join('')}`,
   ];

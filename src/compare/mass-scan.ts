@@ -10,7 +10,7 @@ import { slug } from '../report/derive.js';
 import { renderSvg, svgToPng } from '../report/render.js';
 import { searchOf, trainRun, withFileWeights } from '../train/run.js';
 import { planMassCompare } from './mass-scan-config.js';
-import { fomVsMassSpec, massCompareMarkdown, massCompareRows, type MassCompareRow } from './mass-scan-table.js';
+import { fomVsMassSpec, massCompareMarkdown, massCompareRows, methodDigests, type MassCompareRow } from './mass-scan-table.js';
 
 export interface MassCompareOptions {
   out: string;
@@ -70,7 +70,7 @@ export async function runMassCompare(configPath: string, o: MassCompareOptions):
   const rows = massCompareRows(summaries, heldOut);
   const markdown = massCompareMarkdown(rows, summaries);
   writeFileAtomically(join(o.out, 'table.md'), `${markdown}\n`);
-  writeFileAtomically(join(o.out, 'comparison.json'), `${JSON.stringify({ config: configPath, quick: o.quick ?? false, runs, rows }, null, 1)}\n`);
+  writeFileAtomically(join(o.out, 'comparison.json'), `${JSON.stringify({ config: configPath, quick: o.quick ?? false, runs, digests: methodDigests(rows, summaries), rows }, null, 1)}\n`);
   const svg = await renderSvg(fomVsMassSpec(rows, summaries[0].summary.regionCuts?.label ?? 'figure'));
   writeFileAtomically(join(o.out, 'fom-vs-mass.svg'), svg);
   if (o.png ?? true) writeFileAtomically(join(o.out, 'fom-vs-mass.png'), svgToPng(svg));

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../cli-run.js';
 import type { RunSummary } from '../../src/evaluate/summary.js';
-import type { MassCompareRow } from '../../src/compare/mass-scan-table.js';
+import type { MassCompareRow, MethodDigest } from '../../src/compare/mass-scan-table.js';
 import { planMassCompare } from '../../src/compare/mass-scan-config.js';
 
 const EXAMPLE = new URL('../../examples/zprime-mumu-compare.yaml', import.meta.url).pathname;
@@ -37,7 +37,7 @@ test('examples/zprime-mumu-compare.yaml --quick: three methods, FOM per mass at 
     const r = await runCli(['mass-compare', join(dir, 'zprime-mumu-compare.yaml'), '--quick', '--out', out]);
     assert.equal(r.code, 0, r.err);
     for (const f of ['table.md', 'comparison.json', 'fom-vs-mass.svg', 'fom-vs-mass.png']) assert.ok(existsSync(join(out, f)), f);
-    const cmp = JSON.parse(readFileSync(join(out, 'comparison.json'), 'utf8')) as { rows: MassCompareRow[]; runs: Array<{ method: string; runDir: string }> };
+    const cmp = JSON.parse(readFileSync(join(out, 'comparison.json'), 'utf8')) as { rows: MassCompareRow[]; runs: Array<{ method: string; runDir: string }>; digests: MethodDigest[] };
     assert.deepEqual(cmp.runs.map((x) => x.method), ['trees per region', 'one-shot net', 'Punzi-loss net']);
     // 17 masses 0.5–8.5 GeV, every second (1, 2, …, 8 GeV) held out of training
     assert.deepEqual([...new Set(cmp.rows.filter((x) => x.heldOut).map((x) => x.mass))], [1, 2, 3, 4, 5, 6, 7, 8]);
@@ -78,6 +78,17 @@ test('examples/zprime-mumu-compare.yaml --quick: three methods, FOM per mass at 
     const trees = cmp.rows.filter((x) => x.method === 'trees per region' && !x.heldOut && x.fixed! > 0);
     const gm = Math.exp(trees.reduce((a, x) => a + Math.log(x.fixed!), 0) / trees.length);
     assert.match(readFileSync(join(out, 'table.md'), 'utf8'), new RegExp(`\\| trees per region \\| ${gm.toPrecision(4).replace('.', '\\.')} `));
+    // the generalisation number: per held-out mass m (1, 2, …, 8 GeV) FOM(m)/√(FOM(m − 0.5)·FOM(m + 0.5)) at the own
+    // cuts, geometric mean (held-out masses with a zero FOM or neighbour left out)
+    for (const d of cmp.digests) {
+      const at = (m: number): number | null => cmp.rows.find((x) => x.method === d.method && Math.abs(x.mass - m) < 1e-9)?.ownCut ?? null;
+      let sum = 0, n = 0;
+      for (let m = 1; m <= 8; m++) {
+        const v = at(m), lo = at(m - 0.5), hi = at(m + 0.5);
+        if (v && lo && hi) { sum += Math.log(v / Math.sqrt(lo * hi)); n++; }
+      }
+      assert.ok(Math.abs(d.heldOutVsNeighbours[2]! - Math.exp(sum / n)) < 1e-12, `${d.method}: ${d.heldOutVsNeighbours[2]} vs ${Math.exp(sum / n)}`);
+    }
     // a re-run reuses the three finished runs
     const again = await runCli(['mass-compare', join(dir, 'zprime-mumu-compare.yaml'), '--quick', '--out', out]);
     assert.equal(again.code, 0, again.err);
