@@ -1,10 +1,10 @@
-import { dirname, resolve } from 'node:path';
-import { parseDocument, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { z } from 'zod';
 import { FomlabError } from '../core/errors.js';
-import { parseConfig, readConfigText } from '../config/load.js';
+import { parseConfig } from '../config/load.js';
 import type { FomlabConfig } from '../config/schema.js';
-import { formatIssues, section } from '../config/section.js';
+import { section } from '../config/section.js';
+import { readSectionedConfig } from './section-config.js';
 
 /**
  * The `compare:` section: several methods (each a model, its training stages with their loss
@@ -88,26 +88,13 @@ export interface ComparePlan {
  * trials, trees); `scenario` names a compare.scenarios entry, set as every method's data.trainFraction.
  */
 export function planCompare(configPath: string, quick = false, scenario?: string): ComparePlan {
-  const text = readConfigText(configPath);
-  const doc = parseDocument(text, { uniqueKeys: true });
-  const raw: unknown = doc.errors.length ? null : doc.toJS();
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    parseConfig(text, configPath);
-    throw new FomlabError(`${configPath}: expected a mapping of sections (data: …, compare: …)`);
-  }
-  const { compare: rawCompare, ...given } = raw as Record<string, unknown>;
-  if (rawCompare === undefined) throw new FomlabError(`${configPath}: compare: missing; expected compare: {methods: [{name, model, stages}, …]}`);
-  const parsed = compareSchema.safeParse(rawCompare);
-  if (!parsed.success) throw new FomlabError(formatIssues(parsed.error.issues.map((i) => ({ ...i, path: ['compare', ...i.path] })), raw, configPath));
-  const c = parsed.data;
-  let base = given;
-  if (scenario !== undefined) {
+  const withScenario = (given: Record<string, unknown>, c: z.infer<typeof compareSchema>): Record<string, unknown> => {
+    if (scenario === undefined) return given;
     const f = c.scenarios[scenario];
     if (!f) throw new FomlabError(`${configPath}: compare.scenarios: no scenario '${scenario}' (${Object.keys(c.scenarios).length ? `have ${Object.keys(c.scenarios).join(', ')}` : 'none given'})`);
-    base = { ...given, data: { ...(given.data as Record<string, unknown>), trainFraction: f } };
-  }
-  const baseDir = dirname(resolve(configPath));
-  const baseConfig = parseConfig(stringify(base), configPath, { baseDir });
+    return { ...given, data: { ...(given.data as Record<string, unknown>), trainFraction: f } };
+  };
+  const { base, baseConfig, section: c, baseDir } = readSectionedConfig(configPath, 'compare', compareSchema, '{methods: [{name, model, stages}, …]}', withScenario);
   if (!baseConfig.search) throw new FomlabError(`${configPath}: search: missing; compare needs the search (hypothesis, window, mass variable)`);
   const names = new Set<string>();
   const methods = c.methods.map((m, i): CompareMethod => {

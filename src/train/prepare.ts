@@ -122,6 +122,7 @@ export function prepareRun(table: EventTable, search: Search, o: PrepareOptions)
   const scalerSource = keptEvents(trainInc, trainHyp, parts.train, wide);
   const trainKept = parts.train.take(scalerSource.rows);
   const scaler = FeatureScaler.fitTable(o.scaling, trainKept);
+  const group = 'group' in o.split ? o.split.group : undefined;
   const facts = o.processes && table.hasRole('category') ? processFacts(table, o.processes.config) : null;
   const arrays = (t: EventTable, inc: WindowIncidence, f: number): SplitArrays => {
     const kept = keptEvents(inc, trainHyp, t, wide);
@@ -134,6 +135,7 @@ export function prepareRun(table: EventTable, search: Search, o: PrepareOptions)
       punzi: punziRows(inc, trainHyp, t.weights(), f, kept.map, sub.length),
       ...(mass && pnn && t === parts.train ? { massInput: massInputEpoch(sub, kept.rows, mass.sm, mass.free, pnn, scaler) } : {}),
       ...(facts ? { processes: { category: Int32Array.from(sub.roleColumn('category')), facts, lumi: o.processes!.lumi } } : {}),
+      ...(group !== undefined ? { groups: sub.column(group) } : {}),
     };
   };
   const train = arrays(parts.train, trainInc, fraction(idx.train));

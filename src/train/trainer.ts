@@ -37,6 +37,8 @@ export interface SplitArrays {
   processes?: SplitProcesses;
   /** a parameterised net's training split: the per-epoch redraw or balanced batches of the mass input */
   massInput?: MassInputEpoch;
+  /** each event's data.split.group id (e.g. the event number of candidate rows): k-fold CV keeps a group in one fold */
+  groups?: Float32Array;
 }
 
 export interface EpochLog {
