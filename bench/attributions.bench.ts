@@ -16,8 +16,8 @@ const nets = {
 };
 const anchors = runPython([new URL('./ig_torch.py', import.meta.url).pathname, String(N), String(STEPS)]);
 for (const [what, net] of Object.entries(nets)) {
-  const t = performance.now();
+  const t = performance.now(), c0 = process.cpuUsage();
   integratedGradients((v: Tensor) => net.forward(v), x, 4, base, 1, { steps: STEPS });
-  const s = (performance.now() - t) / 1000;
-  benchLine(what, N, s, typeof anchors === 'string' ? anchors : anchors.get(what), { steps: STEPS, events_per_second: Math.round(N / s), kernels: kernels.name });
+  const s = (performance.now() - t) / 1000, c = process.cpuUsage(c0);
+  benchLine(what, N, s, typeof anchors === 'string' ? anchors : anchors.get(what), { steps: STEPS, events_per_second: Math.round(N / s), cpu_seconds: +((c.user + c.system) / 1e6).toPrecision(4), kernels: kernels.name });
 }

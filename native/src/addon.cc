@@ -84,7 +84,7 @@ Napi::Value DenseBackward(const Napi::CallbackInfo& info) {
     float* y = f32(info, 2, n * nOut);
     float* dy = f32(info, 3, n * nOut);
     float* dx = f32(info, 4, n * nIn, true);
-    float* dw = f32(info, 5, static_cast<int64_t>(nIn) * nOut);
+    float* dw = f32(info, 5, static_cast<int64_t>(nIn) * nOut, true);
     float* db = f32(info, 6, nOut, true);
     float* bias = info.Length() > 11 ? f32(info, 11, nOut, true) : nullptr;
     if (n > 0) dense_backward(x, w, bias, y, dy, dx, dw, db, n, nIn, nOut, act);

@@ -3,7 +3,9 @@
 // numbers are bit-identical with or without the addon:
 //   batchOrder — the epoch's shuffled event order (Fisher–Yates driven by the xoshiro128** state of Rng), optionally
 //                listed batch by batch in ascending event order;
-//   punziBatch — one batch's Punzi incidence cut out of the event-major table (gather, then counting sort by code).
+//   punziBatch — one batch's Punzi incidence cut out of the event-major table (gather, then counting sort by code);
+//   gatherBatches — an array's rows in the epoch's batch order (twin: src/train/epoch-batches.ts), so each batch's
+//                features and table entries are one contiguous slice.
 // In TypeScript the batch cut took half of a batched Punzi epoch (2.6 M events, batches of 50 000): the table reads
 // are one dependent cache miss per event, which C++ hides with prefetches.
 #include <napi.h>
@@ -12,6 +14,7 @@
 #include <cstdint>
 #include <string>
 #include <vector>
+#include "pool.h"
 
 namespace fomlab {
 namespace {
@@ -41,13 +44,15 @@ inline uint32_t below(uint32_t* s, uint32_t n) {
   return uint32_t(std::floor((hi * 67108864.0 + lo) / 9007199254740992.0 * double(n)));
 }
 
-// batchOrder(state: Int32Array(4) xoshiro words (updated), n, size, ascending, out: Int32Array(n))
+// batchOrder(state: Int32Array(4) xoshiro words (updated), n, size, ascending, out: Int32Array(n)[, batchOfOut: Int32Array(n)])
+//   batchOfOut (ascending only): each event's batch, for gatherBatches
 Napi::Value BatchOrder(const Napi::CallbackInfo& info) {
   try {
     uint32_t* s = reinterpret_cast<uint32_t*>(arr<Napi::Int32Array>(info, 0, napi_int32_array, 4, "batchOrder: state"));
     const int64_t n = info[1].As<Napi::Number>().Int64Value(), size = info[2].As<Napi::Number>().Int64Value();
     const bool ascending = info[3].ToBoolean().Value();
     int32_t* out = arr<Napi::Int32Array>(info, 4, napi_int32_array, n, "batchOrder: out");
+    int32_t* batchOfOut = info.Length() > 5 && info[5].IsTypedArray() ? arr<Napi::Int32Array>(info, 5, napi_int32_array, n, "batchOrder: batchOf") : nullptr;
     if (n < 0 || n > INT32_MAX || size < 1) { Napi::RangeError::New(info.Env(), "batchOrder: n ≥ 0 and size ≥ 1 expected").ThrowAsJavaScriptException(); return info.Env().Undefined(); }
     std::vector<int32_t> perm(ascending ? n : 0);
     int32_t* p = ascending ? perm.data() : out;
@@ -66,9 +71,10 @@ Napi::Value BatchOrder(const Napi::CallbackInfo& info) {
     }
     if (ascending) {  // batchRows: batch b holds permutation positions [b·size, (b+1)·size), listed by event
       const int64_t nb = (n + size - 1) / size;
-      std::vector<int32_t> batchOf(n), fill(nb);
+      std::vector<int32_t> own(batchOfOut ? 0 : n), fill(nb);
+      int32_t* batchOf = batchOfOut ? batchOfOut : own.data();
       for (int64_t k = 0; k < n; k++) {
-        if (k + 32 < n) __builtin_prefetch(batchOf.data() + p[k + 32], 1);
+        if (k + 32 < n) __builtin_prefetch(batchOf + p[k + 32], 1);
         batchOf[p[k]] = int32_t(k / size);
       }
       for (int64_t b = 0; b < nb; b++) fill[b] = int32_t(b * size);
@@ -78,8 +84,62 @@ Napi::Value BatchOrder(const Napi::CallbackInfo& info) {
   } catch (Bad&) { return info.Env().Undefined(); }
 }
 
-// punziBatch(first, moreOffsets, moreCode, moreCoef, H, rows, scale) →  (first: code, coefficient per event)
-//   [sigOffsets, sigEvents, sigCoef, bkgOffsets, bkgEvents, bkgCoef] (see PunziBatcher in punzi-data.ts)
+template <typename T>
+void gatherInto(const int32_t* batchOf, int64_t n, int64_t size, const T* src, int64_t width, T* dst) {
+  // parts of the events on the addon's pool (each part counts its events per batch, then copies them after the
+  // earlier parts' ones): the same layout on any number of threads
+  const int64_t nb = (n + size - 1) / size;
+  const int parts = n * width >= (int64_t(1) << 20) ? pool_threads() : 1;
+  std::vector<int64_t> fill(int64_t(parts) * nb, 0);
+  parallel_run(parts, [&](int p, int np) {
+    int64_t* f = fill.data() + int64_t(p) * nb;
+    for (int64_t i = n * p / np; i < n * (p + 1) / np; i++) f[batchOf[i]]++;
+  });
+  for (int64_t b = 0; b < nb; b++) {
+    int64_t at = b * size;
+    for (int p = 0; p < parts; p++) { const int64_t c = fill[int64_t(p) * nb + b]; fill[int64_t(p) * nb + b] = at; at += c; }
+  }
+  parallel_run(parts, [&](int p, int np) {
+    int64_t* f = fill.data() + int64_t(p) * nb;
+    for (int64_t i = n * p / np; i < n * (p + 1) / np; i++) {
+      const T* s = src + i * width;
+      T* d = dst + f[batchOf[i]]++ * width;
+      for (int64_t j = 0; j < width; j++) d[j] = s[j];
+    }
+  });
+}
+
+// gatherBatches(batchOf: Int32Array(n), size, src, width, dst): dst's rows (width elements each) are src's rows in the
+// epoch's batch order (batchOrder with ascending: batch b holds its events ascending at [b·size, …)). One sequential
+// pass over src and batchOf writing nb sequential streams: no random reads, where gathering each batch's rows
+// (ascending but ~n/size rows apart) cost a cache miss per row, in the forward, the backward and the Punzi cut.
+// src and dst both Float32Array or both Float64Array.
+Napi::Value GatherBatches(const Napi::CallbackInfo& info) {
+  try {
+    Napi::Env env = info.Env();
+    const int64_t n = elements(info, 0);
+    const int32_t* batchOf = arr<Napi::Int32Array>(info, 0, napi_int32_array, 0, "gatherBatches: batchOf");
+    const int64_t size = info[1].As<Napi::Number>().Int64Value(), width = info[3].As<Napi::Number>().Int64Value();
+    if (size < 1 || width < 1) { Napi::RangeError::New(env, "gatherBatches: size ≥ 1 and width ≥ 1 expected").ThrowAsJavaScriptException(); return env.Undefined(); }
+    const int64_t nb = (n + size - 1) / size;
+    for (int64_t i = 0; i < n; i++)
+      if (batchOf[i] < 0 || batchOf[i] >= nb) { Napi::RangeError::New(env, "gatherBatches: batch " + std::to_string(batchOf[i]) + " out of range").ThrowAsJavaScriptException(); return env.Undefined(); }
+    if (info[2].IsTypedArray() && info[2].As<Napi::TypedArray>().TypedArrayType() == napi_float64_array) {
+      const double* src = arr<Napi::Float64Array>(info, 2, napi_float64_array, n * width, "gatherBatches: src");
+      gatherInto(batchOf, n, size, src, width, arr<Napi::Float64Array>(info, 4, napi_float64_array, n * width, "gatherBatches: dst"));
+    } else {
+      const float* src = arr<Napi::Float32Array>(info, 2, napi_float32_array, n * width, "gatherBatches: src");
+      gatherInto(batchOf, n, size, src, width, arr<Napi::Float32Array>(info, 4, napi_float32_array, n * width, "gatherBatches: dst"));
+    }
+    return env.Undefined();
+  } catch (Bad&) { return info.Env().Undefined(); }
+}
+
+// punziBatch(first, moreOffsets, moreCode, moreCoef, H, rows, scale[, firstRows]) →  (first: code, coefficient per event)
+//   [sigOffsets, sigEvents, sigCoef, bkgOffsets, bkgEvents, bkgCoef, sigCoef32, bkgCoef32] (see PunziBatcher in
+//   punzi-data.ts; the last two: the coefficients rounded to float32, as Incidence.coefFor('float32') rounds them)
+//   firstRows: the rows' entries of first already gathered (2 per row, in row order; gatherBatches), read in place of
+//   first[2·rows[i]] — the batch cut then reads memory in order (rows only for the rare further entries)
 Napi::Value PunziBatch(const Napi::CallbackInfo& info) {
   try {
     Napi::Env env = info.Env();
@@ -93,33 +153,31 @@ Napi::Value PunziBatch(const Napi::CallbackInfo& info) {
     const int64_t nRows = elements(info, 5);
     const int32_t* rows = arr<Napi::Int32Array>(info, 5, napi_int32_array, 0, "punziBatch: rows");
     const double scale = info[6].As<Napi::Number>().DoubleValue();
+    const double* firstRows = info.Length() > 7 && info[7].IsTypedArray() ? arr<Napi::Float64Array>(info, 7, napi_float64_array, 2 * nRows, "punziBatch: firstRows") : nullptr;
     constexpr int32_t MORE = 1 << 20;  // punzi-data.ts MORE
     for (int64_t i = 0; i < nRows; i++)
       if (rows[i] < 0 || rows[i] >= n) { Napi::RangeError::New(env, "punziBatch: row " + std::to_string(rows[i]) + " out of range").ThrowAsJavaScriptException(); return env.Undefined(); }
-    // gather pass: batch-local (event, code, coefficient) triples in row order
-    static thread_local std::vector<int32_t> le, lc;
-    static thread_local std::vector<double> lf;
-    std::vector<int32_t> count(2 * H + 1, 0);
-    le.clear(); lc.clear(); lf.clear();
-    constexpr int64_t AHEAD = 24;
-    for (int64_t i = 0; i < nRows; i++) {
-      if (i + AHEAD < nRows) __builtin_prefetch(first + 2 * int64_t(rows[i + AHEAD]));
-      const int32_t e = rows[i], c0 = int32_t(first[2 * int64_t(e)]);
-      if (c0 < 0) continue;
-      const int32_t c = c0 & (MORE - 1);
-      if (c >= 2 * H) { Napi::RangeError::New(env, "punziBatch: code out of range").ThrowAsJavaScriptException(); return env.Undefined(); }
-      le.push_back(int32_t(i)); lc.push_back(c); lf.push_back(first[2 * int64_t(e) + 1] * scale);
-      count[c + 1]++;
-      if (c0 >= MORE) {
-        for (int32_t j = moreOff[e]; j < moreOff[e + 1]; j++) {
-          const int32_t cj = moreCode[j];
-          if (cj < 0 || cj >= 2 * H) { Napi::RangeError::New(env, "punziBatch: code out of range").ThrowAsJavaScriptException(); return env.Undefined(); }
-          le.push_back(int32_t(i)); lc.push_back(cj); lf.push_back(moreCoef[j] * scale);
-          count[cj + 1]++;
-        }
+    for (int64_t j = 0; j < nMore; j++)
+      if (moreCode[j] < 0 || moreCode[j] >= 2 * H) { Napi::RangeError::New(env, "punziBatch: code out of range").ThrowAsJavaScriptException(); return env.Undefined(); }
+    // visit(i, code, coefficient) for each entry of the batch rows in row order (an event's further entries after its first)
+    auto entries = [&](auto&& visit) {
+      constexpr int64_t AHEAD = 24;
+      for (int64_t i = 0; i < nRows; i++) {
+        const double* fe = firstRows ? firstRows + 2 * i : first + 2 * int64_t(rows[i]);
+        if (!firstRows && i + AHEAD < nRows) __builtin_prefetch(first + 2 * int64_t(rows[i + AHEAD]));
+        const int32_t c0 = int32_t(fe[0]);
+        if (c0 < 0) continue;
+        visit(i, c0 & (MORE - 1), fe[1]);
+        if (c0 >= MORE) for (int32_t j = moreOff[rows[i]]; j < moreOff[rows[i] + 1]; j++) visit(i, moreCode[j], moreCoef[j]);
       }
-    }
-    // counting sort by code into the two CSR incidences
+    };
+    // pass 1: entries per code; pass 2: each entry straight to its place (a counting sort by code: within a
+    // hypothesis the events stay in row order). With the rows' first entries gathered (firstRows) both passes read
+    // memory in order, cheaper than the one random pass into batch-local triples and their sort that it replaces.
+    std::vector<int32_t> count(2 * H + 1, 0);
+    bool bad = false;
+    entries([&](int64_t, int32_t c, double) { if (c >= 2 * H) bad = true; else count[c + 1]++; });
+    if (bad) { Napi::RangeError::New(env, "punziBatch: code out of range").ThrowAsJavaScriptException(); return env.Undefined(); }
     Napi::Int32Array sigOff = Napi::Int32Array::New(env, H + 1), bkgOff = Napi::Int32Array::New(env, H + 1);
     int32_t* so = sigOff.Data();
     int32_t* bo = bkgOff.Data();
@@ -127,19 +185,22 @@ Napi::Value PunziBatch(const Napi::CallbackInfo& info) {
     for (int64_t h = 0; h < H; h++) { so[h + 1] = so[h] + count[h + 1]; bo[h + 1] = bo[h] + count[H + h + 1]; }
     Napi::Int32Array sigEv = Napi::Int32Array::New(env, so[H]), bkgEv = Napi::Int32Array::New(env, bo[H]);
     Napi::Float64Array sigCf = Napi::Float64Array::New(env, so[H]), bkgCf = Napi::Float64Array::New(env, bo[H]);
+    Napi::Float32Array sigCf32 = Napi::Float32Array::New(env, so[H]), bkgCf32 = Napi::Float32Array::New(env, bo[H]);
     std::vector<int32_t> fill(2 * H);
     for (int64_t h = 0; h < H; h++) { fill[h] = so[h]; fill[H + h] = bo[h]; }
-    int32_t* se = sigEv.Data();
-    int32_t* be = bkgEv.Data();
-    double* sc = sigCf.Data();
-    double* bc = bkgCf.Data();
-    for (size_t t = 0; t < le.size(); t++) {
-      const int32_t c = lc[t], p = fill[c]++;
-      if (c < H) { se[p] = le[t]; sc[p] = lf[t]; } else { be[p] = le[t]; bc[p] = lf[t]; }
-    }
-    Napi::Array out = Napi::Array::New(env, 6);
+    int32_t* ev[2] = {sigEv.Data(), bkgEv.Data()};
+    double* cf[2] = {sigCf.Data(), bkgCf.Data()};
+    float* cf32[2] = {sigCf32.Data(), bkgCf32.Data()};
+    entries([&](int64_t i, int32_t c, double coef) {
+      const int k = c < H ? 0 : 1;
+      const int32_t p = fill[c]++;
+      const double v = coef * scale;
+      ev[k][p] = int32_t(i); cf[k][p] = v; cf32[k][p] = float(v);
+    });
+    Napi::Array out = Napi::Array::New(env, 8);
     out[uint32_t(0)] = sigOff; out[uint32_t(1)] = sigEv; out[uint32_t(2)] = sigCf;
     out[uint32_t(3)] = bkgOff; out[uint32_t(4)] = bkgEv; out[uint32_t(5)] = bkgCf;
+    out[uint32_t(6)] = sigCf32; out[uint32_t(7)] = bkgCf32;
     return out;
   } catch (Bad&) { return info.Env().Undefined(); }
 }
@@ -148,5 +209,6 @@ Napi::Value PunziBatch(const Napi::CallbackInfo& info) {
 void register_batching(Napi::Env env, Napi::Object exports) {
   exports.Set("batchOrder", Napi::Function::New(env, BatchOrder));
   exports.Set("punziBatch", Napi::Function::New(env, PunziBatch));
+  exports.Set("gatherBatches", Napi::Function::New(env, GatherBatches));
 }
 }  // namespace fomlab

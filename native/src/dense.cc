@@ -49,10 +49,10 @@ void dense_backward(const float* x, const float* W, const float* bias, const flo
   const int64_t nBlocks = (n + B - 1) / B;
   int parts = partsFor(static_cast<double>(n) * nIn * nOut * 2, nBlocks);
   std::vector<std::vector<double>> gw(parts), gb(parts);
-  const bool needZ = act_needs_z(act);
+  const bool needZ = act_needs_z(act), needW = dW || db; // no parameter gradient wanted (integrated gradients through constant weights): skip dW's product
   parallel_run(parts, [&](int p, int np) {
     std::vector<float> xT(static_cast<size_t>(nIn) * B), yT(static_cast<size_t>(nOut) * B), dyT(yT.size()), zT(needZ ? yT.size() : 0), dzT(yT.size()), dxT(xT.size());
-    gw[p].assign(static_cast<size_t>(nIn) * nOut, 0.0);
+    gw[p].assign(needW ? static_cast<size_t>(nIn) * nOut : 0, 0.0);
     gb[p].assign(nOut, 0.0);
     for (int64_t blk = nBlocks * p / np; blk < nBlocks * (p + 1) / np; blk++) {
       int64_t row0 = blk * B;
@@ -62,14 +62,14 @@ void dense_backward(const float* x, const float* W, const float* bias, const flo
       gather_t(dy, nullptr, row0, nb, nbp, nOut, dyT.data(), B);
       if (needZ) layer_fwd(W, bias, xT.data(), zT.data(), nbp, B, nIn, nOut);
       act_dz(act, needZ ? zT.data() : nullptr, yT.data(), dyT.data(), dzT.data(), static_cast<int64_t>(nOut) * B);
-      layer_bwd_w(dzT.data(), xT.data(), gw[p].data(), db ? gb[p].data() : nullptr, nbp, B, nIn, nOut);
+      if (needW) layer_bwd_w(dzT.data(), xT.data(), gw[p].data(), db ? gb[p].data() : nullptr, nbp, B, nIn, nOut);
       if (dx) {
         layer_fwd(wt.data(), nullptr, dzT.data(), dxT.data(), nbp, B, nOut, nIn);
         scatter_t(dxT.data(), B, nb, nIn, dx, row0);
       }
     }
   });
-  for (size_t k = 0; k < gw[0].size(); k++) { double s = 0; for (auto& g : gw) s += g[k]; dW[k] += static_cast<float>(s); }
+  if (dW) for (size_t k = 0; k < gw[0].size(); k++) { double s = 0; for (auto& g : gw) s += g[k]; dW[k] += static_cast<float>(s); }
   if (db) for (int o = 0; o < nOut; o++) { double s = 0; for (auto& g : gb) s += g[o]; db[o] += static_cast<float>(s); }
 }
 

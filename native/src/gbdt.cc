@@ -37,29 +37,72 @@ struct Node {
 
 struct Grower {
   const uint8_t* bins; int64_t n; int nf; const int32_t* nBins; const float *g, *h; const uint8_t* features; const GbdtParams& p;
+  /** loss-guided or deep trees: the rows of each node, a contiguous ascending run (stable partitions) */
   std::vector<int32_t> idx;
   /** idx is still 0, 1, …, n−1 (all rows, before the first partition) */
   bool identity = false;
+  /** depth-wise trees of depth ≤ 8: a byte per row, the slot of its node in the current level (n bytes, not 4n) */
+  std::vector<uint8_t> pos;
+  static constexpr uint8_t DONE = 255;  // the row's node is final (or the row is not sampled)
   GbdtTree tree;
 
+  // Every histogram is summed per part of the whole row range, [n·q/P, n·(q+1)/P) with P = partsFor(n) (a node's
+  // rows in ascending order within each part), then the parts in order: the same numbers from either path, any
+  // number of threads, and the TypeScript twin.
+  void addRow(Bin3* hh, int64_t i) const {
+    const uint8_t* row = bins + i * nf;
+    const double gi = g[i], hi = h[i];
+    for (int f = 0; f < nf; f++) { Bin3& e = hh[f * NB + row[f]]; e.g += gi; e.h += hi; e.c += 1; }
+  }
+  static void sumParts(std::vector<std::vector<Bin3>>& ph, int64_t offset, std::vector<Bin3>& out) {
+    const int64_t width = static_cast<int64_t>(out.size());
+    for (int64_t k = 0; k < width; k++) out[k] = ph[0][offset + k];
+    for (size_t q = 1; q < ph.size(); q++)
+      for (int64_t k = 0; k < width; k++) { out[k].g += ph[q][offset + k].g; out[k].h += ph[q][offset + k].h; out[k].c += ph[q][offset + k].c; }
+  }
+
   std::vector<Bin3> build(int64_t b0, int64_t b1) {
-    int parts = partsFor(b1 - b0);
-    std::vector<std::vector<Bin3>> ph(parts);
+    const int parts = partsFor(n);
     const int64_t width = static_cast<int64_t>(nf) * NB;
+    std::vector<std::vector<Bin3>> ph(parts);
     parallel_run(parts, [&](int q, int np) {
-      std::vector<Bin3>& hh = ph[q];
-      hh.assign(width, Bin3{0, 0, 0});
-      int64_t r0 = b0 + (b1 - b0) * q / np, r1 = b0 + (b1 - b0) * (q + 1) / np;
-      for (int64_t r = r0; r < r1; r++) {
-        int32_t i = idx[r];
-        const uint8_t* row = bins + static_cast<int64_t>(i) * nf;
-        double gi = g[i], hi = h[i];
-        for (int f = 0; f < nf; f++) { Bin3& e = hh[f * NB + row[f]]; e.g += gi; e.h += hi; e.c += 1; }
-      }
+      ph[q].assign(width, Bin3{0, 0, 0});
+      const int64_t lo = n * q / np, hi = n * (q + 1) / np;
+      auto first = std::lower_bound(idx.begin() + b0, idx.begin() + b1, lo);
+      auto last = std::lower_bound(first, idx.begin() + b1, hi);
+      for (auto it = first; it != last; ++it) addRow(ph[q].data(), *it);
     });
-    for (int q = 1; q < parts; q++)
-      for (int64_t k = 0; k < width; k++) { ph[0][k].g += ph[q][k].g; ph[0][k].h += ph[q][k].h; ph[0][k].c += ph[q][k].c; }
-    return std::move(ph[0]);
+    std::vector<Bin3> out(width);
+    sumParts(ph, 0, out);
+    return out;
+  }
+
+  /** histograms of the level's nodes `which` (their slots), a pass over the rows per batch of ≤ 16 MB of part sums */
+  void buildSlots(std::vector<Node>& level, const std::vector<int>& which) {
+    const int parts = partsFor(n);
+    const int64_t width = static_cast<int64_t>(nf) * NB;
+    const size_t batch = std::max<size_t>(1, (size_t{16} << 20) / (parts * width * sizeof(Bin3)));
+    std::vector<int> column(256, -1);  // slot → place in the batch
+    for (size_t b0 = 0; b0 < which.size(); b0 += batch) {
+      const size_t b1 = std::min(which.size(), b0 + batch);
+      std::fill(column.begin(), column.end(), -1);
+      for (size_t k = b0; k < b1; k++) column[which[k]] = static_cast<int>(k - b0);
+      std::vector<std::vector<Bin3>> ph(parts);
+      parallel_run(parts, [&](int q, int np) {
+        ph[q].assign(width * (b1 - b0), Bin3{0, 0, 0});
+        const int64_t lo = n * q / np, hi = n * (q + 1) / np;
+        for (int64_t i = lo; i < hi; i++) {
+          const uint8_t s = pos[i];
+          if (s == DONE || column[s] < 0) continue;
+          addRow(ph[q].data() + column[s] * width, i);
+        }
+      });
+      for (size_t k = b0; k < b1; k++) {
+        Node& nd = level[which[k]];
+        nd.hist.resize(width);
+        sumParts(ph, static_cast<int64_t>(k - b0) * width, nd.hist);
+      }
+    }
   }
 
   bool mayGrow(const Node& nd) const { return p.maxDepth <= 0 || nd.depth < p.maxDepth; }
@@ -72,7 +115,8 @@ struct Grower {
     for (int f = 0; f < nf; f++) {
       if (features && !features[f]) continue;
       const Bin3* hf = nd.hist.data() + static_cast<int64_t>(f) * NB;
-      const Bin3 miss = hf[GBDT_MISSING];
+      // slot 255 holds the missing values unless the column has 256 value bins (then it had none)
+      const Bin3 miss = nBins[f] < GBDT_MAX_BINS ? hf[GBDT_MISSING] : Bin3{0, 0, 0};
       const bool hasMissing = miss.c > 0;
       double gl = 0, hl = 0, cl = 0;
       for (int b = 0; b + 1 < nBins[f]; b++) {
@@ -85,7 +129,8 @@ struct Grower {
           double gain = score(GL, HL, p) + score(GR, HR, p) - parent;
           if (gain > best) {
             best = gain;
-            nd.best = Split{gain, f, b, hasMissing ? dir == 1 : HL >= HR, GL, HL, CL};
+            // without missing values in the node, NaN goes right (XGBoost's forward scan, default_left false)
+            nd.best = Split{gain, f, b, hasMissing && dir == 1, GL, HL, CL};
           }
         }
       }
@@ -98,7 +143,7 @@ struct Grower {
   int64_t partition(int64_t b0, int64_t b1, const Split& s) {
     int parts = partsFor(b1 - b0);
     std::vector<int64_t> nLeft(parts, 0);
-    auto goesLeft = [&](int32_t i) { uint8_t v = bins[static_cast<int64_t>(i) * nf + s.feature]; return v == GBDT_MISSING ? s.defaultLeft : v <= s.bin; };
+    auto goesLeft = [&](int32_t i) { return this->goesLeft(i, s); };
     parallel_run(parts, [&](int q, int np) {
       int64_t r0 = b0 + (b1 - b0) * q / np, r1 = b0 + (b1 - b0) * (q + 1) / np, c = 0;
       for (int64_t r = r0; r < r1; r++) c += goesLeft(idx[r]);
@@ -139,6 +184,74 @@ struct Grower {
     tree.value[nd.id] = static_cast<float>(-thresholdL1(nd.G, p.alpha) / (nd.H + p.lambda) * p.eta);
   }
 
+  bool goesLeft(int64_t i, const Split& s) const {
+    const uint8_t v = bins[i * nf + s.feature];
+    return v == GBDT_MISSING ? s.defaultLeft : v <= s.bin;
+  }
+
+  void takeSplit(Node& nd, Node& L, Node& R) {
+    const Split& s = nd.best;
+    L = Node{0, 0, s.GL, s.HL, s.CL, nd.depth + 1, 0, {}, {}};
+    R = Node{0, 0, nd.G - s.GL, nd.H - s.HL, nd.C - s.CL, nd.depth + 1, 0, {}, {}};
+    tree.feature[nd.id] = s.feature; tree.bin[nd.id] = s.bin; tree.defaultLeft[nd.id] = s.defaultLeft; tree.gain[nd.id] = s.gain;
+    L.id = addNode(L); R.id = addNode(R);
+    tree.left[nd.id] = L.id; tree.right[nd.id] = R.id;
+  }
+
+  // the histogram subtraction trick: the child with fewer rows was built, the other is parent − it
+  void subtract(Node& parent, Node& small, Node& large) {
+    large.hist = std::move(parent.hist);
+    for (size_t k = 0; k < large.hist.size(); k++) { large.hist[k].g -= small.hist[k].g; large.hist[k].h -= small.hist[k].h; large.hist[k].c -= small.hist[k].c; }
+  }
+
+  /** depth-wise growth level by level on row positions (maxDepth ≤ 8, no leaf limit): the same tree as grow() */
+  void growLevels(const int32_t* rows, int64_t nRows) {
+    pos.assign(n, rows ? DONE : 0);
+    if (rows) for (int64_t k = 0; k < nRows; k++) pos[rows[k]] = 0;
+    std::vector<Node> level(1, Node{0, 0, 0, 0, 0, 0, 0, {}, {}});
+    buildSlots(level, {0});
+    Node& root = level[0];
+    for (int b = 0; b < NB; b++) { root.G += root.hist[b].g; root.H += root.hist[b].h; root.C += root.hist[b].c; }
+    root.id = addNode(root);
+    evaluate(root);
+    for (;;) {
+      // children in the order a FIFO over the nodes would create them; slots only for children that may grow
+      std::vector<Node> next;
+      std::vector<uint8_t> leftSlot(level.size(), DONE), rightSlot(level.size(), DONE);
+      for (size_t k = 0; k < level.size(); k++) {
+        Node& nd = level[k];
+        if (nd.best.feature < 0) { setLeaf(nd); continue; }
+        Node L, R;
+        takeSplit(nd, L, R);
+        if (mayGrow(L)) {
+          leftSlot[k] = static_cast<uint8_t>(next.size()); next.push_back(std::move(L));
+          rightSlot[k] = static_cast<uint8_t>(next.size()); next.push_back(std::move(R));
+        } else { setLeaf(L); setLeaf(R); }
+      }
+      if (next.empty()) return;
+      parallel_run(partsFor(n), [&](int q, int np) {
+        for (int64_t i = n * q / np, hi = n * (q + 1) / np; i < hi; i++) {
+          const uint8_t s = pos[i];
+          if (s == DONE) continue;
+          const Node& nd = level[s];
+          pos[i] = nd.best.feature < 0 ? DONE : goesLeft(i, nd.best) ? leftSlot[s] : rightSlot[s];
+        }
+      });
+      std::vector<int> small;
+      for (size_t k = 0; k < level.size(); k++)
+        if (leftSlot[k] != DONE) small.push_back(next[leftSlot[k]].C <= next[rightSlot[k]].C ? leftSlot[k] : rightSlot[k]);
+      buildSlots(next, small);
+      for (size_t k = 0; k < level.size(); k++) {
+        if (leftSlot[k] == DONE) continue;
+        Node &L = next[leftSlot[k]], &R = next[rightSlot[k]];
+        const bool leftSmall = L.C <= R.C;
+        subtract(level[k], leftSmall ? L : R, leftSmall ? R : L);
+        evaluate(L); evaluate(R);
+      }
+      level = std::move(next);
+    }
+  }
+
   void grow() {
     std::vector<Node> open;
     Node root{0, static_cast<int64_t>(idx.size()), 0, 0, 0, 0, 0, {}, {}};
@@ -160,20 +273,14 @@ struct Grower {
       }
       if (pick < 0 || (p.maxLeaves > 0 && leaves >= p.maxLeaves)) break;
       Node& nd = open[pick];
-      const Split s = nd.best;
-      int64_t mid = partition(nd.begin, nd.end, s);
-      Node L{nd.begin, mid, s.GL, s.HL, s.CL, nd.depth + 1, 0, {}, {}};
-      Node R{mid, nd.end, nd.G - s.GL, nd.H - s.HL, nd.C - s.CL, nd.depth + 1, 0, {}, {}};
-      tree.feature[nd.id] = s.feature; tree.bin[nd.id] = s.bin; tree.defaultLeft[nd.id] = s.defaultLeft; tree.gain[nd.id] = s.gain;
-      L.id = addNode(L); R.id = addNode(R);
-      tree.left[nd.id] = L.id; tree.right[nd.id] = R.id;
+      int64_t mid = partition(nd.begin, nd.end, nd.best);
+      Node L, R;
+      takeSplit(nd, L, R);
+      L.begin = nd.begin; L.end = mid; R.begin = mid; R.end = nd.end;
       if (mayGrow(L)) {
-        // the histogram subtraction trick: build the child with fewer rows, the other is parent − it
         Node& small = (L.end - L.begin) <= (R.end - R.begin) ? L : R;
-        Node& large = &small == &L ? R : L;
         small.hist = build(small.begin, small.end);
-        large.hist = std::move(nd.hist);
-        for (size_t k = 0; k < large.hist.size(); k++) { large.hist[k].g -= small.hist[k].g; large.hist[k].h -= small.hist[k].h; large.hist[k].c -= small.hist[k].c; }
+        subtract(nd, small, &small == &L ? R : L);
         evaluate(L); evaluate(R);
       }
       nd.hist.clear(); nd.hist.shrink_to_fit();
@@ -240,10 +347,13 @@ void gbdt_bin_column(const float* x, int64_t n, const float* cuts, int nCuts, ui
 
 GbdtTree gbdt_grow(const uint8_t* bins, int64_t n, int nf, const int32_t* nBins, const float* g, const float* h,
                    const int32_t* rows, int64_t nRows, const uint8_t* features, const GbdtParams& p) {
-  Grower gr{bins, n, nf, nBins, g, h, features, p, {}, {}};
-  if (rows) gr.idx.assign(rows, rows + nRows);
-  else { gr.idx.resize(n); std::iota(gr.idx.begin(), gr.idx.end(), 0); gr.identity = true; }
-  gr.grow();
+  Grower gr{bins, n, nf, nBins, g, h, features, p, {}, false, {}, {}};
+  if (!p.lossGuide && p.maxLeaves <= 0 && p.maxDepth >= 1 && p.maxDepth <= 8) gr.growLevels(rows, nRows);
+  else {
+    if (rows) gr.idx.assign(rows, rows + nRows);
+    else { gr.idx.resize(n); std::iota(gr.idx.begin(), gr.idx.end(), 0); gr.identity = true; }
+    gr.grow();
+  }
   return std::move(gr.tree);
 }
 

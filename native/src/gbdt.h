@@ -7,11 +7,15 @@
 #include <vector>
 
 namespace fomlab {
-/** bin code of a missing value (NaN); value bins are 0 … nBins−1 ≤ 254 */
+/** bin code of a missing value (NaN): value bins are 0 … nBins−1 ≤ 254 in a column with missing values; a column
+ *  without them may have 256 value bins (0 … 255: then code 255 is its top bin, and its splits send NaN right) */
 constexpr int GBDT_MISSING = 255;
+constexpr int GBDT_MAX_BINS = 256;
 
 /** cuts (upper bin edges, increasing; the last is above the largest value) of one column: weighted quantiles */
 std::vector<float> gbdt_cuts(const float* x, const float* w, int64_t n, int maxBin);
+/** XGBoost 1.7's cuts of one column (its weighted quantile sketch, gbdt_sketch.cc) for ≤ maxBin bins */
+std::vector<float> gbdt_sketch_cuts(const float* x, const float* w, int64_t n, int maxBin);
 /** bin of x: the number of cuts ≤ x (capped at nCuts − 1), GBDT_MISSING for NaN */
 void gbdt_bin_column(const float* x, int64_t n, const float* cuts, int nCuts, uint8_t* out, int stride);
 
@@ -30,7 +34,8 @@ struct GbdtTree {
 };
 
 /**
- * Grows one tree on the binned matrix (row-major n × nf bytes) from g, h of the rows `rows` (all rows if null).
+ * Grows one tree on the binned matrix (row-major n × nf bytes) from g, h of the rows `rows` (ascending; all rows if
+ * null). Depth-wise trees of depth ≤ 8 keep a byte per row (its node's slot in the level), others a row-index partition.
  * features: 1 = may split on it (column subsampling).
  */
 GbdtTree gbdt_grow(const uint8_t* bins, int64_t n, int nf, const int32_t* nBins, const float* g, const float* h,

@@ -45,17 +45,44 @@ Napi::Value guard(const Napi::CallbackInfo& info, F f) {
   try { return f(); } catch (Bad&) { return info.Env().Undefined(); }
 }
 
-// gbdtCuts(column, weights | null, maxBin) → Float32Array of cuts
+// gbdtCuts(column, weights | null, maxBin, sketch) → Float32Array of cuts (sketch: XGBoost's, else exact quantiles)
 Napi::Value Cuts(const Napi::CallbackInfo& info) {
   return guard(info, [&]() -> Napi::Value {
     size_t n = lenOf(info[0]);
     const float* x = F32(info[0], "column", n);
     const float* w = F32(info[1], "weights", n, true);
     int maxBin = static_cast<int>(inum(info[2]));
-    if (maxBin < 2 || maxBin > GBDT_MISSING) fail(info.Env(), "maxBin must be in 2…255");
-    std::vector<float> c = gbdt_cuts(x, w, static_cast<int64_t>(n), maxBin);
+    if (maxBin < 2 || maxBin > GBDT_MAX_BINS) fail(info.Env(), "maxBin must be in 2…256");
+    const bool sketch = info.Length() > 3 && info[3].ToBoolean();
+    std::vector<float> c = sketch ? gbdt_sketch_cuts(x, w, static_cast<int64_t>(n), maxBin) : gbdt_cuts(x, w, static_cast<int64_t>(n), maxBin);
     Napi::Float32Array out = Napi::Float32Array::New(info.Env(), c.size());
     for (size_t k = 0; k < c.size(); k++) out[k] = c[k];
+    return out;
+  });
+}
+
+// gbdtCutsColumns(columns, weights | null, maxBins: Int32Array per column, sketch) → cuts per column, the columns
+// shared out over the threads (each column's cuts as gbdtCuts gives them)
+Napi::Value CutsColumns(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value {
+    Napi::Array list = info[0].As<Napi::Array>();
+    const int nf = static_cast<int>(list.Length());
+    const int64_t n = nf > 0 ? static_cast<int64_t>(lenOf(list.Get(0u))) : 0;
+    std::vector<const float*> cols = columns(info[0], n);
+    const float* w = F32(info[1], "weights", n, true);
+    const int32_t* maxBins = I32(info[2], "maxBins", nf);
+    for (int f = 0; f < nf; f++) if (maxBins[f] < 2 || maxBins[f] > GBDT_MAX_BINS) fail(info.Env(), "maxBins must be in 2…256");
+    const bool sketch = info[3].ToBoolean();
+    std::vector<std::vector<float>> cuts(nf);
+    if (nf > 0) parallel_run(nf, [&](int f, int) {
+      cuts[f] = sketch ? gbdt_sketch_cuts(cols[f], w, n, maxBins[f]) : gbdt_cuts(cols[f], w, n, maxBins[f]);
+    });
+    Napi::Array out = Napi::Array::New(info.Env(), nf);
+    for (int f = 0; f < nf; f++) {
+      Napi::Float32Array c = Napi::Float32Array::New(info.Env(), cuts[f].size());
+      for (size_t k = 0; k < cuts[f].size(); k++) c[k] = cuts[f][k];
+      out.Set(static_cast<uint32_t>(f), c);
+    }
     return out;
   });
 }
@@ -71,7 +98,7 @@ Napi::Value Bin(const Napi::CallbackInfo& info) {
     uint8_t* out = U8(info[3], "out", static_cast<size_t>(n) * nf);
     for (int f = 0; f < nf; f++) {
       size_t nc = lenOf(cuts.Get(f));
-      if (nc < 1 || nc > GBDT_MISSING) fail(info.Env(), "cuts: 1…255 per column");
+      if (nc < 1 || nc > GBDT_MAX_BINS) fail(info.Env(), "cuts: 1…256 per column");
       gbdt_bin_column(cols[f], n, F32(cuts.Get(f), "cuts", nc), static_cast<int>(nc), out + f, nf);
     }
     return info.Env().Undefined();
@@ -131,12 +158,12 @@ Napi::Value Grow(const Napi::CallbackInfo& info) {
     int nf = static_cast<int>(inum(info[2]));
     const uint8_t* bins = U8(info[0], "bins", static_cast<size_t>(n) * nf);
     const int32_t* nBins = I32(info[3], "nBins", nf);
-    for (int f = 0; f < nf; f++) if (nBins[f] < 1 || nBins[f] > GBDT_MISSING) fail(info.Env(), "nBins: 1…255 per feature");
+    for (int f = 0; f < nf; f++) if (nBins[f] < 1 || nBins[f] > GBDT_MAX_BINS) fail(info.Env(), "nBins: 1…256 per feature");
     const float* g = F32(info[4], "grad", n);
     const float* h = F32(info[5], "hess", n);
     size_t nRows = lenOf(info[6]);
     const int32_t* rows = I32(info[6], "rows", nRows, true);
-    if (rows) for (size_t k = 0; k < nRows; k++) if (rows[k] < 0 || rows[k] >= n) fail(info.Env(), "rows: index out of range");
+    if (rows) for (size_t k = 0; k < nRows; k++) if (rows[k] < 0 || rows[k] >= n || (k > 0 && rows[k] <= rows[k - 1])) fail(info.Env(), "rows: ascending indices in range expected");
     const uint8_t* features = U8(info[7], "features", nf, true);
     GbdtParams p = params(info[8]);
     GbdtTree t = gbdt_grow(bins, n, nf, nBins, g, h, rows, rows ? static_cast<int64_t>(nRows) : n, features, p);
@@ -211,6 +238,7 @@ Napi::Value Predict(const Napi::CallbackInfo& info) {
 
 void register_gbdt(Napi::Env env, Napi::Object exports) {
   exports["gbdtCuts"] = Napi::Function::New(env, Cuts);
+  exports["gbdtCutsColumns"] = Napi::Function::New(env, CutsColumns);
   exports["gbdtBin"] = Napi::Function::New(env, Bin);
   exports["gbdtGrow"] = Napi::Function::New(env, Grow);
   exports["gbdtAddBinned"] = Napi::Function::New(env, AddBinned);

@@ -15,3 +15,4 @@ export { maxPunziFom, type PunziScan } from '../evaluate/punzi-scan.js';
 export { judgeFully, featureCorrelations, windowRows, type JudgementInput } from '../evaluate/judgements.js';
 export { headlineOf, headlineSentences, formatMeanSe, commonCutPenalty, verdictRanges, meanSe, type Headline, type MassVerdict, type MeanSe, type CommonCutPenalty, type Verdict } from '../evaluate/headline.js';
 export { integratedGradients, drawBaselines, pathWeights, summariseAttributions, completenessGap, outputsOf, type Attributions, type FeatureAttribution, type IntegratedGradientsOptions, type QuadratureRule } from '../evaluate/attributions.js';
+export { windowSeparation, formatWindowSeparation, type WindowSeparation, type WindowSeparationOptions } from '../evaluate/window-separation.js';

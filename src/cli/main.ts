@@ -25,6 +25,7 @@ export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Pr
   explain: { summary: 'integrated-gradient attributions per feature of a trained net (table; RUN/explain.json, explain.png, and the report)', load: () => import('./commands/explain.js') },
   export: { summary: 'export a trained model to ONNX (scored by onnxruntime as fomlab scores it)', load: () => import('./commands/export.js') },
   inspect: { summary: 'list the trees and columns of a ROOT, Parquet, Arrow/Feather or CSV file with their statistics', load: () => import('./commands/inspect.js') },
+  'mass-compare': { summary: "the dark-photon slides' comparison: several methods trained on one split, the figure per mass at a cut of 0.5 and per mass region (table, plot)", load: () => import('./commands/mass-compare.js') },
   report: { summary: 'write the HTML report (and PNG plots) of a run from RUN/summary.json', load: () => import('./commands/report.js') },
   simulate: { summary: "simulate a built-in data set: Belle II-like e+e- -> mu+mu- Z' (invisible, default), --channel zprime-mumu: Z' -> mu+mu- against four-lepton QED and gamma conversions, or --channel hzg: LHC H -> Z gamma -> l l gamma", load: () => import('./commands/simulate.js') },
   sweep: { summary: 'run many trainings of one config (grid of settings, seeds, mass regions) on this machine, Slurm or HTCondor', load: () => import('./commands/sweep.js') },

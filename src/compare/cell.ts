@@ -13,6 +13,7 @@ import { inputsOf } from '../train/prepare.js';
 import { trainNet } from '../train/trainer.js';
 import type { SelectConfig } from '../train/select.js';
 import { tableNumbers, type TableNumbers, type TestEvents } from './metrics.js';
+import { pooledWindowRows, thesisNumbers, type ThesisNumbers } from './thesis.js';
 
 /** One (method, trial) cell of the comparison: Table 1's numbers, the best epoch and the epoch history. */
 export interface CellResult extends TableNumbers {
@@ -26,6 +27,8 @@ export interface CellResult extends TableNumbers {
   seconds: number;
   /** CPU seconds of the process while the cell ran (all its threads; absent in cells written before it was recorded) */
   cpuSeconds?: number;
+  /** the VLQ thesis' Z-vs-threshold numbers (table 6.2) on the test events in any window */
+  zCurve?: ThesisNumbers;
   /** hash of what the cell depends on (method config, events, seed): a changed method is computed again */
   key: string;
 }
@@ -40,6 +43,8 @@ export interface CellSettings {
 
 export const cellFile = (dir: string, slug: string, seed: number): string => join(dir, 'cells', `${slug}-trial${seed}.json`);
 export const scoresFile = (dir: string, slug: string, seed: number): string => join(dir, 'cells', `${slug}-trial${seed}.scores.f32`);
+/** the rows of the trial's test events inside any hypothesis' window (Uint32), the thesis columns' events */
+export const testWindowsFile = (dir: string, seed: number): string => join(dir, 'cells', `test-trial${seed}.windows.u32`);
 /** the trial's test events: labels, weights, masses one after the other (Float32) */
 export const testFile = (dir: string, seed: number): string => join(dir, 'cells', `test-trial${seed}.f32`);
 
@@ -104,14 +109,17 @@ export async function runCell(dir: string, slug: string, method: { name: string;
     scores = Float32Array.from({ length: prep.test.table.length }, () => r.uniform());
   }
   const numbers = tableNumbers(scores, test, s);
+  const windows = pooledWindowRows(prep.test.incidence);
+  const zCurve = thesisNumbers(scores, test.labels, test.weights, windows);
   writeFileAtomically(scoresFile(dir, slug, seed), bytes(scores));
   const tf = testFile(dir, seed);
   if (!existsSync(tf)) {
     const n = test.labels.length, all = new Float32Array(3 * n);
     all.set(test.labels, 0); all.set(test.weights, n); all.set(test.mass, 2 * n);
     writeFileAtomically(tf, bytes(all));
+    writeFileAtomically(testWindowsFile(dir, seed), new Uint8Array(windows.buffer, windows.byteOffset, windows.byteLength));
   }
-  const cell: CellResult = { method: method?.name ?? 'Random', seed, loss, bestEpoch, history, ...numbers, seconds: (Date.now() - t0) / 1000, cpuSeconds: cpuSince(cpu0), key };
+  const cell: CellResult = { method: method?.name ?? 'Random', seed, loss, bestEpoch, history, ...numbers, zCurve, seconds: (Date.now() - t0) / 1000, cpuSeconds: cpuSince(cpu0), key };
   writeFileAtomically(cellFile(dir, slug, seed), `${JSON.stringify(cell)}\n`);
   return cell;
 }

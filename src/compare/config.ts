@@ -1,10 +1,10 @@
-import { dirname, resolve } from 'node:path';
-import { parseDocument, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { z } from 'zod';
 import { FomlabError } from '../core/errors.js';
-import { parseConfig, readConfigText } from '../config/load.js';
+import { parseConfig } from '../config/load.js';
 import type { FomlabConfig } from '../config/schema.js';
-import { formatIssues, section } from '../config/section.js';
+import { section } from '../config/section.js';
+import { readSectionedConfig } from './section-config.js';
 
 /**
  * The `compare:` section: several methods (each a model, its training stages with their loss
@@ -17,6 +17,8 @@ import { formatIssues, section } from '../config/section.js';
  *     narrow: [120, 130]                  # AUC window (GeV); the significance and correlation use all events
  *     massBins: 16                        # background mass histogram bins over the data's mass range
  *     quick: {events: 30000, epochs: 3, seeds: [1]}   # what --quick changes
+ *     layout: thesis                      # optional: the VLQ thesis' Z-vs-threshold columns (compare/thesis.ts)
+ *     scenarios: {TC2: {background: 0.1}}  # optional: data.trainFraction per --scenario NAME
  *     methods:
  *       - {name: BCE, model: {kind: mlp, hidden: [60]}, stages: [{loss: bce, …}]}
  *       - {name: BDT (12), model: {kind: gbdt}, stages: [{loss: bce, lr: 1, epochs: 1}], drop: [lep1_pt]}
@@ -27,6 +29,7 @@ import { formatIssues, section } from '../config/section.js';
  * replaced, validated like any config; an error names the method.
  */
 const count = z.number({ error: 'expected a whole number' }).int({ error: 'expected a whole number' }).min(1, { error: 'expected a whole number ≥ 1' });
+const fraction = z.number({ error: 'expected a fraction in (0, 1]' }).gt(0, { error: 'expected a fraction in (0, 1]' }).max(1, { error: 'expected a fraction in (0, 1]' });
 const range = z.tuple([z.number(), z.number()], { error: 'expected [low, high]' }).refine((r) => r[0] < r[1], { error: 'expected [low, high] with low < high' });
 
 const methodSchema = section({
@@ -49,6 +52,16 @@ export const compareSchema = section({
   bins: count.default(8),
   quick: section({ events: count.optional(), epochs: count.optional(), seeds: z.array(z.number().int()).min(1).optional(), trees: count.optional() }).default({}),
   methods: z.array(methodSchema).min(1),
+  /**
+   * the table's columns: 'table1' (the H→Zγ study: binned significance, AUC, background
+   * correlation) or 'thesis' (the VLQ thesis' table 6.2: max Z, Z at 0.3/0.5/0.8/0.95, area, R10 %)
+   */
+  layout: z.enum(['table1', 'thesis'], { error: 'expected table1 or thesis' }).default('table1'),
+  /**
+   * named per-class training fractions (data.trainFraction) run one at a time with --scenario NAME,
+   * e.g. the thesis' TC2: {background: 0.1}, TC3: {signal: 0.1, background: 0.1}
+   */
+  scenarios: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'expected a name of letters, digits, _ or -' }), section({ signal: fraction.default(1), background: fraction.default(1) })).default({}),
 });
 
 export type CompareSection = z.infer<typeof compareSchema>;
@@ -66,24 +79,22 @@ export interface ComparePlan {
   methods: CompareMethod[];
   seeds: number[];
   events?: number;
+  /** the compare.scenarios entry applied as data.trainFraction, if any */
+  scenario?: string;
 }
 
-/** Reads a config with a `compare:` section; `quick` applies compare.quick (fewer events, epochs, trials, trees). */
-export function planCompare(configPath: string, quick = false): ComparePlan {
-  const text = readConfigText(configPath);
-  const doc = parseDocument(text, { uniqueKeys: true });
-  const raw: unknown = doc.errors.length ? null : doc.toJS();
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    parseConfig(text, configPath);
-    throw new FomlabError(`${configPath}: expected a mapping of sections (data: …, compare: …)`);
-  }
-  const { compare: rawCompare, ...base } = raw as Record<string, unknown>;
-  if (rawCompare === undefined) throw new FomlabError(`${configPath}: compare: missing; expected compare: {methods: [{name, model, stages}, …]}`);
-  const parsed = compareSchema.safeParse(rawCompare);
-  if (!parsed.success) throw new FomlabError(formatIssues(parsed.error.issues.map((i) => ({ ...i, path: ['compare', ...i.path] })), raw, configPath));
-  const c = parsed.data;
-  const baseDir = dirname(resolve(configPath));
-  const baseConfig = parseConfig(stringify(base), configPath, { baseDir });
+/**
+ * Reads a config with a `compare:` section; `quick` applies compare.quick (fewer events, epochs,
+ * trials, trees); `scenario` names a compare.scenarios entry, set as every method's data.trainFraction.
+ */
+export function planCompare(configPath: string, quick = false, scenario?: string): ComparePlan {
+  const withScenario = (given: Record<string, unknown>, c: z.infer<typeof compareSchema>): Record<string, unknown> => {
+    if (scenario === undefined) return given;
+    const f = c.scenarios[scenario];
+    if (!f) throw new FomlabError(`${configPath}: compare.scenarios: no scenario '${scenario}' (${Object.keys(c.scenarios).length ? `have ${Object.keys(c.scenarios).join(', ')}` : 'none given'})`);
+    return { ...given, data: { ...(given.data as Record<string, unknown>), trainFraction: f } };
+  };
+  const { base, baseConfig, section: c, baseDir } = readSectionedConfig(configPath, 'compare', compareSchema, '{methods: [{name, model, stages}, …]}', withScenario);
   if (!baseConfig.search) throw new FomlabError(`${configPath}: search: missing; compare needs the search (hypothesis, window, mass variable)`);
   const names = new Set<string>();
   const methods = c.methods.map((m, i): CompareMethod => {
@@ -107,7 +118,7 @@ export function planCompare(configPath: string, quick = false): ComparePlan {
   });
   const seeds = quick && c.quick.seeds ? c.quick.seeds : c.seeds;
   const events = quick && c.quick.events ? c.quick.events : c.events;
-  return { compare: c, base: baseConfig, methods, seeds, ...(events ? { events } : {}) };
+  return { compare: c, base: baseConfig, methods, seeds, ...(events ? { events } : {}), ...(scenario !== undefined ? { scenario } : {}) };
 }
 
 /** compare.quick.trees: at most `trees` trees in a gbdt model, also inside a regions model */

@@ -29,13 +29,13 @@ export function isCompareConfig(configPath: string): boolean {
  * to DIR/cells. A job whose exit file says done but whose cell is missing or was computed for
  * another config (the config, data or settings changed) is cleared, so it runs again.
  */
-export async function compareJobs(configPath: string, dir: string, o: { quick?: boolean; events?: EventTable } = {}): Promise<JobSpec[]> {
+export async function compareJobs(configPath: string, dir: string, o: { quick?: boolean; events?: EventTable; scenario?: string } = {}): Promise<JobSpec[]> {
   const { todo } = await compareCells(configPath, { out: dir, ...o });
   const config = resolve(configPath);
   return todo.map((c, index): JobSpec => {
     const id = jobId(index);
     if (!finishedCell(cellFile(dir, c.slug, c.seed), c.key)) clearResult(dir, id);
-    return { index, id, label: `${c.name}, trial ${c.seed}`, argv: ['compare', config, '--out', dir, '--cell', cellName(c), ...(o.quick ? ['--quick'] : [])], runDir: dir };
+    return { index, id, label: `${c.name}, trial ${c.seed}`, argv: ['compare', config, '--out', dir, '--cell', cellName(c), ...(o.quick ? ['--quick'] : []), ...(o.scenario ? ['--scenario', o.scenario] : [])], runDir: dir };
   });
 }
 
@@ -44,8 +44,8 @@ export async function compareJobs(configPath: string, dir: string, o: { quick?: 
  * (the local pool of `fomlab sweep`); then the table is made as by a serial run. Returns the
  * cells that did not finish (their logs in DIR/logs).
  */
-export async function runCompareJobs(configPath: string, dir: string, o: { quick?: boolean; workers: number; retries?: number; onProgress?: (p: SweepProgress) => void; backend?: Backend; stop?: Int32Array }): Promise<string[] | 'stopped'> {
-  const jobs = await compareJobs(configPath, dir, { quick: o.quick });
+export async function runCompareJobs(configPath: string, dir: string, o: { quick?: boolean; scenario?: string; workers: number; retries?: number; onProgress?: (p: SweepProgress) => void; backend?: Backend; stop?: Int32Array }): Promise<string[] | 'stopped'> {
+  const jobs = await compareJobs(configPath, dir, { quick: o.quick, ...(o.scenario ? { scenario: o.scenario } : {}) });
   const backend = o.backend ?? new LocalBackend(o.workers);
   const handle = await submitJobs(backend, dir, jobs);
   const outcomes = await handle.wait({ retries: o.retries ?? 1, pollSeconds: 0.5, onProgress: o.onProgress, ...(o.stop ? { stop: o.stop } : {}) });

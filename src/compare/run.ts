@@ -14,6 +14,7 @@ import { cellFile, cellKey, finishedCell, runCell, type CellResult, type CellSet
 import { planCompare, type CompareMethod, type ComparePlan } from './config.js';
 import { lossSignificanceSpec, massPerBinSpec } from './plots.js';
 import { tableCsv, tableMarkdown, tableRows, type TableRow } from './table.js';
+import { thesisCsv, thesisHtml, thesisMarkdown, thesisRows, type ThesisRow } from './thesis.js';
 
 export interface CompareOptions {
   out: string;
@@ -26,11 +27,15 @@ export interface CompareOptions {
   png?: boolean;
   /** train nothing: the table of the cells finished so far (a comparison still running or stopped) */
   tableOnly?: boolean;
+  /** a compare.scenarios entry (per-class training fractions), e.g. the thesis' TC2 */
+  scenario?: string;
 }
 
 export interface CompareResult {
   rows: TableRow[];
   cells: CellResult[];
+  /** the thesis layout's rows (compare.layout: thesis) */
+  thesis?: ThesisRow[];
   /** cells computed in this run (the others were finished before) */
   computed: number;
   html: string;
@@ -73,13 +78,14 @@ export async function runCompare(configPath: string, o: CompareOptions): Promise
   const missing = todo.length - cells.length;
   if (missing) log(`compare: ${missing} of ${todo.length} cells not finished: the table holds the trials done so far (column trials)`);
   const rows = tableRows(entries.map((e) => e.name), cells);
+  const thesis = plan.compare.layout === 'thesis' ? thesisRows(entries.map((e) => e.name), cells) : undefined;
   const csv = join(o.out, 'table.csv');
-  writeFileAtomically(csv, tableCsv(rows));
-  const markdown = tableMarkdown(rows);
+  writeFileAtomically(csv, thesis ? thesisCsv(thesis) : tableCsv(rows));
+  const markdown = thesis ? thesisMarkdown(thesis) : tableMarkdown(rows);
   writeFileAtomically(join(o.out, 'table.md'), `${markdown}\n`);
   const html = join(o.out, 'index.html');
-  writeFileAtomically(html, await compareHtml(configPath, plan, rows, cells, settings, o.out, o.png ?? true, search.variable));
-  return { rows, cells, computed, html, csv, markdown };
+  writeFileAtomically(html, await compareHtml(configPath, plan, rows, cells, settings, o.out, o.png ?? true, search.variable, thesis));
+  return { rows, cells, computed, html, csv, markdown, ...(thesis ? { thesis } : {}) };
 }
 
 /** One (method, trial) cell of a comparison: `slug@seed` (e.g. `bce-fnn@2`, `random@1`) names it on the command line. */
@@ -98,8 +104,8 @@ export const cellName = (c: { slug: string; seed: number }): string => `${c.slug
  * The comparison's plan, events (subsampled) and settings, and every (method, trial) cell with
  * its key, in table order (trial by trial; methods as listed, then Random).
  */
-export async function compareCells(configPath: string, o: { out: string; quick?: boolean; events?: EventTable }): Promise<{ plan: ComparePlan; table: EventTable; settings: CellSettings; entries: Array<{ name: string; method: CompareMethod | null }>; todo: CellEntry[] }> {
-  const plan: ComparePlan = planCompare(configPath, o.quick ?? false);
+export async function compareCells(configPath: string, o: { out: string; quick?: boolean; events?: EventTable; scenario?: string }): Promise<{ plan: ComparePlan; table: EventTable; settings: CellSettings; entries: Array<{ name: string; method: CompareMethod | null }>; todo: CellEntry[] }> {
+  const plan: ComparePlan = planCompare(configPath, o.quick ?? false, o.scenario);
   const base = plan.base, search = base.search!;
   const slugs = compareSlugs(configPath, plan);
   const loaded = o.events ?? (await loadEvents(withFileWeights(base.data, search.sensitivity.lumi), { progress: true })).table;
@@ -139,7 +145,7 @@ async function computeCell(out: string, c: CellEntry, plan: ComparePlan, table: 
  * `fomlab compare CONFIG --cell SLUG@SEED`: computes that one cell into OUT/cells (one job of a
  * comparison run as a sweep); a finished cell with the same key is kept. No table.
  */
-export async function runCompareCell(configPath: string, name: string, o: Pick<CompareOptions, 'out' | 'quick' | 'events' | 'log'>): Promise<CellResult> {
+export async function runCompareCell(configPath: string, name: string, o: Pick<CompareOptions, 'out' | 'quick' | 'events' | 'log' | 'scenario'>): Promise<CellResult> {
   const { plan, table, settings, todo } = await compareCells(configPath, o);
   const c = todo.find((t) => cellName(t) === name);
   if (!c) throw new FomlabError(`compare: --cell: no cell '${name}'; expected one of ${todo.map(cellName).join(', ')}`);
@@ -153,7 +159,7 @@ function plotCells(cells: CellResult[], first: number): CellResult[] {
   return [...out.values()];
 }
 
-async function compareHtml(configPath: string, plan: ComparePlan, rows: TableRow[], cells: CellResult[], s: CellSettings, out: string, png: boolean, variable: string): Promise<string> {
+async function compareHtml(configPath: string, plan: ComparePlan, rows: TableRow[], cells: CellResult[], s: CellSettings, out: string, png: boolean, variable: string, thesis?: ThesisRow[]): Promise<string> {
   const first = plan.seeds[0];
   const pm = (x: { mean: number; spread: number } | null, d: number): string => (x ? `${x.mean.toFixed(d)} ± ${x.spread.toFixed(d)}` : '—');
   const body = rows.map((r) => `<tr><td>${escapeHtml(r.method)}</td><td>${escapeHtml(r.loss)}</td><td>${pm(r.significance, 3)}</td><td>${pm(r.auc, 2)}</td><td>${pm(r.correlation, 2)}</td><td>${pm(r.bestEpoch, 1)}</td></tr>`).join('\n');
@@ -171,7 +177,7 @@ async function compareHtml(configPath: string, plan: ComparePlan, rows: TableRow
   return `<!doctype html><html><head><meta charset="utf-8"><title>fomlab compare ${escapeHtml(configPath)}</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,td:nth-child(2){text-align:left}figure{display:inline-block;margin:0.5em}</style></head><body>
 <h1>Method comparison (Table 1)</h1>
-<p>${escapeHtml(configPath)}: ${plan.seeds.length} trial${plan.seeds.length > 1 ? 's' : ''} (seeds ${plan.seeds.join(', ')}), train / validation / test in equal thirds; numbers on the test third, mean ± standard deviation over trials.
+${thesis ? `<h2>VLQ thesis layout (table 6.2)${plan.scenario ? `, scenario ${escapeHtml(plan.scenario)}` : ''}</h2>\n${thesisHtml(thesis)}\n<h2>Table 1 columns</h2>\n` : ''}<p>${escapeHtml(configPath)}: ${plan.seeds.length} trial${plan.seeds.length > 1 ? 's' : ''} (seeds ${plan.seeds.join(', ')}), train / validation / test in equal thirds; numbers on the test third, mean ± standard deviation over trials.
 Expected significance: ${s.bins} equal-signal output bins, 5–95 % signal mass window per bin, Asimov Z combined in quadrature. AUC in ${s.narrow[0]}–${s.narrow[1]} GeV with negative weights at 0.
 Background correlation: mean over ${s.massBins} mass bins (${s.massRange[0]}–${s.massRange[1]} GeV) of the standard deviation of the normalised background mass histograms across the ${s.bins} output bins. Best epoch: the checkpoint chosen on validation.</p>
 <table><thead><tr><th>method</th><th>loss</th><th>expected significance</th><th>AUC (%)</th><th>bkg. correlation (×10⁻³)</th><th>best epoch</th></tr></thead><tbody>

@@ -73,12 +73,14 @@ const split = section({
   test: fraction.optional(),
   seed: z.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).optional(),
   column: columnName.optional(),
+  /** rows with the same value of this column stay in one part (e.g. `event`: all candidate rows of one event) */
+  group: columnName.optional(),
 })
   .superRefine((s, ctx) => {
     const parts = [s.train, s.validation, s.test];
     if (s.column !== undefined) {
-      if (parts.some((p) => p !== undefined) || s.seed !== undefined)
-        ctx.addIssue({ code: 'custom', message: 'give either column (0/1/2 = train/validation/test) or train/validation/test fractions with a seed, not both' });
+      if (parts.some((p) => p !== undefined) || s.seed !== undefined || s.group !== undefined)
+        ctx.addIssue({ code: 'custom', message: 'give either column (0/1/2 = train/validation/test) or train/validation/test fractions with a seed (and optionally group), not both' });
       return;
     }
     (['train', 'validation', 'test'] as const).forEach((k) => {
@@ -90,7 +92,8 @@ const split = section({
         ctx.addIssue({ code: 'custom', message: `train + validation + test must sum to 1, got ${s.train} + ${s.validation} + ${s.test} = ${+sum.toPrecision(6)}` });
     }
   })
-  .transform((s): SplitConfig => (s.column !== undefined ? { column: s.column } : { train: s.train ?? 0, validation: s.validation ?? 0, test: s.test ?? 0, seed: s.seed ?? 0 }));
+  .transform((s): SplitConfig => (s.column !== undefined ? { column: s.column }
+    : { train: s.train ?? 0, validation: s.validation ?? 0, test: s.test ?? 0, seed: s.seed ?? 0, ...(s.group !== undefined ? { group: s.group } : {}) }));
 
 export const DEFAULT_SPLIT: SplitConfig = { train: 0.7, validation: 0.15, test: 0.15, seed: 0 };
 

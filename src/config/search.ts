@@ -71,6 +71,13 @@ export const searchSchema = section({
    * ones); default: the data.columns.nGenerated column (e.g. n_gen) when mapped, else counted
    */
   generatedPerMass: z.union([positive, z.array(positive)]).optional(),
+  /**
+   * mass region edges (GeV, ascending), e.g. [1, 4, 7] for the dark-photon slides' m < 1, 1–4, 4–7,
+   * > 7 GeV: the run then compares a cut at 0.5 with one cut per region (summary.json regionCuts), for
+   * any model; a regions model uses its own edges
+   */
+  regionEdges: z.array(z.number({ error: 'expected a mass in GeV' }), { error: 'expected a list of masses in GeV, e.g. [1, 4, 7]' }).min(1)
+    .refine((e) => e.every((x, i) => i === 0 || x > e[i - 1]), { error: 'expected ascending masses, e.g. [1, 4, 7]' }).optional(),
   /** signal scale factor s_sig (trigger efficiency, data/MC scale factors): ε → s_sig·ε (seed paper) */
   signalScale: positive.default(1),
 });

@@ -3,7 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { FomlabError, didYouMean } from '../core/errors.js';
 import { readColumns, type ColumnData, type ReadOptions } from './readers/index.js';
 import { compileExpression, type CompiledExpression } from './select.js';
-import { splitByColumn, type SplitConfig } from './split.js';
+import { splitByColumn, splitColumnsOf, type SplitConfig } from './split.js';
 import { EventTable, type ColumnRoles, type RoleName } from './table.js';
 import { checkFinite, checkLabels, checkRepeatedFiles, negativeWeightNotice } from './load-checks.js';
 
@@ -33,7 +33,7 @@ export interface LoadSpec {
   tree?: string;
   columns: ColumnRoles;
   selection?: string;
-  /** only a split column matters here: it is read and checked */
+  /** only a split or group column matters here: it is read (a split column is also checked) */
   split?: SplitConfig;
   nan?: 'error' | 'drop' | 'fill';
   fillValue?: number;
@@ -78,6 +78,7 @@ export async function loadEvents(spec: LoadSpec, opts: LoadOptions = {}): Promis
   const roles = spec.columns;
   const selection = spec.selection !== undefined && spec.selection.trim() !== '' ? compileExpression(spec.selection) : undefined;
   const splitColumn = spec.split && 'column' in spec.split ? spec.split.column : undefined;
+  const splitReads = splitColumnsOf(spec.split);
   const nameOf = roleColumnNames(spec);
   const tables: EventTable[] = [];
   const files: FileCounts[] = [];
@@ -101,7 +102,7 @@ export async function loadEvents(spec: LoadSpec, opts: LoadOptions = {}): Promis
       if (roles[r] === undefined && !fixed.has(name))
         throw new FomlabError(`${path}: no value for ${r} (data.files[${i}]): give every file '${r}: VALUE', or map data.columns.${r} to a file column`);
     const extra = spec.extraColumns ?? [];
-    const needed = new Set([...roles.features, ...nameOf.values(), ...(selection?.columns ?? []), ...(splitColumn ? [splitColumn] : []), ...extra]);
+    const needed = new Set([...roles.features, ...nameOf.values(), ...(selection?.columns ?? []), ...splitReads, ...extra]);
     const fromFile = [...needed].filter((c) => !fixed.has(c));
     const data = await read(path, { tree: file.tree ?? spec.tree, columns: fromFile, progress: opts.progress ?? false });
     const source = data.source || path;
@@ -120,8 +121,8 @@ export async function loadEvents(spec: LoadSpec, opts: LoadOptions = {}): Promis
       summary.selected = table.length;
       report.push(`${source}: ${summary.selected} of ${summary.read} events pass the selection`);
     } else report.push(`${source}: ${summary.read} events`);
-    // keep only what downstream needs: features, role columns, split column
-    const keep = new Set([...roles.features, ...nameOf.values(), ...(splitColumn ? [splitColumn] : []), ...extra]);
+    // keep only what downstream needs: features, role columns, split or group column
+    const keep = new Set([...roles.features, ...nameOf.values(), ...splitReads, ...extra]);
     table = new EventTable(new Map([...table.columns].filter(([n]) => keep.has(n))), {}, source);
     checkLabels(table, nameOf.get('label'), false);
     const handled: string[] = [];

@@ -2,8 +2,12 @@ import { FomlabError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { EventTable } from './table.js';
 
-/** Seeded fractions (summing to 1), or a column holding 0 = train, 1 = validation, 2 = test. */
-export type SplitConfig = { train: number; validation: number; test: number; seed: number } | { column: string };
+/**
+ * Seeded fractions (summing to 1), or a column holding 0 = train, 1 = validation, 2 = test. With
+ * `group` (a column name, e.g. the event number of a table with several candidate rows per event)
+ * the rows sharing a value of that column always land in the same part.
+ */
+export type SplitConfig = { train: number; validation: number; test: number; seed: number; group?: string } | { column: string };
 
 /** Row indices of each part, ascending. */
 export interface SplitIndices {
@@ -22,30 +26,33 @@ export interface SplitTables {
 /**
  * Deterministic split by fractions: the same seed gives the same events. With `strata`
  * (usually the labels) each distinct value is split separately, so every part keeps the class
- * fractions of the whole.
+ * fractions of the whole. With `groups` (one id per row) whole groups are dealt instead of rows
+ * (splitByGroups).
  */
 export function splitByFractions(
   length: number,
   fractions: { train: number; validation: number; test: number; seed: number },
   strata?: ArrayLike<number>,
+  groups?: ArrayLike<number>,
 ): SplitIndices {
   const { train, validation, test, seed } = fractions;
   if ([train, validation, test].some((f) => !(f >= 0 && f <= 1)) || Math.abs(train + validation + test - 1) > 1e-6)
     throw new FomlabError(`split: train, validation, test must be fractions summing to 1, got ${train}, ${validation}, ${test}`);
   if (strata && strata.length !== length) throw new FomlabError(`split: strata have ${strata.length} rows, table has ${length}`);
+  if (groups) return splitByGroups(length, fractions, groups, strata);
   // group rows by stratum value (NaN counts as one group), in ascending value order for determinism
-  const groups = new Map<number, number[]>();
+  const byStratum = new Map<number, number[]>();
   for (let i = 0; i < length; i++) {
     const key = strata ? (Number.isNaN(strata[i]) ? NaN : strata[i]) : 0;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = []));
+    let g = byStratum.get(key);
+    if (!g) byStratum.set(key, (g = []));
     g.push(i);
   }
-  const keys = [...groups.keys()].sort((a, b) => (Number.isNaN(a) ? 1 : Number.isNaN(b) ? -1 : a - b));
+  const keys = [...byStratum.keys()].sort((a, b) => (Number.isNaN(a) ? 1 : Number.isNaN(b) ? -1 : a - b));
   const rng = new Rng(seed);
   const parts: number[][] = [[], [], []];
   for (const k of keys) {
-    const rows = groups.get(k)!;
+    const rows = byStratum.get(k)!;
     const order = rng.permutation(rows.length);
     const nTrain = Math.round(rows.length * train);
     const nVal = Math.min(rows.length - nTrain, Math.round(rows.length * validation));
@@ -53,6 +60,41 @@ export function splitByFractions(
   }
   const sorted = (p: number[]) => Uint32Array.from(p).sort();
   return { train: sorted(parts[0]), validation: sorted(parts[1]), test: sorted(parts[2]) };
+}
+
+/**
+ * The split of `splitByFractions` dealt by group: the distinct ids of `groups` (within each stratum,
+ * ids in ascending order) are shuffled by the seed and round(n_groups·fraction) of them go to train,
+ * then validation, the rest to test; every row follows its group. A group's stratum is that of its
+ * first row. The parts hold the fractions of the groups, so of the rows only on average.
+ */
+function splitByGroups(length: number, fractions: { train: number; validation: number; seed: number }, groups: ArrayLike<number>, strata?: ArrayLike<number>): SplitIndices {
+  if (groups.length !== length) throw new FomlabError(`split: the group column has ${groups.length} rows, table has ${length}`);
+  const stratumOf = new Map<number, number>();
+  for (let i = 0; i < length; i++) {
+    const g = groups[i];
+    if (!Number.isFinite(g)) throw new FomlabError(`split: the group column has a non-finite value (${g}) at row ${i}`);
+    if (!stratumOf.has(g)) stratumOf.set(g, strata ? (Number.isNaN(strata[i]) ? NaN : strata[i]) : 0);
+  }
+  const byStratum = new Map<number, number[]>();
+  for (const [g, k] of stratumOf) {
+    let list = byStratum.get(k);
+    if (!list) byStratum.set(k, (list = []));
+    list.push(g);
+  }
+  const keys = [...byStratum.keys()].sort((a, b) => (Number.isNaN(a) ? 1 : Number.isNaN(b) ? -1 : a - b));
+  const rng = new Rng(fractions.seed);
+  const partOf = new Map<number, number>();
+  for (const k of keys) {
+    const ids = byStratum.get(k)!.sort((a, b) => a - b);
+    const order = rng.permutation(ids.length);
+    const nTrain = Math.round(ids.length * fractions.train);
+    const nVal = Math.min(ids.length - nTrain, Math.round(ids.length * fractions.validation));
+    for (let i = 0; i < ids.length; i++) partOf.set(ids[order[i]], i < nTrain ? 0 : i < nTrain + nVal ? 1 : 2);
+  }
+  const parts: number[][] = [[], [], []];
+  for (let i = 0; i < length; i++) parts[partOf.get(groups[i])!].push(i);
+  return { train: Uint32Array.from(parts[0]), validation: Uint32Array.from(parts[1]), test: Uint32Array.from(parts[2]) };
 }
 
 /** Split by a column holding 0 (train), 1 (validation), 2 (test); any other value is an error. */
@@ -73,7 +115,14 @@ export function splitByColumn(values: ArrayLike<number>, columnName = 'split', s
 /** Indices of each part for `table`; fractions are stratified by the label when the table has one. */
 export function splitIndices(table: EventTable, split: SplitConfig): SplitIndices {
   if ('column' in split) return splitByColumn(table.column(split.column), split.column, table.source);
-  return splitByFractions(table.length, split, table.hasRole('label') ? table.labels() : undefined);
+  const groups = split.group === undefined ? undefined : table.column(split.group);
+  return splitByFractions(table.length, split, table.hasRole('label') ? table.labels() : undefined, groups);
+}
+
+/** The file columns a split reads besides the roles: the split column or the group column. */
+export function splitColumnsOf(split: SplitConfig | undefined): string[] {
+  if (!split) return [];
+  return 'column' in split ? [split.column] : split.group !== undefined ? [split.group] : [];
 }
 
 /** The three sub-tables (same columns and roles) plus their row indices. */

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { FomlabError } from '../core/errors.js';
+import { compiledTwin } from './compiled.js';
 
 /**
  * One unit of work for the pool: call `exportName(...args)` of the ES module `module` in a worker
@@ -32,8 +33,9 @@ interface Reply {
 
 // Compiled (dist/exec/pool.js, plain Node) the worker is worker.js itself; from the sources (tests,
 // tsx) it is worker-entry.mjs, which registers tsx before importing worker.ts.
+// When every task's module has a fresh compiled twin (compiled.ts), the sources' workers run dist/ too.
 const here = fileURLToPath(import.meta.url);
-const workerFile = join(dirname(here), here.endsWith('.ts') ? 'worker-entry.mjs' : 'worker.js');
+const sourceWorker = here.endsWith('.ts');
 
 /** A Float32Array copy living in shared memory (zero-copy across worker threads). */
 export function shareArray(a: Float32Array): Float32Array {
@@ -53,6 +55,10 @@ export async function runTasks<T>(tasks: Task[], options: PoolOptions = {}): Pro
   let next = 0;
   let done = 0;
   const workers: Worker[] = [];
+  const twins = sourceWorker ? tasks.map((t) => compiledTwin(resolve(t.module))) : [];
+  const compiled = sourceWorker && twins.every((t) => t !== null) ? compiledTwin(join(dirname(here), 'worker.ts')) : null;
+  const workerFile = sourceWorker ? compiled ?? join(dirname(here), 'worker-entry.mjs') : join(dirname(here), 'worker.js');
+  const moduleOf = (id: number): string => (compiled ? twins[id]! : resolve(tasks[id].module));
   try {
     await new Promise<void>((resolveAll, rejectAll) => {
       if (tasks.length === 0) return resolveAll();
@@ -60,7 +66,7 @@ export async function runTasks<T>(tasks: Task[], options: PoolOptions = {}): Pro
         if (next >= tasks.length) return;
         const id = next++;
         const t = tasks[id];
-        w.postMessage({ id, module: pathToFileURL(resolve(t.module)).href, exportName: t.exportName, args: t.args });
+        w.postMessage({ id, module: pathToFileURL(moduleOf(id)).href, exportName: t.exportName, args: t.args });
       };
       for (let i = 0; i < nWorkers; i++) {
         const w = new Worker(workerFile);

@@ -24,6 +24,8 @@ import type { LossModule } from './registry.js';
 export interface ProcessFacts {
   crossSection: number;
   nGenerated: number;
+  /** a signal process (all its events labelled signal): no ω (signal keeps its luminosity weight), not ranked in U(σ) */
+  signal?: boolean;
 }
 
 /** The processes of a split: each event's process id and the processes' facts, by id. */
@@ -52,9 +54,9 @@ export const processWeightedOptionsSchema = section({
 });
 export type ProcessWeightedOptions = z.infer<typeof processWeightedOptionsSchema>;
 
-/** ω_i of each process id under the options; throws naming the process when ω_i is not > 0. */
+/** ω_i of each background process id under the options; throws naming the process when ω_i is not > 0. */
 export function processOmegas(facts: Record<string, ProcessFacts>, lumi: number, o: ProcessWeightedOptions): Map<number, number> {
-  const ids = Object.keys(facts);
+  const ids = Object.keys(facts).filter((id) => !facts[id].signal);
   const sigmas = ids.map((id) => facts[id].crossSection).sort((a, b) => a - b);
   const out = new Map<number, number>();
   for (const id of ids) {

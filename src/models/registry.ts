@@ -29,6 +29,12 @@ export interface TrainableModel {
   /** the same on rows of x (null: all rows), as one autograd op where the kind has a fused kernel */
   forwardRows(x: Tensor, rows: Int32Array | null): Tensor;
   /**
+   * true: forwardRows(x, rows) equals forwardRows on those rows copied into a matrix of their own
+   * (no per-event random keys, as the transformer's dropout has), so the trainer may lay a batch's
+   * features out contiguously beforehand
+   */
+  readonly rowFree?: boolean;
+  /**
    * Optional fused forward + weighted BCE + backward over rows of x (adds ∂L/∂θ into `.grad`,
    * returns L) — the BCE loss uses it when the model offers it (losses/bce.ts).
    */

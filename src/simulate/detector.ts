@@ -20,6 +20,13 @@
  *   the barrel ECL (32.2°–128.7° in the lab), where an ISR photon would be seen; recoil momentum
  *   in the CM frame above 0.2 GeV (removes e⁺e⁻ → μ⁺μ⁻ with only soft radiation, whose recoil
  *   direction is undefined).
+ * - ECL: forward endcap 12.4°–31.4°, barrel 32.2°–128.7°, backward endcap 130.7°–155.1° (Belle II
+ *   TDR, arXiv:1011.0352, §9; Kou et al. §3.4). A photon in the barrel or an endcap is missed with
+ *   probability photonInefficiency (10⁻³); one that enters a barrel–endcap gap (31.4°–32.2°,
+ *   128.7°–130.7°) with gapPhotonInefficiency (default 1: the upper bound, the gap taken as blind).
+ *   The recoil cut on the barrel (32.2°–128.7°) is there to keep such photons out
+ *   (PRL 124 (2020) 141801); only the smearing of the recoil direction lets some in
+ *   (docs/low-mass-check.md).
  */
 import { NORMAL_MAX, type SimRng } from './random.js';
 import {
@@ -58,6 +65,15 @@ export interface DetectorConfig {
   eclEnergyMin: number;
   /** probability that a photon above ~0.1 GeV in the barrel ECL is not seen (cracks, conversions) */
   photonInefficiency: number;
+  /**
+   * the gaps between the ECL barrel and its endcaps (lab polar angle, rad): forward endcap ends at
+   * eclGapForward[0], barrel starts at eclGapForward[1]; barrel ends at eclGapBackward[0], backward
+   * endcap starts at eclGapBackward[1]
+   */
+  eclGapForward: readonly [number, number];
+  eclGapBackward: readonly [number, number];
+  /** probability that a photon entering a barrel–endcap gap is not seen (instead of photonInefficiency) */
+  gapPhotonInefficiency: number;
 }
 
 export function defaultDetector(): DetectorConfig {
@@ -81,6 +97,9 @@ export function defaultDetector(): DetectorConfig {
     eclThetaMax: 155.1 * DEG,
     eclEnergyMin: 0.1,
     photonInefficiency: 1e-3,
+    eclGapForward: [31.4 * DEG, 32.2 * DEG],
+    eclGapBackward: [128.7 * DEG, 130.7 * DEG],
+    gapPhotonInefficiency: 1,
   };
 }
 

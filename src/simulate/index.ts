@@ -129,6 +129,13 @@ function validate(cfg: SimulationConfig): void {
       if (!(typeof v === 'number' && v >= 0)) bad(`backgroundScale.${k} must be ≥ 0, got ${v}`);
     }
   }
+  const det = cfg.detector;
+  if (det) {
+    if (!(det.gapPhotonInefficiency >= 0 && det.gapPhotonInefficiency <= 1)) bad(`detector.gapPhotonInefficiency must be in [0, 1], got ${det.gapPhotonInefficiency}`);
+    for (const [name, gap] of [['eclGapForward', det.eclGapForward], ['eclGapBackward', det.eclGapBackward]] as const) {
+      if (!(Array.isArray(gap) && gap.length === 2 && gap[0] >= 0 && gap[0] < gap[1] && gap[1] <= Math.PI)) bad(`detector.${name} must be [from, to] lab polar angles in rad with 0 ≤ from < to ≤ π, got ${JSON.stringify(gap)}`);
+    }
+  }
   const chunk = cfg.chunkSize ?? 65_536;
   if (!Number.isInteger(chunk) || chunk < 1) bad(`chunkSize must be a whole number ≥ 1, got ${chunk}`);
 }
@@ -137,10 +144,7 @@ function validate(cfg: SimulationConfig): void {
 export function backgroundProcesses(det: DetectorConfig): Array<ProcessGenerator & { crossSection: number }> {
   const beams = nominalBeams(det);
   const margin = (3 * Math.PI) / 180;
-  const toCm = (thetaLab: number): number => {
-    const c = Math.cos(thetaLab);
-    return (c - beams.beta) / (1 - beams.beta * c);
-  };
+  const toCm = (thetaLab: number): number => cmCosine(thetaLab, beams.beta);
   const mumu = new MuMuGamma({
     sqrtS: beams.sqrtS,
     photonEnergyMin: 0.05,
@@ -151,7 +155,37 @@ export function backgroundProcesses(det: DetectorConfig): Array<ProcessGenerator
   return [mumu, new TauPairToMuons(det), new TwoPhotonMuMu(defaultTwoPhotonOptions(beams.sqrtS, det))];
 }
 
-/** The jobs in their fixed order: each signal mass, then μμγ, ττ, eeμμ; each with its own Rng. */
+/**
+ * Fraction of the μμγ sample generated for the gap jobs, on top of the μμγ scale: a gap photon is
+ * lost every time, so 10 % of 1000 fb⁻¹ still gives ≈ 2·10⁴ events (weight 0.5 each at 50 fb⁻¹).
+ */
+export const GAP_BACKGROUND_SCALE = 0.1;
+
+/**
+ * μμγ with the ISR photon in a barrel–endcap gap of the ECL (detector.ts), one generator per gap
+ * (forward, backward). The main μμγ job already counts every photon of the region with the ECL's
+ * inefficiency; these add what a gap misses on top, (gapPhotonInefficiency − photonInefficiency)
+ * times the gap's cross-section, so the sum is the photon lost with the probability of where it
+ * went. They come after the other backgrounds: the earlier jobs keep their random streams (and
+ * events). None when the gaps are no blinder than the ECL.
+ */
+export function gapProcesses(det: DetectorConfig): MuMuGamma[] {
+  const extra = det.gapPhotonInefficiency - det.photonInefficiency;
+  if (!(extra > 0)) return [];
+  const beams = nominalBeams(det);
+  const toCm = (thetaLab: number): number => cmCosine(thetaLab, beams.beta);
+  return [det.eclGapForward, det.eclGapBackward].map(([from, to]) => new MuMuGamma({
+    sqrtS: beams.sqrtS, photonEnergyMin: 0.05, cosThetaMin: toCm(to), cosThetaMax: toCm(from), photonInefficiency: extra,
+  }));
+}
+
+/** cos θ* in the CM frame of a massless particle at lab polar angle θ, for a boost β along z. */
+function cmCosine(thetaLab: number, beta: number): number {
+  const c = Math.cos(thetaLab);
+  return (c - beta) / (1 - beta * c);
+}
+
+/** The jobs in their fixed order: each signal mass, then μμγ, ττ, eeμμ, μμγ in the ECL gaps; each with its own Rng. */
 export function planJobs(cfg: SimulationConfig): SimulationJob[] {
   validate(cfg);
   const det = cfg.detector ?? defaultDetector();
@@ -162,9 +196,10 @@ export function planJobs(cfg: SimulationConfig): SimulationJob[] {
     jobs.push({ generator: new ZprimeSignal(m, det), genMass: m, trials: cfg.signalPerMass, weightPerUnit, rng: root.fork(), detector: det });
   }
   const scale = cfg.backgroundScale ?? DEFAULT_BACKGROUND_SCALE;
-  for (const gen of backgroundProcesses(det)) {
+  const gaps = gapProcesses(det);
+  for (const gen of [...backgroundProcesses(det), ...gaps]) {
     const name = gen.name as BackgroundName;
-    const f = typeof scale === 'number' ? scale : scale[name] ?? DEFAULT_BACKGROUND_SCALE[name];
+    const f = (typeof scale === 'number' ? scale : scale[name] ?? DEFAULT_BACKGROUND_SCALE[name]) * (gaps.includes(gen as MuMuGamma) ? GAP_BACKGROUND_SCALE : 1);
     const trials = Math.round(gen.crossSection * FB_PER_NB * cfg.backgroundLuminosity * f);
     const weightPerUnit = trials > 0 ? (gen.crossSection * FB_PER_NB * cfg.targetLuminosity) / trials : 0;
     const unweightCap = name === 'eemumu' ? EEMUMU_UNWEIGHT_CAP : 1;

@@ -5,7 +5,7 @@ import { keepKernelsSerial } from '../core/kernels/index.js';
 import { progressBar } from '../core/progress.js';
 import { runTasks } from '../exec/pool.js';
 import type { MemberTask } from './member.js';
-import type { PunziRows } from './punzi-data.js';
+import { eventTable, type PunziRows } from './punzi-data.js';
 import type { SplitArrays, TrainedNet, TrainNetInput, ValidationFigure } from './trainer.js';
 
 export interface EnsembleOptions {
@@ -33,16 +33,15 @@ function shared<T extends Typed>(a: T): T {
   return s;
 }
 
-/** The split with its arrays in shared memory: workers read one copy, none is cloned. */
+/** The split with its arrays in shared memory: workers read one copy, none is cloned; Punzi's event table built once for all members. */
 function shareSplit(s: SplitArrays): SplitArrays {
-  const p: PunziRows = s.punzi;
-  return {
-    ...s, x: shared(s.x), labels: shared(s.labels), weights: shared(s.weights), bceWeights: shared(s.bceWeights), mass: shared(s.mass),
-    punzi: {
-      ...p, sigOffsets: shared(p.sigOffsets), sigEvents: shared(p.sigEvents), sigCoef: shared(p.sigCoef),
-      bkgOffsets: shared(p.bkgOffsets), bkgEvents: shared(p.bkgEvents), bkgCoef: shared(p.bkgCoef),
-    },
+  const p: PunziRows = {
+    ...s.punzi, sigOffsets: shared(s.punzi.sigOffsets), sigEvents: shared(s.punzi.sigEvents), sigCoef: shared(s.punzi.sigCoef),
+    bkgOffsets: shared(s.punzi.bkgOffsets), bkgEvents: shared(s.punzi.bkgEvents), bkgCoef: shared(s.punzi.bkgCoef),
   };
+  const t = eventTable(p);
+  p.byEvent = { first: shared(t.first), moreOffsets: shared(t.moreOffsets), moreCode: shared(t.moreCode), moreCoef: shared(t.moreCoef), widest: t.widest, of: t.of };
+  return { ...s, x: shared(s.x), labels: shared(s.labels), weights: shared(s.weights), bceWeights: shared(s.bceWeights), mass: shared(s.mass), punzi: p };
 }
 
 /** The validation figure's arrays in shared memory too (else every member's task carried its own copy of them). */

@@ -10,8 +10,9 @@ import type { SplitArrays } from './trainer.js';
  * seed and dealt round-robin into k folds, so every event is in exactly one validation fold and
  * each fold holds ⌊n_c/k⌋ or ⌈n_c/k⌉ events of class c. Same seed, same folds.
  */
-export function stratifiedFolds(labels: Float32Array, k: number, seed: number): Int32Array {
+export function stratifiedFolds(labels: Float32Array, k: number, seed: number, groups?: Float32Array): Int32Array {
   if (!Number.isInteger(k) || k < 2) throw new FomlabError(`training.grid.cv.folds: expected a whole number ≥ 2, got ${k}`);
+  if (groups) return groupedFolds(labels, k, seed, groups);
   const fold = new Int32Array(labels.length);
   const rng = new Rng(seed);
   for (const cls of [1, 0]) {
@@ -22,6 +23,25 @@ export function stratifiedFolds(labels: Float32Array, k: number, seed: number): 
     for (let p = 0; p < order.length; p++) fold[members[order[p]]] = p % k;
   }
   return fold;
+}
+
+/**
+ * stratifiedFolds dealing whole groups (data.split.group, e.g. the four candidate rows of an event):
+ * per class (a group's class is that of its first row) the distinct ids, ascending, are shuffled by
+ * the seed and dealt round-robin; every row gets its group's fold.
+ */
+function groupedFolds(labels: Float32Array, k: number, seed: number, groups: Float32Array): Int32Array {
+  const classOf = new Map<number, number>();
+  for (let i = 0; i < labels.length; i++) if (!classOf.has(groups[i])) classOf.set(groups[i], labels[i] >= 0.5 ? 1 : 0);
+  const foldOf = new Map<number, number>();
+  const rng = new Rng(seed);
+  for (const cls of [1, 0]) {
+    const ids = [...classOf].filter(([, c]) => c === cls).map(([g]) => g).sort((a, b) => a - b);
+    if (ids.length < k) throw new FomlabError(`training.grid.cv.folds: ${k} folds but only ${ids.length} ${cls ? 'signal' : 'background'} groups (data.split.group) in the training windows`);
+    const order = rng.permutation(ids.length);
+    for (let p = 0; p < order.length; p++) foldOf.set(ids[order[p]], p % k);
+  }
+  return Int32Array.from(groups, (g) => foldOf.get(g)!);
 }
 
 /** Indices of the events inside (`inside` true) or outside fold f. */

@@ -124,7 +124,7 @@ export function gridSearch(inp: GridSearchInput): { record: GridSearchRecord; mo
   const cv = inp.grid.cv;
   const splits: Array<{ train: SplitArrays; validation: SplitArrays }> = [];
   if ('folds' in cv) {
-    const fold = stratifiedFolds(inp.train.labels, cv.folds, inp.seed);
+    const fold = stratifiedFolds(inp.train.labels, cv.folds, inp.seed, inp.train.groups);
     for (let f = 0; f < cv.folds; f++) splits.push({ train: subsetSplit(inp.train, foldRows(fold, f, false)), validation: subsetSplit(inp.train, foldRows(fold, f, true)) });
   } else {
     splits.push({ train: inp.train, validation: inp.validation });

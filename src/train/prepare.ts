@@ -124,6 +124,7 @@ export function prepareRun(table: EventTable, search: Search, o: PrepareOptions)
   const scalerSource = keptEvents(trainInc, trainHyp, parts.train, wide);
   const trainKept = parts.train.take(scalerSource.rows);
   const scaler = FeatureScaler.fitTable(o.scaling, trainKept);
+  const group = 'group' in o.split ? o.split.group : undefined;
   const facts = o.processes && table.hasRole('category') ? processFacts(table, o.processes.config) : null;
   const arrays = (t: EventTable, inc: WindowIncidence, f: number): SplitArrays => {
     const kept = keptEvents(inc, trainHyp, t, wide);
@@ -136,6 +137,7 @@ export function prepareRun(table: EventTable, search: Search, o: PrepareOptions)
       punzi: punziRows(inc, trainHyp, t.weights(), f, kept.map, sub.length),
       ...(mass && pnn && t === parts.train ? { massInput: massInputEpoch(sub, kept.rows, mass.sm, mass.free, pnn, scaler) } : {}),
       ...(facts ? { processes: { category: Int32Array.from(sub.roleColumn('category')), facts, lumi: o.processes!.lumi } } : {}),
+      ...(group !== undefined ? { groups: sub.column(group) } : {}),
     };
   };
   const train = arrays(parts.train, trainInc, fraction(idx.train));
@@ -216,13 +218,18 @@ function checkHypotheses(search: Search, inc: WindowIncidence, hyps: number[]): 
  * crossSection·scale (else N_i·scale/simulatedLumi, so that σ_i·L/N_i is its weight either way).
  */
 function processFacts(table: EventTable, config: Readonly<Record<string, ProcessWeight>>): Record<string, ProcessFacts> {
-  const counts = new Map<number, number>();
-  for (const c of table.roleColumn('category')) counts.set(c, (counts.get(c) ?? 0) + 1);
+  const counts = new Map<number, number>(), background = new Set<number>();
+  const category = table.roleColumn('category'), labels = table.labels();
+  for (let i = 0; i < category.length; i++) {
+    const c = category[i];
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+    if (labels[i] < 0.5) background.add(c);
+  }
   const out: Record<string, ProcessFacts> = {};
   for (const [id, p] of Object.entries(config)) {
     const N = p.nGenerated ?? counts.get(Number(id)) ?? 0;
     const sigma = p.crossSection !== undefined ? p.crossSection * (p.scale ?? 1) : p.simulatedLumi ? (N * (p.scale ?? 1)) / p.simulatedLumi : NaN;
-    out[id] = { crossSection: sigma, nGenerated: N };
+    out[id] = { crossSection: sigma, nGenerated: N, ...(counts.has(Number(id)) && !background.has(Number(id)) ? { signal: true } : {}) };
   }
   return out;
 }

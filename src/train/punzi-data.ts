@@ -4,6 +4,7 @@ import type { WindowIncidence } from '../physics/windows.js';
 import type { PunziIncidence } from '../losses/punzi.js';
 import type { HypothesisRows } from '../models/registry.js';
 import { nativeBinding } from '../core/kernels/native.js';
+import type { EpochBatches } from './epoch-batches.js';
 
 /** the addon's punziBatch (native/src/batching.cc), the C++ twin of PunziBatcher.batch; null without the addon */
 const batchKernel = nativeBinding && typeof nativeBinding.punziBatch === 'function' ? nativeBinding : null;
@@ -16,6 +17,8 @@ const batchKernel = nativeBinding && typeof nativeBinding.punziBatch === 'functi
  */
 export interface PunziRows extends HypothesisRows {
   nEvents: number;
+  /** the rows event by event (eventTable), when built once for many nets (an ensemble's members share it) */
+  byEvent?: ByEvent;
 }
 
 /**
@@ -64,18 +67,26 @@ export function fullIncidence(r: PunziRows): PunziIncidence {
  * row is then one cache line, not a chain offsets → entries (the chain of dependent cache misses
  * was most of a batched epoch; the code and coefficient in two arrays were still two misses).
  */
-interface ByEvent {
+export interface ByEvent {
   first: Float64Array;
   moreOffsets: Int32Array;
   moreCode: Int32Array;
   moreCoef: Float64Array;
   /** most entries of one event */
   widest: number;
+  /** the rows' arrays it was built from: a copy of the rows with other arrays ({...rows, bkgCoef}) does not use it */
+  of: Pick<PunziRows, 'sigOffsets' | 'sigEvents' | 'sigCoef' | 'bkgOffsets' | 'bkgEvents' | 'bkgCoef'>;
+}
+
+/** r.byEvent when it was built from r's own arrays, else a new table */
+function tableOf(r: PunziRows): ByEvent {
+  const t = r.byEvent;
+  return t && t.of.sigOffsets === r.sigOffsets && t.of.bkgOffsets === r.bkgOffsets && t.of.sigEvents === r.sigEvents && t.of.sigCoef === r.sigCoef && t.of.bkgEvents === r.bkgEvents && t.of.bkgCoef === r.bkgCoef && t.first.length === 2 * r.nEvents ? t : eventTable(r);
 }
 
 const MORE = 1 << 20;
 
-function byEvent(r: PunziRows): ByEvent {
+export function eventTable(r: PunziRows): ByEvent {
   const H = r.nHypotheses, n = r.nEvents;
   if (2 * H >= MORE) throw new FomlabError(`PunziBatcher: ${H} hypotheses, at most ${MORE / 2 - 1}`);
   const count = new Int32Array(n);
@@ -107,7 +118,7 @@ function byEvent(r: PunziRows): ByEvent {
   };
   put(r.sigOffsets, r.sigEvents, r.sigCoef, 0);
   put(r.bkgOffsets, r.bkgEvents, r.bkgCoef, H);
-  return { first, moreOffsets, moreCode, moreCoef, widest };
+  return { first, moreOffsets, moreCode, moreCoef, widest, of: { sigOffsets: r.sigOffsets, sigEvents: r.sigEvents, sigCoef: r.sigCoef, bkgOffsets: r.bkgOffsets, bkgEvents: r.bkgEvents, bkgCoef: r.bkgCoef } };
 }
 
 /**
@@ -120,37 +131,58 @@ export class PunziBatcher {
   readonly nHypotheses: number;
   /** batch-local (event, code, coefficient) triples, reused from batch to batch */
   private local = { event: new Int32Array(0), code: new Int32Array(0), coef: new Float64Array(0) };
+  /** the table's first entries in the current epoch's batch order (gatherEpoch), and that order */
+  private epoch: { first: Float64Array; order: Int32Array } | null = null;
 
   constructor(r: PunziRows) {
-    this.table = byEvent(r);
+    this.table = tableOf(r);
     this.nHypotheses = r.nHypotheses;
+  }
+
+  /** lays the table's first entries out in the epoch's batch order (one sequential pass), for batch(rows, scale, at) */
+  gatherEpoch(batches: EpochBatches): void {
+    const first = batches.gather(this.table.first, 2, this.epoch?.first ?? new Float64Array(this.table.first.length));
+    this.epoch = { first, order: batches.order };
   }
 
   /**
    * One gather pass over the rows (the only random reads) into batch-local triples in row order,
    * then a counting sort of the triples by code into the two CSR incidences: within a hypothesis
    * the events stay in row order, and an event's entries keep their order (signal, then
-   * background by hypothesis).
+   * background by hypothesis). `at`: the rows are the epoch's order from position `at` on
+   * (gatherEpoch), so their first entries are read in order from the gathered copy.
    */
-  batch(rows: ArrayLike<number>, scale: number): PunziIncidence {
+  batch(rows: ArrayLike<number>, scale: number, at?: number): PunziIncidence {
+    const firstRows = this.gathered(rows, at);
     if (batchKernel && rows instanceof Int32Array) {
       const t = this.table;
-      const [so, se, sc, bo, be, bc] = batchKernel.punziBatch(t.first, t.moreOffsets, t.moreCode, t.moreCoef, this.nHypotheses, rows, scale);
-      return { signal: new Incidence(so, se, rows.length, sc), background: new Incidence(bo, be, rows.length, bc) };
+      const [so, se, sc, bo, be, bc, sc32, bc32] = batchKernel.punziBatch(t.first, t.moreOffsets, t.moreCode, t.moreCoef, this.nHypotheses, rows, scale, firstRows);
+      return { signal: new Incidence(so, se, rows.length, sc, { coef32: sc32 }), background: new Incidence(bo, be, rows.length, bc, { coef32: bc32 }) };
     }
-    return this.batchTs(rows, scale);
+    return this.batchTs(rows, scale, at);
+  }
+
+  /** the gathered first entries of rows = the epoch's order from `at` on (undefined: read through rows) */
+  private gathered(rows: ArrayLike<number>, at: number | undefined): Float64Array | undefined {
+    const e = this.epoch;
+    if (at === undefined || !e || rows.length === 0) return undefined;
+    if (at + rows.length > e.order.length || e.order[at] !== rows[0] || e.order[at + rows.length - 1] !== rows[rows.length - 1]) {
+      throw new FomlabError(`PunziBatcher: rows of a batch at position ${at} are not the gathered epoch's order`);
+    }
+    return e.first.subarray(2 * at, 2 * (at + rows.length));
   }
 
   /** the TypeScript twin of the addon's punziBatch (also its fallback) */
-  batchTs(rows: ArrayLike<number>, scale: number): PunziIncidence {
+  batchTs(rows: ArrayLike<number>, scale: number, at?: number): PunziIncidence {
     const H = this.nHypotheses;
     const { first, moreOffsets, moreCode, moreCoef, widest } = this.table;
+    const firstRows = this.gathered(rows, at);
     const count = new Int32Array(2 * H + 1);
     let { event: le, code: lc, coef: lf } = this.local;
     let k = 0;
     for (let i = 0; i < rows.length; i++) {
       const e = rows[i];
-      const c0 = first[2 * e];
+      const c0 = firstRows ? firstRows[2 * i] : first[2 * e];
       if (c0 < 0) continue;
       if (k + widest > le.length) {
         const grown = { event: new Int32Array(2 * le.length + widest), code: new Int32Array(2 * le.length + widest), coef: new Float64Array(2 * le.length + widest) };
@@ -163,7 +195,7 @@ export class PunziBatcher {
       const c = c0 & (MORE - 1);
       le[k] = i;
       lc[k] = c;
-      lf[k++] = first[2 * e + 1] * scale;
+      lf[k++] = (firstRows ? firstRows[2 * i + 1] : first[2 * e + 1]) * scale;
       count[c + 1]++;
       if (c0 >= MORE) {
         for (let j = moreOffsets[e]; j < moreOffsets[e + 1]; j++) {

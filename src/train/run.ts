@@ -23,6 +23,7 @@ import type { TrainedNet } from './trainer.js';
 import type { SignificanceSplit } from './select.js';
 import { loadTrainedNet } from './checkpoint.js';
 import { chosenGrid, checkGridPoints, type ChosenGrid } from './grid-run.js';
+import { writeTestScores } from './test-scores.js';
 import { assertResumable, checkRunDir, makeRunDir, readRunRecord, writeRunRecord } from './run-record.js';
 
 /** The whole validation split as the significance selection reads it (train/select.ts). */
@@ -94,6 +95,8 @@ export interface TrainRunOptions {
   durations?: Record<string, number>;
   /** write each net's checkpoint every this many epochs (default 25; always on Ctrl-C) */
   checkpointEvery?: number;
+  /** with region cuts: write the test split's scores and events (RUN/test-scores.f32, test-events.*; train/test-scores.ts) */
+  saveTestScores?: boolean;
 }
 
 export interface TrainRunResult {
@@ -250,23 +253,29 @@ function judgeAndWrite(cfg: FomlabConfig, p: { prep: PreparedRun; search: Search
   };
   const importances = saveBestModels(o.runDir, nets, prep, model, training.stages, judged.history, training.compareWithBce);
   if (importances.length) summary.importances = importances;
-  const regional = regionCutsOf(model, nets, p, judged.history, training, figure);
-  if (regional) summary.regionCuts = regional;
+  const regional = regionCutsOf(model, searchCfg.regionEdges, nets, p, judged.history, training, figure);
+  if (regional) {
+    summary.regionCuts = regional.record;
+    if (o.saveTestScores) writeTestScores(o.runDir, regional.testScores, prep.test, search.hypotheses.map((h) => h.mass));
+  }
   writeFileAtomically(join(o.runDir, 'summary.json'), JSON.stringify(summary, null, 1));
   return summary;
 }
 
 /**
- * Models with mass regions (model.edges, the regions kind): the last method's best net at a cut of
- * 0.5 against one cut per region chosen on validation (evaluate/region-cuts.ts), on the test split.
+ * Models with mass regions (model.edges, the regions kind) or a search with regionEdges: the last
+ * method's best net at a cut of 0.5 against one cut per region chosen on validation
+ * (evaluate/region-cuts.ts), on the test split; with the test scores it judged.
  */
-function regionCutsOf(model: ModelConfig, nets: TrainedNet[], p: { prep: PreparedRun; search: Search }, history: RunSummary['history'], training: NonNullable<FomlabConfig['training']>, figure: FigureSpec): RegionCutsRecord | undefined {
-  if (!Array.isArray(model.edges) || !model.edges.every((e) => typeof e === 'number')) return undefined;
+function regionCutsOf(model: ModelConfig, searchEdges: number[] | undefined, nets: TrainedNet[], p: { prep: PreparedRun; search: Search }, history: RunSummary['history'], training: NonNullable<FomlabConfig['training']>, figure: FigureSpec): { record: RegionCutsRecord; testScores: Float32Array } | undefined {
+  const edges = Array.isArray(model.edges) && model.edges.every((e) => typeof e === 'number') ? (model.edges as number[]) : searchEdges;
+  if (!edges) return undefined;
   const last = methodsOf(training.stages, training.compareWithBce).at(-1)!;
   const params = last.params(nets[history.find((h) => h.method === last.name)?.net ?? 0]);
   const nf = p.prep.features.length;
   const scored = (s: PreparedRun['test']) => ({ p: scoreMatrix(model, params, s.x, nf), weights: s.weights, incidence: s.incidence });
-  return regionCutComparison(p.search.hypotheses.map((h) => h.mass), model.edges as number[], scored(p.prep.validationJudged), scored(p.prep.test), figure);
+  const test = scored(p.prep.test);
+  return { record: regionCutComparison(p.search.hypotheses.map((h) => h.mass), edges, scored(p.prep.validationJudged), test, figure), testScores: test.p };
 }
 
 /** Temporary files of writes that a kill interrupted (`.NAME.PID.TIME.tmp`, see core/atomic.ts). */

@@ -3,6 +3,7 @@ import type { LossBatch, LossContext, LossScope, LossTerm, FusedModel } from '..
 import type { PunziIncidence } from '../losses/punzi.js';
 import { fullIncidence, PunziBatcher } from './punzi-data.js';
 import type { SplitArrays } from './trainer.js';
+import type { EpochBatches } from './epoch-batches.js';
 
 /**
  * A stage's loss on one split: L = Σ_t λ_t · L_t(p restricted to term t's scope), each term a loss
@@ -14,10 +15,15 @@ export interface StageLoss {
   readonly ascendingBatches: boolean;
   /** the fused step of a single unweighted all-events term whose loss and model have one; else undefined */
   fusedStep(model: FusedModel, x: Tensor, rows: Int32Array | null): number | undefined;
-  /** the loss of the output p of the batch `rows` (null: the whole split); null when no term has events in it */
-  value(p: Tensor, rows: Int32Array | null): Tensor | null;
+  /**
+   * the loss of the output p of the batch `rows` (null: the whole split); null when no term has events in it.
+   * `at`: rows are the epoch's order (beginEpoch) from position `at` on.
+   */
+  value(p: Tensor, rows: Int32Array | null, at?: number): Tensor | null;
   /** Punzi's per-hypothesis incidence of the whole split */
   fullIncidence(): PunziIncidence;
+  /** a new epoch of ascending batches: lays out what the batches read (Punzi's table) in its order, for value(p, rows, at) */
+  beginEpoch(batches: EpochBatches): void;
 }
 
 /** The positions in the batch (null: all) and the events of a scope (its events by label, its mass range low ≤ m < high). */
@@ -41,7 +47,7 @@ export function stageLoss(terms: LossTerm[], split: SplitArrays, ctx: LossContex
   const fullInc = (): PunziIncidence => (full ??= fullIncidence(split.punzi));
   const gather = (a: Float32Array, rows: Int32Array | null): Float32Array => (rows ? Float32Array.from(rows, (i) => a[i]) : a);
   /** the batch as a term sees it; `scale`: whole split / batch events (Punzi's scale factor k) */
-  const view = (rows: Int32Array | null, scale: number): LossBatch => ({
+  const view = (rows: Int32Array | null, scale: number, at?: number): LossBatch => ({
     rows,
     scale,
     split: { labels: split.labels, weights: split.weights, balancedWeights: split.bceWeights },
@@ -49,25 +55,28 @@ export function stageLoss(terms: LossTerm[], split: SplitArrays, ctx: LossContex
     mass: () => gather(split.mass, rows),
     weights: (balanced) => gather(balanced ? split.bceWeights : split.weights, rows),
     processes: () => (split.processes ? { ...split.processes, category: rows ? Int32Array.from(rows, (i) => split.processes!.category[i]) : split.processes.category } : null),
-    incidence: () => (rows === null ? fullInc() : (batcher ??= new PunziBatcher(split.punzi)).batch(rows, scale)),
+    incidence: () => (rows === null ? fullInc() : (batcher ??= new PunziBatcher(split.punzi)).batch(rows, scale, at)),
   });
   const lead = terms[0];
   const fusable = terms.length === 1 && lead.weight === 1 && lead.scope.events === 'all' && !lead.scope.mass && (lead.scope.window === 'any' || !split.inWindow) && lead.module.fusedStep !== undefined;
   return {
     ascendingBatches: terms.some((t) => t.module.ascendingBatches === true),
     fusedStep: (model, x, rows) => (fusable ? lead.module.fusedStep!(model, x, view(rows, 1), lead.options) : undefined),
-    value(p, rows) {
+    value(p, rows, at) {
       const scale = rows ? split.n / rows.length : 1;
       let total: Tensor | null = null;
       for (const t of terms) {
         const sc = scopeOf(t.scope, split, rows);
         if (sc.positions && sc.positions.length === 0) continue;
-        let v = t.module.value(sc.positions ? indexSelect(p, 0, sc.positions) : p, view(sc.rows, scale), t.options, ctx);
+        let v = t.module.value(sc.positions ? indexSelect(p, 0, sc.positions) : p, view(sc.rows, scale, sc.positions ? undefined : at), t.options, ctx);
         if (t.weight !== 1) v = mul(v, t.weight);
         total = total ? add(total, v) : v;
       }
       return total;
     },
     fullIncidence: fullInc,
+    beginEpoch(batches) {
+      if (terms.some((t) => t.module.ascendingBatches === true)) (batcher ??= new PunziBatcher(split.punzi)).gatherEpoch(batches);
+    },
   };
 }

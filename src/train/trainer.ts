@@ -11,9 +11,11 @@ import type { PunziRows } from './punzi-data.js';
 import { stageLoss, type StageLoss } from './terms.js';
 import { balancedOrder, changesInputs, redrawMasses, type MassInputEpoch } from './mass-batches.js';
 import { nativeBinding } from '../core/kernels/native.js';
+import { EpochBatches, epochOrder } from './epoch-batches.js';
 import { significanceDue, validationSignificance, type SelectConfig, type SignificanceSplit } from './select.js';
 
 export { stageName };
+export { batchRows, epochOrder } from './epoch-batches.js';
 
 /** One split as the trainer sees it: scaled features, labels, BCE weights and the Punzi rows. */
 export interface SplitArrays {
@@ -35,6 +37,8 @@ export interface SplitArrays {
   processes?: SplitProcesses;
   /** a parameterised net's training split: the per-epoch redraw or balanced batches of the mass input */
   massInput?: MassInputEpoch;
+  /** each event's data.split.group id (e.g. the event number of candidate rows): k-fold CV keeps a group in one fold */
+  groups?: Float32Array;
 }
 
 export interface EpochLog {
@@ -149,49 +153,6 @@ function forward(net: TrainableModel, x: Tensor, rows: Int32Array | null): Tenso
   return reshape(net.forwardRows(x, rows), [n]);
 }
 
-function asRows(order: Uint32Array): Int32Array {
-  return new Int32Array(order.buffer, order.byteOffset, order.length); // indices < 2³¹: same bits
-}
-
-/**
- * The epoch's mini-batches from a random permutation: batch b holds the events at positions
- * [b·size, (b+1)·size) of the permutation (as PyTorch's shuffled DataLoader), listed in ascending
- * event order (a counting sort by batch, O(n)), so the per-batch gathers of features and window
- * entries walk memory forwards. A batch is a set: only the summation order differs.
- */
-export function batchRows(perm: Uint32Array, size: number): Int32Array {
-  const n = perm.length, nb = Math.ceil(n / size);
-  const batchOf = new Int32Array(n);
-  for (let k = 0; k < n; k++) batchOf[perm[k]] = (k / size) | 0;
-  const fill = new Int32Array(nb);
-  for (let b = 0; b < nb; b++) fill[b] = b * size;
-  const rows = new Int32Array(n);
-  for (let i = 0; i < n; i++) rows[fill[batchOf[i]]++] = i;
-  return rows;
-}
-
-const orderKernel = nativeBinding && typeof nativeBinding.batchOrder === 'function' ? nativeBinding : null;
-
-/**
- * The epoch's order of events: rng.permutation(n), listed batch by batch in ascending event order
- * when `ascending` (batchRows). With the addon it is its batchOrder (native/src/batching.cc): the
- * same Fisher–Yates draws from the same xoshiro128** words, so the same order and the same
- * generator state after — the shuffle of 2.6 M events took a fifth of a batched Punzi epoch in
- * TypeScript.
- */
-export function epochOrder(rng: Rng, n: number, size: number, ascending: boolean): Int32Array {
-  if (!orderKernel) {
-    const perm = rng.permutation(n);
-    return ascending ? batchRows(perm, size) : asRows(perm);
-  }
-  const state = rng.getState();
-  const words = Int32Array.from(state.slice(0, 4), (w) => w ?? 0);
-  const out = new Int32Array(n);
-  orderKernel.batchOrder(words, n, size, ascending, out);
-  rng.setState([...new Uint32Array(words.buffer), state[4]]);
-  return out;
-}
-
 /**
  * Trains one net through the stages (e.g. BCE pre-training then Punzi fine-tuning). Each stage
  * monitors its own loss on the validation split for ReduceLROnPlateau, early stopping and the
@@ -254,12 +215,17 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
     const batchSize = s.batchSize === 'full' ? train.n : Math.min(s.batchSize, train.n);
     const ctx = { sensitivity: inp.sensitivity, epoch: st.epoch, epochs: s.epochs };
     const trainLoss: StageLoss = stageLoss(terms, train, ctx), validLoss: StageLoss = stageLoss(terms, valid, ctx);
-    /** one optimisation step on `rows` (null: the whole split); returns the batch loss */
-    const step = (rows: Int32Array | null): number => {
+    // ascending batches (Punzi's) with their features and window entries laid out batch by batch each epoch
+    const batches = batchSize < train.n && trainLoss.ascendingBatches && !massInput?.balanced ? new EpochBatches(train.n, batchSize) : null;
+    const xEpoch = batches && net.rowFree ? new Float32Array(train.x.length) : null;
+    const nf = train.nFeatures;
+    /** one optimisation step on `rows` (null: the whole split), at position `at` of the epoch's order; returns the batch loss */
+    const step = (rows: Int32Array | null, at: number): number => {
       opt.zeroGrad();
       const fused = trainLoss.fusedStep(net, xTrain, rows); // e.g. forward + BCE + backward in one kernel call
       if (fused !== undefined) return fused;
-      const loss = trainLoss.value(forward(net, xTrain, rows), rows);
+      const p = rows && xEpoch ? forward(net, new Tensor(xEpoch.subarray(at * nf, (at + rows.length) * nf), [rows.length, nf]), null) : forward(net, xTrain, rows);
+      const loss = trainLoss.value(p, rows, batches ? at : undefined);
       if (loss === null) return 0; // no event of any term's scope in this batch
       const value = loss.item();
       if (Number.isFinite(value)) loss.backward();
@@ -272,10 +238,14 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
       // batches that gather window entries (Punzi's, tens of thousands of events) pay in ascending rows; BCE batches do not
       if (massInput?.redraw && !massInput.balanced) redrawMasses(massInput, xTrain.data as Float32Array, rng);
       const order = massInput?.balanced ? balancedOrder(massInput, xTrain.data as Float32Array, train.n, batchSize, rng, trainLoss.ascendingBatches)
-        : batchSize >= train.n ? null : epochOrder(rng, train.n, batchSize, trainLoss.ascendingBatches);
+        : batchSize >= train.n ? null : batches ? batches.shuffle(rng) : epochOrder(rng, train.n, batchSize, false);
+      if (batches) {
+        trainLoss.beginEpoch(batches);
+        if (xEpoch) batches.gather(xTrain.data as Float32Array, nf, xEpoch); // the epoch's inputs (redrawn masses included)
+      }
       let sum = 0, steps = 0;
       for (let start = 0; start < train.n; start += batchSize) {
-        const value = step(order ? order.subarray(start, Math.min(start + batchSize, train.n)) : null);
+        const value = step(order ? order.subarray(start, Math.min(start + batchSize, train.n)) : null, start);
         if (!Number.isFinite(value)) {
           const kept = st.bestEpoch >= 0 ? `the best checkpoint of this stage (epoch ${st.bestEpoch + 1})` : st.stageIndex > 0 ? 'the parameters at the end of the previous stage' : 'the initial parameters';
           stopped = `diverged: the ${name} loss became ${value} in epoch ${st.epoch + 1}; kept the best parameters: ${kept}`;

@@ -75,6 +75,12 @@ test('native denseForward/denseBackward agree with the twin on random shapes, ev
     assert.ok(maxRelDiff(gn.dx, gt.dx) < TOL, `${act} dx ${n}x${nIn}x${nOut}`);
     assert.ok(maxRelDiff(gn.dw, gt.dw) < tol, `${act} dW ${n}x${nIn}x${nOut}: ${maxRelDiff(gn.dw, gt.dw)}`);
     assert.ok(maxRelDiff(gn.db, gt.db) < tol, `${act} db ${n}x${nIn}x${nOut}`);
+    // no parameter gradient wanted (dW and db null, as for integrated gradients through constant weights): the same dx
+    const dxOnlyN = new Float32Array(n * nIn), dxOnlyT = new Float32Array(n * nIn);
+    N!.denseBackward(x, w, yt, dy, dxOnlyN, null, null, n, nIn, nOut, act, b);
+    T.denseBackward(x, w, yt, dy, dxOnlyT, null, null, n, nIn, nOut, act, b);
+    assert.deepEqual(dxOnlyN, gn.dx, `${act} dx without dW ${n}x${nIn}x${nOut}`);
+    assert.deepEqual(dxOnlyT, gt.dx);
   }
 });
 

@@ -18,6 +18,10 @@ test('process weights ω = ω1·ω2 (thesis eqs. 6.1–6.2) and √(σL/N) (eq. 
   assert.ok(close(omegas({ count: 'none', crossSection: 'rank' }), [1, 0.5])); // U(σ): 4 fb is the lower of two
   assert.ok(close(omegas({ sqrtLumi: true }), [Math.SQRT1_2, Math.SQRT2])); // √(100·50/10⁴), √(4·50/100)
   assert.throws(() => processOmegas({ 7: { crossSection: 0.5, nGenerated: 10 } }, 50, opts({ crossSection: 'log' })), /data\.processes\.7: process weight ω = .* is not > 0.*ln σ needs σ > 1 fb/);
+  // a signal process (σ_ref = 1 fb: ln σ = 0) gets no ω and is not ranked in U(σ): the background's ω as without it
+  const withSignal = { ...facts, 0: { crossSection: 1, nGenerated: 5000, signal: true } };
+  assert.deepEqual([...processOmegas(withSignal, 50, opts({ count: 'inverseLog', crossSection: 'log' })).keys()].sort(), [1, 2]);
+  assert.ok(close([...processOmegas(withSignal, 50, opts({ count: 'none', crossSection: 'rank' })).entries()].sort((a, b) => a[0] - b[0]).map(([, w]) => w), [1, 0.5]));
 });
 
 test('process-weighted BCE: background weighted by ω of its process, signal balanced to the background sum', () => {

@@ -73,7 +73,7 @@ test('weighted quantile cuts: hand case and the sampled path (> 2^18 rows), C++ 
   for (let i = 0; i < n; i++) if (bins[i] !== 255) { per[bins[i]] += Math.abs(w[i]); W += Math.abs(w[i]); }
   for (let b = 0; b + 1 < c.length; b++) assert.ok(Math.abs(per[b] / W - 1 / 64) < 0.2 / 64 + 1e-3, `bin ${b}: ${per[b] / W}`);
   if (hasNative) {
-    assert.deepEqual([...gbdtNative!.gbdtCuts(x, w, 64)], [...c]);
+    assert.deepEqual([...gbdtNative!.gbdtCuts(x, w, 64, false)], [...c]);
     const nb = new Uint8Array(n);
     gbdtNative!.gbdtBin([x], [c], n, nb);
     assert.deepEqual(nb, bins);
@@ -98,6 +98,10 @@ const SETTINGS: Array<Partial<GbdtOptions>> = [
   { n_estimators: 8, max_depth: 4, learning_rate: 0.3 },
   { n_estimators: 6, max_depth: 0, grow_policy: 'lossguide', max_leaves: 9, reg_alpha: 0.3, gamma: 0.05 },
   { n_estimators: 6, max_depth: 3, subsample: 0.7, colsample_bytree: 0.5, min_node_fraction: 0.025, reg_lambda: 0.4, max_bin: 32, seed: 7 },
+  // the C++ engine's byte-per-row positions up to their limit (depth 8: 128 growing nodes in the last level), and
+  // its row-index partition beyond it (depth 9)
+  { n_estimators: 1, max_depth: 8, learning_rate: 0.5, min_child_weight: 0 },
+  { n_estimators: 1, max_depth: 9, learning_rate: 0.5, min_child_weight: 0, binning: 'quantile' },
 ];
 
 test('C++ engine grows the same trees as the TypeScript twin (missing values, negative weights, subsampling)', { skip: !hasNative }, () => {

@@ -45,11 +45,12 @@ function weightedAuc(score: ArrayLike<number>, isSignal: ArrayLike<number>, w: A
  * '0' no separation (|AUC − 0.5| < 0.05), '~' weak either way (0.45 < AUC < 0.7). Features:
  * ptThrust, ptRelative, plRelative (p_L of the harder muon along the softer one: ≈ −p for a
  * back-to-back pair), ptDimuon. The background in each window (weights at seed 9):
- * - 0.5 GeV, μμγ (ISR photon lost): a 0.5 GeV Z′ recoils like a massless photon, so the transverse
- *   features (ptThrust, ptRelative, ptDimuon) cannot tell them apart ('0'). But the Z′ is radiated
- *   off one final-state muon (signal.ts), leaving the other at the full √s/2 and back to back with
- *   its partner (plRelative ≈ −√s/2, its most negative value), while the ISR photon recoils against
- *   the whole pair and boosts both muons away from back to back: plRelative signal lower ('−').
+ * - 0.5 GeV, μμγ (ISR photon lost), ≈ 90 % of it through the ECL's barrel–endcap gaps
+ *   (detector.ts; docs/low-mass-check.md): the recoil of a gap photon points at a barrel edge
+ *   (θ_lab ≈ 32° or 129°), where its p_T about the beam is smaller than that of a Z′, whose recoil
+ *   fills the barrel: ptDimuon signal higher ('+'). The other three see a massless photon recoiling
+ *   like a light Z′; what is left is weak either way ('~'). (Without the gaps, the ISR photon lost in
+ *   the barrel gave '00−0': only plRelative separated, the Z′ leaving one muon at √s/2.)
  * - 2, 4, 6 GeV, ττ → μμ + 4ν: the taus fly back to back and each muon shares its tau's energy
  *   with two neutrinos, so the pair is softer and closer to back to back about the thrust axis than
  *   muons that recoil as a whole against a massive Z′: every feature signal higher ('+').
@@ -59,7 +60,7 @@ function weightedAuc(score: ArrayLike<number>, isSignal: ArrayLike<number>, w: A
  *   come from γ* → μμ*: plRelative signal lower ('−'); the p_T about the thrust axis and relative to
  *   the softer muon separate only weakly ('~').
  */
-const EXPECTED: Record<number, string> = { 0.5: '00−0', 2: '++++', 4: '++++', 6: '++++', 8: '~~−+' };
+const EXPECTED: Record<number, string> = { 0.5: '~~~+', 2: '++++', 4: '++++', 6: '++++', 8: '~~−+' };
 const AGREES: Record<string, (auc: number) => boolean> = {
   '+': (a) => a > 0.6, '−': (a) => a < 0.42, '0': (a) => Math.abs(a - 0.5) < 0.05, '~': (a) => a > 0.45 && a < 0.7,
 };

@@ -6,7 +6,7 @@ import type { Command } from '../main.js';
 
 export const command: Command = {
   usage: [
-    'fomlab compare CONFIG [--out DIR] [--quick] [--jobs N] [--table-only]',
+    'fomlab compare CONFIG [--out DIR] [--quick] [--jobs N] [--table-only] [--scenario NAME]',
     '  CONFIG has a compare: section (methods: model, training stages, loss terms, dropped features);',
     '  every method and a Random row are trained and judged on each trial seed (train / validation /',
     '  test in equal thirds) and Table 1 is written as DIR/table.csv and DIR/index.html (figs. 4–5, 7).',
@@ -15,16 +15,19 @@ export const command: Command = {
     '  --quick     compare.quick: fewer events, epochs and trials (a smoke test)',
     '  --jobs N    cells at a time, each in its own process (default 1: one after the other in this one)',
     '  --table-only  train nothing: write the table of the cells finished so far',
+    '  --scenario NAME  train with compare.scenarios.NAME as data.trainFraction (e.g. the thesis\' TC2:',
+    '              10 % of the background); default DIR runs/<config name>-compare-NAME',
     '  --cell SLUG@SEED  compute this one cell only, no table (a job of `fomlab sweep CONFIG`, e.g. bce-fnn@2)',
     'On a batch system: `fomlab sweep CONFIG --executor slurm|condor` runs each cell as a job and writes the same table.',
   ].join('\n'),
   async run(args) {
-    const { values, positionals } = parseOptions('compare', args, { out: { type: 'string' }, quick: { type: 'boolean' }, 'table-only': { type: 'boolean' }, jobs: { type: 'string' }, cell: { type: 'string' } }, { min: 1, max: 1, names: 'one CONFIG file with a compare: section' });
+    const { values, positionals } = parseOptions('compare', args, { out: { type: 'string' }, quick: { type: 'boolean' }, 'table-only': { type: 'boolean' }, jobs: { type: 'string' }, cell: { type: 'string' }, scenario: { type: 'string' } }, { min: 1, max: 1, names: 'one CONFIG file with a compare: section' });
     const config = positionals[0];
     const name = basename(config, extname(config));
-    const out = resolve(values.out ?? join('runs', `${name}-compare${values.quick ? '-quick' : ''}`));
+    const scenario = values.scenario ? { scenario: values.scenario } : {};
+    const out = resolve(values.out ?? join('runs', `${name}-compare${values.scenario ? `-${values.scenario}` : ''}${values.quick ? '-quick' : ''}`));
     if (values.cell !== undefined) {
-      await runCompareCell(config, values.cell, { out, quick: values.quick ?? false });
+      await runCompareCell(config, values.cell, { out, quick: values.quick ?? false, ...scenario });
       return 0;
     }
     const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
@@ -35,7 +38,7 @@ export const command: Command = {
       try {
         let last = '';
         failed = await runCompareJobs(config, out, {
-          quick: values.quick ?? false, workers: jobs, stop,
+          quick: values.quick ?? false, ...scenario, workers: jobs, stop,
           onProgress: (p) => {
             const line = `compare: ${p.done}/${p.total} cells done · ${p.running} running${p.skipped ? ` · ${p.skipped} finished before` : ''}`;
             if (line !== last) console.error((last = line));
@@ -47,7 +50,7 @@ export const command: Command = {
       if (failed === 'stopped') return 130;
       if (failed.length) throw new FomlabError(`compare: ${failed.length} cell${failed.length === 1 ? '' : 's'} did not finish: ${failed.join(', ')}`);
     }
-    const r = await runCompare(config, { out, quick: values.quick ?? false, tableOnly: values['table-only'] ?? false });
+    const r = await runCompare(config, { out, quick: values.quick ?? false, tableOnly: values['table-only'] ?? false, ...scenario });
     console.log(r.markdown);
     const rel = relative(process.cwd(), r.html);
     console.log(`\ncompare: ${r.computed} cells computed, ${r.cells.length - r.computed} reused; ${rel && !rel.startsWith('..') ? rel : r.html}`);

@@ -1,10 +1,11 @@
 import { FomlabError } from '../../api/core.js';
 import { writeFileAtomically } from '../../api/core.js';
 import {
-  defaultHzgSimulationConfig, defaultMumuSimulationConfig, defaultSimulationConfig, defaultVlqSimulationConfig, formatResolutionTable, simulateHzgToFile,
+  defaultDetector, defaultHzgSimulationConfig, defaultMumuSimulationConfig, defaultSimulationConfig, defaultVlqSimulationConfig, formatResolutionTable, simulateHzgToFile,
   simulateMumuToFile, simulateToFile, simulateVlqToFile, formatVlqResolution, type HzgSimulationConfig, type MumuSimulationConfig, type SimulationConfig, type VlqSimulationConfig,
 } from '../../api/simulate.js';
 import type { Command } from '../main.js';
+import { LOW_MASS_CHECK_MASSES, lowMassCheck } from '../low-mass-check.js';
 
 /** "0.1:8.7:0.1" (from:to:step, inclusive) or "0.5,1,2" → masses in GeV. */
 export function parseMasses(text: string): number[] {
@@ -38,6 +39,11 @@ export const command: Command = {
     '                        hzg: pp -> H -> Z gamma -> l l gamma against Z gamma at 13 TeV, 138 fb^-1;',
     '                        vlq: pp -> T b j, T -> t Z (3 leptons) against Z W+ j j at 14 TeV, 3000 fb^-1',
     'zprime options: [--events-per-mass N] [--masses 0.1:8.7:0.1] [--background-scale X] [--target-lumi L] [--resolution OUT.txt]',
+    '  --check-low-mass      write no file: per recoil-mass window (±2σ of the fitted M² resolution, as the demo\'s scan),',
+    '                        print the background yield per process and the weighted AUC of each feature alone',
+    '                        (default masses 0.1,0.3,0.5,0.7,1,1.5,2,3,4,6,8)',
+    '  --gap-photon-inefficiency P  probability that a photon in an ECL barrel-endcap gap is missed (default 1;',
+    '                        0.001, the ECL\'s own inefficiency, switches the gaps off)',
     '  --out FILE            .parquet, .arrow/.feather or .csv (default simulation.parquet)',
     '  --events-per-mass N   signal events generated per Z\' mass (default 10000)',
     '  --masses A:B:STEP     Z\' masses in GeV, or a list 0.5,1,2 (default 0.1:8.7:0.1)',
@@ -147,8 +153,11 @@ async function runMumu(args: string[]): Promise<number> {
 }
 
 const zprimeCommand = {
-  async run(args: string[]): Promise<number> {
+  async run(argsIn: string[]): Promise<number> {
     const cfg: SimulationConfig = defaultSimulationConfig();
+    const check = argsIn.includes('--check-low-mass');
+    const args = argsIn.filter((a) => a !== '--check-low-mass');
+    if (check) cfg.zprimeMasses = [...LOW_MASS_CHECK_MASSES];
     let resolutionOut: string | undefined;
     const out = readOptions(args, 'simulate', 'simulation.parquet', {
       '--events-per-mass': (a, v) => { cfg.signalPerMass = positiveNumber(a, v, true); },
@@ -157,8 +166,18 @@ const zprimeCommand = {
       '--background-scale': (a, v) => { cfg.backgroundScale = positiveNumber(a, v); },
       '--target-lumi': (a, v) => { cfg.targetLuminosity = positiveNumber(a, v); },
       '--resolution': (_a, v) => { resolutionOut = v; },
+      '--gap-photon-inefficiency': (a, v) => {
+        const p = positiveNumber(a, v);
+        if (p > 1) throw new FomlabError(`${a}: expected a probability in [0, 1], got '${v}'`);
+        cfg.detector = { ...defaultDetector(), gapPhotonInefficiency: p };
+      },
     });
     if (resolutionOut === undefined && args.includes('--resolution')) throw new FomlabError('--resolution: expected an output file name');
+    if (check) {
+      if (args.includes('--out') || resolutionOut !== undefined) throw new FomlabError('--check-low-mass writes no file: drop --out and --resolution');
+      console.log(lowMassCheck(cfg));
+      return 0;
+    }
     const t0 = performance.now();
     const r = await simulateToFile(cfg, out, { resolution: resolutionOut !== undefined });
     const seconds = (performance.now() - t0) / 1000;

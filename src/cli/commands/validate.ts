@@ -38,7 +38,7 @@ export const command: Command = {
     lines.push(`features (${s.features.length}): ${s.features.join(', ')}`);
     for (const r of ['mass', 'genMass'] as const) if (table.roles[r]) lines.push(`${r}: ${table.roles[r]}`);
     const parts = splitIndices(table, data.split);
-    const how = 'column' in data.split ? `by column '${data.split.column}'` : `seed ${data.split.seed}`;
+    const how = 'column' in data.split ? `by column '${data.split.column}'` : `seed ${data.split.seed}${data.split.group !== undefined ? `, grouped by '${data.split.group}'` : ''}`;
     lines.push(`split (${how}): train ${num(parts.train.length)}, validation ${num(parts.validation.length)}, test ${num(parts.test.length)}`);
     lines.push(`scaling: ${data.scaling}`);
     if (prepared) {

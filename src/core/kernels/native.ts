@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 export interface NativeBinding {
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void;
   denseForward(x: Float32Array, w: Float32Array, b: Float32Array | null, y: Float32Array, n: number, nIn: number, nOut: number, act: number): void;
-  denseBackward(x: Float32Array, w: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array | null, dw: Float32Array, db: Float32Array | null, n: number, nIn: number, nOut: number, act: number, bias: Float32Array | null): void;
+  denseBackward(x: Float32Array, w: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array | null, dw: Float32Array | null, db: Float32Array | null, n: number, nIn: number, nOut: number, act: number, bias: Float32Array | null): void;
   activate(act: number, x: Float32Array, y: Float32Array): void;
   activateBackward(act: number, x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array): void;
   segmentSum(values: Float32Array, seg: Int32Array, out: Float32Array): void;
@@ -31,9 +31,11 @@ export interface NativeBinding {
   transformerRun(dims: Int32Array, params: Float32Array, x: Float32Array, rows: Int32Array | null, n: number, p: number, seed: number, mode: number,
     out: Float32Array | null, dOut: Float32Array | null, target: Float32Array | null, weight: Float32Array | null, grads: Float32Array | null): number;
   /** the epoch's shuffled order (Rng.permutation from the xoshiro128** words `state`, which it advances), batch by batch ascending when `ascending` (batching.cc; twins: Rng.permutation, trainer.ts batchRows) */
-  batchOrder(state: Int32Array, n: number, size: number, ascending: boolean, out: Int32Array): void;
-  /** one Punzi batch's incidence from the event-major table (batching.cc; twin: PunziBatcher.batch): [sigOffsets, sigEvents, sigCoef, bkgOffsets, bkgEvents, bkgCoef] */
-  punziBatch(first: Float64Array, moreOffsets: Int32Array, moreCode: Int32Array, moreCoef: Float64Array, nHypotheses: number, rows: Int32Array, scale: number): [Int32Array, Int32Array, Float64Array, Int32Array, Int32Array, Float64Array];
+  batchOrder(state: Int32Array, n: number, size: number, ascending: boolean, out: Int32Array, batchOf?: Int32Array): void;
+  /** rows (width elements) of src into dst in the epoch's batch order given each event's batch (batching.cc; twin: EpochBatches.gather) */
+  gatherBatches<T extends Float32Array | Float64Array>(batchOf: Int32Array, size: number, src: T, width: number, dst: T): void;
+  /** one Punzi batch's incidence from the event-major table (batching.cc; twin: PunziBatcher.batch): [sigOffsets, sigEvents, sigCoef, bkgOffsets, bkgEvents, bkgCoef, sigCoef32, bkgCoef32] */
+  punziBatch(first: Float64Array, moreOffsets: Int32Array, moreCode: Int32Array, moreCoef: Float64Array, nHypotheses: number, rows: Int32Array, scale: number, firstRows?: Float64Array): [Int32Array, Int32Array, Float64Array, Int32Array, Int32Array, Float64Array, Float32Array, Float32Array];
   /** true: the addon's thread pool runs each job on its calling thread (same parts, same numbers) */
   setSerial(serial: boolean): void;
   /** the simulator's event loop (native/src/simulate.cc; driven by src/simulate/native.ts) */

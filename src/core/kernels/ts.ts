@@ -90,7 +90,7 @@ export function denseForward(x: FloatArray, w: FloatArray, b: FloatArray | null,
   if (act !== 'identity') activate(act, y.subarray(0, n * nOut), y.subarray(0, n * nOut));
 }
 
-export function denseBackward(x: FloatArray, w: FloatArray, y: FloatArray, dy: FloatArray, dx: FloatArray | null, dw: FloatArray, db: FloatArray | null, n: number, nIn: number, nOut: number, act: Activation, bias?: FloatArray | null): void {
+export function denseBackward(x: FloatArray, w: FloatArray, y: FloatArray, dy: FloatArray, dx: FloatArray | null, dw: FloatArray | null, db: FloatArray | null, n: number, nIn: number, nOut: number, act: Activation, bias?: FloatArray | null): void {
   const len = n * nOut;
   const dz = scratchOf(len);
   if (derivativeFromOutput(act)) {
@@ -108,12 +108,12 @@ export function denseBackward(x: FloatArray, w: FloatArray, y: FloatArray, dy: F
       }
     }
   }
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n && (dw || db); i++) {
     const xi = i * nIn, zi = i * nOut;
     for (let o = 0; o < nOut; o++) {
       const g = dz[zi + o], wo = o * nIn;
       if (db) db[o] += g;
-      for (let q = 0; q < nIn; q++) dw[wo + q] += g * x[xi + q];
+      if (dw) for (let q = 0; q < nIn; q++) dw[wo + q] += g * x[xi + q];
     }
   }
   if (dx) {

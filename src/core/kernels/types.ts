@@ -30,7 +30,7 @@ export interface Kernels {
    * db (out) unless null. For 'gelu' and 'mish' the pre-activation cannot be recovered from y, so the forward's bias
    * must be passed as the optional last argument `bias` (null when the layer has none); omitting it throws.
    */
-  denseBackward(x: FloatArray, w: FloatArray, y: FloatArray, dy: FloatArray, dx: FloatArray | null, dw: FloatArray, db: FloatArray | null, n: number, nIn: number, nOut: number, act: Activation, bias?: FloatArray | null): void;
+  denseBackward(x: FloatArray, w: FloatArray, y: FloatArray, dy: FloatArray, dx: FloatArray | null, dw: FloatArray | null, db: FloatArray | null, n: number, nIn: number, nOut: number, act: Activation, bias?: FloatArray | null): void;
   /** y = act(x) elementwise; and dx += dy·act'(x) (given x and y) */
   activate(act: Activation, x: FloatArray, y: FloatArray): void;
   activateBackward(act: Activation, x: FloatArray, y: FloatArray, dy: FloatArray, dx: FloatArray): void;

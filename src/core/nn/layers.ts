@@ -80,6 +80,8 @@ export function pointGradsAt(params: readonly Tensor[], views: readonly FloatArr
  * event matrix, e.g. the Punzi loss) and `bceStep` (forward + weighted BCE + backward in one call).
  */
 export class MLP extends Module {
+  /** a row's output does not depend on where the row sits in x (models/registry.ts TrainableModel.rowFree) */
+  readonly rowFree = true;
   readonly layers: Linear[];
   readonly activations: Activation[];
   /** flat parameters / gradients for the fused kernels (null without biases) */

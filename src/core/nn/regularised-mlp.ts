@@ -36,6 +36,8 @@ interface HiddenBlock {
 }
 
 export class RegularisedMLP extends Module {
+  /** a row's output does not depend on where the row sits in x (models/registry.ts TrainableModel.rowFree) */
+  readonly rowFree = true;
   private readonly blocks: HiddenBlock[];
   readonly output: Linear;
   /** the Sequential index of each module, as named in PyTorch */

@@ -82,7 +82,7 @@ export function linear(x: Tensor, w: Tensor, b: Tensor | null = null, act: Activ
       accumulate = x.grad !== null;
       dx = accumulate ? allocFloat(dtype, x.size) : x.gradBuffer();
     }
-    const dw = w.requiresGrad ? w.gradBuffer() : allocFloat(dtype, w.size);
+    const dw = w.requiresGrad ? w.gradBuffer() : null; // constant weights (eval-mode folded layers under integrated gradients): no dW product
     const db = b && b.requiresGrad ? b.gradBuffer() : null;
     kernels.denseBackward(x.data, w.data, y, g, dx, dw, db, n, nIn, nOut, act, b ? b.data : null);
     if (accumulate && dx) addInto(x.gradBuffer(), dx);

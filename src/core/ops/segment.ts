@@ -20,7 +20,19 @@ export class Incidence {
   private coef32: Float32Array | null = null;
   private byEvent: { offsets: Int32Array; entries: Int32Array } | null = null;
 
-  constructor(offsets: Int32Array, events: Int32Array, nEvents: number, coef: Float64Array | null = null) {
+  /**
+   * `kernel`: built by a kernel that guarantees the CSR invariants (native/src/batching.cc punziBatch), so the
+   * O(entries) check is skipped, with the coefficients already rounded to float32 (coef32).
+   */
+  constructor(offsets: Int32Array, events: Int32Array, nEvents: number, coef: Float64Array | null = null, kernel?: { coef32: Float32Array }) {
+    this.offsets = offsets;
+    this.events = events;
+    this.nEvents = nEvents;
+    this.coef = coef;
+    if (kernel && coef && kernel.coef32.length === coef.length) {
+      this.coef32 = kernel.coef32;
+      return;
+    }
     const nnz = offsets[offsets.length - 1];
     if (offsets[0] !== 0 || nnz !== events.length) throw new FomlabError(`Incidence: offsets must run from 0 to events.length (${events.length}), got ${offsets[0]}..${nnz}`);
     for (let h = 0; h + 1 < offsets.length; h++) if (offsets[h + 1] < offsets[h]) throw new FomlabError(`Incidence: offsets decrease at hypothesis ${h}`);
@@ -28,10 +40,6 @@ export class Incidence {
       if (events[j] < 0 || events[j] >= nEvents) throw new FomlabError(`Incidence: event index ${events[j]} outside 0..${nEvents - 1}`);
     }
     if (coef && coef.length !== events.length) throw new FomlabError(`Incidence: ${coef.length} coefficients for ${events.length} entries`);
-    this.offsets = offsets;
-    this.events = events;
-    this.nEvents = nEvents;
-    this.coef = coef;
   }
 
   get nHypotheses(): number {

@@ -1,11 +1,17 @@
 /**
- * Quantile binning of the features (XGBoost's 'hist' method): per column ≤ maxBin cuts at weighted quantiles of
- * ≤ 2^18 evenly spaced rows; bin(x) = number of cuts ≤ x (capped at the last bin), 255 for a missing value (NaN).
- * A split "bin ≤ b" is then the raw cut "x < cuts[b]". TypeScript twin of gbdt_cuts / gbdt_bin_column (gbdt.cc).
+ * Quantile binning of the features (XGBoost's 'hist' method). Two ways to place ≤ maxBin cuts per column:
+ * 'sketch' (default): XGBoost 1.7's own weighted quantile sketch of all rows (sketch.ts), so that its trees and
+ * fomlab's split on the same values; 'quantile': exact weighted quantiles of ≤ 2^18 evenly spaced rows.
+ * bin(x) = number of cuts ≤ x (capped at the last bin), 255 for a missing value (NaN). A column with NaN has ≤ 255
+ * value bins (code 255 is its missing slot), one without may have 256 (XGBoost's max_bin 256; a NaN met later goes
+ * right, as its splits say). A split "bin ≤ b" is the raw cut "x < cuts[b]".
+ * TypeScript twin of gbdt_cuts / gbdt_sketch_cuts / gbdt_bin_column (native/src).
  */
 import { gbdtNative } from './native.js';
+import { sketchCutsOf } from './sketch.js';
 
 export const MISSING_BIN = 255;
+export type CutMethod = 'sketch' | 'quantile';
 const QUANTILE_ROWS = 1 << 18;
 
 /** Cuts of one column; weights |w| (negative weights count by their size). */
@@ -74,6 +80,14 @@ export function binColumns(columns: Float32Array[], cuts: Float32Array[], n: num
   return out;
 }
 
-export function columnCuts(columns: Float32Array[], w: Float32Array | null, maxBin: number): Float32Array[] {
-  return columns.map((c) => (gbdtNative ? gbdtNative.gbdtCuts(c, w, maxBin) : cutsOf(c, w, maxBin)));
+/** value bins of a column for max_bin: 256 only when it has no missing value (code 255 is otherwise NaN's) */
+export function binsFor(column: Float32Array, maxBin: number): number {
+  return maxBin > MISSING_BIN && column.some(Number.isNaN) ? MISSING_BIN : maxBin;
+}
+
+/** Cuts of each column, by the C++ engine when `engine` is 'native' and the addon is built. */
+export function columnCuts(columns: Float32Array[], w: Float32Array | null, maxBin: number, method: CutMethod, engine: 'native' | 'typescript'): Float32Array[] {
+  const bins = Int32Array.from(columns, (c) => binsFor(c, maxBin));
+  if (engine === 'native' && gbdtNative) return gbdtNative.gbdtCutsColumns(columns, w, bins, method === 'sketch');
+  return columns.map((c, j) => (method === 'sketch' ? sketchCutsOf(c, w, bins[j]) : cutsOf(c, w, bins[j])));
 }

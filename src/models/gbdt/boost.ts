@@ -6,7 +6,7 @@
  */
 import { Rng } from '../../core/rng.js';
 import { FomlabError } from '../../core/errors.js';
-import { binColumns, binColumnsTs, columnCuts, cutsOf } from './binning.js';
+import { binColumns, binColumnsTs, columnCuts, type CutMethod } from './binning.js';
 import { margins as marginsOf, rawTree, type Forest } from './forest.js';
 import { addTreeBinnedTs, growTreeTs, paramsArray, type GrowParams } from './grow.js';
 import { gbdtNative, type BinnedTree } from './native.js';
@@ -23,8 +23,10 @@ export interface GbdtOptions {
   min_node_fraction: number;
   subsample: number;
   colsample_bytree: number;
-  /** value bins per feature (≤ 255; NaN has its own slot, so 256 slots as XGBoost's max_bin 256) */
+  /** value bins per feature, as XGBoost's max_bin (a feature with missing values: ≤ 255, NaN has its own slot) */
   max_bin: number;
+  /** where the bin edges go: 'sketch' XGBoost 1.7's quantile sketch (its trees' split values), 'quantile' exact quantiles */
+  binning: CutMethod;
   grow_policy: 'depthwise' | 'lossguide';
   max_leaves: number;
   /** 0: off */
@@ -38,7 +40,7 @@ export interface GbdtOptions {
 
 export const GBDT_DEFAULTS: GbdtOptions = {
   n_estimators: 100, max_depth: 6, learning_rate: 0.3, reg_lambda: 1, reg_alpha: 0, gamma: 0, min_child_weight: 1, min_node_fraction: 0,
-  subsample: 1, colsample_bytree: 1, max_bin: 256, grow_policy: 'depthwise', max_leaves: 0, early_stopping_rounds: 0, scale_pos_weight: 1,
+  subsample: 1, colsample_bytree: 1, max_bin: 256, binning: 'sketch', grow_policy: 'depthwise', max_leaves: 0, early_stopping_rounds: 0, scale_pos_weight: 1,
   base_score: 0.5, seed: 0,
 };
 
@@ -111,6 +113,7 @@ function checkOptions(o: GbdtOptions): void {
   if (!(o.colsample_bytree > 0 && o.colsample_bytree <= 1)) bad('colsample_bytree', 'must be in (0, 1]');
   if (!(o.min_node_fraction >= 0 && o.min_node_fraction < 0.5)) bad('min_node_fraction', 'must be in [0, 0.5)');
   if (!(o.base_score > 0 && o.base_score < 1)) bad('base_score', 'must be in (0, 1)');
+  if (o.binning !== 'sketch' && o.binning !== 'quantile') bad('binning', "must be 'sketch' or 'quantile'");
   if (o.grow_policy === 'depthwise' && o.max_depth < 1) bad('max_depth', 'must be ≥ 1 with grow_policy depthwise');
   if (o.grow_policy === 'lossguide' && o.max_depth <= 0 && o.max_leaves <= 0) bad('max_leaves', 'must be > 0 with grow_policy lossguide and no max_depth');
 }
@@ -118,10 +121,9 @@ function checkOptions(o: GbdtOptions): void {
 /** The prepared training matrix: quantile cuts and bin codes (row-major n × nf). */
 export interface Binned { cuts: Float32Array[]; nBins: Int32Array; bins: Uint8Array; n: number; nf: number }
 
-export function binTraining(d: BoostData, maxBin: number, engine: 'native' | 'typescript'): Binned {
+export function binTraining(d: BoostData, maxBin: number, engine: 'native' | 'typescript', method: CutMethod = 'sketch'): Binned {
   const n = d.target.length, nf = d.columns.length;
-  const mb = Math.min(maxBin, 255);
-  const cuts = engine === 'native' ? columnCuts(d.columns, d.weight, mb) : d.columns.map((c) => cutsOf(c, d.weight, mb));
+  const cuts = columnCuts(d.columns, d.weight, maxBin, method, engine);
   const bins = engine === 'native' ? binColumns(d.columns, cuts, n) : binColumnsTs(d.columns, cuts, n);
   return { cuts, nBins: Int32Array.from(cuts, (c) => c.length), bins, n, nf };
 }
@@ -154,7 +156,7 @@ export function boost(run: BoostRun): BoostResult {
   if (engine === 'native' && !gbdtNative) throw new FomlabError('gbdt: the native engine is not built (node scripts/build-native.mjs)');
   const d = run.train, n = d.target.length, nf = d.columns.length;
   if (run.inputNames.length !== nf) throw new FomlabError(`gbdt: ${nf} columns but ${run.inputNames.length} input names`);
-  const B = binTraining(d, o.max_bin, engine);
+  const B = binTraining(d, o.max_bin, engine, o.binning);
   let posScale = typeof o.scale_pos_weight === 'number' ? o.scale_pos_weight : 1;
   if (o.scale_pos_weight === 'balanced') {
     let s = 0, b = 0;

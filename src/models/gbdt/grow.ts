@@ -4,7 +4,8 @@
  * XGBoost's second-order split (Chen & Guestrin 2016, eq. 7 with the L1 term of its code):
  *   gain = T(G_L)²/(H_L+λ) + T(G_R)²/(H_R+λ) − T(G)²/(H+λ),   T(G) = sign(G)·max(|G| − α, 0)
  * a split is kept if gain > γ; a leaf's weight is −T(G)/(H+λ), stored times η. Missing values (bin 255) go to the
- * side that gains more (both are tried); without missing values in the node they follow the larger Σh.
+ * side that gains more (both are tried); without missing values in the node they go right (XGBoost's default_left
+ * false). A column without missing values may have 256 value bins; its code 255 is then a value bin.
  */
 import { MISSING_BIN } from './binning.js';
 import type { BinnedTree } from './native.js';
@@ -45,14 +46,19 @@ export function growTreeTs(bins: Uint8Array, n: number, nf: number, nBins: Int32
   const idx = rows ? Int32Array.from(rows) : Int32Array.from({ length: n }, (_, i) => i);
   const T = { feature: [] as number[], bin: [] as number[], left: [] as number[], right: [] as number[], defaultLeft: [] as number[], value: [] as number[], gain: [] as number[], cover: [] as number[] };
 
-  // histogram of idx[b0, b1): [g, h, count] per (feature, bin), summed per part then the parts in order (as gbdt.cc)
+  // histogram of idx[b0, b1) (ascending rows): [g, h, count] per (feature, bin), summed per part of the whole row
+  // range [n·q/P, n·(q+1)/P), P = partsFor(n), then the parts in order (as gbdt.cc, whichever path it takes)
+  const lowerBound = (lo: number, hi: number, row: number): number => {
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (idx[mid] < row) lo = mid + 1; else hi = mid; }
+    return lo;
+  };
   const build = (b0: number, b1: number): Float64Array => {
-    const parts = partsFor(b1 - b0);
+    const parts = partsFor(n);
     const width = nf * NB * 3;
     let total: Float64Array | null = null;
     for (let q = 0; q < parts; q++) {
       const hh = new Float64Array(width);
-      const r0 = b0 + Math.floor(((b1 - b0) * q) / parts), r1 = b0 + Math.floor(((b1 - b0) * (q + 1)) / parts);
+      const r0 = lowerBound(b0, b1, Math.floor((n * q) / parts)), r1 = lowerBound(r0, b1, Math.floor((n * (q + 1)) / parts));
       for (let r = r0; r < r1; r++) {
         const i = idx[r], gi = g[i], hi = h[i];
         for (let f = 0; f < nf; f++) { const e = (f * NB + bins[i * nf + f]) * 3; hh[e] += gi; hh[e + 1] += hi; hh[e + 2] += 1; }
@@ -73,7 +79,9 @@ export function growTreeTs(bins: Uint8Array, n: number, nf: number, nBins: Int32
     for (let f = 0; f < nf; f++) {
       if (features && !features[f]) continue;
       const base = f * NB * 3, m = base + MISSING_BIN * 3;
-      const mg = hist[m], mh = hist[m + 1], mc = hist[m + 2];
+      // slot 255 holds the missing values unless the column has 256 value bins (then it had none)
+      const own = nBins[f] < NB;
+      const mg = own ? hist[m] : 0, mh = own ? hist[m + 1] : 0, mc = own ? hist[m + 2] : 0;
       const hasMissing = mc > 0;
       let gl = 0, hl = 0, cl = 0;
       for (let b = 0; b + 1 < nBins[f]; b++) {
@@ -85,7 +93,7 @@ export function growTreeTs(bins: Uint8Array, n: number, nf: number, nBins: Int32
           const gain = score(GL, HL, p) + score(GR, HR, p) - parent;
           if (gain > best) {
             best = gain;
-            nd.best = { gain, feature: f, bin: b, defaultLeft: hasMissing ? dir === 1 : HL >= HR, GL, HL, CL };
+            nd.best = { gain, feature: f, bin: b, defaultLeft: hasMissing && dir === 1, GL, HL, CL };
           }
         }
       }

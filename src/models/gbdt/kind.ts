@@ -38,6 +38,7 @@ export const gbdtOptionsSchema = section({
   reg_alpha: num.min(0).optional(), alpha: num.min(0).optional(), gamma: num.min(0).optional(), min_split_loss: num.min(0).optional(),
   min_child_weight: num.min(0).optional(), min_node_fraction: num.min(0).max(0.49).optional(), subsample: fraction.optional(),
   colsample_bytree: fraction.optional(), max_bin: int(2).max(256, { error: 'expected a whole number ≤ 256' }).optional(),
+  binning: oneOf(['sketch', 'quantile']).optional(),
   grow_policy: oneOf(['depthwise', 'lossguide']).optional(), max_leaves: int(0).optional(), early_stopping_rounds: int(0).optional(),
   scale_pos_weight: z.union([num.positive(), z.literal('balanced')], { error: "expected a number > 0 or 'balanced'" }).optional(),
   base_score: num.gt(0).lt(1).optional(), seed: int(0).optional(),
@@ -57,7 +58,7 @@ export const gbdtOptionsSchema = section({
   set('reg_lambda', pick('reg_lambda', 'lambda'));
   set('reg_alpha', pick('reg_alpha', 'alpha'));
   set('gamma', pick('gamma', 'min_split_loss'));
-  for (const k of ['n_estimators', 'max_depth', 'min_child_weight', 'min_node_fraction', 'subsample', 'colsample_bytree', 'max_bin', 'grow_policy', 'max_leaves', 'early_stopping_rounds', 'scale_pos_weight', 'base_score', 'seed'] as const)
+  for (const k of ['n_estimators', 'max_depth', 'min_child_weight', 'min_node_fraction', 'subsample', 'colsample_bytree', 'max_bin', 'binning', 'grow_policy', 'max_leaves', 'early_stopping_rounds', 'scale_pos_weight', 'base_score', 'seed'] as const)
     set(k, o[k] as never);
   return out;
 });

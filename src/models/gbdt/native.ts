@@ -16,7 +16,10 @@ export interface BinnedTree {
 }
 
 export interface GbdtNative {
-  gbdtCuts(column: Float32Array, weights: Float32Array | null, maxBin: number): Float32Array;
+  /** sketch: XGBoost 1.7's weighted quantile sketch (gbdt_sketch.cc), else exact quantiles of ≤ 2^18 rows */
+  gbdtCuts(column: Float32Array, weights: Float32Array | null, maxBin: number, sketch: boolean): Float32Array;
+  /** gbdtCuts of every column (maxBins per column), the columns shared out over the threads */
+  gbdtCutsColumns(columns: Float32Array[], weights: Float32Array | null, maxBins: Int32Array, sketch: boolean): Float32Array[];
   gbdtBin(columns: Float32Array[], cuts: Float32Array[], n: number, out: Uint8Array): void;
   gbdtGrow(bins: Uint8Array, n: number, nf: number, nBins: Int32Array, grad: Float32Array, hess: Float32Array, rows: Int32Array | null, features: Uint8Array | null, params: Float64Array): BinnedTree;
   gbdtAddBinned(bins: Uint8Array, n: number, nf: number, tree: BinnedTree, margin: Float32Array): void;

@@ -37,6 +37,7 @@ export const MUMU_COLUMN_NAMES = [
   'category', // 0 signal, 1 μμμμ, 2 eeμμ (tagged), 3 γγ conversions
   'n_gen', // collisions generated for the row's process (and mass)
   'pairing', // 0..3: (μ⁺_i μ⁻_j) is the Z′ candidate, pairing = 2(i−1) + (j−1)
+  'event', // selected-event number 0, 1, 2, … (the four rows of an event share it: data.split.group)
   ...FOUR_VECTOR_COLUMNS, // smeared lab four-vectors, μ⁺ by energy then μ⁻ [GeV]
 ] as const;
 
@@ -109,6 +110,8 @@ export interface MumuJob {
 }
 
 const FB_PER_NB = 1e6;
+/** 2²⁴: the largest count a float32 column numbers exactly */
+const MAX_EVENT_NUMBER = 16_777_216;
 
 /** The jobs in fixed order (each signal mass, then μμμμ, eeμμ, γγ conversions), each with its own stream. */
 export function planMumuJobs(cfg: MumuSimulationConfig): MumuJob[] {
@@ -152,6 +155,7 @@ export function* simulateMumuEvents(cfg: MumuSimulationConfig, onProgress?: (don
 
   const mu = new Float64Array(TRUTH_MUONS), vtx = new Float64Array(TRUTH_VERTICES);
   const nf = N_FEATURES + 1, iM = N_FEATURES;
+  let event = 0;
   for (const job of jobs) {
     const rng = new SimRng(job.rng);
     const p = job.process, label = p.category === 0 ? 1 : 0;
@@ -160,6 +164,7 @@ export function* simulateMumuEvents(cfg: MumuSimulationConfig, onProgress?: (don
       const w = p.generate(rng, det, mu, vtx);
       if (!(w > 0) || !reco.reconstruct(rng, mu, vtx)) continue;
       const weight = w * job.weightPerUnit;
+      if (event === MAX_EVENT_NUMBER) throw new FomlabError(`simulate --channel zprime-mumu: more than ${MAX_EVENT_NUMBER} selected events: the float32 column 'event' would no longer number them exactly; generate fewer`);
       for (let k = 0; k < 4; k++) {
         const o = k * nf, cols = buf.cols, row = buf.row;
         for (let f = 0; f < nf; f++) cols[f][row] = reco.rows[o + f];
@@ -169,9 +174,11 @@ export function* simulateMumuEvents(cfg: MumuSimulationConfig, onProgress?: (don
         cols[iM + 4][row] = p.category;
         cols[iM + 5][row] = job.trials;
         cols[iM + 6][row] = k;
-        if (withVectors) for (let j = 0; j < 16; j++) cols[iM + 7 + j][row] = reco.ordered[j];
+        cols[iM + 7][row] = event;
+        if (withVectors) for (let j = 0; j < 16; j++) cols[iM + 8 + j][row] = reco.ordered[j];
         if (buf.next()) yield buf.take();
       }
+      event++;
     }
     done += job.trials;
     onProgress?.(done, total);
