@@ -129,6 +129,13 @@ export const dataSchema = section({
     signal: z.number().gt(0, { error: 'expected a fraction in (0, 1]' }).max(1, { error: 'expected a fraction in (0, 1]' }).default(1),
     background: z.number().gt(0, { error: 'expected a fraction in (0, 1]' }).max(1, { error: 'expected a fraction in (0, 1]' }).default(1),
   }).optional(),
+  /**
+   * the training split's event weights: 'events' (default) the weight column; 'unit' every training
+   * event weighs 1, so balanced COUNTS train as balanced sets (the mass-unspecific study's μNN/μBDT:
+   * 5,000 signal + 5,000 background per m_T^rec interval, arXiv:2503.20926, which the VLQ generation
+   * gives per mass and per m_ZWj slice). Validation and test (every figure) keep the weight column.
+   */
+  trainWeights: oneOf(['events', 'unit']).default('events'),
   processes: z.record(z.string().regex(/^-?\d+$/, { error: 'expected a process id (an integer of the category column)' }), process).optional(),
 })
   .superRefine((d, ctx) => {

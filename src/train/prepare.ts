@@ -54,6 +54,8 @@ export interface PrepareOptions {
   trainFraction?: ClassFractions;
   /** a parameterised net: the mass hypothesis as the last input (train/mass-input.ts) */
   parameterised?: ParameterisedConfig;
+  /** data.trainWeights: 'unit' trains every event with weight 1 (balanced counts as balanced sets) */
+  trainWeights?: 'events' | 'unit';
 }
 
 /**
@@ -139,6 +141,10 @@ export function prepareRun(table: EventTable, search: Search, o: PrepareOptions)
     };
   };
   const train = arrays(parts.train, trainInc, fraction(idx.train));
+  if (o.trainWeights === 'unit') {
+    train.weights = new Float32Array(train.n).fill(1);
+    train.bceWeights = balancedInWindow(train.labels, train.weights, train.inWindow ?? null);
+  }
   // balanced batches hold as many signal as background events: the BCE's class balance scales signal to the background's MEAN weight
   if (pnn?.balanced) train.bceWeights = balancedByMean(train.labels, train.weights);
   const validation = arrays(mass ? mass.validation : parts.validation, mass ? mass.validationInc : validInc, fraction(idx.validation));

@@ -149,7 +149,7 @@ export async function prepareTraining(cfg: FomlabConfig, events?: EventTable): P
   const { table, generatedPerMass } = searchInputs(events ?? loaded!.table, search, cfg, searchCfg);
   const figure = figureSpecOf(searchCfg);
   const scopes = (cfg.training?.stages ?? []).flatMap((st) => stageTerms(st).map((t) => t.scope));
-  const prep = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass, signalScale: searchCfg.signalScale, scopes, ...(cfg.data.trainFraction ? { trainFraction: cfg.data.trainFraction } : {}), ...(cfg.parameterised ? { parameterised: cfg.parameterised } : {}), ...(cfg.data.processes ? { processes: { config: cfg.data.processes, lumi: searchCfg.sensitivity.lumi } } : {}) });
+  const prep = prepareRun(table, search, { split: cfg.data.split, scaling: cfg.data.scaling, generatedPerMass, signalScale: searchCfg.signalScale, scopes, trainWeights: cfg.data.trainWeights, ...(cfg.data.trainFraction ? { trainFraction: cfg.data.trainFraction } : {}), ...(cfg.parameterised ? { parameterised: cfg.parameterised } : {}), ...(cfg.data.processes ? { processes: { config: cfg.data.processes, lumi: searchCfg.sensitivity.lumi } } : {}) });
   if (cfg.training?.grid) checkGridPoints(cfg.training.grid, cfg.model ?? modelSchema.parse({}));
   cfg.training?.stages.forEach((st, i) => {
     const t = prep.train.processes ? undefined : stageTerms(st).find((term) => term.module.needsProcesses);
