@@ -4,25 +4,13 @@
 // untouched, the weighted background B and ε (generated counts scaled too) preserved.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventTable } from '../../src/data/table.js';
 import { thinByClass } from '../../src/data/split.js';
-import { Search } from '../../src/physics/search.js';
+import { handSample, label, n, nS, search, split } from './hand-sample.js';
 import { prepareRun } from '../../src/train/prepare.js';
 import { parseConfig } from '../../src/index.js';
 
-// 1000 signal events at 1 GeV (M² = 1, all inside the ±0.3 window), 4000 background with weight 2:
-// 2000 in the window (M² = 1.1) and 2000 outside (M² = 3).
-const nS = 1000, nB = 4000, n = nS + nB;
-const label = Float32Array.from({ length: n }, (_, i) => (i < nS ? 1 : 0));
-const table = new EventTable({
-  f: Float32Array.from({ length: n }, (_, i) => Math.sin(i)),
-  M2: Float32Array.from({ length: n }, (_, i) => (i < nS ? 1 : i % 2 ? 1.1 : 3)),
-  labels: label,
-  gen: Float32Array.from(label, (l) => (l ? 1 : NaN)),
-  w: Float32Array.from(label, (l) => (l ? 1 : 2)),
-}, { features: ['f'], label: 'labels', mass: 'M2', genMass: 'gen', weight: 'w' }, 'hand-made');
-const search = new Search({ hypotheses: { masses: [1] }, variable: 'mass2', window: { kind: 'fixed', halfWidth: 0.3 } });
-const split = { train: 0.6, validation: 0.2, test: 0.2, seed: 3 };
+// background weight 2 (hand-sample.ts: 1000 signal inside the window, 2000 background in it and 2000 outside)
+const table = handSample(1, 2);
 
 const sum = (a: ArrayLike<number>, keep: (i: number) => boolean): number => {
   let s = 0;

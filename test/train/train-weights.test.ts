@@ -5,22 +5,11 @@
 // Σw_bkg/Σw_sig = n_bkg/n_sig for signal (class balance), instead of 50 and 50·n_bkg/(0.01·n_sig)·0.01.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventTable } from '../../src/data/table.js';
-import { Search } from '../../src/physics/search.js';
+import { handSample, nS, search, split } from './hand-sample.js';
 import { prepareRun } from '../../src/train/prepare.js';
 import { parseConfig } from '../../src/index.js';
 
-const nS = 1000, nB = 4000, n = nS + nB;
-const label = Float32Array.from({ length: n }, (_, i) => (i < nS ? 1 : 0));
-const table = new EventTable({
-  f: Float32Array.from({ length: n }, (_, i) => Math.sin(i)),
-  M2: Float32Array.from({ length: n }, (_, i) => (i < nS ? 1 : i % 2 ? 1.1 : 3)),
-  labels: label,
-  gen: Float32Array.from(label, (l) => (l ? 1 : NaN)),
-  w: Float32Array.from(label, (l) => (l ? 0.01 : 50)),
-}, { features: ['f'], label: 'labels', mass: 'M2', genMass: 'gen', weight: 'w' }, 'hand-made');
-const search = new Search({ hypotheses: { masses: [1] }, variable: 'mass2', window: { kind: 'fixed', halfWidth: 0.3 } });
-const split = { train: 0.6, validation: 0.2, test: 0.2, seed: 3 };
+const table = handSample(0.01, 50);
 
 test('data.trainWeights: unit trains every event with weight 1 (class-balanced BCE weights n_b/n_s, 1); validation/test keep the column', () => {
   const ev = prepareRun(table, search, { split, scaling: 'none', generatedPerMass: nS });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultDetector, defaultSimulationConfig, simulateTable } from '../../src/simulate/index.js';
+import { defaultSimulationConfig, simulateTable } from '../../src/simulate/index.js';
+import { detectorWithoutGaps } from '../models/tiny-run.js';
 import { Search } from '../../src/physics/search.js';
 import { prepareRun } from '../../src/train/prepare.js';
 import { trainNet, type TrainerState, type TrainNetInput } from '../../src/train/trainer.js';
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 // a training fixture: kept without the ECL-gap μμγ jobs (appended events change the seeded split) so its cases stay as built
 const events = simulateTable({
   ...defaultSimulationConfig(), zprimeMasses: [1, 2, 3, 4, 5], signalPerMass: 800, muonFourVectors: false, seed: 5,
-  detector: { ...defaultDetector(), gapPhotonInefficiency: defaultDetector().photonInefficiency },
+  detector: detectorWithoutGaps(),
 });
 const search = new Search({ hypotheses: { masses: [1, 2, 3, 4, 5] }, variable: 'mass2', window: { kind: 'fixed', halfWidth: 0.25 } });
 const prep = prepareRun(events, search, { split: { train: 0.6, validation: 0.2, test: 0.2, seed: 2 }, scaling: 'standard', generatedPerMass: 800 });
