@@ -16,10 +16,12 @@ import { readSectionedConfig } from './section-config.js';
  *     methods:
  *       - {name: trees per region, model: {kind: regions, …}, training: {grid: …, stages: […]}}
  *       - {name: one-shot net, model: {kind: mlp, hidden: [64, 64, 64, 64, 64, 64]}, training: {stages: […]}}
+ *       - {name: pNN, parameterised: {background: random, redraw: true}, model: {kind: mlp, …}}
  *     quick: {epochs: 2, grid: {model.n_estimators: [4], model.max_depth: [5]}, folds: 2}
  *
  * A method's `model` replaces the file's model; its `training` keys replace those of the file's
- * training section (stages, grid, compareWithBce, …). An error names the method.
+ * training section (stages, grid, compareWithBce, …); its `parameterised` makes it a parameterised net
+ * (the mass hypothesis as an input; judged at each hypothesis). An error names the method.
  */
 const methodSchema = section({
   name: z.string().min(1).regex(/^[^/\\]+$/, { error: 'expected a name without / or \\' }),
@@ -27,6 +29,8 @@ const methodSchema = section({
   training: z.record(z.string(), z.unknown()).default({}),
   /** features of data.columns.features this method does not see (e.g. the routing mass M for the nets) */
   drop: z.array(z.string()).default([]),
+  /** makes this method a parameterised net (the `parameterised:` section, docs/pnn.md) */
+  parameterised: z.record(z.string(), z.unknown()).optional(),
 });
 
 export const massCompareSchema = section({
@@ -83,7 +87,7 @@ export function planMassCompare(configPath: string, quick = false): MassCompareP
     const data = base.data as Record<string, unknown>;
     const derived = {
       ...base, data: { ...data, columns: { ...(data.columns as Record<string, unknown>), features: features.filter((f) => !m.drop.includes(f)) } },
-      ...(m.model ? { model: m.model } : {}), training: quick ? quickTraining(merged, c.quick) : merged,
+      ...(m.model ? { model: m.model } : {}), ...(m.parameterised ? { parameterised: m.parameterised } : {}), training: quick ? quickTraining(merged, c.quick) : merged,
     };
     return { name: m.name, raw: derived, config: parseConfig(stringify(derived), `${configPath}: massCompare method '${m.name}'`, { baseDir }) };
   });

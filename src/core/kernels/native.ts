@@ -41,6 +41,8 @@ export interface NativeBinding {
   /** the simulator's event loop (native/src/simulate.cc; driven by src/simulate/native.ts) */
   simulateRun(job: object, state: Int32Array, trials: number, cols: Float32Array[], row: number, capacity: number): [number, number];
   twoPhotonWeightSum(job: object, state: Int32Array, n: number, sqrtS: number): number;
+  /** the zprime-mumu channel's event loop (native/src/simulate_mumu.cc; src/simulate/zprime-mumu/native.ts); absent in older builds */
+  simulateMumuRun?(job: object, state: Int32Array, trials: number, cols: Float32Array[], overflow: Float32Array, capacity: number, run: Float64Array): [number, number, number, number];
 }
 
 const addonPath = fileURLToPath(new URL('../../../native/build/Release/fomlab_native.node', import.meta.url));

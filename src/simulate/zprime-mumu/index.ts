@@ -20,6 +20,7 @@ import { type DetectorConfig, defaultDetector, nominalBeams } from '../detector.
 import { FourLeptonBackground, MUMU_CATEGORY_NAMES, type MumuProcess, PhotonConversionBackground, TRUTH_MUONS, TRUTH_VERTICES, ZprimeToMuonsSignal } from './processes.js';
 import { FourMuonReco, MUMU_FEATURE_COLUMNS, N_FEATURES } from './reconstruct.js';
 import { type MaterialLayer, belle2MaterialMap } from './material.js';
+import { MAX_EVENT_NUMBER, type MumuJobRows, nativeMumuAvailable, runMumuJobNative, tooManyEvents } from './native.js';
 
 export { MUMU_CATEGORY, MUMU_CATEGORY_NAMES } from './processes.js';
 export { MUMU_FEATURE_COLUMNS } from './reconstruct.js';
@@ -110,8 +111,6 @@ export interface MumuJob {
 }
 
 const FB_PER_NB = 1e6;
-/** 2²⁴: the largest count a float32 column numbers exactly */
-const MAX_EVENT_NUMBER = 16_777_216;
 
 /** The jobs in fixed order (each signal mass, then μμμμ, eeμμ, γγ conversions), each with its own stream. */
 export function planMumuJobs(cfg: MumuSimulationConfig): MumuJob[] {
@@ -138,52 +137,70 @@ export function mumuBackgroundCrossSections(cfg: MumuSimulationConfig): Record<s
   return Object.fromEntries(jobs.map((j) => [j.process.name, (j.weightPerUnit * j.trials) / (cfg.targetLuminosity * FB_PER_NB)]));
 }
 
+/** Which event loop runs the jobs: the C++ twin when built (`auto`), or one of the two. */
+export type MumuEngine = 'auto' | 'native' | 'typescript';
+
 /**
  * The rows as column chunks (at most `chunkSize` rows), deterministic for a seed whatever the chunk
- * size. `onProgress(done, total)` counts generated collisions.
+ * size and the engine (the C++ twin, native.ts, gives the same rows). `onProgress(done, total)` counts
+ * generated collisions.
  */
-export function* simulateMumuEvents(cfg: MumuSimulationConfig, onProgress?: (done: number, total: number) => void): Generator<Map<string, Float32Array>> {
+export function* simulateMumuEvents(cfg: MumuSimulationConfig, onProgress?: (done: number, total: number) => void, engine: MumuEngine = 'auto'): Generator<Map<string, Float32Array>> {
+  if (engine === 'native' && !nativeMumuAvailable) throw new FomlabError('simulate --channel zprime-mumu: the native event loop is not built (or FOMLAB_KERNELS=typescript)');
   const jobs = planMumuJobs(cfg);
   const det = cfg.detector ?? defaultDetector();
   const reco = new FourMuonReco(det, nominalBeams(det));
   const names = mumuColumns(cfg);
-  const size = cfg.chunkSize ?? 65_536;
   const total = jobs.reduce((s, j) => s + j.trials, 0);
   const withVectors = cfg.muonFourVectors ?? true;
-  const buf = new ChunkBuffer(names, size);
+  const buf = new ChunkBuffer(names, cfg.chunkSize ?? 65_536);
+  const counter = { event: 0 };
   let done = 0;
-
-  const mu = new Float64Array(TRUTH_MUONS), vtx = new Float64Array(TRUTH_VERTICES);
-  const nf = N_FEATURES + 1, iM = N_FEATURES;
-  let event = 0;
   for (const job of jobs) {
     const rng = new SimRng(job.rng);
     const p = job.process, label = p.category === 0 ? 1 : 0;
-    for (let i = 0; i < job.trials; i++) {
-      if (onProgress && (i & 0x3ffff) === 0 && i > 0) onProgress(done + i, total);
-      const w = p.generate(rng, det, mu, vtx);
-      if (!(w > 0) || !reco.reconstruct(rng, mu, vtx)) continue;
-      const weight = w * job.weightPerUnit;
-      if (event === MAX_EVENT_NUMBER) throw new FomlabError(`simulate --channel zprime-mumu: more than ${MAX_EVENT_NUMBER} selected events: the float32 column 'event' would no longer number them exactly; generate fewer`);
-      for (let k = 0; k < 4; k++) {
-        const o = k * nf, cols = buf.cols, row = buf.row;
-        for (let f = 0; f < nf; f++) cols[f][row] = reco.rows[o + f];
-        cols[iM + 1][row] = p.genMass;
-        cols[iM + 2][row] = label;
-        cols[iM + 3][row] = weight;
-        cols[iM + 4][row] = p.category;
-        cols[iM + 5][row] = job.trials;
-        cols[iM + 6][row] = k;
-        cols[iM + 7][row] = event;
-        if (withVectors) for (let j = 0; j < 16; j++) cols[iM + 8 + j][row] = reco.ordered[j];
-        if (buf.next()) yield buf.take();
-      }
-      event++;
-    }
+    const rows = { trials: job.trials, weightPerUnit: job.weightPerUnit, genMass: p.genMass, label, category: p.category, rng };
+    const progress = onProgress && ((i: number): void => onProgress(done + i, total));
+    if (engine !== 'typescript' && nativeMumuAvailable && isBuiltIn(p)) yield* runMumuJobNative({ ...rows, settings: p.mumuNativeSettings() }, det, buf, withVectors, counter, progress);
+    else yield* runMumuJobTypeScript(p, rows, det, reco, buf, withVectors, counter, progress);
     done += job.trials;
     onProgress?.(done, total);
   }
   if (buf.row > 0) yield buf.take();
+}
+
+/** the processes the C++ twin ports (a subclass may change the physics: it runs on the TypeScript loop) */
+function isBuiltIn(p: MumuProcess): boolean {
+  const proto: unknown = Object.getPrototypeOf(p);
+  return proto === ZprimeToMuonsSignal.prototype || proto === FourLeptonBackground.prototype || proto === PhotonConversionBackground.prototype;
+}
+
+/** One job on the TypeScript loop (the reference of native/src/simulate_mumu.cc). */
+function* runMumuJobTypeScript(p: MumuProcess, job: Omit<MumuJobRows, 'settings'>, det: DetectorConfig, reco: FourMuonReco, buf: ChunkBuffer, withVectors: boolean, counter: { event: number }, onProgress?: (done: number) => void): Generator<Map<string, Float32Array>> {
+  const mu = new Float64Array(TRUTH_MUONS), vtx = new Float64Array(TRUTH_VERTICES);
+  const nf = N_FEATURES + 1, iM = N_FEATURES;
+  const rng = job.rng;
+  for (let i = 0; i < job.trials; i++) {
+    if (onProgress && (i & 0x3ffff) === 0 && i > 0) onProgress(i);
+    const w = p.generate(rng, det, mu, vtx);
+    if (!(w > 0) || !reco.reconstruct(rng, mu, vtx)) continue;
+    const weight = w * job.weightPerUnit;
+    if (counter.event === MAX_EVENT_NUMBER) throw tooManyEvents();
+    for (let k = 0; k < 4; k++) {
+      const o = k * nf, cols = buf.cols, row = buf.row;
+      for (let f = 0; f < nf; f++) cols[f][row] = reco.rows[o + f];
+      cols[iM + 1][row] = job.genMass;
+      cols[iM + 2][row] = job.label;
+      cols[iM + 3][row] = weight;
+      cols[iM + 4][row] = job.category;
+      cols[iM + 5][row] = job.trials;
+      cols[iM + 6][row] = k;
+      cols[iM + 7][row] = counter.event;
+      if (withVectors) for (let j = 0; j < 16; j++) cols[iM + 8 + j][row] = reco.ordered[j];
+      if (buf.next()) yield buf.take();
+    }
+    counter.event++;
+  }
 }
 
 /** Column names written for a config. */

@@ -94,6 +94,15 @@ export class ConversionMaterial {
     });
   }
 
+  /** the layers (radius, x0Fraction, Z, A, X₀, then the BheConstants zThird, a27, dn, wInf, sBZ, c2Term2) and the k(E) table for the C++ twin */
+  nativeTables(): { nLayers: number; layers: Float64Array; kTable: Float64Array; tablePoints: number; lnE0: number; dLnE: number } {
+    const layers = new Float64Array(this.layers.flatMap((l, i) => {
+      const c = this.constants[i];
+      return [l.radius, l.x0Fraction, l.element.Z, l.element.A, l.radiationLength, c.zThird, c.a27, c.dn, c.wInf, c.sBZ, c.c2Term2];
+    }));
+    return { nLayers: this.layers.length, layers, kTable: this.table, tablePoints: TABLE_POINTS, lnE0: this.lnE0, dLnE: this.dLnE };
+  }
+
   /** k(E) of layer i from the table */
   perRadiationLength(i: number, e: number): number {
     const u = (Math.log(e) - this.lnE0) / this.dLnE;

@@ -27,6 +27,7 @@ import {
 import { ZprimeSignal } from '../signal.js';
 import { type BheConstants, type MuPairDraw, MU_PAIR_THRESHOLD, sampleMuPair } from './bethe-heitler.js';
 import { ConversionMaterial, type MaterialLayer } from './material.js';
+import { type MumuNativeSettings, emptyMumuSettings } from './native.js';
 
 /** Process ids of the `category` column. */
 export const MUMU_CATEGORY = { signal: 0, fourMuon: 1, eeMuMu: 2, conversion: 3 } as const;
@@ -53,6 +54,8 @@ export interface MumuProcess {
    * event's weight relative to σ·L/N_gen (1 for unweighted processes, 0 when nothing was made).
    */
   generate(rng: SimRng, det: DetectorConfig, mu: Float64Array, vtx: Float64Array): number;
+  /** the fields of the C++ twin (native.ts); the built-in processes only */
+  mumuNativeSettings(): MumuNativeSettings;
 }
 
 /** The beam spot: the prompt vertex of both pairs. */
@@ -99,6 +102,7 @@ abstract class RadiatedMuonPair implements MumuProcess, ProcessGenerator {
   private readonly scratch = new Float64Array(2);
 
   abstract generateCM(rng: SimRng, sqrtS: number, ev: Float64Array): number;
+  abstract mumuNativeSettings(): MumuNativeSettings;
 
   generate(rng: SimRng, det: DetectorConfig, mu: Float64Array, vtx: Float64Array): number {
     const w = generateCollision(this, rng, det, this.ev, this.scratch);
@@ -122,6 +126,10 @@ export class ZprimeToMuonsSignal extends RadiatedMuonPair {
 
   generateCM(rng: SimRng, sqrtS: number, ev: Float64Array): number {
     return radiateAndDecay(this.emission, rng, sqrtS, ev, this.genMass);
+  }
+
+  mumuNativeSettings(): MumuNativeSettings {
+    return { ...emptyMumuSettings(this.category), zprimeMass: this.genMass, radiatorMass: this.emission.radiatorMass };
   }
 }
 
@@ -231,6 +239,10 @@ export class FourLeptonBackground extends RadiatedMuonPair {
     if (m + 2 * this.emission.radiatorMass >= sqrtS) return 0;
     return radiateAndDecay(this.emission, rng, sqrtS, ev, m);
   }
+
+  mumuNativeSettings(): MumuNativeSettings {
+    return { ...emptyMumuSettings(this.category), radiatorMass: this.emission.radiatorMass, spectrumPoints: this.cdf.length, lnM2: this.lnM2, cdf: this.cdf };
+  }
 }
 
 /**
@@ -286,6 +298,10 @@ export class PhotonConversionBackground implements MumuProcess {
     if (!(w1 > 0)) return 0;
     const w2 = this.convert(rng, ev, SLOT_SCRATCH2, mu, 8, vtx, 3, x0, z0);
     return w1 * w2;
+  }
+
+  mumuNativeSettings(): MumuNativeSettings {
+    return { ...emptyMumuSettings(this.category), atanhMax: this.atanhMax, ...this.material.nativeTables() };
   }
 
   /**
