@@ -1,32 +1,43 @@
-// Visible dark-photon simulator speed (simulate --channel zprime-mumu), one thread, TypeScript loop
-// (no C++ twin). JSON lines:
+// Visible dark-photon simulator speed (simulate --channel zprime-mumu), one thread, on the C++ twin
+// (native/src/simulate_mumu.cc) and on the TypeScript loop, same run. JSON lines:
 //   simulate_zprime_mumu_generate      — the default data set generated, reconstructed and put in column
-//                                        chunks (no file): events = selected events written (each as four
-//                                        rows, one per Z′ candidate pairing), events_per_s and
-//                                        events_per_cpu_s (the machine's cores are shared) count them (the
-//                                        issue's target: ≥ 500 k events/s on one core); rows_per_s,
-//                                        rows_per_cpu_s the rows; collisions_per_s the collisions generated
-//   simulate_zprime_mumu_write_parquet — the same, streamed into a Parquet file
+//                                        chunks (no file), engine native | typescript: events = selected
+//                                        events written (each as four rows, one per Z′ candidate pairing),
+//                                        events_per_s and events_per_cpu_s (the machine's cores are shared)
+//                                        count them (the target: ≥ 500 k events/s on one core);
+//                                        rows_per_s, rows_per_cpu_s the rows; collisions_per_s the collisions
+//                                        generated; on the native line cpu_ratio = TypeScript CPU s / native CPU s
+//   simulate_zprime_mumu_write_parquet — the same (the engine the CLI takes), streamed into a Parquet file
+// No anchor: ../shared/anchors has no simulator of this channel.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultMumuSimulationConfig, simulateMumuEvents, simulateMumuToFile } from '../src/simulate/zprime-mumu/index.js';
+import { defaultMumuSimulationConfig, simulateMumuEvents, simulateMumuToFile, type MumuEngine } from '../src/simulate/zprime-mumu/index.js';
+import { nativeMumuAvailable } from '../src/simulate/zprime-mumu/native.js';
 
 process.env.FOMLAB_NO_PROGRESS = '1';
 const cfg = defaultMumuSimulationConfig();
 const dir = mkdtempSync(join(tmpdir(), 'fomlab-bench-zprime-mumu-'));
 try {
-  {
+  const cpuOf: Partial<Record<MumuEngine, number>> = {};
+  for (const engine of ['typescript', 'native'] as const) {
+    if (engine === 'native' && !nativeMumuAvailable) {
+      console.log(JSON.stringify({ what: 'simulate_zprime_mumu_generate', engine, skipped: 'the native addon is not built (or FOMLAB_KERNELS=typescript)' }));
+      continue;
+    }
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     let rows = 0, collisions = 0;
-    for (const chunk of simulateMumuEvents(cfg, (done) => (collisions = done))) rows += (chunk.get('M') as Float32Array).length;
+    for (const chunk of simulateMumuEvents(cfg, (done) => (collisions = done), engine)) rows += (chunk.get('M') as Float32Array).length;
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    cpuOf[engine] = cpuSeconds;
     console.log(JSON.stringify({
-      what: 'simulate_zprime_mumu_generate', events: rows / 4, rows, seconds: +seconds.toFixed(3), events_per_s: Math.round(rows / 4 / seconds), events_per_cpu_s: Math.round(rows / 4 / ((cpu.user + cpu.system) / 1e6)),
-      rows_per_s: Math.round(rows / seconds), rows_per_cpu_s: Math.round(rows / ((cpu.user + cpu.system) / 1e6)),
-      collisions, collisions_per_s: Math.round(collisions / seconds), cpu_seconds: +((cpu.user + cpu.system) / 1e6).toFixed(3),
+      what: 'simulate_zprime_mumu_generate', engine, events: rows / 4, rows, seconds: +seconds.toFixed(3), events_per_s: Math.round(rows / 4 / seconds), events_per_cpu_s: Math.round(rows / 4 / cpuSeconds),
+      rows_per_s: Math.round(rows / seconds), rows_per_cpu_s: Math.round(rows / cpuSeconds),
+      collisions, collisions_per_s: Math.round(collisions / seconds), cpu_seconds: +cpuSeconds.toFixed(3),
+      ...(engine === 'native' && cpuOf.typescript ? { cpu_ratio: +(cpuOf.typescript / cpuSeconds).toFixed(2) } : {}),
     }));
   }
   {

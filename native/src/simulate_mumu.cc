@@ -165,23 +165,31 @@ int64_t simulateMumuRun(const MumuJobArgs& a, uint32_t state[4], int64_t trials,
       break;
     }
     const float weight = static_cast<float>(w * a.weightPerUnit);
-    for (int k = 0; k < 4; k++, r++) {
-      // rows past the chunk go to the overflow rows (row-major), the caller moves them into the next chunk
-      float* spill = r < capacity ? nullptr : overflow + (r - capacity) * ncols;
-      auto put = [&](int col, float v) {
-        if (spill) spill[col] = v;
-        else cols[col][r] = v;
-      };
+    // the four rows' values, column by column (the same float32 conversions as the TypeScript's stores)
+    float v[MC_COUNT][4];
+    for (int k = 0; k < 4; k++) {
       const double* row = reco.rows + k * NF;
-      for (int f = 0; f < NF; f++) put(MC_FEATURES + f, static_cast<float>(row[f]));
-      put(MC_GEN_MASS, static_cast<float>(a.genMass));
-      put(MC_LABEL, static_cast<float>(a.label));
-      put(MC_WEIGHT, weight);
-      put(MC_CATEGORY, static_cast<float>(a.category));
-      put(MC_N_GEN, static_cast<float>(a.nGen));
-      put(MC_PAIRING, static_cast<float>(k));
-      put(MC_EVENT, static_cast<float>(event));
-      for (int j = 0; j < nVectors; j++) put(MC_MU0 + j, static_cast<float>(reco.ordered[j]));
+      for (int f = 0; f < NF; f++) v[MC_FEATURES + f][k] = static_cast<float>(row[f]);
+      v[MC_GEN_MASS][k] = static_cast<float>(a.genMass);
+      v[MC_LABEL][k] = static_cast<float>(a.label);
+      v[MC_WEIGHT][k] = weight;
+      v[MC_CATEGORY][k] = static_cast<float>(a.category);
+      v[MC_N_GEN][k] = static_cast<float>(a.nGen);
+      v[MC_PAIRING][k] = static_cast<float>(k);
+      v[MC_EVENT][k] = static_cast<float>(event);
+      for (int j = 0; j < nVectors; j++) v[MC_MU0 + j][k] = static_cast<float>(reco.ordered[j]);
+    }
+    if (r + 4 <= capacity) {
+      for (int j = 0; j < ncols; j++)
+        for (int k = 0; k < 4; k++) cols[j][r + k] = v[j][k];
+      r += 4;
+    } else {
+      // rows past the chunk go to the overflow rows (row-major); the caller moves them into the next chunk
+      for (int k = 0; k < 4; k++, r++)
+        for (int j = 0; j < ncols; j++) {
+          if (r < capacity) cols[j][r] = v[j][k];
+          else overflow[(r - capacity) * ncols + j] = v[j][k];
+        }
     }
     event++;
   }
