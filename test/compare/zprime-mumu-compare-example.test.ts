@@ -1,5 +1,5 @@
 // examples/zprime-mumu-compare.yaml --quick (`fomlab mass-compare`, issue 17): per-region trees, the
-// one-shot net and the Punzi-loss net on a small built-in zprime-mumu sample; the slides' Punzi FOM
+// one-shot net, the Punzi-loss net and the mass-parameterised net on a small built-in zprime-mumu sample; the slides' Punzi FOM
 // ε/(1.64 + √B) in ±250 MeV windows at a cut of 0.5 and at the region cuts is recounted by brute force
 // from the saved test scores and events, and the table's geometric means from the per-mass numbers.
 import { test } from 'node:test';
@@ -27,7 +27,23 @@ function punziAt(cut: number, m: number, nGen: number, s: Float32Array, ev: Floa
   return pass / nGen / (1.64 + Math.sqrt(B));
 }
 
-test('examples/zprime-mumu-compare.yaml --quick: three methods, FOM per mass at cut 0.5 and per region recounted from the saved test scores', { timeout: 300_000 }, async () => {
+/**
+ * The rows of a test split (labels, weights, M, genMass) that the figure counts, as sorted keys: background in
+ * some ±0.25 GeV window of the 17 masses, signal in the window of its own mass. The parameterised net judges
+ * each such row once, at the hypothesis of its window (the windows (m − 0.25, m + 0.25), m = 0.5, 1, …, 8.5, do
+ * not overlap; signal of another mass is not scored there); the other methods hold the plain split.
+ */
+function windowRows(ev: Float32Array): string[] {
+  const n = ev.length / 4, out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const M = ev[2 * n + i], m = Math.round(M * 2) / 2;
+    if (!(m >= 0.5 && m <= 8.5 && Math.abs(M - m) < 0.25) || (ev[i] >= 0.5 && !(Math.abs(ev[3 * n + i] - m) < 1e-4))) continue;
+    out.push(`${ev[i]} ${ev[n + i]} ${M} ${ev[3 * n + i]}`);
+  }
+  return out.sort();
+}
+
+test('examples/zprime-mumu-compare.yaml --quick: four methods, FOM per mass at cut 0.5 and per region recounted from the saved test scores', { timeout: 300_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fomlab-zprime-mumu-compare-'));
   try {
     const sim = await runCli(['simulate', '--channel', 'zprime-mumu', '--events-per-mass', '1500', '--background-events', '25000', '--out', join(dir, 'zprime-mumu.parquet')]);
@@ -38,16 +54,19 @@ test('examples/zprime-mumu-compare.yaml --quick: three methods, FOM per mass at 
     assert.equal(r.code, 0, r.err);
     for (const f of ['table.md', 'comparison.json', 'fom-vs-mass.svg', 'fom-vs-mass.png']) assert.ok(existsSync(join(out, f)), f);
     const cmp = JSON.parse(readFileSync(join(out, 'comparison.json'), 'utf8')) as { rows: MassCompareRow[]; runs: Array<{ method: string; runDir: string }>; digests: MethodDigest[] };
-    assert.deepEqual(cmp.runs.map((x) => x.method), ['trees per region', 'one-shot net', 'Punzi-loss net']);
+    assert.deepEqual(cmp.runs.map((x) => x.method), ['trees per region', 'one-shot net', 'Punzi-loss net', 'parameterised net']);
     // 17 masses 0.5–8.5 GeV, every second (1, 2, …, 8 GeV) held out of training
     assert.deepEqual([...new Set(cmp.rows.filter((x) => x.heldOut).map((x) => x.mass))], [1, 2, 3, 4, 5, 6, 7, 8]);
-    let testEvents: Float32Array | null = null, checked = 0;
+    let checked = 0;
+    const firstRun = cmp.runs[0].runDir;
+    const testEvents = f32(join(firstRun, 'test-events.f32'));
     for (const run of cmp.runs) {
       const summary = JSON.parse(readFileSync(join(run.runDir, 'summary.json'), 'utf8')) as RunSummary;
       const s = f32(join(run.runDir, 'test-scores.f32')), ev = f32(join(run.runDir, 'test-events.f32'));
       const info = JSON.parse(readFileSync(join(run.runDir, 'test-events.json'), 'utf8')) as { rows: number; hypotheses: Array<{ mass: number; nGenerated: number }> };
       assert.equal(s.length, info.rows);
-      if (testEvents) assert.deepEqual(ev, testEvents, 'every method is judged on the same test split'); else testEvents = ev;
+      if (run.method === 'parameterised net') assert.deepEqual(windowRows(ev), windowRows(testEvents), 'the pNN judges the same test rows, each at its window\'s mass');
+      else assert.deepEqual(ev, testEvents, 'every method is judged on the same test split');
       const rc = summary.regionCuts!;
       assert.deepEqual(rc.edges, [1, 4, 7]);
       assert.equal(rc.fixedCut, 0.5);
@@ -66,18 +85,24 @@ test('examples/zprime-mumu-compare.yaml --quick: three methods, FOM per mass at 
       // the trees' grid: the quick grid's two points, 2 folds each
       if (run.method === 'trees per region') assert.deepEqual(summary.grid!.points.map((p) => p.folds.length), [2, 2]);
       else {
-        // the nets drop M: 9 inputs, 6 × 64 hidden: (9·64 + 64) + 5·(64·64 + 64) + (64 + 1) = 21,505 parameters
-        const net = JSON.parse(readFileSync(join(run.runDir, 'models', `${run.method === 'one-shot net' ? 'bce' : 'punzi'}.json`), 'utf8')) as { inputNames: string[]; layers: Array<{ weight: number[]; bias: number[] }> };
-        assert.equal(net.inputNames.length, 9);
+        // the nets drop M: 9 inputs, 6 × 64 hidden: (9·64 + 64) + 5·(64·64 + 64) + (64 + 1) = 21,505 parameters;
+        // the pNN has the mass hypothesis as a 10th input: 21,505 + 64 = 21,569
+        const pnn = run.method === 'parameterised net';
+        const net = JSON.parse(readFileSync(join(run.runDir, 'models', `${run.method === 'Punzi-loss net' ? 'punzi' : 'bce'}.json`), 'utf8')) as { inputNames: string[]; layers: Array<{ weight: number[]; bias: number[] }> };
+        assert.equal(net.inputNames.length, pnn ? 10 : 9);
         assert.ok(!net.inputNames.includes('M'));
-        assert.equal(net.layers.reduce((a, l) => a + l.weight.length + l.bias.length, 0), 21_505);
+        if (pnn) assert.equal(net.inputNames[9], 'mass_hypothesis');
+        assert.equal(net.layers.reduce((a, l) => a + l.weight.length + l.bias.length, 0), pnn ? 21_569 : 21_505);
       }
     }
-    assert.equal(checked, 3 * 17);
-    // the table's geometric mean at cut 0.5 over the trained masses, recomputed from the rows
-    const trees = cmp.rows.filter((x) => x.method === 'trees per region' && !x.heldOut && x.fixed! > 0);
-    const gm = Math.exp(trees.reduce((a, x) => a + Math.log(x.fixed!), 0) / trees.length);
-    assert.match(readFileSync(join(out, 'table.md'), 'utf8'), new RegExp(`\\| trees per region \\| ${gm.toPrecision(4).replace('.', '\\.')} `));
+    assert.equal(checked, 4 * 17);
+    // the table's geometric mean at cut 0.5 over the trained masses, recomputed from the rows, for every method
+    const table = readFileSync(join(out, 'table.md'), 'utf8');
+    for (const method of cmp.runs.map((x) => x.method)) {
+      const rows = cmp.rows.filter((x) => x.method === method && !x.heldOut && x.fixed! > 0);
+      const gm = Math.exp(rows.reduce((a, x) => a + Math.log(x.fixed!), 0) / rows.length);
+      assert.match(table, new RegExp(`\\| ${method} \\| ${gm.toPrecision(4).replace('.', '\\.')} `), method);
+    }
     // the generalisation number: per held-out mass m (1, 2, …, 8 GeV) FOM(m)/√(FOM(m − 0.5)·FOM(m + 0.5)) at the own
     // cuts, geometric mean (held-out masses with a zero FOM or neighbour left out)
     for (const d of cmp.digests) {
@@ -89,10 +114,10 @@ test('examples/zprime-mumu-compare.yaml --quick: three methods, FOM per mass at 
       }
       assert.ok(Math.abs(d.heldOutVsNeighbours[2]! - Math.exp(sum / n)) < 1e-12, `${d.method}: ${d.heldOutVsNeighbours[2]} vs ${Math.exp(sum / n)}`);
     }
-    // a re-run reuses the three finished runs
+    // a re-run reuses the four finished runs
     const again = await runCli(['mass-compare', join(dir, 'zprime-mumu-compare.yaml'), '--quick', '--out', out]);
     assert.equal(again.code, 0, again.err);
-    assert.match(again.out, /trees per region reused, one-shot net reused, Punzi-loss net reused/);
+    assert.match(again.out, /trees per region reused, one-shot net reused, Punzi-loss net reused, parameterised net reused/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -105,7 +130,9 @@ test('mass-compare plan: the example\'s methods, features and quick settings; ba
     const file = join(dir, 'c.yaml');
     writeFileSync(file, text);
     const full = planMassCompare(file), quick = planMassCompare(file, true);
-    assert.deepEqual(full.methods.map((m) => [m.name, m.config.data.columns.features.length, m.config.model?.kind]), [['trees per region', 10, 'regions'], ['one-shot net', 9, 'mlp'], ['Punzi-loss net', 9, 'mlp']]);
+    assert.deepEqual(full.methods.map((m) => [m.name, m.config.data.columns.features.length, m.config.model?.kind]), [['trees per region', 10, 'regions'], ['one-shot net', 9, 'mlp'], ['Punzi-loss net', 9, 'mlp'], ['parameterised net', 9, 'mlp']]);
+    assert.deepEqual(full.methods.map((m) => m.config.parameterised?.background), [undefined, undefined, undefined, 'random']);
+    assert.equal(full.methods[3].config.parameterised?.redraw, true);
     assert.deepEqual(full.methods[0].config.training?.grid?.params, { 'model.n_estimators': [4, 5, 6], 'model.max_depth': [5, 6, 7, 8, 9] });
     assert.deepEqual(quick.methods[0].config.training?.grid?.params, { 'model.n_estimators': [4], 'model.max_depth': [5, 7] });
     assert.deepEqual(quick.methods[2].config.training?.stages.map((s) => s.epochs), [2, 2]);
