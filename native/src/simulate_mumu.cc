@@ -32,6 +32,9 @@ inline void impactResolution(double p, double beta, double sinT, double r, doubl
 // reconstruct.ts FourMuonReco
 struct FourMuonReco {
   double smeared[16], ordered[16], point[12], pairs[20], rows[4 * NF], res[2], cm[16];
+  // per ordered track: its unit direction (lab) and |p| in the CM frame — each pair and candidate reads them
+  // (the TypeScript recomputes them per pair with the same formula: the same numbers)
+  double unit[12], cmNorm[4];
   int order[4];
 
   bool reconstruct(Ctx& c, const double* mu, const double* vtx) {
@@ -60,6 +63,13 @@ struct FourMuonReco {
       placeTrack(c.rng, t, k, x, y, vtx[v + 2], std::sqrt(x * x + y * y));
     }
     toCm(beams);
+    for (int k = 0; k < 4; k++) {
+      const double* q = ordered + 4 * k;
+      const double n = 1 / std::sqrt(q[1] * q[1] + q[2] * q[2] + q[3] * q[3]);
+      unit[3 * k] = q[1] * n; unit[3 * k + 1] = q[2] * n; unit[3 * k + 2] = q[3] * n;
+      const double* c = cm + 4 * k;
+      cmNorm[k] = std::sqrt(c[1] * c[1] + c[2] * c[2] + c[3] * c[3]);
+    }
     for (int i = 0; i < 2; i++)
       for (int j = 0; j < 2; j++) pairVertex(2 * i + j, i, 2 + j);
     const double* P = pairs;
@@ -108,10 +118,8 @@ struct FourMuonReco {
     const double* q = ordered;
     const double* pt = point;
     const int oa = 4 * a, ob = 4 * b;
-    const double na = 1 / std::sqrt(q[oa + 1] * q[oa + 1] + q[oa + 2] * q[oa + 2] + q[oa + 3] * q[oa + 3]);
-    const double nb = 1 / std::sqrt(q[ob + 1] * q[ob + 1] + q[ob + 2] * q[ob + 2] + q[ob + 3] * q[ob + 3]);
-    const double ux = q[oa + 1] * na, uy = q[oa + 2] * na, uz = q[oa + 3] * na;
-    const double vx = q[ob + 1] * nb, vy = q[ob + 2] * nb, vz = q[ob + 3] * nb;
+    const double ux = unit[3 * a], uy = unit[3 * a + 1], uz = unit[3 * a + 2];
+    const double vx = unit[3 * b], vy = unit[3 * b + 1], vz = unit[3 * b + 2];
     const double wx = pt[3 * a] - pt[3 * b], wy = pt[3 * a + 1] - pt[3 * b + 1], wz = pt[3 * a + 2] - pt[3 * b + 2];
     const double B = ux * vx + uy * vy + uz * vz, D = ux * wx + uy * wy + uz * wz, Ew = vx * wx + vy * wy + vz * wz;
     const double den = 1 - B * B;
@@ -138,9 +146,8 @@ struct FourMuonReco {
     const int oa = 4 * a, ob = 4 * b, o = 4 * r;
     const double px = c[oa + 1] + c[ob + 1], py = c[oa + 2] + c[ob + 2], pz = c[oa + 3] + c[ob + 3];
     const double ux = c[o + 1], uy = c[o + 2], uz = c[o + 3];
-    const double n = std::sqrt(ux * ux + uy * uy + uz * uz);
     const double cx = py * uz - pz * uy, cy = pz * ux - px * uz, cz = px * uy - py * ux;
-    return std::sqrt(cx * cx + cy * cy + cz * cz) / n;
+    return std::sqrt(cx * cx + cy * cy + cz * cz) / cmNorm[r];
   }
 };
 
