@@ -5,7 +5,8 @@
  * Processes (category column): 0 signal e⁺e⁻ → μ⁺μ⁻Z′ (signal.ts); 1 e⁺e⁻ → μ⁺μ⁻γ with the ISR
  * photon lost (backgrounds.ts; with the option `finalStateRadiation` also with a lost FSR photon,
  * fsr.ts); 2 e⁺e⁻ → τ⁺τ⁻ → μ⁺μ⁻ + 4ν (backgrounds.ts); 3 e⁺e⁻ → e⁺e⁻μ⁺μ⁻ two-photon with the
- * beam leptons lost (twophoton.ts). Beams, detector and preselection: detector.ts. Every approximation is stated in the header of the file that makes it.
+ * beam leptons lost (twophoton.ts). Beams, detector and preselection: detector.ts. Every
+ * approximation is stated in the header of the file that makes it.
  *
  * Weights. Signal: 1 per event; `n_gen` holds the number generated at the event's mass (before
  * acceptance), so ε(m) = Σ_selected / n_gen. Background: σ·L_target/N_gen per event, where N_gen
