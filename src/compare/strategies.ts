@@ -109,13 +109,14 @@ export async function runStrategies(configPath: string, o: StrategiesOptions): P
     for (const x of shape.shapes) x.passing.forEach((p, i) => { if (shape.all[i] > 0) shapeRows.push({ method: m.name, efficiency: x.efficiency, m: shape.edges[i], ratio: p / shape.all[i] }); });
   }
   const markdown = strategiesMarkdown({ digests, best, panels: s.panels, rejection: s.rejection, shapes });
+  const names = plan.methods.map((m) => m.name);
   const perMass = (k: 'auc' | 'efficiency' | 'z') => [...best].flatMap(([method, b]) => b.masses.map((p) => ({ method, mass: p.mass, y: p[k], heldOut: p.heldOut })));
   const plots: Array<[string, VegaLiteSpec]> = [
-    ['roc-panels', rocPanelsSpec(rocs)],
-    ['auc-vs-mass', perMassSpec(perMass('auc'), 'AUC per mass', 'AUC (test)', 'weighted, in the ±2σ window; open points: held out of training')],
-    ['efficiency-vs-mass', perMassSpec(perMass('efficiency'), `Signal efficiency at background rejection ${s.rejection}`, 'signal efficiency in the window', 'threshold keeping ' + `${(100 * (1 - s.rejection)).toPrecision(2)} % of the window's background; open points: held out`)],
-    ['z-vs-mass', perMassSpec(perMass('z'), 'Asimov Z per mass at the working point', 'Asimov Z (test)', 'cut chosen on validation per mass, judged on test; open points: held out')],
-    ['background-shape', backgroundShapeSpec(shapeRows)],
+    ['roc-panels', rocPanelsSpec(rocs, names)],
+    ['auc-vs-mass', perMassSpec(perMass('auc'), names, 'AUC per mass', 'AUC (test)', 'weighted, in the ±2σ window; open points: held out of training')],
+    ['efficiency-vs-mass', perMassSpec(perMass('efficiency'), names, `Signal efficiency at background rejection ${s.rejection}`, 'signal efficiency in the window', 'threshold keeping ' + `${(100 * (1 - s.rejection)).toPrecision(2)} % of the window's background; open points: held out`)],
+    ['z-vs-mass', perMassSpec(perMass('z'), names, 'Asimov Z per mass at the working point', 'Asimov Z (test)', 'cut chosen on validation per mass, judged on test; open points: held out')],
+    ['background-shape', backgroundShapeSpec(shapeRows, names)],
   ];
   const figures: string[] = [];
   for (const [name, spec] of plots) {
