@@ -10,3 +10,8 @@ export { thesisNumbers, thesisRows, thesisCsv, thesisMarkdown, pooledWindowRows,
 export { runMassCompare, type MassCompareOptions, type MassCompareResult } from '../compare/mass-scan.js';
 export { planMassCompare, massCompareSchema, type MassComparePlan, type MassCompareMethod, type MassCompareSection } from '../compare/mass-scan-config.js';
 export { massCompareRows, massCompareMarkdown, methodDigests, fomVsMassSpec, type MassCompareRow, type MethodDigest } from '../compare/mass-scan-table.js';
+// fomlab.compare: the mass strategies of the mass-unspecific-classifier study (issue 15): strategies × seeds, best seed by validation AUC, judged per mass on test.
+export { runStrategies, type StrategiesOptions, type StrategiesResult } from '../compare/strategies.js';
+export { planStrategies, strategiesSchema, isStrategiesConfig, type StrategiesPlan, type StrategyMethod, type StrategiesSection } from '../compare/strategies-config.js';
+export { windowRoc, efficiencyAtRejection, backgroundShapes, heldOutOverNeighbours, type BackgroundShape } from '../compare/strategies-metrics.js';
+export { strategyDigest, strategiesMarkdown, type StrategyDigest, type StrategySeed, type StrategyMassPoint } from '../compare/strategies-table.js';

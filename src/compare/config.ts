@@ -122,7 +122,7 @@ export function planCompare(configPath: string, quick = false, scenario?: string
 }
 
 /** compare.quick.trees: at most `trees` trees in a gbdt model, also inside a regions model */
-function capTrees(model: Record<string, unknown> | undefined, trees: number): Record<string, unknown> | undefined {
+export function capTrees(model: Record<string, unknown> | undefined, trees: number): Record<string, unknown> | undefined {
   if (model?.kind === 'gbdt') return { ...model, n_estimators: Math.min(Number(model.n_estimators ?? trees), trees) };
   if (model?.kind === 'regions' && typeof model.model === 'object' && model.model !== null) return { ...model, model: capTrees(model.model as Record<string, unknown>, trees) };
   return model;

@@ -59,7 +59,7 @@ export interface MassComparePlan {
   methods: MassCompareMethod[];
 }
 
-function quickTraining(training: Record<string, unknown>, q: MassCompareSection['quick']): Record<string, unknown> {
+export function quickTraining(training: Record<string, unknown>, q: MassCompareSection['quick']): Record<string, unknown> {
   const out = { ...training };
   if (q.epochs !== undefined && Array.isArray(out.stages))
     out.stages = out.stages.map((s: unknown) => (typeof s === 'object' && s !== null && typeof (s as Record<string, unknown>).epochs === 'number' ? { ...s, epochs: Math.min((s as { epochs: number }).epochs, q.epochs!) } : s));

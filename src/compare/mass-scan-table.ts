@@ -1,4 +1,5 @@
 import type { RunSummary } from '../evaluate/summary.js';
+import { heldOutOverNeighbours } from './strategies-metrics.js';
 import { PLOT_CONFIG, type VegaLiteSpec } from '../report/render.js';
 
 /** One method at one mass on the test split: the figure at a cut of 0.5, at its region's cut and at the mass's own cut (all chosen on validation). */
@@ -60,11 +61,7 @@ export function methodDigests(rows: MassCompareRow[], runs: Array<{ method: stri
     const mine = rows.filter((r) => r.method === method);
     const gm = (k: 'fixed' | 'regional' | 'ownCut'): [number | null, number | null] => [geometricMean(mine.filter((r) => !r.heldOut).map((r) => r[k])), geometricMean(mine.filter((r) => r.heldOut).map((r) => r[k]))];
     const both = mine.filter((r) => r.fixed !== null && r.regional !== null);
-    const ratio = (k: 'fixed' | 'regional' | 'ownCut'): number | null => geometricMean(mine.map((r, i) => {
-      const lo = mine[i - 1], hi = mine[i + 1];
-      if (!r.heldOut || !lo || !hi || lo.heldOut || hi.heldOut || !(r[k]! > 0 && lo[k]! > 0 && hi[k]! > 0)) return null;
-      return r[k]! / Math.sqrt(lo[k]! * hi[k]!);
-    }));
+    const ratio = (k: 'fixed' | 'regional' | 'ownCut'): number | null => heldOutOverNeighbours(mine.map((r) => r[k]), mine.map((r) => r.heldOut));
     return { method, fixed: gm('fixed'), regional: gm('regional'), ownCut: gm('ownCut'), heldOutVsNeighbours: [ratio('fixed'), ratio('regional'), ratio('ownCut')], regionBetter: both.filter((r) => r.regional! > r.fixed!).length, compared: both.length, regionCuts: summary.regionCuts?.regionCuts ?? [] };
   });
 }

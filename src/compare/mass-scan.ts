@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FomlabError } from '../core/errors.js';
 import { writeFileAtomically } from '../core/atomic.js';
@@ -8,7 +7,8 @@ import type { EventTable } from '../data/table.js';
 import type { RunSummary } from '../evaluate/summary.js';
 import { slug } from '../report/derive.js';
 import { renderSvg, svgToPng } from '../report/render.js';
-import { searchOf, trainRun, withFileWeights } from '../train/run.js';
+import { searchOf, withFileWeights } from '../train/run.js';
+import { trainOrReuse } from './method-run.js';
 import { planMassCompare } from './mass-scan-config.js';
 import { fomVsMassSpec, massCompareMarkdown, massCompareRows, methodDigests, type MassCompareRow } from './mass-scan-table.js';
 
@@ -49,20 +49,9 @@ export async function runMassCompare(configPath: string, o: MassCompareOptions):
     if (seen.has(s)) throw new FomlabError(`${configPath}: massCompare.methods: '${m.name}' and another method share the folder name '${s}'; rename one`);
     seen.add(s);
     const runDir = join(o.out, s);
-    const key = createHash('sha256').update(JSON.stringify({ config: m.raw, events: events.length })).digest('hex').slice(0, 16);
-    const keyFile = join(runDir, 'mass-compare.key');
-    const done = existsSync(keyFile) && readFileSync(keyFile, 'utf8').trim() === key && existsSync(join(runDir, 'summary.json')) && existsSync(join(runDir, 'test-scores.f32'));
-    let seconds = 0;
-    if (!done) {
-      rmSync(runDir, { recursive: true, force: true });
-      const t0 = Date.now();
-      log(`mass-compare: training '${m.name}' → ${runDir}`);
-      const mine = events.withRoles({ features: m.config.data.columns.features }); // the method's features (drop)
-      const r = await trainRun(m.config, { runDir, configName: `${configPath}: ${m.name}`, events: mine, log, saveTestScores: true });
-      if (r.interrupted) throw new FomlabError(`mass-compare: '${m.name}' was interrupted; run again to train it`);
-      seconds = (Date.now() - t0) / 1000;
-      writeFileAtomically(keyFile, `${key}\n`);
-    } else log(`mass-compare: '${m.name}' reused from ${runDir}`);
+    const mine = events.withRoles({ features: m.config.data.columns.features }); // the method's features (drop)
+    const r = await trainOrReuse({ runDir, raw: m.raw, config: m.config, events: mine, nEvents: events.length, configName: `${configPath}: ${m.name}`, label: `'${m.name}'`, keyFile: 'mass-compare.key', needs: ['summary.json', 'test-scores.f32'], save: { saveTestScores: true }, log });
+    const seconds = r.reused ? 0 : r.seconds;
     runs.push({ method: m.name, runDir, seconds });
     summaries.push({ method: m.name, summary: JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as RunSummary });
   }

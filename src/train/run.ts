@@ -23,7 +23,7 @@ import type { TrainedNet } from './trainer.js';
 import type { SignificanceSplit } from './select.js';
 import { loadTrainedNet } from './checkpoint.js';
 import { chosenGrid, checkGridPoints, type ChosenGrid } from './grid-run.js';
-import { writeTestScores } from './test-scores.js';
+import { writeSplitScores, writeTestScores } from './test-scores.js';
 import { assertResumable, checkRunDir, makeRunDir, readRunRecord, writeRunRecord } from './run-record.js';
 
 /** The whole validation split as the significance selection reads it (train/select.ts). */
@@ -59,7 +59,7 @@ export function withFileWeights(data: FomlabConfig['data'], lumi: number): Fomla
 }
 
 /** The data section that also reads the column the background's mass comes from (parameterised.column). */
-function withParameterColumn(data: FomlabConfig['data'], cfg: FomlabConfig): FomlabConfig['data'] & { extraColumns?: string[] } {
+export function withParameterColumn(data: FomlabConfig['data'], cfg: FomlabConfig): FomlabConfig['data'] & { extraColumns?: string[] } {
   const column = cfg.parameterised?.column;
   if (column === undefined) return data;
   const extra = (data as { extraColumns?: string[] }).extraColumns ?? [];
@@ -97,6 +97,8 @@ export interface TrainRunOptions {
   checkpointEvery?: number;
   /** with region cuts: write the test split's scores and events (RUN/test-scores.f32, test-events.*; train/test-scores.ts) */
   saveTestScores?: boolean;
+  /** write the test and validation splits' scores of the last method's best net with their windows (RUN/test-*, RUN/validation-*; train/test-scores.ts) */
+  saveScores?: boolean;
 }
 
 export interface TrainRunResult {
@@ -258,6 +260,7 @@ function judgeAndWrite(cfg: FomlabConfig, p: { prep: PreparedRun; search: Search
     summary.regionCuts = regional.record;
     if (o.saveTestScores) writeTestScores(o.runDir, regional.testScores, prep.test, search.hypotheses.map((h) => h.mass));
   }
+  if (o.saveScores) saveSplitScores(o.runDir, model, nets, prep, search, judged.history, training);
   writeFileAtomically(join(o.runDir, 'summary.json'), JSON.stringify(summary, null, 1));
   return summary;
 }
@@ -276,6 +279,14 @@ function regionCutsOf(model: ModelConfig, searchEdges: number[] | undefined, net
   const scored = (s: PreparedRun['test']) => ({ p: scoreMatrix(model, params, s.x, nf), weights: s.weights, incidence: s.incidence });
   const test = scored(p.prep.test);
   return { record: regionCutComparison(p.search.hypotheses.map((h) => h.mass), edges, scored(p.prep.validationJudged), test, figure), testScores: test.p };
+}
+
+/** The last method's best net (as judged) scored on the test and the validation split, written with their windows. */
+function saveSplitScores(runDir: string, model: ModelConfig, nets: TrainedNet[], prep: PreparedRun, search: Search, history: RunSummary['history'], training: NonNullable<FomlabConfig['training']>): void {
+  const last = methodsOf(training.stages, training.compareWithBce).at(-1)!;
+  const params = last.params(nets[history.find((h) => h.method === last.name)?.net ?? 0]);
+  const masses = search.hypotheses.map((h) => h.mass);
+  for (const [name, split] of [['test', prep.test], ['validation', prep.validationJudged]] as const) writeSplitScores(runDir, name, scoreMatrix(model, params, split.x, prep.features.length), split, masses);
 }
 
 /** Temporary files of writes that a kill interrupted (`.NAME.PID.TIME.tmp`, see core/atomic.ts). */

@@ -13,22 +13,12 @@ import { readColumns } from '../../src/data/readers/index.js';
 import { EventTable } from '../../src/data/table.js';
 import { splitIndices } from '../../src/data/split.js';
 import type { RunSummary } from '../../src/evaluate/summary.js';
+import { pairAuc } from '../pair-auc.js';
 
 const STRATEGIES: Array<[string, number]> = [ // [config, masses judged]
   ['munn', 28], ['mubdt', 28], ['wnn', 28], ['wbdt', 28], ['pnn', 28], ['pnn-b', 28], ['pnn-x', 28], ['pnn-affine', 28], ['mubdt-m1', 1], ['mubdt-m6', 1],
 ];
 const example = (name: string): string => readFileSync(new URL(`../../examples/vlq-${name}.yaml`, import.meta.url), 'utf8');
-
-/** Σ w_s w_b ([s > b] + ½[s = b]) / (Σ w_s Σ w_b): the weighted AUC by brute-force pairs (small samples) */
-function pairAuc(sig: Array<[number, number]>, bkg: Array<[number, number]>): number {
-  let num = 0, ws = 0, wb = 0;
-  for (const [, w] of bkg) wb += w;
-  for (const [s, v] of sig) {
-    ws += v;
-    for (const [b, w] of bkg) num += v * w * (s > b ? 1 : s === b ? 0.5 : 0);
-  }
-  return num / (ws * wb);
-}
 
 test('examples/vlq-*.yaml --quick: every strategy of the study trains and judges finite Asimov Z and AUC; μBDT_m\'s AUC = a pair count on the saved scores', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fomlab-vlq-strategies-'));

@@ -1,6 +1,6 @@
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { FomlabError } from '../../api/core.js';
-import { runCompare, runCompareCell, runCompareJobs } from '../../api/compare.js';
+import { isStrategiesConfig, runCompare, runCompareCell, runCompareJobs, runStrategies } from '../../api/compare.js';
 import { parseOptions, stopOnInterrupt } from '../args.js';
 import type { Command } from '../main.js';
 
@@ -18,6 +18,10 @@ export const command: Command = {
     '  --scenario NAME  train with compare.scenarios.NAME as data.trainFraction (e.g. the thesis\' TC2:',
     '              10 % of the background); default DIR runs/<config name>-compare-NAME',
     '  --cell SLUG@SEED  compute this one cell only, no table (a job of `fomlab sweep CONFIG`, e.g. bce-fnn@2)',
+    'CONFIG with a strategies: section (examples/vlq-strategies.yaml): the mass strategies of the mass-unspecific',
+    '  study, each trained once per seed (strategies.seeds), the best seed by validation AUC judged on test per mass:',
+    '  DIR/table.md, strategies.json, index.html and plots (ROC panels, AUC, ε_S at fixed rejection, Z vs mass,',
+    '  background shape); --out and --quick as above (finished runs are reused).',
     'On a batch system: `fomlab sweep CONFIG --executor slurm|condor` runs each cell as a job and writes the same table.',
   ].join('\n'),
   async run(args) {
@@ -26,6 +30,12 @@ export const command: Command = {
     const name = basename(config, extname(config));
     const scenario = values.scenario ? { scenario: values.scenario } : {};
     const out = resolve(values.out ?? join('runs', `${name}-compare${values.scenario ? `-${values.scenario}` : ''}${values.quick ? '-quick' : ''}`));
+    if (isStrategiesConfig(config)) {
+      const r = await runStrategies(config, { out, quick: values.quick ?? false });
+      console.log(r.markdown);
+      console.log(`\ncompare: ${r.html}`);
+      return 0;
+    }
     if (values.cell !== undefined) {
       await runCompareCell(config, values.cell, { out, quick: values.quick ?? false, ...scenario });
       return 0;
