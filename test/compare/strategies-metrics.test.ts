@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { backgroundShapes, efficiencyAtRejection, heldOutOverNeighbours, windowRoc } from '../../src/compare/strategies-metrics.js';
 import { planStrategies } from '../../src/compare/strategies-config.js';
 import type { SavedSplit } from '../../src/train/test-scores.js';
+import { runCli } from '../cli-run.js';
 
 /** a saved split from rows [score, label, weight, mass] and per hypothesis its signal and background rows */
 function split(rows: Array<[number, number, number, number]>, masses: number[], sig: number[][], bkg: number[][]): SavedSplit {
@@ -69,6 +70,19 @@ training: {stages: [{loss: bce, optimizer: adam, lr: 0.001, epochs: 3}]}
     assert.throws(() => planStrategies(file), /c\.yaml: strategies\.methods\[1\]\.name: 'A' is used twice/);
     writeFileSync(file, `${base}strategies:\n  methods:\n    - {name: A, model: {kind: nonsense}}\n`);
     assert.throws(() => planStrategies(file), /strategies method 'A'/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('compare: --jobs on a strategies: config is an error naming the file and the option, not silently ignored', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fomlab-strategies-jobs-'));
+  try {
+    const file = join(dir, 'c.yaml');
+    writeFileSync(file, 'data: {files: [vlq.parquet]}\nstrategies:\n  methods:\n    - {name: A}\n');
+    const r = await runCli(['compare', file, '--jobs', '2', '--out', join(dir, 'out')]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.err, /c\.yaml has a strategies: section.*--jobs belongs to a compare: section's cells/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

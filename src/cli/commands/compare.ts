@@ -31,6 +31,8 @@ export const command: Command = {
     const scenario = values.scenario ? { scenario: values.scenario } : {};
     const out = resolve(values.out ?? join('runs', `${name}-compare${values.scenario ? `-${values.scenario}` : ''}${values.quick ? '-quick' : ''}`));
     if (isStrategiesConfig(config)) {
+      const cellOptions = (['jobs', 'cell', 'table-only', 'scenario'] as const).filter((k) => values[k] !== undefined);
+      if (cellOptions.length) throw new FomlabError(`compare: ${config} has a strategies: section, which runs its strategies one after the other; --${cellOptions.join(', --')} belong${cellOptions.length === 1 ? 's' : ''} to a compare: section's cells`);
       const r = await runStrategies(config, { out, quick: values.quick ?? false });
       console.log(r.markdown);
       console.log(`\ncompare: ${r.html}`);
