@@ -1,8 +1,8 @@
 // Per-epoch batching kernels of the trainer (twins: src/train/punzi-data.ts PunziBatcher.batch, src/core/rng.ts
-// Rng.permutation and src/train/trainer.ts batchRows). Same operations in the same order as the twins, so the
+// Rng.permutation and src/train/epoch-batches.ts batchesOfDraws). Same operations in the same order as the twins, so the
 // numbers are bit-identical with or without the addon:
-//   batchOrder — the epoch's shuffled event order (Fisher–Yates driven by the xoshiro128** state of Rng), optionally
-//                listed batch by batch in ascending event order;
+//   batchOrder — the epoch's shuffled event order (Fisher–Yates driven by the xoshiro128** state of Rng), or its
+//                ascending batches (each event's batch from the same draws, listed batch by batch in event order);
 //   punziBatch — one batch's Punzi incidence cut out of the event-major table (gather, then counting sort by code);
 //   gatherBatches — an array's rows in the epoch's batch order (twin: src/train/epoch-batches.ts), so each batch's
 //                features and table entries are one contiguous slice.
@@ -44,42 +44,62 @@ inline uint32_t below(uint32_t* s, uint32_t n) {
   return uint32_t(std::floor((hi * 67108864.0 + lo) / 9007199254740992.0 * double(n)));
 }
 
+/** Fisher–Yates over p[0, n) with Rng.shuffle's draws (i = n−1 … 1, j = Rng.int(i + 1)). The draws do not depend on
+ *  the array, so they are made AHEAD swaps early and p[j] prefetched: the swaps (and their order) are Fisher–Yates's,
+ *  only the cache misses overlap. */
+template <typename T>
+void fisherYates(uint32_t* s, T* p, int64_t n) {
+  constexpr int64_t AHEAD = 32;
+  uint32_t js[AHEAD];
+  const int64_t drawn = std::min<int64_t>(AHEAD, n > 0 ? n - 1 : 0);
+  for (int64_t k = 0; k < drawn; k++) { js[k] = below(s, uint32_t(n - k)); __builtin_prefetch(p + js[k], 1); }
+  for (int64_t i = n - 1, k = 0; i > 0; i--, k++) {
+    const uint32_t j = js[k % AHEAD];
+    const int64_t ahead = i - AHEAD;  // the draw for position i − AHEAD replaces this one in the ring
+    if (ahead > 0) { js[k % AHEAD] = below(s, uint32_t(ahead + 1)); __builtin_prefetch(p + js[k % AHEAD], 1); }
+    const T t = p[i]; p[i] = p[j]; p[j] = t;
+  }
+}
+
+/** Ascending batches (twin: epoch-batches.ts batchesOfDraws): the slots' batch labels ⌊k/size⌋ shuffled as Rng.permutation
+ *  shuffles 0…n−1, so event e's batch is ⌊perm[e]/size⌋ — a uniformly random split into batches of `size` (the inverse
+ *  of a uniform permutation is uniform). The labels take 1 byte (≤ 256 batches) or 2 where the permutation took 4: the
+ *  random swaps stay in cache, and each event's batch comes out in event order, so no scattered pass over the
+ *  permutation follows. out: batch b's events ascending at [b·size, …). */
+template <typename L>
+void ascendingBatches(uint32_t* s, int64_t n, int64_t size, int32_t* batchOf, int32_t* out) {
+  const int64_t nb = (n + size - 1) / size;
+  std::vector<L> label(n);
+  for (int64_t b = 0; b < nb; b++) std::fill(label.begin() + b * size, label.begin() + std::min(n, (b + 1) * size), L(b));
+  fisherYates(s, label.data(), n);
+  std::vector<int32_t> fill(nb);
+  for (int64_t b = 0; b < nb; b++) fill[b] = int32_t(b * size);
+  for (int64_t i = 0; i < n; i++) {
+    const L b = label[i];
+    if (batchOf) batchOf[i] = int32_t(b);
+    out[fill[b]++] = int32_t(i);
+  }
+}
+
 // batchOrder(state: Int32Array(4) xoshiro words (updated), n, size, ascending, out: Int32Array(n)[, batchOfOut: Int32Array(n)])
-//   batchOfOut (ascending only): each event's batch, for gatherBatches
+//   not ascending: out = Rng.permutation(n); ascending: ascendingBatches; batchOfOut: each event's batch (gatherBatches)
 Napi::Value BatchOrder(const Napi::CallbackInfo& info) {
   try {
     uint32_t* s = reinterpret_cast<uint32_t*>(arr<Napi::Int32Array>(info, 0, napi_int32_array, 4, "batchOrder: state"));
     const int64_t n = info[1].As<Napi::Number>().Int64Value(), size = info[2].As<Napi::Number>().Int64Value();
     const bool ascending = info[3].ToBoolean().Value();
     int32_t* out = arr<Napi::Int32Array>(info, 4, napi_int32_array, n, "batchOrder: out");
-    int32_t* batchOfOut = info.Length() > 5 && info[5].IsTypedArray() ? arr<Napi::Int32Array>(info, 5, napi_int32_array, n, "batchOrder: batchOf") : nullptr;
+    int32_t* batchOf = info.Length() > 5 && info[5].IsTypedArray() ? arr<Napi::Int32Array>(info, 5, napi_int32_array, n, "batchOrder: batchOf") : nullptr;
     if (n < 0 || n > INT32_MAX || size < 1) { Napi::RangeError::New(info.Env(), "batchOrder: n ≥ 0 and size ≥ 1 expected").ThrowAsJavaScriptException(); return info.Env().Undefined(); }
-    std::vector<int32_t> perm(ascending ? n : 0);
-    int32_t* p = ascending ? perm.data() : out;
-    for (int64_t i = 0; i < n; i++) p[i] = int32_t(i);
-    // the draws do not depend on the array, so they are made AHEAD swaps early and p[j] prefetched: the swaps (and
-    // their order) are Fisher–Yates's, only the cache misses overlap
-    constexpr int64_t AHEAD = 32;
-    uint32_t js[AHEAD];
-    const int64_t drawn = std::min<int64_t>(AHEAD, n > 0 ? n - 1 : 0);
-    for (int64_t k = 0; k < drawn; k++) { js[k] = below(s, uint32_t(n - k)); __builtin_prefetch(p + js[k], 1); }
-    for (int64_t i = n - 1, k = 0; i > 0; i--, k++) {
-      const uint32_t j = js[k % AHEAD];
-      const int64_t ahead = i - AHEAD;  // the draw for position i − AHEAD replaces this one in the ring
-      if (ahead > 0) { js[k % AHEAD] = below(s, uint32_t(ahead + 1)); __builtin_prefetch(p + js[k % AHEAD], 1); }
-      const int32_t t = p[i]; p[i] = p[j]; p[j] = t;
+    if (!ascending) {
+      for (int64_t i = 0; i < n; i++) out[i] = int32_t(i);
+      fisherYates(s, out, n);
+      return info.Env().Undefined();
     }
-    if (ascending) {  // batchRows: batch b holds permutation positions [b·size, (b+1)·size), listed by event
-      const int64_t nb = (n + size - 1) / size;
-      std::vector<int32_t> own(batchOfOut ? 0 : n), fill(nb);
-      int32_t* batchOf = batchOfOut ? batchOfOut : own.data();
-      for (int64_t k = 0; k < n; k++) {
-        if (k + 32 < n) __builtin_prefetch(batchOf + p[k + 32], 1);
-        batchOf[p[k]] = int32_t(k / size);
-      }
-      for (int64_t b = 0; b < nb; b++) fill[b] = int32_t(b * size);
-      for (int64_t i = 0; i < n; i++) out[fill[batchOf[i]]++] = int32_t(i);
-    }
+    const int64_t nb = (n + size - 1) / size;
+    if (nb <= 256) ascendingBatches<uint8_t>(s, n, size, batchOf, out);
+    else if (nb <= 65536) ascendingBatches<uint16_t>(s, n, size, batchOf, out);
+    else ascendingBatches<int32_t>(s, n, size, batchOf, out);
     return info.Env().Undefined();
   } catch (Bad&) { return info.Env().Undefined(); }
 }
