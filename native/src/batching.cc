@@ -155,7 +155,7 @@ Napi::Value GatherBatches(const Napi::CallbackInfo& info) {
   } catch (Bad&) { return info.Env().Undefined(); }
 }
 
-// punziBatch(first, moreOffsets, moreCode, moreCoef, H, rows, scale[, firstRows]) →  (first: code, coefficient per event)
+// punziBatch(first, moreOffsets, moreCode, moreCoef, H, rows, scale[, firstRows[, into]]) →  (first: code, coefficient per event)
 //   [sigOffsets, sigEvents, sigCoef, bkgOffsets, bkgEvents, bkgCoef, sigCoef32, bkgCoef32] (see PunziBatcher in
 //   punzi-data.ts; the last two: the coefficients rounded to float32, as Incidence.coefFor('float32') rounds them)
 //   firstRows: the rows' entries of first already gathered (2 per row, in row order; gatherBatches), read in place of
@@ -198,29 +198,60 @@ Napi::Value PunziBatch(const Napi::CallbackInfo& info) {
     bool bad = false;
     entries([&](int64_t, int32_t c, double) { if (c >= 2 * H) bad = true; else count[c + 1]++; });
     if (bad) { Napi::RangeError::New(env, "punziBatch: code out of range").ThrowAsJavaScriptException(); return env.Undefined(); }
-    Napi::Int32Array sigOff = Napi::Int32Array::New(env, H + 1), bkgOff = Napi::Int32Array::New(env, H + 1);
-    int32_t* so = sigOff.Data();
-    int32_t* bo = bkgOff.Data();
+    int64_t total[2] = {0, 0};
+    for (int64_t h = 0; h < H; h++) { total[0] += count[h + 1]; total[1] += count[H + h + 1]; }
+    // into (an array of the 8 outputs, reused from batch to batch): filled when they are long enough, else only the
+    // entry counts [signal, background] are returned, for the caller to grow them and call again. Without: new arrays.
+    const bool reuse = info.Length() > 8 && info[8].IsArray();
+    int32_t *so, *bo, *ev[2];
+    double* cf[2];
+    float* cf32[2];
+    Napi::Array out = Napi::Array::New(env, 8);
+    if (reuse) {
+      Napi::Array into = info[8].As<Napi::Array>();
+      auto need = [&](uint32_t k, napi_typedarray_type t, int64_t len) {
+        Napi::Value v = into[k];
+        return v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == t && int64_t(v.As<Napi::TypedArray>().ElementLength()) >= len;
+      };
+      const bool fits = need(0, napi_int32_array, H + 1) && need(3, napi_int32_array, H + 1) && need(1, napi_int32_array, total[0]) && need(4, napi_int32_array, total[1]) &&
+                        need(2, napi_float64_array, total[0]) && need(5, napi_float64_array, total[1]) && need(6, napi_float32_array, total[0]) && need(7, napi_float32_array, total[1]);
+      if (!fits) {
+        Napi::Array counts = Napi::Array::New(env, 2);
+        counts[uint32_t(0)] = Napi::Number::New(env, double(total[0]));
+        counts[uint32_t(1)] = Napi::Number::New(env, double(total[1]));
+        return counts;
+      }
+      auto data = [&](uint32_t k) { return Napi::Value(into[k]).As<Napi::TypedArray>().ArrayBuffer().Data(); };
+      auto at = [&](uint32_t k) { return Napi::Value(into[k]).As<Napi::TypedArray>().ByteOffset(); };
+      so = reinterpret_cast<int32_t*>(static_cast<char*>(data(0)) + at(0));
+      bo = reinterpret_cast<int32_t*>(static_cast<char*>(data(3)) + at(3));
+      for (int k = 0; k < 2; k++) {
+        ev[k] = reinterpret_cast<int32_t*>(static_cast<char*>(data(1 + 3 * k)) + at(1 + 3 * k));
+        cf[k] = reinterpret_cast<double*>(static_cast<char*>(data(2 + 3 * k)) + at(2 + 3 * k));
+        cf32[k] = reinterpret_cast<float*>(static_cast<char*>(data(6 + k)) + at(6 + k));
+      }
+      out = into;
+    } else {
+      Napi::Int32Array sigOff = Napi::Int32Array::New(env, H + 1), bkgOff = Napi::Int32Array::New(env, H + 1);
+      Napi::Int32Array sigEv = Napi::Int32Array::New(env, total[0]), bkgEv = Napi::Int32Array::New(env, total[1]);
+      Napi::Float64Array sigCf = Napi::Float64Array::New(env, total[0]), bkgCf = Napi::Float64Array::New(env, total[1]);
+      Napi::Float32Array sigCf32 = Napi::Float32Array::New(env, total[0]), bkgCf32 = Napi::Float32Array::New(env, total[1]);
+      so = sigOff.Data(); bo = bkgOff.Data();
+      ev[0] = sigEv.Data(); ev[1] = bkgEv.Data(); cf[0] = sigCf.Data(); cf[1] = bkgCf.Data(); cf32[0] = sigCf32.Data(); cf32[1] = bkgCf32.Data();
+      out[uint32_t(0)] = sigOff; out[uint32_t(1)] = sigEv; out[uint32_t(2)] = sigCf;
+      out[uint32_t(3)] = bkgOff; out[uint32_t(4)] = bkgEv; out[uint32_t(5)] = bkgCf;
+      out[uint32_t(6)] = sigCf32; out[uint32_t(7)] = bkgCf32;
+    }
     so[0] = bo[0] = 0;
     for (int64_t h = 0; h < H; h++) { so[h + 1] = so[h] + count[h + 1]; bo[h + 1] = bo[h] + count[H + h + 1]; }
-    Napi::Int32Array sigEv = Napi::Int32Array::New(env, so[H]), bkgEv = Napi::Int32Array::New(env, bo[H]);
-    Napi::Float64Array sigCf = Napi::Float64Array::New(env, so[H]), bkgCf = Napi::Float64Array::New(env, bo[H]);
-    Napi::Float32Array sigCf32 = Napi::Float32Array::New(env, so[H]), bkgCf32 = Napi::Float32Array::New(env, bo[H]);
     std::vector<int32_t> fill(2 * H);
     for (int64_t h = 0; h < H; h++) { fill[h] = so[h]; fill[H + h] = bo[h]; }
-    int32_t* ev[2] = {sigEv.Data(), bkgEv.Data()};
-    double* cf[2] = {sigCf.Data(), bkgCf.Data()};
-    float* cf32[2] = {sigCf32.Data(), bkgCf32.Data()};
     entries([&](int64_t i, int32_t c, double coef) {
       const int k = c < H ? 0 : 1;
       const int32_t p = fill[c]++;
       const double v = coef * scale;
       ev[k][p] = int32_t(i); cf[k][p] = v; cf32[k][p] = float(v);
     });
-    Napi::Array out = Napi::Array::New(env, 8);
-    out[uint32_t(0)] = sigOff; out[uint32_t(1)] = sigEv; out[uint32_t(2)] = sigCf;
-    out[uint32_t(3)] = bkgOff; out[uint32_t(4)] = bkgEv; out[uint32_t(5)] = bkgCf;
-    out[uint32_t(6)] = sigCf32; out[uint32_t(7)] = bkgCf32;
     return out;
   } catch (Bad&) { return info.Env().Undefined(); }
 }

@@ -45,10 +45,9 @@ export function batchesOfDraws(perm: Uint32Array, size: number, batchOf: Int32Ar
 const kernel = nativeBinding && typeof nativeBinding.batchOrder === 'function' && typeof nativeBinding.gatherBatches === 'function' ? nativeBinding : null;
 
 /** The addon's batchOrder: the same Fisher–Yates draws from the same xoshiro128** words (ascending: batchesOfDraws); the generator advanced as by rng.permutation. */
-function nativeOrder(rng: Rng, n: number, size: number, ascending: boolean, batchOf?: Int32Array): Int32Array {
+function nativeOrder(rng: Rng, n: number, size: number, ascending: boolean, batchOf?: Int32Array, out: Int32Array = new Int32Array(n)): Int32Array {
   const state = rng.getState();
   const words = Int32Array.from(state.slice(0, 4), (w) => w ?? 0);
-  const out = new Int32Array(n);
   kernel!.batchOrder(words, n, size, ascending, out, batchOf);
   rng.setState([...new Uint32Array(words.buffer), state[4]]);
   return out;
@@ -83,9 +82,14 @@ export class EpochBatches {
     this.batchOf = new Int32Array(n);
   }
 
-  /** a new epoch: its order (epochOrder with ascending batches), the generator advanced as by rng.permutation(n) */
+  /**
+   * a new epoch: its order (epochOrder with ascending batches), the generator advanced as by
+   * rng.permutation(n); with the addon written over the previous epoch's order (one array of n
+   * per epoch less for the garbage collector)
+   */
   shuffle(rng: Rng): Int32Array {
-    this.order = kernel ? nativeOrder(rng, this.n, this.size, true, this.batchOf) : batchesOfDraws(rng.permutation(this.n), this.size, this.batchOf);
+    const reuse = this.order.length === this.n ? this.order : new Int32Array(this.n);
+    this.order = kernel ? nativeOrder(rng, this.n, this.size, true, this.batchOf, reuse) : batchesOfDraws(rng.permutation(this.n), this.size, this.batchOf);
     return this.order;
   }
 
