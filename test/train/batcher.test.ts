@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng.js';
 import { PunziBatcher, type PunziRows } from '../../src/train/punzi-data.js';
 import { batchRows, epochOrder } from '../../src/train/trainer.js';
-import { batchesOfDraws } from '../../src/train/epoch-batches.js';
+import { batchesOfDraws, EpochBatches } from '../../src/train/epoch-batches.js';
 import { nativeBinding } from '../../src/core/kernels/native.js';
 
 /** CSR rows from (event, hypothesis, coef) triples, events ascending within a hypothesis. */
@@ -119,4 +119,22 @@ test('ascending batches from the draws: event e in batch ⌊perm[e]/size⌋, bat
   assert.equal(seen.size, 30);
   const chi2 = [...seen.values()].reduce((s, c) => s + (c - 1000) ** 2 / 1000, 0);
   assert.ok(chi2 < 58.3, `χ² = ${chi2.toFixed(1)}`);
+});
+
+test('a batch of ≥ 16 384 rows (cut in parts on the addon\'s threads) equals the TypeScript cut entry for entry, through its rows and from the gathered epoch', { skip: nativeBinding?.punziBatch ? false : 'native kernels not built' }, () => {
+  const n = 40_001, H = 11, size = 20_000;
+  const batcher = new PunziBatcher(randomRows(6, n, H)), batches = new EpochBatches(n, size);
+  const order = batches.shuffle(new Rng(8));
+  batcher.gatherEpoch(batches);
+  for (let at = 0; at < n; at += size) {
+    const rows = order.subarray(at, Math.min(at + size, n)), scale = n / rows.length;
+    const want = batcher.batchTs(rows, scale);
+    for (const got of [batcher.batch(rows, scale), batcher.batch(rows, scale, at)]) {
+      for (const which of ['signal', 'background'] as const) {
+        assert.deepEqual([...got[which].offsets], [...want[which].offsets]);
+        assert.deepEqual([...got[which].events], [...want[which].events]);
+        assert.deepEqual([...got[which].coef!], [...want[which].coef!]);
+      }
+    }
+  }
 });
