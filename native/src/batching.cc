@@ -180,11 +180,11 @@ Napi::Value PunziBatch(const Napi::CallbackInfo& info) {
     for (int64_t j = 0; j < nMore; j++)
       if (moreCode[j] < 0 || moreCode[j] >= 2 * H) { Napi::RangeError::New(env, "punziBatch: code out of range").ThrowAsJavaScriptException(); return env.Undefined(); }
     // visit(i, code, coefficient) for each entry of the batch rows in row order (an event's further entries after its first)
-    auto entries = [&](int64_t i0, int64_t i1, auto&& visit) {
+    auto entries = [&](auto&& visit) {
       constexpr int64_t AHEAD = 24;
-      for (int64_t i = i0; i < i1; i++) {
+      for (int64_t i = 0; i < nRows; i++) {
         const double* fe = firstRows ? firstRows + 2 * i : first + 2 * int64_t(rows[i]);
-        if (!firstRows && i + AHEAD < i1) __builtin_prefetch(first + 2 * int64_t(rows[i + AHEAD]));
+        if (!firstRows && i + AHEAD < nRows) __builtin_prefetch(first + 2 * int64_t(rows[i + AHEAD]));
         const int32_t c0 = int32_t(fe[0]);
         if (c0 < 0) continue;
         visit(i, c0 & (MORE - 1), fe[1]);
@@ -194,21 +194,10 @@ Napi::Value PunziBatch(const Napi::CallbackInfo& info) {
     // pass 1: entries per code; pass 2: each entry straight to its place (a counting sort by code: within a
     // hypothesis the events stay in row order). With the rows' first entries gathered (firstRows) both passes read
     // memory in order, cheaper than the one random pass into batch-local triples and their sort that it replaces.
-    // Both passes run over parts of the rows on the addon's pool: part p's entries of a code go after those of the
-    // parts before it, so the incidence is the serial one entry for entry on any number of threads.
-    const int parts = nRows >= 16384 ? 2 * pool_threads() : 1;
-    const int64_t C = 2 * H + 1;
-    std::vector<int32_t> partCount(size_t(parts) * C, 0);
-    std::vector<char> partBad(parts, 0);
-    parallel_run(parts, [&](int q, int nq) {
-      int32_t* cnt = partCount.data() + int64_t(q) * C;
-      entries(nRows * q / nq, nRows * (q + 1) / nq, [&](int64_t, int32_t c, double) { if (c >= 2 * H) partBad[q] = 1; else cnt[c + 1]++; });
-    });
-    std::vector<int32_t> count(C, 0);
-    for (int q = 0; q < parts; q++) {
-      if (partBad[q]) { Napi::RangeError::New(env, "punziBatch: code out of range").ThrowAsJavaScriptException(); return env.Undefined(); }
-      for (int64_t c = 0; c < C; c++) count[c] += partCount[int64_t(q) * C + c];
-    }
+    std::vector<int32_t> count(2 * H + 1, 0);
+    bool bad = false;
+    entries([&](int64_t, int32_t c, double) { if (c >= 2 * H) bad = true; else count[c + 1]++; });
+    if (bad) { Napi::RangeError::New(env, "punziBatch: code out of range").ThrowAsJavaScriptException(); return env.Undefined(); }
     int64_t total[2] = {0, 0};
     for (int64_t h = 0; h < H; h++) { total[0] += count[h + 1]; total[1] += count[H + h + 1]; }
     // into (an array of the 8 outputs, reused from batch to batch): filled when they are long enough, else only the
@@ -255,20 +244,13 @@ Napi::Value PunziBatch(const Napi::CallbackInfo& info) {
     }
     so[0] = bo[0] = 0;
     for (int64_t h = 0; h < H; h++) { so[h + 1] = so[h] + count[h + 1]; bo[h + 1] = bo[h] + count[H + h + 1]; }
-    // part q's first slot of code c: the code's start plus the entries of the parts before q (partCount[q][c + 1])
-    std::vector<int32_t> fill(size_t(parts) * 2 * H);
-    for (int64_t c = 0; c < 2 * H; c++) {
-      int32_t at = c < H ? so[c] : bo[c - H];
-      for (int q = 0; q < parts; q++) { fill[int64_t(q) * 2 * H + c] = at; at += partCount[int64_t(q) * C + c + 1]; }
-    }
-    parallel_run(parts, [&](int q, int nq) {
-      int32_t* f = fill.data() + int64_t(q) * 2 * H;
-      entries(nRows * q / nq, nRows * (q + 1) / nq, [&](int64_t i, int32_t c, double coef) {
-        const int k = c < H ? 0 : 1;
-        const int32_t p = f[c]++;
-        const double v = coef * scale;
-        ev[k][p] = int32_t(i); cf[k][p] = v; cf32[k][p] = float(v);
-      });
+    std::vector<int32_t> fill(2 * H);
+    for (int64_t h = 0; h < H; h++) { fill[h] = so[h]; fill[H + h] = bo[h]; }
+    entries([&](int64_t i, int32_t c, double coef) {
+      const int k = c < H ? 0 : 1;
+      const int32_t p = fill[c]++;
+      const double v = coef * scale;
+      ev[k][p] = int32_t(i); cf[k][p] = v; cf32[k][p] = float(v);
     });
     return out;
   } catch (Bad&) { return info.Env().Undefined(); }
