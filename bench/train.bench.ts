@@ -16,6 +16,7 @@ import { trainEnsemble } from '../src/train/ensemble.js';
 import { keepKernelsSerial } from '../src/core/kernels/index.js';
 import { epochSeconds, epochTimes } from './epoch-timer.js';
 import { benchLine, runAnchor } from './anchor.js';
+import { withThreadCpu, type ThreadCpu } from './thread-cpu.js';
 
 const N = Number(process.env.FOMLAB_BENCH_EVENTS ?? 2_600_000);
 const H = 44;
@@ -86,27 +87,31 @@ benchLine('train_full_recipe_one_net_200bce_2000punzi_batch50000_extrapolated', 
 // Also 1 worker with the addon's pool (two threads for the big kernels): what `workers: 1` gives on this machine.
 const small = split(Math.round(N / 10), 3);
 const members = 25;
-const ensemble = async (workers: number, serial: boolean): Promise<{ wall: number; cpuPerNet: number }> => {
+interface EnsembleRun { wall: number; cpuPerNet: number; threads: ThreadCpu | null }
+const ensemble = async (workers: number, serial: boolean): Promise<EnsembleRun> => {
   if (serial) keepKernelsSerial(true);
   const t0 = performance.now(), c0 = process.cpuUsage();
+  let threads: ThreadCpu | null = null;
   try {
-    await trainEnsemble(
+    threads = (await withThreadCpu(() => trainEnsemble(
       { train: small, validation, model, stages: [stage({ epochs: 1 }), stage({ loss: 'punzi', lr: 5e-4, batchSize: 50000, epochs: 10 })], sensitivity },
       { members, baseSeed: 1, workers, checkpointDir: mkdtempSync(join(tmpdir(), 'fomlab-bench-')), resume: false, stop: new Int32Array(new SharedArrayBuffer(4)), checkpointEvery: 1000 },
-    );
+    ))).cpu;
   } finally {
     if (serial) keepKernelsSerial(false);
   }
   const c = process.cpuUsage(c0);
-  return { wall: (performance.now() - t0) / 1000, cpuPerNet: (c.user + c.system) / 1e6 / members };
+  return { wall: (performance.now() - t0) / 1000, cpuPerNet: (c.user + c.system) / 1e6 / members, threads };
 };
-const runs = { one: [] as Array<{ wall: number; cpuPerNet: number }>, two: [] as Array<{ wall: number; cpuPerNet: number }> };
+const runs = { one: [] as EnsembleRun[], two: [] as EnsembleRun[] };
 for (let r = 0; r < 2; r++) {
   runs.one.push(await ensemble(1, true));
   runs.two.push(await ensemble(2, true));
 }
 const pooled = await ensemble(1, false);
-const best = (xs: Array<{ wall: number; cpuPerNet: number }>) => ({ wall: Math.min(...xs.map((x) => x.wall)), cpuPerNet: Math.min(...xs.map((x) => x.cpuPerNet)) });
+const best = (xs: EnsembleRun[]) => ({ wall: Math.min(...xs.map((x) => x.wall)), cpuPerNet: Math.min(...xs.map((x) => x.cpuPerNet)) });
+/** CPU seconds per net of the main thread, the workers and the other threads (V8's GC and compiler threads, …) in each run */
+const perNet = (xs: EnsembleRun[]) => xs.map((x) => (x.threads ? { main: +(x.threads.main / members).toFixed(4), workers: +(x.threads.started / members).toFixed(4), others: +(x.threads.others / members).toFixed(4) } : 'no /proc'));
 const one = best(runs.one), two = best(runs.two);
 const p4 = (v: number) => +v.toPrecision(4);
 benchLine(`train_ensemble_${members}nets_2workers`, small.n * members, two.wall, undefined, {
@@ -114,6 +119,7 @@ benchLine(`train_ensemble_${members}nets_2workers`, small.n * members, two.wall,
   seconds_1_worker_with_pool: p4(pooled.wall), speedup_over_1_worker_with_pool: +(pooled.wall / two.wall).toFixed(2),
   cpu_seconds_per_net_1_worker: p4(one.cpuPerNet), cpu_seconds_per_net_2_workers: p4(two.cpuPerNet),
   walls_1_worker: runs.one.map((x) => p4(x.wall)), walls_2_workers: runs.two.map((x) => p4(x.wall)),
+  cpu_per_net_by_thread_1_worker: perNet(runs.one), cpu_per_net_by_thread_2_workers: perNet(runs.two),
   note: '1 BCE + 10 Punzi epochs (batch 50 000) per net on N/10 events; 1 worker: kernels serial (one core); target speedup_2_workers ≥ 1.8',
 });
 // 25 × the one-net recipe (its epochs timed one net at a time with the addon's pool) × the measured time of 2 workers over 1 worker with the pool

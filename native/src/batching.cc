@@ -1,8 +1,8 @@
 // Per-epoch batching kernels of the trainer (twins: src/train/punzi-data.ts PunziBatcher.batch, src/core/rng.ts
-// Rng.permutation and src/train/trainer.ts batchRows). Same operations in the same order as the twins, so the
+// Rng.permutation and src/train/epoch-batches.ts batchesOfDraws). Same operations in the same order as the twins, so the
 // numbers are bit-identical with or without the addon:
-//   batchOrder — the epoch's shuffled event order (Fisher–Yates driven by the xoshiro128** state of Rng), optionally
-//                listed batch by batch in ascending event order;
+//   batchOrder — the epoch's shuffled event order (Fisher–Yates driven by the xoshiro128** state of Rng), or its
+//                ascending batches (each event's batch from the same draws, listed batch by batch in event order);
 //   punziBatch — one batch's Punzi incidence cut out of the event-major table (gather, then counting sort by code);
 //   gatherBatches — an array's rows in the epoch's batch order (twin: src/train/epoch-batches.ts), so each batch's
 //                features and table entries are one contiguous slice.
@@ -44,42 +44,62 @@ inline uint32_t below(uint32_t* s, uint32_t n) {
   return uint32_t(std::floor((hi * 67108864.0 + lo) / 9007199254740992.0 * double(n)));
 }
 
+/** Fisher–Yates over p[0, n) with Rng.shuffle's draws (i = n−1 … 1, j = Rng.int(i + 1)). The draws do not depend on
+ *  the array, so they are made AHEAD swaps early and p[j] prefetched: the swaps (and their order) are Fisher–Yates's,
+ *  only the cache misses overlap. */
+template <typename T>
+void fisherYates(uint32_t* s, T* p, int64_t n) {
+  constexpr int64_t AHEAD = 32;
+  uint32_t js[AHEAD];
+  const int64_t drawn = std::min<int64_t>(AHEAD, n > 0 ? n - 1 : 0);
+  for (int64_t k = 0; k < drawn; k++) { js[k] = below(s, uint32_t(n - k)); __builtin_prefetch(p + js[k], 1); }
+  for (int64_t i = n - 1, k = 0; i > 0; i--, k++) {
+    const uint32_t j = js[k % AHEAD];
+    const int64_t ahead = i - AHEAD;  // the draw for position i − AHEAD replaces this one in the ring
+    if (ahead > 0) { js[k % AHEAD] = below(s, uint32_t(ahead + 1)); __builtin_prefetch(p + js[k % AHEAD], 1); }
+    const T t = p[i]; p[i] = p[j]; p[j] = t;
+  }
+}
+
+/** Ascending batches (twin: epoch-batches.ts batchesOfDraws): the slots' batch labels ⌊k/size⌋ shuffled as Rng.permutation
+ *  shuffles 0…n−1, so event e's batch is ⌊perm[e]/size⌋ — a uniformly random split into batches of `size` (the inverse
+ *  of a uniform permutation is uniform). The labels take 1 byte (≤ 256 batches) or 2 where the permutation took 4: the
+ *  random swaps stay in cache, and each event's batch comes out in event order, so no scattered pass over the
+ *  permutation follows. out: batch b's events ascending at [b·size, …). */
+template <typename L>
+void ascendingBatches(uint32_t* s, int64_t n, int64_t size, int32_t* batchOf, int32_t* out) {
+  const int64_t nb = (n + size - 1) / size;
+  std::vector<L> label(n);
+  for (int64_t b = 0; b < nb; b++) std::fill(label.begin() + b * size, label.begin() + std::min(n, (b + 1) * size), L(b));
+  fisherYates(s, label.data(), n);
+  std::vector<int32_t> fill(nb);
+  for (int64_t b = 0; b < nb; b++) fill[b] = int32_t(b * size);
+  for (int64_t i = 0; i < n; i++) {
+    const L b = label[i];
+    if (batchOf) batchOf[i] = int32_t(b);
+    out[fill[b]++] = int32_t(i);
+  }
+}
+
 // batchOrder(state: Int32Array(4) xoshiro words (updated), n, size, ascending, out: Int32Array(n)[, batchOfOut: Int32Array(n)])
-//   batchOfOut (ascending only): each event's batch, for gatherBatches
+//   not ascending: out = Rng.permutation(n); ascending: ascendingBatches; batchOfOut: each event's batch (gatherBatches)
 Napi::Value BatchOrder(const Napi::CallbackInfo& info) {
   try {
     uint32_t* s = reinterpret_cast<uint32_t*>(arr<Napi::Int32Array>(info, 0, napi_int32_array, 4, "batchOrder: state"));
     const int64_t n = info[1].As<Napi::Number>().Int64Value(), size = info[2].As<Napi::Number>().Int64Value();
     const bool ascending = info[3].ToBoolean().Value();
     int32_t* out = arr<Napi::Int32Array>(info, 4, napi_int32_array, n, "batchOrder: out");
-    int32_t* batchOfOut = info.Length() > 5 && info[5].IsTypedArray() ? arr<Napi::Int32Array>(info, 5, napi_int32_array, n, "batchOrder: batchOf") : nullptr;
+    int32_t* batchOf = info.Length() > 5 && info[5].IsTypedArray() ? arr<Napi::Int32Array>(info, 5, napi_int32_array, n, "batchOrder: batchOf") : nullptr;
     if (n < 0 || n > INT32_MAX || size < 1) { Napi::RangeError::New(info.Env(), "batchOrder: n ≥ 0 and size ≥ 1 expected").ThrowAsJavaScriptException(); return info.Env().Undefined(); }
-    std::vector<int32_t> perm(ascending ? n : 0);
-    int32_t* p = ascending ? perm.data() : out;
-    for (int64_t i = 0; i < n; i++) p[i] = int32_t(i);
-    // the draws do not depend on the array, so they are made AHEAD swaps early and p[j] prefetched: the swaps (and
-    // their order) are Fisher–Yates's, only the cache misses overlap
-    constexpr int64_t AHEAD = 32;
-    uint32_t js[AHEAD];
-    const int64_t drawn = std::min<int64_t>(AHEAD, n > 0 ? n - 1 : 0);
-    for (int64_t k = 0; k < drawn; k++) { js[k] = below(s, uint32_t(n - k)); __builtin_prefetch(p + js[k], 1); }
-    for (int64_t i = n - 1, k = 0; i > 0; i--, k++) {
-      const uint32_t j = js[k % AHEAD];
-      const int64_t ahead = i - AHEAD;  // the draw for position i − AHEAD replaces this one in the ring
-      if (ahead > 0) { js[k % AHEAD] = below(s, uint32_t(ahead + 1)); __builtin_prefetch(p + js[k % AHEAD], 1); }
-      const int32_t t = p[i]; p[i] = p[j]; p[j] = t;
+    if (!ascending) {
+      for (int64_t i = 0; i < n; i++) out[i] = int32_t(i);
+      fisherYates(s, out, n);
+      return info.Env().Undefined();
     }
-    if (ascending) {  // batchRows: batch b holds permutation positions [b·size, (b+1)·size), listed by event
-      const int64_t nb = (n + size - 1) / size;
-      std::vector<int32_t> own(batchOfOut ? 0 : n), fill(nb);
-      int32_t* batchOf = batchOfOut ? batchOfOut : own.data();
-      for (int64_t k = 0; k < n; k++) {
-        if (k + 32 < n) __builtin_prefetch(batchOf + p[k + 32], 1);
-        batchOf[p[k]] = int32_t(k / size);
-      }
-      for (int64_t b = 0; b < nb; b++) fill[b] = int32_t(b * size);
-      for (int64_t i = 0; i < n; i++) out[fill[batchOf[i]]++] = int32_t(i);
-    }
+    const int64_t nb = (n + size - 1) / size;
+    if (nb <= 256) ascendingBatches<uint8_t>(s, n, size, batchOf, out);
+    else if (nb <= 65536) ascendingBatches<uint16_t>(s, n, size, batchOf, out);
+    else ascendingBatches<int32_t>(s, n, size, batchOf, out);
     return info.Env().Undefined();
   } catch (Bad&) { return info.Env().Undefined(); }
 }
@@ -135,7 +155,7 @@ Napi::Value GatherBatches(const Napi::CallbackInfo& info) {
   } catch (Bad&) { return info.Env().Undefined(); }
 }
 
-// punziBatch(first, moreOffsets, moreCode, moreCoef, H, rows, scale[, firstRows]) →  (first: code, coefficient per event)
+// punziBatch(first, moreOffsets, moreCode, moreCoef, H, rows, scale[, firstRows[, into]]) →  (first: code, coefficient per event)
 //   [sigOffsets, sigEvents, sigCoef, bkgOffsets, bkgEvents, bkgCoef, sigCoef32, bkgCoef32] (see PunziBatcher in
 //   punzi-data.ts; the last two: the coefficients rounded to float32, as Incidence.coefFor('float32') rounds them)
 //   firstRows: the rows' entries of first already gathered (2 per row, in row order; gatherBatches), read in place of
@@ -178,29 +198,60 @@ Napi::Value PunziBatch(const Napi::CallbackInfo& info) {
     bool bad = false;
     entries([&](int64_t, int32_t c, double) { if (c >= 2 * H) bad = true; else count[c + 1]++; });
     if (bad) { Napi::RangeError::New(env, "punziBatch: code out of range").ThrowAsJavaScriptException(); return env.Undefined(); }
-    Napi::Int32Array sigOff = Napi::Int32Array::New(env, H + 1), bkgOff = Napi::Int32Array::New(env, H + 1);
-    int32_t* so = sigOff.Data();
-    int32_t* bo = bkgOff.Data();
+    int64_t total[2] = {0, 0};
+    for (int64_t h = 0; h < H; h++) { total[0] += count[h + 1]; total[1] += count[H + h + 1]; }
+    // into (an array of the 8 outputs, reused from batch to batch): filled when they are long enough, else only the
+    // entry counts [signal, background] are returned, for the caller to grow them and call again. Without: new arrays.
+    const bool reuse = info.Length() > 8 && info[8].IsArray();
+    int32_t *so, *bo, *ev[2];
+    double* cf[2];
+    float* cf32[2];
+    Napi::Array out = Napi::Array::New(env, 8);
+    if (reuse) {
+      Napi::Array into = info[8].As<Napi::Array>();
+      auto need = [&](uint32_t k, napi_typedarray_type t, int64_t len) {
+        Napi::Value v = into[k];
+        return v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == t && int64_t(v.As<Napi::TypedArray>().ElementLength()) >= len;
+      };
+      const bool fits = need(0, napi_int32_array, H + 1) && need(3, napi_int32_array, H + 1) && need(1, napi_int32_array, total[0]) && need(4, napi_int32_array, total[1]) &&
+                        need(2, napi_float64_array, total[0]) && need(5, napi_float64_array, total[1]) && need(6, napi_float32_array, total[0]) && need(7, napi_float32_array, total[1]);
+      if (!fits) {
+        Napi::Array counts = Napi::Array::New(env, 2);
+        counts[uint32_t(0)] = Napi::Number::New(env, double(total[0]));
+        counts[uint32_t(1)] = Napi::Number::New(env, double(total[1]));
+        return counts;
+      }
+      auto data = [&](uint32_t k) { return Napi::Value(into[k]).As<Napi::TypedArray>().ArrayBuffer().Data(); };
+      auto at = [&](uint32_t k) { return Napi::Value(into[k]).As<Napi::TypedArray>().ByteOffset(); };
+      so = reinterpret_cast<int32_t*>(static_cast<char*>(data(0)) + at(0));
+      bo = reinterpret_cast<int32_t*>(static_cast<char*>(data(3)) + at(3));
+      for (int k = 0; k < 2; k++) {
+        ev[k] = reinterpret_cast<int32_t*>(static_cast<char*>(data(1 + 3 * k)) + at(1 + 3 * k));
+        cf[k] = reinterpret_cast<double*>(static_cast<char*>(data(2 + 3 * k)) + at(2 + 3 * k));
+        cf32[k] = reinterpret_cast<float*>(static_cast<char*>(data(6 + k)) + at(6 + k));
+      }
+      out = into;
+    } else {
+      Napi::Int32Array sigOff = Napi::Int32Array::New(env, H + 1), bkgOff = Napi::Int32Array::New(env, H + 1);
+      Napi::Int32Array sigEv = Napi::Int32Array::New(env, total[0]), bkgEv = Napi::Int32Array::New(env, total[1]);
+      Napi::Float64Array sigCf = Napi::Float64Array::New(env, total[0]), bkgCf = Napi::Float64Array::New(env, total[1]);
+      Napi::Float32Array sigCf32 = Napi::Float32Array::New(env, total[0]), bkgCf32 = Napi::Float32Array::New(env, total[1]);
+      so = sigOff.Data(); bo = bkgOff.Data();
+      ev[0] = sigEv.Data(); ev[1] = bkgEv.Data(); cf[0] = sigCf.Data(); cf[1] = bkgCf.Data(); cf32[0] = sigCf32.Data(); cf32[1] = bkgCf32.Data();
+      out[uint32_t(0)] = sigOff; out[uint32_t(1)] = sigEv; out[uint32_t(2)] = sigCf;
+      out[uint32_t(3)] = bkgOff; out[uint32_t(4)] = bkgEv; out[uint32_t(5)] = bkgCf;
+      out[uint32_t(6)] = sigCf32; out[uint32_t(7)] = bkgCf32;
+    }
     so[0] = bo[0] = 0;
     for (int64_t h = 0; h < H; h++) { so[h + 1] = so[h] + count[h + 1]; bo[h + 1] = bo[h] + count[H + h + 1]; }
-    Napi::Int32Array sigEv = Napi::Int32Array::New(env, so[H]), bkgEv = Napi::Int32Array::New(env, bo[H]);
-    Napi::Float64Array sigCf = Napi::Float64Array::New(env, so[H]), bkgCf = Napi::Float64Array::New(env, bo[H]);
-    Napi::Float32Array sigCf32 = Napi::Float32Array::New(env, so[H]), bkgCf32 = Napi::Float32Array::New(env, bo[H]);
     std::vector<int32_t> fill(2 * H);
     for (int64_t h = 0; h < H; h++) { fill[h] = so[h]; fill[H + h] = bo[h]; }
-    int32_t* ev[2] = {sigEv.Data(), bkgEv.Data()};
-    double* cf[2] = {sigCf.Data(), bkgCf.Data()};
-    float* cf32[2] = {sigCf32.Data(), bkgCf32.Data()};
     entries([&](int64_t i, int32_t c, double coef) {
       const int k = c < H ? 0 : 1;
       const int32_t p = fill[c]++;
       const double v = coef * scale;
       ev[k][p] = int32_t(i); cf[k][p] = v; cf32[k][p] = float(v);
     });
-    Napi::Array out = Napi::Array::New(env, 8);
-    out[uint32_t(0)] = sigOff; out[uint32_t(1)] = sigEv; out[uint32_t(2)] = sigCf;
-    out[uint32_t(3)] = bkgOff; out[uint32_t(4)] = bkgEv; out[uint32_t(5)] = bkgCf;
-    out[uint32_t(6)] = sigCf32; out[uint32_t(7)] = bkgCf32;
     return out;
   } catch (Bad&) { return info.Env().Undefined(); }
 }

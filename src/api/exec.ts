@@ -1,5 +1,5 @@
 // fomlab.exec: the local worker pool.
-export { runTasks, shareArray, type Task, type PoolOptions } from '../exec/pool.js';
+export { runTasks, shareArray, type Task, type PoolOptions, type LazyTasks } from '../exec/pool.js';
 // the executor: job specs and their files, the backends (local pool, Slurm, HTCondor), sweeps
 export { jobId, writeJobScript, exitCodeOf, shellQuote, type JobSpec, type JobState } from '../exec/job.js';
 export { runTool, megabytes, seconds, type Backend, type BatchOptions } from '../exec/backend.js';

@@ -16,6 +16,18 @@ export interface Task {
   args: unknown[];
 }
 
+/**
+ * Tasks built while the workers start: `count` workers' worth are spawned and import `module`
+ * first, then `build()` runs on this thread (e.g. an ensemble laying its data out in shared
+ * memory), so the workers' start-up (~0.3 s each, loading the modules) overlaps it instead of
+ * following it. Every built task must call into `module`.
+ */
+export interface LazyTasks {
+  count: number;
+  module: string;
+  build: () => Task[];
+}
+
 export interface PoolOptions {
   /** number of worker threads; default: the machine's cores */
   workers?: number;
@@ -49,16 +61,35 @@ export function shareArray(a: Float32Array): Float32Array {
  * returns the results in task order. The first failing task rejects the whole run (the other
  * workers are stopped), with the task's own message.
  */
-export async function runTasks<T>(tasks: Task[], options: PoolOptions = {}): Promise<T[]> {
-  const nWorkers = Math.max(1, Math.min(options.workers ?? availableParallelism(), tasks.length));
-  const results = new Array<T>(tasks.length);
+export async function runTasks<T>(given: Task[] | LazyTasks, options: PoolOptions = {}): Promise<T[]> {
+  const lazy = Array.isArray(given) ? null : given;
+  const count = lazy ? lazy.count : (given as Task[]).length;
+  const nWorkers = Math.max(1, Math.min(options.workers ?? availableParallelism(), count));
   let next = 0;
   let done = 0;
   const workers: Worker[] = [];
-  const twins = sourceWorker ? tasks.map((t) => compiledTwin(resolve(t.module))) : [];
+  const modules = lazy ? [lazy.module] : (given as Task[]).map((t) => t.module);
+  const twins = sourceWorker ? modules.map((m) => compiledTwin(resolve(m))) : [];
   const compiled = sourceWorker && twins.every((t) => t !== null) ? compiledTwin(join(dirname(here), 'worker.ts')) : null;
   const workerFile = sourceWorker ? compiled ?? join(dirname(here), 'worker-entry.mjs') : join(dirname(here), 'worker.js');
-  const moduleOf = (id: number): string => (compiled ? twins[id]! : resolve(tasks[id].module));
+  const urlOf = (m: number): string => pathToFileURL(compiled ? twins[m]! : resolve(modules[m])).href;
+  if (lazy && count > 0) {
+    for (let i = 0; i < nWorkers; i++) {
+      const w = new Worker(workerFile);
+      w.postMessage({ preload: urlOf(0) });
+      workers.push(w);
+    }
+  }
+  let tasks: Task[] = [];
+  try {
+    tasks = lazy ? lazy.build() : (given as Task[]);
+    if (lazy && (tasks.length !== count || tasks.some((t) => t.module !== lazy.module))) throw new Error(`runTasks: ${count} tasks of ${lazy.module} announced, built ${tasks.length} of ${[...new Set(tasks.map((t) => t.module))].join(', ')}`);
+  } catch (e) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw e;
+  }
+  const results = new Array<T>(tasks.length);
+  const moduleOf = (id: number): string => urlOf(lazy ? 0 : id);
   try {
     await new Promise<void>((resolveAll, rejectAll) => {
       if (tasks.length === 0) return resolveAll();
@@ -66,11 +97,11 @@ export async function runTasks<T>(tasks: Task[], options: PoolOptions = {}): Pro
         if (next >= tasks.length) return;
         const id = next++;
         const t = tasks[id];
-        w.postMessage({ id, module: pathToFileURL(moduleOf(id)).href, exportName: t.exportName, args: t.args });
+        w.postMessage({ id, module: moduleOf(id), exportName: t.exportName, args: t.args });
       };
       for (let i = 0; i < nWorkers; i++) {
-        const w = new Worker(workerFile);
-        workers.push(w);
+        const w = workers[i] ?? new Worker(workerFile);
+        workers[i] = w;
         w.on('message', (r: Reply) => {
           if (!r.ok) {
             rejectAll(r.userError ? new FomlabError(r.error ?? 'task failed') : new Error(r.error));

@@ -8,7 +8,11 @@ interface Request {
   args: unknown[];
 }
 
-parentPort?.on('message', async (req: Request) => {
+parentPort?.on('message', async (req: Request | { preload: string }) => {
+  if ('preload' in req) { // load the tasks' module ahead of them (pool.ts LazyTasks); a failure shows with the first task
+    await import(req.preload).catch(() => undefined);
+    return;
+  }
   try {
     const mod = (await import(req.module)) as Record<string, unknown>;
     const fn = mod[req.exportName];

@@ -62,27 +62,33 @@ const memberModule = fileURLToPath(new URL(`./member${extname(fileURLToPath(impo
 
 /**
  * Trains `members` nets with seeds memberSeed(base, k) in parallel over worker threads (one per
- * core by default), each checkpointing into `checkpointDir`; a progress bar counts epochs.
+ * core by default), each checkpointing into `checkpointDir`; a progress bar counts epochs. The
+ * workers start (loading the trainer's modules, ~0.3 s CPU each) while this thread lays the splits
+ * out in shared memory and builds Punzi's event table: the two serial phases before the first net
+ * overlap.
  */
 export async function trainEnsemble(inp: Omit<TrainNetInput, 'seed' | 'stop' | 'resume' | 'onEpoch'>, o: EnsembleOptions): Promise<TrainedNet[]> {
-  const train = shareSplit(inp.train), validation = shareSplit(inp.validation), figure = shareFigure(inp.figure);
   const progress = new Int32Array(new SharedArrayBuffer(4 * o.members));
   const epochsPerNet = inp.stages.reduce((s, st) => s + st.epochs, 0);
-  const tasks = Array.from({ length: o.members }, (_, k) => {
-    const task: MemberTask = {
-      ...inp, train, validation, ...(figure ? { figure } : {}), member: k, seed: memberSeed(o.baseSeed, k), stop: o.stop, progress, resume: o.resume,
-      checkpointPath: join(o.checkpointDir, `net-${k}.ckpt.safetensors`), donePath: join(o.checkpointDir, `net-${k}.safetensors`),
-      checkpointEvery: o.checkpointEvery ?? 25,
-    };
-    return { module: memberModule, exportName: 'trainMember', args: [task] };
-  });
+  /** the members' tasks over the split in shared memory: built while the workers start (runTasks LazyTasks) */
+  const build = () => {
+    const train = shareSplit(inp.train), validation = shareSplit(inp.validation), figure = shareFigure(inp.figure);
+    return Array.from({ length: o.members }, (_, k) => {
+      const task: MemberTask = {
+        ...inp, train, validation, ...(figure ? { figure } : {}), member: k, seed: memberSeed(o.baseSeed, k), stop: o.stop, progress, resume: o.resume,
+        checkpointPath: join(o.checkpointDir, `net-${k}.ckpt.safetensors`), donePath: join(o.checkpointDir, `net-${k}.safetensors`),
+        checkpointEvery: o.checkpointEvery ?? 25,
+      };
+      return { module: memberModule, exportName: 'trainMember', args: [task] };
+    });
+  };
   const bar = progressBar(`training ${o.members} net${o.members > 1 ? 's' : ''}`, o.members * epochsPerNet, 'epochs');
   const timer = setInterval(() => bar.update(progress.reduce((a, b) => a + b, 0)), 250);
   // one worker per core: each keeps its kernels on its own thread (no second pool thread per core)
   const parallel = Math.min(o.workers ?? availableParallelism(), o.members) > 1;
   if (parallel) keepKernelsSerial(true);
   try {
-    return await runTasks<TrainedNet>(tasks, { workers: o.workers });
+    return await runTasks<TrainedNet>({ count: o.members, module: memberModule, build }, { workers: o.workers });
   } finally {
     if (parallel) keepKernelsSerial(false);
     clearInterval(timer);

@@ -86,6 +86,12 @@ function tableOf(r: PunziRows): ByEvent {
 
 const MORE = 1 << 20;
 
+/** the addon's punziBatch outputs: [sigOffsets, sigEvents, sigCoef, bkgOffsets, bkgEvents, bkgCoef, sigCoef32, bkgCoef32] */
+type BatchArrays = [Int32Array, Int32Array, Float64Array, Int32Array, Int32Array, Float64Array, Float32Array, Float32Array];
+const batchArrays = (H: number, nSig: number, nBkg: number): BatchArrays => [
+  new Int32Array(H + 1), new Int32Array(nSig), new Float64Array(nSig), new Int32Array(H + 1), new Int32Array(nBkg), new Float64Array(nBkg), new Float32Array(nSig), new Float32Array(nBkg),
+];
+
 export function eventTable(r: PunziRows): ByEvent {
   const H = r.nHypotheses, n = r.nEvents;
   if (2 * H >= MORE) throw new FomlabError(`PunziBatcher: ${H} hypotheses, at most ${MORE / 2 - 1}`);
@@ -156,10 +162,39 @@ export class PunziBatcher {
     const firstRows = this.gathered(rows, at);
     if (batchKernel && rows instanceof Int32Array) {
       const t = this.table;
+      if (firstRows) return this.batchInto(rows, scale, firstRows);
       const [so, se, sc, bo, be, bc, sc32, bc32] = batchKernel.punziBatch(t.first, t.moreOffsets, t.moreCode, t.moreCoef, this.nHypotheses, rows, scale, firstRows);
       return { signal: new Incidence(so, se, rows.length, sc, { coef32: sc32 }), background: new Incidence(bo, be, rows.length, bc, { coef32: bc32 }) };
     }
     return this.batchTs(rows, scale, at);
+  }
+
+  /** two sets of the addon's outputs, used in turn by the batches of a gathered epoch */
+  private reused: [BatchArrays, BatchArrays] | null = null;
+  private turn = 0;
+
+  /**
+   * The addon's cut of a batch of the gathered epoch into arrays reused from batch to batch (two
+   * sets in turn: a batch's incidence stays valid while the next one is cut): a new set of eight
+   * arrays per batch was most of the memory a batched epoch allocated, and the garbage collections
+   * it set off ran on the other core, beside the ensemble's workers (issue 18).
+   */
+  private batchInto(rows: Int32Array, scale: number, firstRows: Float64Array): PunziIncidence {
+    const t = this.table, H = this.nHypotheses;
+    this.reused ??= [batchArrays(H, 0, 0), batchArrays(H, 0, 0)];
+    const k = (this.turn ^= 1);
+    const call = () => batchKernel!.punziBatch(t.first, t.moreOffsets, t.moreCode, t.moreCoef, H, rows, scale, firstRows, this.reused![k]);
+    let got: unknown[] = call();
+    if (got.length === 2) { // too short: grown with room to spare, then cut again
+      this.reused[k] = batchArrays(H, Math.ceil(1.25 * (got[0] as number)), Math.ceil(1.25 * (got[1] as number)));
+      got = call();
+    }
+    const [so, se, sc, bo, be, bc, sc32, bc32] = got as BatchArrays;
+    const ns = so[H], nb = bo[H];
+    return {
+      signal: new Incidence(so, se.subarray(0, ns), rows.length, sc.subarray(0, ns), { coef32: sc32.subarray(0, ns) }),
+      background: new Incidence(bo, be.subarray(0, nb), rows.length, bc.subarray(0, nb), { coef32: bc32.subarray(0, nb) }),
+    };
   }
 
   /** the gathered first entries of rows = the epoch's order from `at` on (undefined: read through rows) */

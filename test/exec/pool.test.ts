@@ -18,3 +18,19 @@ test('tasks run in worker threads over shared data; results come back in task or
 test('a user error in a task rejects the run with its message', async () => {
   await assert.rejects(runTasks([{ module: fixture, exportName: 'failing', args: ['lr'] }]), (e: unknown) => e instanceof FomlabError && /bad setting 'lr'/.test(e.message));
 });
+
+test('lazy tasks: the workers start (and load the module) before the tasks are built; results in task order; a build that breaks its announcement is refused', async () => {
+  let built = 0;
+  const out = await runTasks<{ sum: number; thread: number }>({
+    count: 3, module: fixture,
+    build: () => {
+      built++;
+      const data = shareArray(Float32Array.from({ length: 100 }, (_, i) => i)); // Σi = 4950
+      return [3, 1, 2].map((k) => ({ module: fixture, exportName: 'weightedSum', args: [data, k] }));
+    },
+  }, { workers: 2 });
+  assert.equal(built, 1);
+  assert.deepEqual(out.map((o) => o.sum), [14850, 4950, 9900]);
+  await assert.rejects(runTasks({ count: 2, module: fixture, build: () => [{ module: fixture, exportName: 'weightedSum', args: [shareArray(new Float32Array(1)), 1] }] }), /2 tasks of .* announced, built 1/);
+  await assert.rejects(runTasks({ count: 1, module: fixture, build: () => { throw new Error('no data'); } }), /no data/);
+});

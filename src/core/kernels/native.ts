@@ -36,6 +36,9 @@ export interface NativeBinding {
   gatherBatches<T extends Float32Array | Float64Array>(batchOf: Int32Array, size: number, src: T, width: number, dst: T): void;
   /** one Punzi batch's incidence from the event-major table (batching.cc; twin: PunziBatcher.batch): [sigOffsets, sigEvents, sigCoef, bkgOffsets, bkgEvents, bkgCoef, sigCoef32, bkgCoef32] */
   punziBatch(first: Float64Array, moreOffsets: Int32Array, moreCode: Int32Array, moreCoef: Float64Array, nHypotheses: number, rows: Int32Array, scale: number, firstRows?: Float64Array): [Int32Array, Int32Array, Float64Array, Int32Array, Int32Array, Float64Array, Float32Array, Float32Array];
+  /** the same written into `into` (the eight arrays, reused) when they are long enough, and `into` returned; else the entry counts [signal, background] */
+  punziBatch(first: Float64Array, moreOffsets: Int32Array, moreCode: Int32Array, moreCoef: Float64Array, nHypotheses: number, rows: Int32Array, scale: number, firstRows: Float64Array | undefined,
+    into: [Int32Array, Int32Array, Float64Array, Int32Array, Int32Array, Float64Array, Float32Array, Float32Array]): [Int32Array, Int32Array, Float64Array, Int32Array, Int32Array, Float64Array, Float32Array, Float32Array] | [number, number];
   /** true: the addon's thread pool runs each job on its calling thread (same parts, same numbers) */
   setSerial(serial: boolean): void;
   /** the simulator's event loop (native/src/simulate.cc; driven by src/simulate/native.ts) */

@@ -11,7 +11,12 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const free = s.indexOf(-1);
   if (free >= 0) s[free] = x.size / -sizeOf(s);
   if (sizeOf(s) !== x.size) throw new FomlabError(`reshape: cannot view [${x.shape.join(', ')}] as [${shape.join(', ')}]`);
-  return result(x.data, s, [x], 'reshape', () => (g) => addInto(x.gradBuffer(), g));
+  // the view's gradient is x's: x adopts the buffer when it has none yet (backward() drops the view's after this call), no
+  // zeroed copy to add it into — one array of the batch's size less per reshape (e.g. the net's output [n, 1] → [n])
+  return result(x.data, s, [x], 'reshape', () => (g) => {
+    if (x.grad === null && x.backwardFn !== null) x.grad = g;
+    else addInto(x.gradBuffer(), g);
+  });
 }
 
 /** Inserts a dim of size 1 at `axis`. */
