@@ -77,24 +77,57 @@ struct Grower {
     return out;
   }
 
-  /** histograms of the level's nodes `which` (their slots), a pass over the rows per batch of ≤ 16 MB of part sums */
-  void buildSlots(std::vector<Node>& level, const std::vector<int>& which) {
+  /**
+   * Where the rows of each slot of a level go: side k (0 left, 1 right) of slot s leads to dest[2s+k], a slot of the
+   * next level or DONE (a leaf, whose η·weight is value[2s+k]). A slot whose node is a leaf sends every row left
+   * (feature 0, bin 255, NaN left) to DONE.
+   */
+  struct Route {
+    int32_t feature[256], bin[256];
+    uint8_t defaultLeft[256], dest[512];
+    float value[512];
+  };
+
+  /**
+   * One pass over the rows per batch of ≤ 16 MB of part sums: the histograms of the level's slots `which`. With a
+   * route, the first pass also moves every live row to its slot in the level (pos), and a row that reaches a leaf
+   * adds the leaf's value to margin (if given) — XGBoost's prediction cache, without a second walk of the tree.
+   */
+  void buildSlots(std::vector<Node>& level, const std::vector<int>& which, const Route* route = nullptr, float* margin = nullptr) {
     const int parts = partsFor(n);
     const int64_t width = static_cast<int64_t>(nf) * NB;
     const size_t batch = std::max<size_t>(1, (size_t{16} << 20) / (parts * width * sizeof(Bin3)));
-    std::vector<int> column(256, -1);  // slot → place in the batch
-    for (size_t b0 = 0; b0 < which.size(); b0 += batch) {
+    std::vector<int> column(256, -1);  // slot → place in the batch (DONE: never)
+    for (size_t b0 = 0; b0 == 0 || b0 < which.size(); b0 += batch) {
       const size_t b1 = std::min(which.size(), b0 + batch);
       std::fill(column.begin(), column.end(), -1);
       for (size_t k = b0; k < b1; k++) column[which[k]] = static_cast<int>(k - b0);
+      const Route* rt = b0 == 0 ? route : nullptr;
       std::vector<std::vector<Bin3>> ph(parts);
       parallel_run(parts, [&](int q, int np) {
         ph[q].assign(width * (b1 - b0), Bin3{0, 0, 0});
-        const int64_t lo = n * q / np, hi = n * (q + 1) / np;
-        for (int64_t i = lo; i < hi; i++) {
-          const uint8_t s = pos[i];
-          if (s == DONE || column[s] < 0) continue;
-          addRow(ph[q].data() + column[s] * width, i);
+        Bin3* hq = ph[q].data();
+        int32_t take[256];
+        int takeAt[256];
+        for (int64_t r0 = n * q / np, hi = n * (q + 1) / np; r0 < hi; r0 += 256) {
+          // route a block of rows without branches on the split, gather those whose slot is built, then add them
+          const int64_t r1 = std::min<int64_t>(hi, r0 + 256);
+          int nt = 0;
+          for (int64_t i = r0; i < r1; i++) {
+            uint8_t s = pos[i];
+            if (s == DONE) continue;
+            if (rt) {
+              const uint8_t v = bins[i * nf + rt->feature[s]];
+              const int right = v == GBDT_MISSING ? !rt->defaultLeft[s] : v > rt->bin[s];
+              const int k = 2 * s + right;
+              s = rt->dest[k];
+              pos[i] = s;
+              if (s == DONE) { if (margin) margin[i] += rt->value[k]; continue; }
+            }
+            const int c = column[s];
+            take[nt] = static_cast<int32_t>(i); takeAt[nt] = c; nt += c >= 0;
+          }
+          for (int t = 0; t < nt; t++) addRow(hq + takeAt[t] * width, take[t]);
         }
       });
       for (size_t k = b0; k < b1; k++) {
@@ -205,7 +238,7 @@ struct Grower {
   }
 
   /** depth-wise growth level by level on row positions (maxDepth ≤ 8, no leaf limit): the same tree as grow() */
-  void growLevels(const int32_t* rows, int64_t nRows) {
+  void growLevels(const int32_t* rows, int64_t nRows, float* margin) {
     pos.assign(n, rows ? DONE : 0);
     if (rows) for (int64_t k = 0; k < nRows; k++) pos[rows[k]] = 0;
     std::vector<Node> level(1, Node{0, 0, 0, 0, 0, 0, 0, {}, {}});
@@ -214,33 +247,41 @@ struct Grower {
     for (int b = 0; b < NB; b++) { root.G += root.hist[b].g; root.H += root.hist[b].h; root.C += root.hist[b].c; }
     root.id = addNode(root);
     evaluate(root);
+    Route route;
     for (;;) {
       // children in the order a FIFO over the nodes would create them; slots only for children that may grow
       std::vector<Node> next;
       std::vector<uint8_t> leftSlot(level.size(), DONE), rightSlot(level.size(), DONE);
       for (size_t k = 0; k < level.size(); k++) {
         Node& nd = level[k];
-        if (nd.best.feature < 0) { setLeaf(nd); continue; }
+        uint8_t* dest = route.dest + 2 * k;
+        float* value = route.value + 2 * k;
+        if (nd.best.feature < 0) {
+          setLeaf(nd);
+          route.feature[k] = 0; route.bin[k] = 255; route.defaultLeft[k] = 1;
+          dest[0] = dest[1] = DONE; value[0] = value[1] = tree.value[nd.id];
+          continue;
+        }
+        route.feature[k] = nd.best.feature; route.bin[k] = nd.best.bin; route.defaultLeft[k] = nd.best.defaultLeft;
         Node L, R;
         takeSplit(nd, L, R);
         if (mayGrow(L)) {
           leftSlot[k] = static_cast<uint8_t>(next.size()); next.push_back(std::move(L));
           rightSlot[k] = static_cast<uint8_t>(next.size()); next.push_back(std::move(R));
-        } else { setLeaf(L); setLeaf(R); }
-      }
-      if (next.empty()) return;
-      parallel_run(partsFor(n), [&](int q, int np) {
-        for (int64_t i = n * q / np, hi = n * (q + 1) / np; i < hi; i++) {
-          const uint8_t s = pos[i];
-          if (s == DONE) continue;
-          const Node& nd = level[s];
-          pos[i] = nd.best.feature < 0 ? DONE : goesLeft(i, nd.best) ? leftSlot[s] : rightSlot[s];
+          dest[0] = leftSlot[k]; dest[1] = rightSlot[k]; value[0] = value[1] = 0;
+        } else {
+          setLeaf(L); setLeaf(R);
+          dest[0] = dest[1] = DONE; value[0] = tree.value[L.id]; value[1] = tree.value[R.id];
         }
-      });
+      }
       std::vector<int> small;
       for (size_t k = 0; k < level.size(); k++)
         if (leftSlot[k] != DONE) small.push_back(next[leftSlot[k]].C <= next[rightSlot[k]].C ? leftSlot[k] : rightSlot[k]);
-      buildSlots(next, small);
+      if (next.empty()) {
+        if (margin) buildSlots(next, small, &route, margin);  // the last move: every live row reaches its leaf
+        return;
+      }
+      buildSlots(next, small, &route, margin);
       for (size_t k = 0; k < level.size(); k++) {
         if (leftSlot[k] == DONE) continue;
         Node &L = next[leftSlot[k]], &R = next[rightSlot[k]];
@@ -346,13 +387,17 @@ void gbdt_bin_column(const float* x, int64_t n, const float* cuts, int nCuts, ui
 }
 
 GbdtTree gbdt_grow(const uint8_t* bins, int64_t n, int nf, const int32_t* nBins, const float* g, const float* h,
-                   const int32_t* rows, int64_t nRows, const uint8_t* features, const GbdtParams& p) {
+                   const int32_t* rows, int64_t nRows, const uint8_t* features, const GbdtParams& p, float* margin) {
   Grower gr{bins, n, nf, nBins, g, h, features, p, {}, false, {}, {}};
-  if (!p.lossGuide && p.maxLeaves <= 0 && p.maxDepth >= 1 && p.maxDepth <= 8) gr.growLevels(rows, nRows);
-  else {
+  if (!p.lossGuide && p.maxLeaves <= 0 && p.maxDepth >= 1 && p.maxDepth <= 8) {
+    // every row's leaf is known at the end of growth, unless rows were left out of the tree
+    gr.growLevels(rows, nRows, rows ? nullptr : margin);
+    if (rows && margin) gbdt_add_binned(bins, n, nf, gr.tree, margin);
+  } else {
     if (rows) gr.idx.assign(rows, rows + nRows);
     else { gr.idx.resize(n); std::iota(gr.idx.begin(), gr.idx.end(), 0); gr.identity = true; }
     gr.grow();
+    if (margin) gbdt_add_binned(bins, n, nf, gr.tree, margin);
   }
   return std::move(gr.tree);
 }

@@ -36,10 +36,11 @@ struct GbdtTree {
 /**
  * Grows one tree on the binned matrix (row-major n × nf bytes) from g, h of the rows `rows` (ascending; all rows if
  * null). Depth-wise trees of depth ≤ 8 keep a byte per row (its node's slot in the level), others a row-index partition.
- * features: 1 = may split on it (column subsampling).
+ * features: 1 = may split on it (column subsampling). margin (n floats, or null): margin[i] += the leaf value of row
+ * i, for every row (as gbdt_add_binned; depth-wise trees on all rows do it in their last pass over the rows).
  */
 GbdtTree gbdt_grow(const uint8_t* bins, int64_t n, int nf, const int32_t* nBins, const float* g, const float* h,
-                   const int32_t* rows, int64_t nRows, const uint8_t* features, const GbdtParams& p);
+                   const int32_t* rows, int64_t nRows, const uint8_t* features, const GbdtParams& p, float* margin = nullptr);
 
 /** margin[i] += leaf value of the tree for binned row i */
 void gbdt_add_binned(const uint8_t* bins, int64_t n, int nf, const GbdtTree& t, float* margin);
