@@ -16,8 +16,8 @@ constexpr int GBDT_MAX_BINS = 256;
 std::vector<float> gbdt_cuts(const float* x, const float* w, int64_t n, int maxBin);
 /** XGBoost 1.7's cuts of one column (its weighted quantile sketch, gbdt_sketch.cc) for ≤ maxBin bins */
 std::vector<float> gbdt_sketch_cuts(const float* x, const float* w, int64_t n, int maxBin);
-/** bin of x: the number of cuts ≤ x (capped at nCuts − 1), GBDT_MISSING for NaN */
-void gbdt_bin_column(const float* x, int64_t n, const float* cuts, int nCuts, uint8_t* out, int stride);
+/** out[i·nf + f] = bin of cols[f][i]: the number of cuts[f] ≤ x (capped at nCuts[f] − 1), GBDT_MISSING for NaN */
+void gbdt_bin_columns(const float* const* cols, int nf, int64_t n, const float* const* cuts, const int* nCuts, uint8_t* out);
 
 struct GbdtParams {
   int maxDepth = 6, maxLeaves = 0;

@@ -96,11 +96,15 @@ Napi::Value Bin(const Napi::CallbackInfo& info) {
     int nf = static_cast<int>(cols.size());
     if (static_cast<int>(cuts.Length()) != nf) fail(info.Env(), "one cut array per column expected");
     uint8_t* out = U8(info[3], "out", static_cast<size_t>(n) * nf);
+    std::vector<const float*> cutsOf(nf);
+    std::vector<int> nCuts(nf);
     for (int f = 0; f < nf; f++) {
       size_t nc = lenOf(cuts.Get(f));
       if (nc < 1 || nc > GBDT_MAX_BINS) fail(info.Env(), "cuts: 1…256 per column");
-      gbdt_bin_column(cols[f], n, F32(cuts.Get(f), "cuts", nc), static_cast<int>(nc), out + f, nf);
+      cutsOf[f] = F32(cuts.Get(f), "cuts", nc);
+      nCuts[f] = static_cast<int>(nc);
     }
+    gbdt_bin_columns(cols.data(), nf, n, cutsOf.data(), nCuts.data(), out);
     return info.Env().Undefined();
   });
 }
