@@ -33,7 +33,7 @@ const SECTIONS = ['Sensitivity', 'Classifier performance', 'Mass sculpting', 'Ov
 
 /** Every plot the report shows, in page order (vega-lite specs). */
 export function reportPlots(s: RunSummary): PlotPlan[] {
-  const plots: PlotPlan[] = [{ id: 'sigma-min', section: 'Sensitivity', title: 'σ_min vs mass', caption: 'σ_min vs hypothesis mass per method.', spec: sigmaMinSpec(s) }];
+  const plots: PlotPlan[] = [{ id: 'sigma-min', section: 'Sensitivity', title: 'σ_min vs mass', caption: 'σ_min vs hypothesis mass per method, ensemble mean ± standard error (paper fig. 4).', spec: sigmaMinSpec(s) }];
   const ratio = ratioSpec(s);
   if (ratio) plots.push({ id: 'ratio', section: 'Sensitivity', title: 'Ratio', caption: 'σ_min ratio to the reference method per mass.', spec: ratio });
   const common = commonCutSpec(s);
@@ -59,7 +59,7 @@ export function reportPlots(s: RunSummary): PlotPlan[] {
     const m = s.methods.find((x) => x.name === d.method)!;
     plots.push({
       id: unique(`output-${slug(d.method)}`), section: 'Output distributions', title: `Output ${methodLabel(m)}`,
-      caption: `Distribution of the network output before the last sigmoid (${methodLabel(m)}), with the optimal cut per mass.`, spec: outputSpec(s, d),
+      caption: `Distribution of the network output before the last sigmoid (${methodLabel(m)}), with the optimal cut per mass (paper figs. 5–6).`, spec: outputSpec(s, d),
     });
   }
   for (const imp of s.importances ?? []) {

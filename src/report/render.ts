@@ -13,7 +13,7 @@ export const PLOT_FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
 export const PLOT_CONFIG = {
   font: PLOT_FONT,
   axis: { labelFontSize: 12, titleFontSize: 13, titleFontWeight: 'normal', grid: true, gridOpacity: 0.5 },
-  legend: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 'normal' },
+  legend: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 'normal', labelLimit: 360 }, // vega's 160 px cut 'Punzi-net (punzi-unbatched)'
   title: { fontSize: 14, fontWeight: 'normal', anchor: 'start', subtitleFontSize: 11, subtitleColor: '#555' },
   view: { stroke: '#888' },
 };

@@ -11,8 +11,8 @@
  *   279, Eq. 1):  dσ/dx dcosθ_γ = (α/π) σ₀(s(1−x)) (1 + (1−x)²)/x · 1/(1 − β_e²cos²θ_γ),
  *   σ₀(s') = 4πα²/(3s') · β_μ(3 − β_μ²)/2, x = 2E_γ/√s. Integrated over the region this gives
  *   ≈ 61 pb (`regionCrossSection`), i.e. 5 % of the total; times the
- *   inefficiency 10⁻³. FSR and multi-photon emission are not simulated; μ⁺μ⁻ decay 1 + cos²θ in
- *   the pair's helicity frame.
+ *   inefficiency 10⁻³. FSR is an option (fsr.ts, off by default); multi-photon emission is not
+ *   simulated; μ⁺μ⁻ decay 1 + cos²θ in the pair's helicity frame.
  *
  * e⁺e⁻ → τ⁺τ⁻, both τ → μνν̄. σ(ττ) = 0.919 nb (KKMC; same table) × B(τ → μνν̄)² =
  *   0.919 nb × 0.1739² = 27.8 pb. Production 1 + cos²θ + (1 − β_τ²) sin²θ; each τ decays with the

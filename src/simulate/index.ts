@@ -3,9 +3,10 @@
  * SuperKEKB (√s = 10.58 GeV), with a peak in the recoil mass² against the two muons.
  *
  * Processes (category column): 0 signal e⁺e⁻ → μ⁺μ⁻Z′ (signal.ts); 1 e⁺e⁻ → μ⁺μ⁻γ with the ISR
- * photon lost (backgrounds.ts); 2 e⁺e⁻ → τ⁺τ⁻ → μ⁺μ⁻ + 4ν (backgrounds.ts); 3 e⁺e⁻ → e⁺e⁻μ⁺μ⁻
- * two-photon with the beam leptons lost (twophoton.ts). Beams, detector and preselection:
- * detector.ts. Every approximation is stated in the header of the file that makes it.
+ * photon lost (backgrounds.ts; with the option `finalStateRadiation` also with a lost FSR photon,
+ * fsr.ts); 2 e⁺e⁻ → τ⁺τ⁻ → μ⁺μ⁻ + 4ν (backgrounds.ts); 3 e⁺e⁻ → e⁺e⁻μ⁺μ⁻ two-photon with the
+ * beam leptons lost (twophoton.ts). Beams, detector and preselection: detector.ts. Every
+ * approximation is stated in the header of the file that makes it.
  *
  * Weights. Signal: 1 per event; `n_gen` holds the number generated at the event's mass (before
  * acceptance), so ε(m) = Σ_selected / n_gen. Background: σ·L_target/N_gen per event, where N_gen
@@ -28,6 +29,7 @@ import { type DetectorConfig, defaultDetector, nominalBeams } from './detector.j
 import { CATEGORY_NAMES, type ProcessGenerator } from './process.js';
 import { ZprimeSignal } from './signal.js';
 import { TwoPhotonMuMu, defaultTwoPhotonOptions } from './twophoton.js';
+import { FinalStateRadiation, defaultFsrOptions, type FsrOptions } from './fsr.js';
 import { COLUMN_NAMES, ChunkBuilder } from './columns.js';
 import { runJob, type SimulationJob } from './run.js';
 import { concatenateChunks, writeChunkStream } from './output.js';
@@ -68,6 +70,11 @@ export interface SimulationConfig {
   muonFourVectors?: boolean;
   /** detector and preselection (default `defaultDetector()`) */
   detector?: DetectorConfig;
+  /**
+   * add μμγ with a lost final-state-radiation photon (fsr.ts; true: its default options). Off by
+   * default; its job comes after all others, so the other events stay bit-identical.
+   */
+  finalStateRadiation?: boolean | Partial<FsrOptions>;
 }
 
 export type BackgroundName = 'mumu_gamma' | 'tautau' | 'eemumu';
@@ -136,6 +143,14 @@ function validate(cfg: SimulationConfig): void {
       if (!(Array.isArray(gap) && gap.length === 2 && gap[0] >= 0 && gap[0] < gap[1] && gap[1] <= Math.PI)) bad(`detector.${name} must be [from, to] lab polar angles in rad with 0 ≤ from < to ≤ π, got ${JSON.stringify(gap)}`);
     }
   }
+  const fsr = cfg.finalStateRadiation;
+  if (fsr !== undefined && typeof fsr !== 'boolean') {
+    if (typeof fsr !== 'object' || fsr === null) bad(`finalStateRadiation must be true, false or {photonEnergyMin, mergeAngle, mergeInefficiency}, got ${JSON.stringify(fsr)}`);
+    const o = { ...defaultFsrOptions(), ...fsr };
+    if (!(o.photonEnergyMin > 0)) bad(`finalStateRadiation.photonEnergyMin must be > 0 GeV, got ${o.photonEnergyMin}`);
+    if (!(o.mergeAngle >= 0 && o.mergeAngle < Math.PI)) bad(`finalStateRadiation.mergeAngle must be in [0, π) rad, got ${o.mergeAngle}`);
+    if (!(o.mergeInefficiency >= 0 && o.mergeInefficiency <= 1)) bad(`finalStateRadiation.mergeInefficiency must be in [0, 1], got ${o.mergeInefficiency}`);
+  }
   const chunk = cfg.chunkSize ?? 65_536;
   if (!Number.isInteger(chunk) || chunk < 1) bad(`chunkSize must be a whole number ≥ 1, got ${chunk}`);
 }
@@ -179,13 +194,24 @@ export function gapProcesses(det: DetectorConfig): MuMuGamma[] {
   }));
 }
 
+/** The FSR generator of a config, or null when finalStateRadiation is off. */
+export function fsrProcess(cfg: SimulationConfig, det: DetectorConfig): FinalStateRadiation | null {
+  const fsr = cfg.finalStateRadiation;
+  if (!fsr) return null;
+  return new FinalStateRadiation(det, { ...defaultFsrOptions(), ...(fsr === true ? {} : fsr) });
+}
+
 /** cos θ* in the CM frame of a massless particle at lab polar angle θ, for a boost β along z. */
 function cmCosine(thetaLab: number, beta: number): number {
   const c = Math.cos(thetaLab);
   return (c - beta) / (1 - beta * c);
 }
 
-/** The jobs in their fixed order: each signal mass, then μμγ, ττ, eeμμ, μμγ in the ECL gaps; each with its own Rng. */
+/**
+ * The jobs in their fixed order: each signal mass, then μμγ, ττ, eeμμ, μμγ in the ECL gaps and, if
+ * switched on, μμγ from final-state radiation (weighted events, unweighted below the mean weight);
+ * each with its own Rng.
+ */
 export function planJobs(cfg: SimulationConfig): SimulationJob[] {
   validate(cfg);
   const det = cfg.detector ?? defaultDetector();
@@ -205,6 +231,13 @@ export function planJobs(cfg: SimulationConfig): SimulationJob[] {
     const unweightCap = name === 'eemumu' ? EEMUMU_UNWEIGHT_CAP : 1;
     if (gen instanceof TwoPhotonMuMu) gen.configureJob(det, unweightCap); // unweights before building the muons
     jobs.push({ generator: gen, genMass: NaN, trials, weightPerUnit, rng: root.fork(), detector: det, unweightCap });
+  }
+  const fsr = fsrProcess(cfg, det);
+  if (fsr) {
+    const f = typeof scale === 'number' ? scale : scale.mumu_gamma ?? DEFAULT_BACKGROUND_SCALE.mumu_gamma;
+    const trials = Math.round(fsr.crossSection * FB_PER_NB * cfg.backgroundLuminosity * f);
+    const weightPerUnit = trials > 0 ? (fsr.crossSection * FB_PER_NB * cfg.targetLuminosity) / trials : 0;
+    jobs.push({ generator: fsr, genMass: NaN, trials, weightPerUnit, rng: root.fork(), detector: det, unweightCap: 1 });
   }
   return jobs;
 }

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { syntheticSummary } from './synthetic.js';
 import { commonCutSpec, variantLossSpec } from '../../src/report/specs-paper.js';
+import { sigmaMinSpec } from '../../src/report/specs-mass.js';
 import { renderSvg } from '../../src/report/render.js';
 import { reportPlots } from '../../src/report/index.js';
 import type { RunSummary } from '../../src/evaluate/summary.js';
@@ -51,4 +52,21 @@ test('fig. 2: the loss curves of the variants that share a loss, on one plot; no
   assert.match(await renderSvg(spec), /<svg/);
   assert.equal(variantLossSpec(syntheticSummary({ masses: 4, epochs: 10, judgements: false })), null, 'BCE and one Punzi-net: nothing shared');
   assert.ok(reportPlots(s).some((p) => p.id === 'variant-loss' && p.section === 'Training'));
+});
+
+test('fig. 4: σ_min vs mass of a protocol-shaped run — a mean ± s.e. band per method, and the legend shows whole method names', async () => {
+  const s = withVariants();
+  const long = { ...s, methods: s.methods.map((m) => (m.name === 'BCE' ? m : { ...m, label: `Punzi-net (${m.name})` })) };
+  const spec = sigmaMinSpec(long);
+  const rows = (spec.data as { values: Array<{ method: string; mass: number; mean: number; lo: number; hi: number }> }).values;
+  assert.deepEqual([...new Set(rows.map((r) => r.method))].sort(), ['BCE-only net', 'Punzi-net (punzi-batched)', 'Punzi-net (punzi-unbatched)']);
+  for (const r of rows) {
+    const res = long.masses.find((m) => m.mass === r.mass)!.results[long.methods.find((m) => (m.label ?? m.name) === r.method)!.name];
+    assert.equal(r.hi, res.sigmaMinMean + res.sigmaMinSe, 'band top = mean + s.e.');
+    assert.ok(r.lo <= r.mean && r.mean <= r.hi);
+  }
+  // vega's default legend labelLimit (160 px) rendered 'Punzi-net (punzi-unbatc…'
+  const svg = await renderSvg(spec);
+  assert.match(svg, /Punzi-net \(punzi-unbatched\)</);
+  assert.doesNotMatch(svg, /…</);
 });

@@ -44,6 +44,9 @@ export const command: Command = {
     '                        (default masses 0.1,0.3,0.5,0.7,1,1.5,2,3,4,6,8)',
     '  --gap-photon-inefficiency P  probability that a photon in an ECL barrel-endcap gap is missed (default 1;',
     '                        0.001, the ECL\'s own inefficiency, switches the gaps off)',
+    '  --fsr                 add mu mu gamma with a lost final-state-radiation photon (off by default; docs/low-mass-check.md)',
+    '  --fsr-merge-angle DEG with --fsr: a photon within DEG of its muon\'s ECL impact point joins the muon\'s cluster and',
+    '                        is lost (default 0: never)',
     '  --out FILE            .parquet, .arrow/.feather or .csv (default simulation.parquet)',
     '  --events-per-mass N   signal events generated per Z\' mass (default 10000)',
     '  --masses A:B:STEP     Z\' masses in GeV, or a list 0.5,1,2 (default 0.1:8.7:0.1)',
@@ -156,7 +159,8 @@ const zprimeCommand = {
   async run(argsIn: string[]): Promise<number> {
     const cfg: SimulationConfig = defaultSimulationConfig();
     const check = argsIn.includes('--check-low-mass');
-    const args = argsIn.filter((a) => a !== '--check-low-mass');
+    if (argsIn.includes('--fsr')) cfg.finalStateRadiation = true;
+    const args = argsIn.filter((a) => a !== '--check-low-mass' && a !== '--fsr');
     if (check) cfg.zprimeMasses = [...LOW_MASS_CHECK_MASSES];
     let resolutionOut: string | undefined;
     const out = readOptions(args, 'simulate', 'simulation.parquet', {
@@ -170,6 +174,10 @@ const zprimeCommand = {
         const p = positiveNumber(a, v);
         if (p > 1) throw new FomlabError(`${a}: expected a probability in [0, 1], got '${v}'`);
         cfg.detector = { ...defaultDetector(), gapPhotonInefficiency: p };
+      },
+      '--fsr-merge-angle': (a, v) => {
+        if (!cfg.finalStateRadiation) throw new FomlabError(`${a}: only with --fsr`);
+        cfg.finalStateRadiation = { mergeAngle: (positiveNumber(a, v) * Math.PI) / 180 };
       },
     });
     if (resolutionOut === undefined && args.includes('--resolution')) throw new FomlabError('--resolution: expected an output file name');
