@@ -44,6 +44,13 @@ struct Grower {
   /** depth-wise trees of depth ≤ 8: a byte per row, the slot of its node in the current level (n bytes, not 4n) */
   std::vector<uint8_t> pos;
   static constexpr uint8_t DONE = 255;  // the row's node is final (or the row is not sampled)
+  /**
+   * false (depth-wise growth, when every h > 0, minChildRows = 0 and minChildWeight is far above the rounding of
+   * Σh): histograms carry no row counts, which then decide nothing. A bin sum of positive h is 0 exactly when the
+   * bin is empty, so "a child is empty" is "its H < minChildWeight" and "the node has missing values" is "their
+   * H > 0"; the children's row counts (which child's histogram is built) come from a count of the routed rows.
+   */
+  bool countRows = true;
   GbdtTree tree;
 
   // Every histogram is summed per part of the whole row range, [n·q/P, n·(q+1)/P) with P = partsFor(n) (a node's
@@ -53,6 +60,34 @@ struct Grower {
     const uint8_t* row = bins + i * nf;
     const double gi = g[i], hi = h[i];
     for (int f = 0; f < nf; f++) { Bin3& e = hh[f * NB + row[f]]; e.g += gi; e.h += hi; e.c += 1; }
+  }
+  /**
+   * addRow for a gathered block of rows (row take[t] into the part sums at hq + takeAt[t]·width·K) on K doubles per
+   * bin: K = 3 {g, h, count}, or K = 2 {g, h} without countRows (two adds per feature, 16-byte bins).
+   */
+  template <int K>
+  void addRows(double* hq, int64_t width, const int32_t* take, const int* takeAt, int nt) const {
+    for (int t = 0; t < nt; t++) {
+      const int64_t i = take[t];
+      const uint8_t* row = bins + i * nf;
+      const double gi = g[i], hi = h[i];
+      double* hh = hq + takeAt[t] * width * K;
+      for (int f = 0; f < nf; f++) {
+        double* e = hh + (f * NB + row[f]) * K;
+        e[0] += gi; e[1] += hi;
+        if (K == 3) e[2] += 1;
+      }
+    }
+  }
+  /** out = Σ over the parts q in order of the part sums ph[q] (K doubles per bin) from bin `offset` on */
+  static void sumPartsK(const std::vector<std::vector<double>>& ph, int K, int64_t offset, std::vector<Bin3>& out) {
+    const int64_t width = static_cast<int64_t>(out.size());
+    for (int64_t k = 0; k < width; k++) { const double* e = ph[0].data() + (offset + k) * K; out[k] = Bin3{e[0], e[1], K == 3 ? e[2] : 0}; }
+    for (size_t q = 1; q < ph.size(); q++)
+      for (int64_t k = 0; k < width; k++) {
+        const double* e = ph[q].data() + (offset + k) * K;
+        out[k].g += e[0]; out[k].h += e[1]; if (K == 3) out[k].c += e[2];
+      }
   }
   static void sumParts(std::vector<std::vector<Bin3>>& ph, int64_t offset, std::vector<Bin3>& out) {
     const int64_t width = static_cast<int64_t>(out.size());
@@ -77,30 +112,70 @@ struct Grower {
     return out;
   }
 
-  /** histograms of the level's nodes `which` (their slots), a pass over the rows per batch of ≤ 16 MB of part sums */
-  void buildSlots(std::vector<Node>& level, const std::vector<int>& which) {
+  /**
+   * Where the rows of each slot of a level go: side k (0 left, 1 right) of slot s leads to dest[2s+k], a slot of the
+   * next level or DONE (a leaf, whose η·weight is value[2s+k]). A slot whose node is a leaf sends every row left
+   * (feature 0, bin 255, NaN left) to DONE.
+   */
+  struct Route {
+    int32_t feature[256], bin[256];
+    uint8_t defaultLeft[256], dest[512];
+    float value[512];
+  };
+
+  /**
+   * One pass over the rows per batch of ≤ 16 MB of part sums: the histograms of the level's slots `which`. With a
+   * route, the first pass also moves every live row to its slot in the level (pos), and a row that reaches a leaf
+   * adds the leaf's value to margin (if given) — XGBoost's prediction cache, without a second walk of the tree.
+   */
+  void buildSlots(std::vector<Node>& level, const std::vector<int>& which, const Route* route = nullptr, float* margin = nullptr) {
     const int parts = partsFor(n);
     const int64_t width = static_cast<int64_t>(nf) * NB;
     const size_t batch = std::max<size_t>(1, (size_t{16} << 20) / (parts * width * sizeof(Bin3)));
-    std::vector<int> column(256, -1);  // slot → place in the batch
-    for (size_t b0 = 0; b0 < which.size(); b0 += batch) {
+    std::vector<int> column(256, -1);  // slot → place in the batch (DONE: never)
+    for (size_t b0 = 0; b0 == 0 || b0 < which.size(); b0 += batch) {
       const size_t b1 = std::min(which.size(), b0 + batch);
       std::fill(column.begin(), column.end(), -1);
       for (size_t k = b0; k < b1; k++) column[which[k]] = static_cast<int>(k - b0);
-      std::vector<std::vector<Bin3>> ph(parts);
+      const Route* rt = b0 == 0 ? route : nullptr;
+      const int K = countRows ? 3 : 2;
+      std::vector<std::vector<double>> ph(parts);
       parallel_run(parts, [&](int q, int np) {
-        ph[q].assign(width * (b1 - b0), Bin3{0, 0, 0});
-        const int64_t lo = n * q / np, hi = n * (q + 1) / np;
-        for (int64_t i = lo; i < hi; i++) {
-          const uint8_t s = pos[i];
-          if (s == DONE || column[s] < 0) continue;
-          addRow(ph[q].data() + column[s] * width, i);
+        ph[q].assign(width * (b1 - b0) * K, 0.0);
+        double* hq = ph[q].data();
+        int32_t take[256];
+        int takeAt[256];
+        // local copies: the stores to pos and take must not make the compiler reload these for every row
+        uint8_t* __restrict ps = pos.data();
+        const uint8_t* __restrict bs = bins;
+        const int* __restrict col = column.data();
+        float* __restrict mg = margin;
+        const int nfs = nf;
+        for (int64_t r0 = n * q / np, hi = n * (q + 1) / np; r0 < hi; r0 += 256) {
+          // route a block of rows without branches on the split, gather those whose slot is built, then add them
+          const int64_t r1 = std::min<int64_t>(hi, r0 + 256);
+          int nt = 0;
+          for (int64_t i = r0; i < r1; i++) {
+            uint8_t s = ps[i];
+            if (s == DONE) continue;
+            if (rt) {
+              const uint8_t v = bs[i * nfs + rt->feature[s]];
+              const int right = v == GBDT_MISSING ? !rt->defaultLeft[s] : v > rt->bin[s];
+              const int k = 2 * s + right;
+              s = rt->dest[k];
+              ps[i] = s;
+              if (s == DONE) { if (mg) mg[i] += rt->value[k]; continue; }
+            }
+            const int c = col[s];
+            take[nt] = static_cast<int32_t>(i); takeAt[nt] = c; nt += c >= 0;
+          }
+          if (countRows) addRows<3>(hq, width, take, takeAt, nt); else addRows<2>(hq, width, take, takeAt, nt);
         }
       });
       for (size_t k = b0; k < b1; k++) {
         Node& nd = level[which[k]];
         nd.hist.resize(width);
-        sumParts(ph, static_cast<int64_t>(k - b0) * width, nd.hist);
+        sumPartsK(ph, K, static_cast<int64_t>(k - b0) * width, nd.hist);
       }
     }
   }
@@ -117,7 +192,7 @@ struct Grower {
       const Bin3* hf = nd.hist.data() + static_cast<int64_t>(f) * NB;
       // slot 255 holds the missing values unless the column has 256 value bins (then it had none)
       const Bin3 miss = nBins[f] < GBDT_MAX_BINS ? hf[GBDT_MISSING] : Bin3{0, 0, 0};
-      const bool hasMissing = miss.c > 0;
+      const bool hasMissing = countRows ? miss.c > 0 : miss.h > 0;
       double gl = 0, hl = 0, cl = 0;
       for (int b = 0; b + 1 < nBins[f]; b++) {
         gl += hf[b].g; hl += hf[b].h; cl += hf[b].c;
@@ -125,7 +200,8 @@ struct Grower {
           // dir 0: missing goes right (or there is none), dir 1: missing goes left
           double GL = gl + (dir ? miss.g : 0), HL = hl + (dir ? miss.h : 0), CL = cl + (dir ? miss.c : 0);
           double GR = nd.G - GL, HR = nd.H - HL, CR = nd.C - CL;
-          if (CL <= 0 || CR <= 0 || HL < p.minChildWeight || HR < p.minChildWeight || CL < p.minChildRows || CR < p.minChildRows) continue;
+          if (HL < p.minChildWeight || HR < p.minChildWeight) continue;
+          if (countRows && (CL <= 0 || CR <= 0 || CL < p.minChildRows || CR < p.minChildRows)) continue;
           double gain = score(GL, HL, p) + score(GR, HR, p) - parent;
           if (gain > best) {
             best = gain;
@@ -204,43 +280,99 @@ struct Grower {
     for (size_t k = 0; k < large.hist.size(); k++) { large.hist[k].g -= small.hist[k].g; large.hist[k].h -= small.hist[k].h; large.hist[k].c -= small.hist[k].c; }
   }
 
+  /** may the histograms go without row counts (see countRows)? every h of the tree's rows > 0 and finite, and
+   *  minChildWeight ≥ 1e−10·Σh (far above the rounding of H − H_L for a child that holds every row) */
+  bool countFree(const int32_t* rows, int64_t nRows) const {
+    if (p.minChildRows > 0 || !(p.minChildWeight > 0)) return false;
+    const int parts = partsFor(nRows);
+    std::vector<double> sum(parts, 0);
+    std::vector<uint8_t> ok(parts, 1);
+    parallel_run(parts, [&](int q, int np) {
+      double s = 0;
+      bool good = true;
+      for (int64_t k = nRows * q / np, e = nRows * (q + 1) / np; k < e; k++) {
+        const double v = h[rows ? rows[k] : k];
+        good &= v > 0 && v < 1e300;
+        s += v;
+      }
+      sum[q] = s; ok[q] = good;
+    });
+    double total = 0;
+    for (int q = 0; q < parts; q++) { if (!ok[q]) return false; total += sum[q]; }
+    return p.minChildWeight >= 1e-10 * total;
+  }
+
+  /** row counts of the next level's nodes: the level's live rows counted by the side of their node's split */
+  void countChildren(size_t slots, const Route& route, std::vector<Node>& next) {
+    const int parts = partsFor(n);
+    std::vector<std::vector<int64_t>> counts(parts);
+    parallel_run(parts, [&](int q, int np) {
+      std::vector<int64_t>& c = counts[q];
+      c.assign(2 * slots, 0);
+      for (int64_t i = n * q / np, hi = n * (q + 1) / np; i < hi; i++) {
+        const uint8_t s = pos[i];
+        if (s == DONE) continue;
+        const uint8_t v = bins[i * nf + route.feature[s]];
+        c[2 * s + (v == GBDT_MISSING ? !route.defaultLeft[s] : v > route.bin[s])]++;
+      }
+    });
+    for (size_t k = 0; k < slots; k++) {
+      if (route.dest[2 * k] == DONE) continue;
+      int64_t left = 0, right = 0;
+      for (int q = 0; q < parts; q++) { left += counts[q][2 * k]; right += counts[q][2 * k + 1]; }
+      next[route.dest[2 * k]].C = static_cast<double>(left);
+      next[route.dest[2 * k + 1]].C = static_cast<double>(right);
+    }
+  }
+
   /** depth-wise growth level by level on row positions (maxDepth ≤ 8, no leaf limit): the same tree as grow() */
-  void growLevels(const int32_t* rows, int64_t nRows) {
+  void growLevels(const int32_t* rows, int64_t nRows, float* margin) {
     pos.assign(n, rows ? DONE : 0);
     if (rows) for (int64_t k = 0; k < nRows; k++) pos[rows[k]] = 0;
+    countRows = !countFree(rows, nRows);
     std::vector<Node> level(1, Node{0, 0, 0, 0, 0, 0, 0, {}, {}});
     buildSlots(level, {0});
     Node& root = level[0];
     for (int b = 0; b < NB; b++) { root.G += root.hist[b].g; root.H += root.hist[b].h; root.C += root.hist[b].c; }
+    if (!countRows) root.C = static_cast<double>(rows ? nRows : n);
     root.id = addNode(root);
     evaluate(root);
+    Route route;
     for (;;) {
       // children in the order a FIFO over the nodes would create them; slots only for children that may grow
       std::vector<Node> next;
       std::vector<uint8_t> leftSlot(level.size(), DONE), rightSlot(level.size(), DONE);
       for (size_t k = 0; k < level.size(); k++) {
         Node& nd = level[k];
-        if (nd.best.feature < 0) { setLeaf(nd); continue; }
+        uint8_t* dest = route.dest + 2 * k;
+        float* value = route.value + 2 * k;
+        if (nd.best.feature < 0) {
+          setLeaf(nd);
+          route.feature[k] = 0; route.bin[k] = 255; route.defaultLeft[k] = 1;
+          dest[0] = dest[1] = DONE; value[0] = value[1] = tree.value[nd.id];
+          continue;
+        }
+        route.feature[k] = nd.best.feature; route.bin[k] = nd.best.bin; route.defaultLeft[k] = nd.best.defaultLeft;
         Node L, R;
         takeSplit(nd, L, R);
         if (mayGrow(L)) {
           leftSlot[k] = static_cast<uint8_t>(next.size()); next.push_back(std::move(L));
           rightSlot[k] = static_cast<uint8_t>(next.size()); next.push_back(std::move(R));
-        } else { setLeaf(L); setLeaf(R); }
-      }
-      if (next.empty()) return;
-      parallel_run(partsFor(n), [&](int q, int np) {
-        for (int64_t i = n * q / np, hi = n * (q + 1) / np; i < hi; i++) {
-          const uint8_t s = pos[i];
-          if (s == DONE) continue;
-          const Node& nd = level[s];
-          pos[i] = nd.best.feature < 0 ? DONE : goesLeft(i, nd.best) ? leftSlot[s] : rightSlot[s];
+          dest[0] = leftSlot[k]; dest[1] = rightSlot[k]; value[0] = value[1] = 0;
+        } else {
+          setLeaf(L); setLeaf(R);
+          dest[0] = dest[1] = DONE; value[0] = tree.value[L.id]; value[1] = tree.value[R.id];
         }
-      });
+      }
+      if (!countRows && !next.empty()) countChildren(level.size(), route, next);
       std::vector<int> small;
       for (size_t k = 0; k < level.size(); k++)
         if (leftSlot[k] != DONE) small.push_back(next[leftSlot[k]].C <= next[rightSlot[k]].C ? leftSlot[k] : rightSlot[k]);
-      buildSlots(next, small);
+      if (next.empty()) {
+        if (margin) buildSlots(next, small, &route, margin);  // the last move: every live row reaches its leaf
+        return;
+      }
+      buildSlots(next, small, &route, margin);
       for (size_t k = 0; k < level.size(); k++) {
         if (leftSlot[k] == DONE) continue;
         Node &L = next[leftSlot[k]], &R = next[rightSlot[k]];
@@ -332,27 +464,47 @@ std::vector<float> gbdt_cuts(const float* x, const float* w, int64_t n, int maxB
   return cuts;
 }
 
-void gbdt_bin_column(const float* x, int64_t n, const float* cuts, int nCuts, uint8_t* out, int stride) {
+namespace {
+// the number of cuts ≤ v (std::upper_bound's index) without branches on the data: the search halves a window of a
+// length fixed by nCuts ≥ 1, so the loop is the same for every v
+inline int binOf(float v, const float* cuts, int nCuts) {
+  const float* base = cuts;
+  for (int len = nCuts; len > 1;) { const int half = len / 2; base = base[half] <= v ? base + half : base; len -= half; }
+  const int b = static_cast<int>(base - cuts) + (*base <= v);
+  return b > nCuts - 1 ? nCuts - 1 : b;
+}
+}  // namespace
+
+void gbdt_bin_columns(const float* const* cols, int nf, int64_t n, const float* const* cuts, const int* nCuts, uint8_t* out) {
+  constexpr int64_t BLOCK = 2048;  // rows of the output (BLOCK · nf bytes) filled column by column while in cache
   parallel_run(partsFor(n), [&](int q, int np) {
-    int64_t r0 = n * q / np, r1 = n * (q + 1) / np;
-    for (int64_t i = r0; i < r1; i++) {
-      float v = x[i];
-      int b;
-      if (std::isnan(v)) b = GBDT_MISSING;
-      else { b = static_cast<int>(std::upper_bound(cuts, cuts + nCuts, v) - cuts); if (b > nCuts - 1) b = nCuts - 1; }
-      out[i * stride] = static_cast<uint8_t>(b);
+    for (int64_t b0 = n * q / np, hi = n * (q + 1) / np; b0 < hi; b0 += BLOCK) {
+      const int64_t b1 = std::min(hi, b0 + BLOCK);
+      for (int f = 0; f < nf; f++) {
+        const float* x = cols[f];
+        const float* c = cuts[f];
+        const int nc = nCuts[f];
+        for (int64_t i = b0; i < b1; i++) {
+          const float v = x[i];
+          out[i * nf + f] = static_cast<uint8_t>(std::isnan(v) ? GBDT_MISSING : binOf(v, c, nc));
+        }
+      }
     }
   });
 }
 
 GbdtTree gbdt_grow(const uint8_t* bins, int64_t n, int nf, const int32_t* nBins, const float* g, const float* h,
-                   const int32_t* rows, int64_t nRows, const uint8_t* features, const GbdtParams& p) {
-  Grower gr{bins, n, nf, nBins, g, h, features, p, {}, false, {}, {}};
-  if (!p.lossGuide && p.maxLeaves <= 0 && p.maxDepth >= 1 && p.maxDepth <= 8) gr.growLevels(rows, nRows);
-  else {
+                   const int32_t* rows, int64_t nRows, const uint8_t* features, const GbdtParams& p, float* margin) {
+  Grower gr{bins, n, nf, nBins, g, h, features, p, {}, false, {}, true, {}};
+  if (!p.lossGuide && p.maxLeaves <= 0 && p.maxDepth >= 1 && p.maxDepth <= 8) {
+    // every row's leaf is known at the end of growth, unless rows were left out of the tree
+    gr.growLevels(rows, nRows, rows ? nullptr : margin);
+    if (rows && margin) gbdt_add_binned(bins, n, nf, gr.tree, margin);
+  } else {
     if (rows) gr.idx.assign(rows, rows + nRows);
     else { gr.idx.resize(n); std::iota(gr.idx.begin(), gr.idx.end(), 0); gr.identity = true; }
     gr.grow();
+    if (margin) gbdt_add_binned(bins, n, nf, gr.tree, margin);
   }
   return std::move(gr.tree);
 }

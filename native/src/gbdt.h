@@ -16,8 +16,8 @@ constexpr int GBDT_MAX_BINS = 256;
 std::vector<float> gbdt_cuts(const float* x, const float* w, int64_t n, int maxBin);
 /** XGBoost 1.7's cuts of one column (its weighted quantile sketch, gbdt_sketch.cc) for ≤ maxBin bins */
 std::vector<float> gbdt_sketch_cuts(const float* x, const float* w, int64_t n, int maxBin);
-/** bin of x: the number of cuts ≤ x (capped at nCuts − 1), GBDT_MISSING for NaN */
-void gbdt_bin_column(const float* x, int64_t n, const float* cuts, int nCuts, uint8_t* out, int stride);
+/** out[i·nf + f] = bin of cols[f][i]: the number of cuts[f] ≤ x (capped at nCuts[f] − 1), GBDT_MISSING for NaN */
+void gbdt_bin_columns(const float* const* cols, int nf, int64_t n, const float* const* cuts, const int* nCuts, uint8_t* out);
 
 struct GbdtParams {
   int maxDepth = 6, maxLeaves = 0;
@@ -36,10 +36,11 @@ struct GbdtTree {
 /**
  * Grows one tree on the binned matrix (row-major n × nf bytes) from g, h of the rows `rows` (ascending; all rows if
  * null). Depth-wise trees of depth ≤ 8 keep a byte per row (its node's slot in the level), others a row-index partition.
- * features: 1 = may split on it (column subsampling).
+ * features: 1 = may split on it (column subsampling). margin (n floats, or null): margin[i] += the leaf value of row
+ * i, for every row (as gbdt_add_binned; depth-wise trees on all rows do it in their last pass over the rows).
  */
 GbdtTree gbdt_grow(const uint8_t* bins, int64_t n, int nf, const int32_t* nBins, const float* g, const float* h,
-                   const int32_t* rows, int64_t nRows, const uint8_t* features, const GbdtParams& p);
+                   const int32_t* rows, int64_t nRows, const uint8_t* features, const GbdtParams& p, float* margin = nullptr);
 
 /** margin[i] += leaf value of the tree for binned row i */
 void gbdt_add_binned(const uint8_t* bins, int64_t n, int nf, const GbdtTree& t, float* margin);

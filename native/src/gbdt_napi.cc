@@ -96,11 +96,15 @@ Napi::Value Bin(const Napi::CallbackInfo& info) {
     int nf = static_cast<int>(cols.size());
     if (static_cast<int>(cuts.Length()) != nf) fail(info.Env(), "one cut array per column expected");
     uint8_t* out = U8(info[3], "out", static_cast<size_t>(n) * nf);
+    std::vector<const float*> cutsOf(nf);
+    std::vector<int> nCuts(nf);
     for (int f = 0; f < nf; f++) {
       size_t nc = lenOf(cuts.Get(f));
       if (nc < 1 || nc > GBDT_MAX_BINS) fail(info.Env(), "cuts: 1…256 per column");
-      gbdt_bin_column(cols[f], n, F32(cuts.Get(f), "cuts", nc), static_cast<int>(nc), out + f, nf);
+      cutsOf[f] = F32(cuts.Get(f), "cuts", nc);
+      nCuts[f] = static_cast<int>(nc);
     }
+    gbdt_bin_columns(cols.data(), nf, n, cutsOf.data(), nCuts.data(), out);
     return info.Env().Undefined();
   });
 }
@@ -151,7 +155,8 @@ GbdtTree treeFrom(const Napi::Value& v) {
   return t;
 }
 
-// gbdtGrow(bins, n, nf, nBins, g, h, rows | null, features | null, params) → tree
+// gbdtGrow(bins, n, nf, nBins, g, h, rows | null, features | null, params, margin?) → tree; margin (if given) gets
+// every row's leaf value added (as gbdtAddBinned, but without walking the tree again where growth knows the leaves)
 Napi::Value Grow(const Napi::CallbackInfo& info) {
   return guard(info, [&]() -> Napi::Value {
     int64_t n = inum(info[1]);
@@ -166,7 +171,8 @@ Napi::Value Grow(const Napi::CallbackInfo& info) {
     if (rows) for (size_t k = 0; k < nRows; k++) if (rows[k] < 0 || rows[k] >= n || (k > 0 && rows[k] <= rows[k - 1])) fail(info.Env(), "rows: ascending indices in range expected");
     const uint8_t* features = U8(info[7], "features", nf, true);
     GbdtParams p = params(info[8]);
-    GbdtTree t = gbdt_grow(bins, n, nf, nBins, g, h, rows, rows ? static_cast<int64_t>(nRows) : n, features, p);
+    float* margin = info.Length() > 9 ? F32(info[9], "margin", n, true) : nullptr;
+    GbdtTree t = gbdt_grow(bins, n, nf, nBins, g, h, rows, rows ? static_cast<int64_t>(nRows) : n, features, p, margin);
     return treeObject(info.Env(), t);
   });
 }

@@ -5,6 +5,8 @@
 // WQuantileSketch<float, float>, so the cuts fall on the same values. TypeScript twin: src/models/gbdt/sketch.ts.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <vector>
 #include "gbdt.h"
 
@@ -82,7 +84,30 @@ struct Sketch {
   std::vector<Summary> levels;
   Summary temp;
 
-  explicit Sketch(size_t limit) : limit(limit) { queue.reserve(2 * limit); }
+  /** every weight is 1: sums of equal values are exact in any order, so a stable radix sort gives XGBoost's summary
+   *  (with other weights std::sort, as XGBoost, keeps its order of equal values and so its float sums) */
+  bool unitWeights;
+  std::vector<Q> spare;
+
+  Sketch(size_t limit, bool unitWeights) : limit(limit), unitWeights(unitWeights) { queue.reserve(2 * limit); }
+
+  // LSD radix sort by value, 3 passes of 11 bits on the float's bits mapped to an increasing unsigned key
+  void radixSort() {
+    const size_t m = queue.size();
+    spare.resize(m);
+    auto key = [](float v) { uint32_t u; std::memcpy(&u, &v, 4); return u & 0x80000000u ? ~u : u | 0x80000000u; };
+    Q* from = queue.data();
+    Q* to = spare.data();
+    for (int shift = 0; shift < 33; shift += 11) {
+      size_t count[2048] = {};
+      for (size_t k = 0; k < m; k++) count[(key(from[k].value) >> shift) & 2047]++;
+      size_t at = 0;
+      for (size_t& c : count) { const size_t here = c; c = at; at += here; }
+      for (size_t k = 0; k < m; k++) to[count[(key(from[k].value) >> shift) & 2047]++] = from[k];
+      std::swap(from, to);
+    }
+    if (from != queue.data()) std::memcpy(queue.data(), from, m * sizeof(Q));  // 3 passes: the result is in spare
+  }
   void push(float x, float w) {
     if (w == 0) return;
     if (queue.size() == 2 * limit) { makeSummary(temp); queue.clear(); pushTemp(); }
@@ -90,7 +115,7 @@ struct Sketch {
     else queue.push_back({x, w});
   }
   void makeSummary(Summary& out) {
-    std::sort(queue.begin(), queue.end());
+    if (unitWeights) radixSort(); else std::sort(queue.begin(), queue.end());
     out.clear();
     float wsum = 0;
     for (size_t k = 0; k < queue.size();) {
@@ -138,7 +163,7 @@ std::vector<float> gbdt_sketch_cuts(const float* x, const float* w, int64_t n, i
   std::vector<float> cuts;
   if (valid == 0) { const float m = 1e-5f; cuts.push_back(m + (std::fabs(m) + 1e-5f)); return cuts; }
   const size_t bins = std::max<size_t>(1, std::min<size_t>(maxBin, valid));
-  Sketch sk(limitSize(valid, 1.0 / (static_cast<float>(bins) * K_FACTOR)));
+  Sketch sk(limitSize(valid, 1.0 / (static_cast<float>(bins) * K_FACTOR)), w == nullptr);
   for (int64_t i = 0; i < n; i++)
     if (!std::isnan(x[i])) sk.push(x[i], w ? std::fabs(w[i]) : 1.0f);
   const Summary full = sk.summary();

@@ -11,6 +11,7 @@ import { binColumnsTs, cutsOf } from '../../src/models/gbdt/binning.js';
 import { boost, logisticObjective, logLoss, type BoostData, type GbdtOptions } from '../../src/models/gbdt/boost.js';
 import { loadForest, margins, marginsTs, saveForest } from '../../src/models/gbdt/forest.js';
 import { gbdtNative } from '../../src/models/gbdt/native.js';
+import { nativeBinding } from '../../src/core/kernels/native.js';
 
 const hasNative = gbdtNative !== null;
 const col = (...v: number[]): Float32Array => Float32Array.from(v);
@@ -124,6 +125,31 @@ test('C++ engine grows the same trees as the TypeScript twin (missing values, ne
   logisticObjective(d, 2, 'native')(m, g1, h1);
   logisticObjective(d, 2, 'typescript')(m, g2, h2);
   for (let i = 0; i < m.length; i++) assert.ok(Math.abs(g1[i] - g2[i]) <= 1e-6 * Math.abs(g2[i]) + 1e-12 && Math.abs(h1[i] - h2[i]) <= 1e-6 * Math.abs(h2[i]) + 1e-12);
+});
+
+test('C++ engine without row counts in its histograms (all h > 0): the TypeScript twin\'s trees, and the same on one thread', { skip: !hasNative }, () => {
+  // positive weights: every h > 0, so the depth-wise C++ grower sums {g, h} only and counts the routed rows for the
+  // choice of the child whose histogram is built; missing values decide their direction on H > 0. The training
+  // margins are the grower's own (added in its last pass over the rows): the next rounds' gradients use them.
+  const d = randomData(5, 70_000, 5, 0.1, 0);
+  const objective = logisticObjective(d, 1, 'typescript');
+  for (const options of [{ n_estimators: 8, max_depth: 3, learning_rate: 0.3 }, { n_estimators: 2, max_depth: 8, learning_rate: 0.5, min_child_weight: 0.5 }]) {
+    const run = (engine: 'native' | 'typescript') => boost({ options, inputNames: ['a', 'b', 'c', 'd', 'e'], train: d, objective, engine }).forest;
+    const a = run('native'), b = run('typescript');
+    const pool = nativeBinding as NonNullable<typeof nativeBinding>;
+    pool.setSerial(true);
+    let serial;
+    try { serial = run('native'); } finally { pool.setSerial(false); }
+    assert.equal(a.trees.length, b.trees.length);
+    a.trees.forEach((t, k) => {
+      for (const key of ['feature', 'threshold', 'left', 'right', 'defaultLeft', 'value', 'gain', 'cover'] as const) {
+        assert.deepEqual(t[key], b.trees[k][key], `${JSON.stringify(options)} tree ${k} ${key}`);
+        assert.deepEqual(t[key], serial.trees[k][key], `one thread: ${JSON.stringify(options)} tree ${k} ${key}`);
+      }
+    });
+    assert.ok(a.trees.some((t) => t.defaultLeft.some((x, j) => t.feature[j] >= 0 && x === 1)), 'some missing values go left');
+    assert.ok(a.trees[a.trees.length - 1].feature.length > 7, 'trees grew');
+  }
 });
 
 test('scoring: C++ = TypeScript on raw values with NaN; the binned margin matches the raw-value margin; JSON round trip', () => {

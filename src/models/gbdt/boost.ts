@@ -206,12 +206,11 @@ export function boost(run: BoostRun): BoostResult {
     const rowsInTree = rows ? rows.length : n;
     gp.minChildRows = o.min_node_fraction * rowsInTree;
     pArr[7] = gp.minChildRows;
-    const tree = engine === 'native'
-      ? (gbdtNative as NonNullable<typeof gbdtNative>).gbdtGrow(B.bins, n, nf, B.nBins, g, h, rows, features, pArr)
-      : growTreeTs(B.bins, n, nf, B.nBins, g, h, rows, features, gp);
+    // the native grower adds the tree to the training margins itself (XGBoost's prediction cache)
+    let tree: BinnedTree;
+    if (engine === 'native') tree = (gbdtNative as NonNullable<typeof gbdtNative>).gbdtGrow(B.bins, n, nf, B.nBins, g, h, rows, features, pArr, margin);
+    else { tree = growTreeTs(B.bins, n, nf, B.nBins, g, h, rows, features, gp); addTreeBinnedTs(B.bins, n, nf, tree, margin); }
     trees.push(tree);
-    if (engine === 'native') (gbdtNative as NonNullable<typeof gbdtNative>).gbdtAddBinned(B.bins, n, nf, tree, margin);
-    else addTreeBinnedTs(B.bins, n, nf, tree, margin);
     if (run.trainFigure) trainHistory.push(run.trainFigure(margin));
     const addTo = (bins: Uint8Array, rowsOf: number, m: Float32Array): void => {
       if (engine === 'native') (gbdtNative as NonNullable<typeof gbdtNative>).gbdtAddBinned(bins, rowsOf, nf, tree, m);

@@ -21,7 +21,8 @@ export interface GbdtNative {
   /** gbdtCuts of every column (maxBins per column), the columns shared out over the threads */
   gbdtCutsColumns(columns: Float32Array[], weights: Float32Array | null, maxBins: Int32Array, sketch: boolean): Float32Array[];
   gbdtBin(columns: Float32Array[], cuts: Float32Array[], n: number, out: Uint8Array): void;
-  gbdtGrow(bins: Uint8Array, n: number, nf: number, nBins: Int32Array, grad: Float32Array, hess: Float32Array, rows: Int32Array | null, features: Uint8Array | null, params: Float64Array): BinnedTree;
+  /** margin (if given): margin[i] += the new tree's value of row i, for every row (as gbdtAddBinned, in the same pass) */
+  gbdtGrow(bins: Uint8Array, n: number, nf: number, nBins: Int32Array, grad: Float32Array, hess: Float32Array, rows: Int32Array | null, features: Uint8Array | null, params: Float64Array, margin?: Float32Array | null): BinnedTree;
   gbdtAddBinned(bins: Uint8Array, n: number, nf: number, tree: BinnedTree, margin: Float32Array): void;
   gbdtLogistic(margin: Float32Array, target: Float32Array, weight: Float32Array | null, posScale: number, grad: Float32Array, hess: Float32Array): void;
   gbdtPredict(columns: Float32Array[], n: number, feature: Int32Array, threshold: Float32Array, left: Int32Array, right: Int32Array, defaultLeft: Uint8Array, value: Float32Array, roots: Int32Array, base: number, out: Float32Array): void;
