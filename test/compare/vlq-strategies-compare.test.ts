@@ -26,7 +26,7 @@ function effAtRejection(sig: Array<[number, number]>, bkg: Array<[number, number
   return best;
 }
 
-test('examples/vlq-strategies.yaml --quick: 11 strategies × seeds in one compare; AUC and ε_S at 0.99 rejection recounted from the saved scores', async () => {
+test('examples/vlq-strategies.yaml --quick: 12 strategies × seeds in one compare; AUC and ε_S at 0.99 rejection recounted from the saved scores', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fomlab-vlq-compare-'));
   try {
     const sim = await runCli(['simulate', '--channel', 'vlq', '--events-per-mass', '200', '--events-per-slice', '200', '--inclusive-events', '400', '--out', join(dir, 'vlq.parquet'), '--resolution', join(dir, 'vlq-resolution.txt')]);
@@ -36,7 +36,7 @@ test('examples/vlq-strategies.yaml --quick: 11 strategies × seeds in one compar
     const r = await runCli(['compare', join(dir, 'vlq-strategies.yaml'), '--quick', '--out', out]);
     assert.equal(r.code, 0, r.err);
     const saved = JSON.parse(readFileSync(join(out, 'strategies.json'), 'utf8')) as { digests: StrategyDigest[]; seeds: Record<string, StrategySeed[]> };
-    assert.deepEqual(saved.digests.map((d) => d.method), ['μNN', 'μBDT', 'pNN', 'pNN_B', 'μBDT_m 1 TeV', 'μBDT_m 6 TeV', 'wNN', 'wBDT', 'pNN_X', 'Punzi pNN', 'affine pNN']);
+    assert.deepEqual(saved.digests.map((d) => d.method), ['μNN', 'μBDT', 'pNN', 'pNN_B', 'μBDT_m 1 TeV', 'μBDT_m 6 TeV', 'wNN', 'wBDT', 'pNN_X', 'Punzi pNN', 'FOM-aware pBDT', 'affine pNN']);
     for (const d of saved.digests) {
       const seeds = saved.seeds[d.method];
       assert.equal(seeds.length, d.method.includes('BDT') ? 1 : 2, d.method);
@@ -45,6 +45,13 @@ test('examples/vlq-strategies.yaml --quick: 11 strategies × seeds in one compar
     }
     for (const f of ['roc-panels', 'auc-vs-mass', 'efficiency-vs-mass', 'z-vs-mass', 'background-shape']) assert.match(readFileSync(join(out, `${f}.svg`), 'utf8'), /<svg/, f);
     assert.ok(existsSync(join(out, 'index.html')) && /\| μBDT \| 1 \(1\)/.test(readFileSync(join(out, 'table.md'), 'utf8')));
+
+    // the FOM-aware pBDT's second stage boosts on the soft Punzi σ_min's gradients: its training loss
+    // (mean ln σ_min) must fall over the rounds; a wrong sign of the gradient or hessian makes it rise
+    const history = (JSON.parse(readFileSync(join(out, 'fom-aware-pbdt', 'seed-1', 'summary.json'), 'utf8')) as { history: Array<{ stage: string; epochs: Array<{ trainLoss: number }> }> }).history;
+    assert.deepEqual(history.map((h) => h.stage), ['bce', 'punzi']);
+    const punzi = history[1].epochs;
+    assert.ok(punzi.length > 1 && punzi[punzi.length - 1].trainLoss < punzi[0].trainLoss, `Punzi loss over the FOM-aware rounds: ${punzi[0].trainLoss} → ${punzi[punzi.length - 1].trainLoss}`);
 
     // μBDT at 2 TeV: one test row per event; the window by hand from the resolution table
     const sigma = readFileSync(join(dir, 'vlq-resolution.txt'), 'utf8').split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split('\t').map(Number)).find(([m]) => m === 2000)![1];
