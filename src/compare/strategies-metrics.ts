@@ -64,20 +64,27 @@ export interface BackgroundShape {
  * Background-shape preservation: each background event of the windows once — the row of the
  * window whose hypothesis is nearest its m_rec (for a parameterised net: the event scored at the
  * hypothesis nearest its reconstructed mass) — and its normalised m_rec spectrum before and after
- * a threshold keeping the fraction `e` of the background weight, for each e.
+ * a threshold keeping the fraction `e` of the background weight, for each e (`shapes`); with the
+ * `validation` split also after the mass-dependent threshold (`perMass`), which keeps e of each
+ * window's validation background, so that the background efficiency is flat in m_rec.
  */
-export function backgroundShapes(s: SavedSplit, efficiencies: readonly number[], range: readonly [number, number], bins: number): { edges: number[]; all: number[]; shapes: BackgroundShape[] } {
+export function backgroundShapes(s: SavedSplit, efficiencies: readonly number[], range: readonly [number, number], bins: number, validation?: SavedSplit): { edges: number[]; all: number[]; shapes: BackgroundShape[]; perMass: BackgroundShape[] } {
   const masses = s.info.hypotheses.map((h) => h.mass);
   const nearest = (m: number): number => {
     let best = 0;
     for (let h = 1; h < masses.length; h++) if (Math.abs(masses[h] - m) < Math.abs(masses[best] - m)) best = h;
     return best;
   };
-  const rows: number[] = [];
-  for (let h = 0; h < masses.length; h++) for (let k = s.background.offsets[h]; k < s.background.offsets[h + 1]; k++) {
-    const r = s.background.events[k];
-    if (nearest(s.mass[r]) === h && s.weights[r] > 0) rows.push(r);
-  }
+  /** each background event of a split once, in the window of the hypothesis nearest its m_rec */
+  const backgroundRows = (x: SavedSplit): number[] => {
+    const rows: number[] = [];
+    for (let h = 0; h < masses.length; h++) for (let k = x.background.offsets[h]; k < x.background.offsets[h + 1]; k++) {
+      const r = x.background.events[k];
+      if (nearest(x.mass[r]) === h && x.weights[r] > 0) rows.push(r);
+    }
+    return rows;
+  };
+  const rows = backgroundRows(s);
   const width = (range[1] - range[0]) / bins;
   const edges = Array.from({ length: bins + 1 }, (_, i) => range[0] + i * width);
   const histogram = (pass: (r: number) => boolean): number[] => {
@@ -90,16 +97,35 @@ export function backgroundShapes(s: SavedSplit, efficiencies: readonly number[],
     return hist.map((x) => (total > 0 ? x / total : 0));
   };
   const all = histogram(() => true);
-  const byScore = [...rows].sort((a, b) => s.scores[b] - s.scores[a]);
-  const totalWeight = rows.reduce((t, r) => t + s.weights[r], 0);
-  const shapes = efficiencies.map((e): BackgroundShape => {
-    let kept = 0, k = 0;
-    while (k < byScore.length && kept + s.weights[byScore[k]] <= e * totalWeight) kept += s.weights[byScore[k++]];
-    const threshold = k > 0 ? s.scores[byScore[k - 1]] : Infinity;
-    const passing = histogram((r) => s.scores[r] >= threshold);
-    return { efficiency: e, threshold, passing, distance: passing.reduce((d, p, i) => d + Math.abs(p - all[i]), 0) / 2 };
+  const shape = (efficiency: number, threshold: number, pass: (r: number) => boolean): BackgroundShape => {
+    const passing = histogram(pass);
+    return { efficiency, threshold, passing, distance: passing.reduce((d, p, i) => d + Math.abs(p - all[i]), 0) / 2 };
+  };
+  const shapes = efficiencies.map((e) => {
+    const threshold = thresholdKeeping(rows, s, e);
+    return shape(e, threshold, (r) => s.scores[r] >= threshold);
   });
-  return { edges, all, shapes };
+  // the mass-dependent threshold: per hypothesis, the one keeping e of its window's background on the
+  // validation split, applied to the test events nearest that hypothesis (flat background efficiency in m_rec)
+  const perMass: BackgroundShape[] = [];
+  if (validation) {
+    const byWindow = masses.map((): number[] => []);
+    for (const r of backgroundRows(validation)) byWindow[nearest(validation.mass[r])].push(r);
+    for (const e of efficiencies) {
+      const thresholds = byWindow.map((w) => (w.length ? thresholdKeeping(w, validation, e) : Infinity));
+      perMass.push(shape(e, NaN, (r) => s.scores[r] >= thresholds[nearest(s.mass[r])]));
+    }
+  }
+  return { edges, all, shapes, perMass };
+}
+
+/** The score threshold keeping the largest share ≤ e of the rows' weight, highest scores first (Infinity: none). */
+function thresholdKeeping(rows: readonly number[], x: SavedSplit, e: number): number {
+  const byScore = [...rows].sort((a, b) => x.scores[b] - x.scores[a]);
+  const totalWeight = rows.reduce((t, r) => t + x.weights[r], 0);
+  let kept = 0, k = 0;
+  while (k < byScore.length && kept + x.weights[byScore[k]] <= e * totalWeight) kept += x.weights[byScore[k++]];
+  return k > 0 ? x.scores[byScore[k - 1]] : Infinity;
 }
 
 /**

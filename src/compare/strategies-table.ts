@@ -68,6 +68,8 @@ const pm = (x: { mean: number; spread: number }, d: number): string => (Number.i
 export function strategiesMarkdown(o: {
   digests: StrategyDigest[]; best: Map<string, StrategySeed>; panels: number[]; rejection: number;
   shapes: Map<string, Array<{ efficiency: number; distance: number }>>;
+  /** the same after the mass-dependent threshold (flat background efficiency per window, set on validation) */
+  perMassShapes?: Map<string, Array<{ efficiency: number; distance: number }>>;
 }): string {
   const lines = [
     'Test split; per strategy the seed with the best validation AUC (mean over the training masses); spreads: sample standard deviation over the seeds.',
@@ -86,5 +88,10 @@ export function strategiesMarkdown(o: {
   lines.push('', 'Background shape: total-variation distance between the normalised m_T^rec spectra of the passing and of all background in the windows (0: kept), per background efficiency of the threshold:', '',
     `| strategy | ${effs.map((e) => `${(100 * e).toPrecision(2)} %`).join(' | ')} |`, `|---|${effs.map(() => '---|').join('')}`,
     ...o.digests.map((d) => `| ${d.method} | ${(o.shapes.get(d.method) ?? []).map((x) => f(x.distance, 3)).join(' | ')} |`));
+  if (o.perMassShapes?.size) {
+    lines.push('', 'The same with the mass-dependent threshold: per hypothesis the threshold keeping that share of its window\'s background on the validation split, applied to the test events nearest it:', '',
+      `| strategy | ${effs.map((e) => `${(100 * e).toPrecision(2)} %`).join(' | ')} |`, `|---|${effs.map(() => '---|').join('')}`,
+      ...o.digests.map((d) => `| ${d.method} | ${(o.perMassShapes?.get(d.method) ?? []).map((x) => f(x.distance, 3)).join(' | ')} |`));
+  }
   return lines.join('\n');
 }

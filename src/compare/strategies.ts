@@ -46,7 +46,7 @@ function eventCache(): (cfg: FomlabConfig) => Promise<EventTable> {
 }
 
 /** One (strategy, seed) run read back: validation AUC per training mass, and per mass on test AUC, ε_S at the rejection and Z. */
-function seedNumbers(runDir: string, cfg: FomlabConfig, seed: number, rejection: number, timing: { seconds: number; cpuSeconds: number }): { numbers: StrategySeed; test: SavedSplit } {
+function seedNumbers(runDir: string, cfg: FomlabConfig, seed: number, rejection: number, timing: { seconds: number; cpuSeconds: number }): { numbers: StrategySeed; test: SavedSplit; validation: SavedSplit } {
   const hyps = searchOf(cfg.search!).hypotheses;
   const test = readSplitScores(runDir, 'test'), validation = readSplitScores(runDir, 'validation');
   const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as RunSummary;
@@ -58,7 +58,7 @@ function seedNumbers(runDir: string, cfg: FomlabConfig, seed: number, rejection:
     return { mass: h.mass, heldOut: !h.train, auc: roc?.auc ?? null, efficiency: roc ? efficiencyAtRejection(roc, rejection) : null, z };
   });
   const validationAuc = valAucs.length ? valAucs.reduce((a, b) => a + b, 0) / valAucs.length : NaN;
-  return { numbers: { seed, validationAuc, ...timing, masses }, test };
+  return { numbers: { seed, validationAuc, ...timing, masses }, test, validation };
 }
 
 /**
@@ -78,11 +78,12 @@ export async function runStrategies(configPath: string, o: StrategiesOptions): P
   const digests: StrategyDigest[] = [], all: Record<string, StrategySeed[]> = {}, best = new Map<string, StrategySeed>();
   const rocs: Array<{ method: string; mass: number; fpr: number; tpr: number }> = [], shapeRows: Array<{ method: string; efficiency: number; m: number; ratio: number }> = [];
   const shapes = new Map<string, Array<{ efficiency: number; distance: number }>>();
+  const perMassShapes = new Map<string, Array<{ efficiency: number; distance: number }>>();
   for (const m of plan.methods) {
     const dir = slug(m.name);
     if (seen.has(dir)) throw new FomlabError(`${configPath}: strategies.methods: '${m.name}' and another method share the folder name '${dir}'; rename one`);
     seen.add(dir);
-    const runs: Array<{ numbers: StrategySeed; test: SavedSplit }> = [];
+    const runs: Array<ReturnType<typeof seedNumbers>> = [];
     for (const seed of m.seeds) {
       const cfg = m.config(seed);
       const events = await eventsOf(cfg);
@@ -104,11 +105,12 @@ export async function runStrategies(configPath: string, o: StrategiesOptions): P
       const roc = h >= 0 ? windowRoc(chosen.test, h) : null;
       if (roc) for (const p of rocPoints(roc)) rocs.push({ method: m.name, mass, ...p });
     }
-    const shape = backgroundShapes(chosen.test, s.shape.efficiencies, s.shape.range, s.shape.bins);
+    const shape = backgroundShapes(chosen.test, s.shape.efficiencies, s.shape.range, s.shape.bins, chosen.validation);
     shapes.set(m.name, shape.shapes.map((x) => ({ efficiency: x.efficiency, distance: x.distance })));
+    perMassShapes.set(m.name, shape.perMass.map((x) => ({ efficiency: x.efficiency, distance: x.distance })));
     for (const x of shape.shapes) x.passing.forEach((p, i) => { if (shape.all[i] > 0) shapeRows.push({ method: m.name, efficiency: x.efficiency, m: shape.edges[i], ratio: p / shape.all[i] }); });
   }
-  const markdown = strategiesMarkdown({ digests, best, panels: s.panels, rejection: s.rejection, shapes });
+  const markdown = strategiesMarkdown({ digests, best, panels: s.panels, rejection: s.rejection, shapes, perMassShapes });
   const names = plan.methods.map((m) => m.name);
   const perMass = (k: 'auc' | 'efficiency' | 'z') => [...best].flatMap(([method, b]) => b.masses.map((p) => ({ method, mass: p.mass, y: p[k], heldOut: p.heldOut })));
   const plots: Array<[string, VegaLiteSpec]> = [
@@ -126,7 +128,7 @@ export async function runStrategies(configPath: string, o: StrategiesOptions): P
     figures.push(`<figure>${isolateSvg(svg, name)}</figure>`);
   }
   writeFileAtomically(join(o.out, 'table.md'), `${markdown}\n`);
-  writeFileAtomically(join(o.out, 'strategies.json'), `${JSON.stringify({ config: configPath, quick: o.quick ?? false, rejection: s.rejection, digests, seeds: all }, null, 1)}\n`);
+  writeFileAtomically(join(o.out, 'strategies.json'), `${JSON.stringify({ config: configPath, quick: o.quick ?? false, rejection: s.rejection, digests, seeds: all, backgroundShape: Object.fromEntries([...shapes].map(([k, v]) => [k, { globalThreshold: v, perMassThreshold: perMassShapes.get(k) ?? [] }])) }, null, 1)}\n`);
   const html = join(o.out, 'index.html');
   writeFileAtomically(html, `<!doctype html><meta charset="utf-8"><title>${escapeHtml(configPath)}: mass strategies</title><h1>Mass strategies: ${escapeHtml(configPath)}</h1><pre>${escapeHtml(markdown)}</pre>${figures.join('\n')}\n`);
   return { digests, seeds: all, markdown, html };

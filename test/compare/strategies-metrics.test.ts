@@ -43,6 +43,19 @@ test('background shape: each event once (nearest hypothesis), threshold at 40 % 
   assert.equal(x.threshold, Math.fround(0.8));
   assert.deepEqual(x.passing, [0.5, 0.5]);
   assert.ok(Math.abs(x.distance - 0.1) < 1e-12, `distance ${x.distance}`); // ½ (|0.5 − 0.6| + |0.5 − 0.4|)
+  assert.deepEqual(r.perMass, [], 'no validation split: no mass-dependent threshold');
+
+  // the mass-dependent threshold, set on a validation split: window 1000 has background scores 0.7, 0.3,
+  // 0.6, 0.2 (w 1 each) → keeping ≤ 50 %: the two highest, threshold 0.6; window 2000 has 0.9 (w 1) and
+  // 0.4 (w 3) → ≤ 50 % of 4 keeps 0.9 only, threshold 0.9. On the test events above (nearest window):
+  // 900 (0.9 ≥ 0.6), 1100 (0.1), 1400 (0.5 < 0.6) | 1900 (0.8 < 0.9), 2100 (0.2) → only 900 passes:
+  // passing [1, 0] against all [0.6, 0.4] → distance ½ (0.4 + 0.4) = 0.4; the global 50 % threshold
+  // (0.5: 0.9, 0.8, 0.5 of 5 is 60 % > 50 % → 0.9, 0.8) gives [0.5, 0.5] as above
+  const v = split([[0.7, 0, 1, 950], [0.3, 0, 1, 1050], [0.6, 0, 1, 1200], [0.2, 0, 1, 1450], [0.9, 0, 1, 1800], [0.4, 0, 3, 2200]], [1000, 2000], [[], []], [[0, 1, 2, 3], [4, 5]]);
+  const withValidation = backgroundShapes(s, [0.5], [800, 2200], 2, v);
+  assert.deepEqual(withValidation.shapes[0].passing, [0.5, 0.5]);
+  assert.deepEqual(withValidation.perMass[0].passing, [1, 0]);
+  assert.ok(Math.abs(withValidation.perMass[0].distance - 0.4) < 1e-12, `per-mass distance ${withValidation.perMass[0].distance}`);
 });
 
 test('interpolation: held-out mass over its trained neighbours, geometric mean', () => {
