@@ -15,6 +15,7 @@ import { SimRng } from '../../src/simulate/random.js';
 import { runJob, runJobTypeScript, type SimulationJob } from '../../src/simulate/run.js';
 import { TauPairToMuons } from '../../src/simulate/backgrounds.js';
 import { TwoPhotonMuMu, defaultTwoPhotonOptions } from '../../src/simulate/twophoton.js';
+import { concatenateChunks } from '../../src/simulate/output.js';
 
 const skip = nativeSimulatorAvailable ? false : 'the native simulator is off (addon not built, or FOMLAB_KERNELS=typescript)';
 
@@ -26,18 +27,7 @@ function events(job: SimulationJob, engine: 'native' | 'typescript', seed: numbe
   const chunks = [...gen];
   const last = builder.flush();
   if (last) chunks.push(last);
-  const out = new Map<string, Float32Array>();
-  for (const name of COLUMN_NAMES) {
-    const parts = chunks.map((c) => c.get(name) as Float32Array);
-    const col = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
-    let o = 0;
-    for (const p of parts) {
-      col.set(p, o);
-      o += p.length;
-    }
-    out.set(name, col);
-  }
-  return out;
+  return concatenateChunks(chunks, COLUMN_NAMES);
 }
 
 test('native event loop: the same events as the TypeScript loop, bit for bit, for every process', { skip }, () => {

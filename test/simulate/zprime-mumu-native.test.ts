@@ -9,22 +9,13 @@ import { defaultDetector } from '../../src/simulate/detector.js';
 import { MUMU_CATEGORY_NAMES, belle2MaterialMap, defaultMumuSimulationConfig, mumuColumns, simulateMumuEvents, type MumuSimulationConfig } from '../../src/simulate/zprime-mumu/index.js';
 import { nativeMumuAvailable } from '../../src/simulate/zprime-mumu/native.js';
 import { PhotonConversionBackground } from '../../src/simulate/zprime-mumu/processes.js';
+import { concatenateChunks } from '../../src/simulate/output.js';
 
 const skip = nativeMumuAvailable ? false : 'the native zprime-mumu loop is off (addon not built, or FOMLAB_KERNELS=typescript)';
 
 function rows(cfg: MumuSimulationConfig, engine: 'native' | 'typescript'): { cols: Map<string, Float32Array>; chunks: number[] } {
   const chunks = [...simulateMumuEvents(cfg, undefined, engine)];
-  const cols = new Map<string, Float32Array>();
-  for (const name of mumuColumns(cfg)) {
-    const parts = chunks.map((c) => c.get(name) as Float32Array);
-    const col = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
-    let o = 0;
-    for (const p of parts) {
-      col.set(p, o);
-      o += p.length;
-    }
-    cols.set(name, col);
-  }
+  const cols = concatenateChunks(chunks, mumuColumns(cfg));
   return { cols, chunks: chunks.map((c) => (c.get('M') as Float32Array).length) };
 }
 
