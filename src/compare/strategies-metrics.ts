@@ -75,29 +75,30 @@ export function backgroundShapes(s: SavedSplit, efficiencies: readonly number[],
     for (let h = 1; h < masses.length; h++) if (Math.abs(masses[h] - m) < Math.abs(masses[best] - m)) best = h;
     return best;
   };
-  /** each background event of a split once, in the window of the hypothesis nearest its m_rec */
-  const backgroundRows = (x: SavedSplit): number[] => {
-    const rows: number[] = [];
+  /** each background event of a split once, in the window of the hypothesis nearest its m_rec: its row and that window */
+  const backgroundRows = (x: SavedSplit): { rows: number[]; windows: number[] } => {
+    const rows: number[] = [], windows: number[] = [];
     for (let h = 0; h < masses.length; h++) for (let k = x.background.offsets[h]; k < x.background.offsets[h + 1]; k++) {
       const r = x.background.events[k];
-      if (nearest(x.mass[r]) === h && x.weights[r] > 0) rows.push(r);
+      if (nearest(x.mass[r]) === h && x.weights[r] > 0) { rows.push(r); windows.push(h); }
     }
-    return rows;
+    return { rows, windows };
   };
-  const rows = backgroundRows(s);
+  const { rows, windows } = backgroundRows(s);
   const width = (range[1] - range[0]) / bins;
   const edges = Array.from({ length: bins + 1 }, (_, i) => range[0] + i * width);
-  const histogram = (pass: (r: number) => boolean): number[] => {
+  const histogram = (pass: (r: number, window: number) => boolean): number[] => {
     const hist = new Array<number>(bins).fill(0);
     let total = 0;
-    for (const r of rows) if (pass(r)) {
+    rows.forEach((r, j) => {
+      if (!pass(r, windows[j])) return;
       const b = Math.floor((s.mass[r] - range[0]) / width);
       if (b >= 0 && b < bins) { hist[b] += s.weights[r]; total += s.weights[r]; }
-    }
+    });
     return hist.map((x) => (total > 0 ? x / total : 0));
   };
   const all = histogram(() => true);
-  const shape = (efficiency: number, threshold: number, pass: (r: number) => boolean): BackgroundShape => {
+  const shape = (efficiency: number, threshold: number, pass: (r: number, window: number) => boolean): BackgroundShape => {
     const passing = histogram(pass);
     return { efficiency, threshold, passing, distance: passing.reduce((d, p, i) => d + Math.abs(p - all[i]), 0) / 2 };
   };
@@ -110,10 +111,11 @@ export function backgroundShapes(s: SavedSplit, efficiencies: readonly number[],
   const perMass: BackgroundShape[] = [];
   if (validation) {
     const byWindow = masses.map((): number[] => []);
-    for (const r of backgroundRows(validation)) byWindow[nearest(validation.mass[r])].push(r);
+    const v = backgroundRows(validation);
+    v.rows.forEach((r, j) => byWindow[v.windows[j]].push(r));
     for (const e of efficiencies) {
       const thresholds = byWindow.map((w) => (w.length ? thresholdKeeping(w, validation, e) : Infinity));
-      perMass.push(shape(e, NaN, (r) => s.scores[r] >= thresholds[nearest(s.mass[r])]));
+      perMass.push(shape(e, NaN, (r, window) => s.scores[r] >= thresholds[window]));
     }
   }
   return { edges, all, shapes, perMass };
