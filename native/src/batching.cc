@@ -1,17 +1,18 @@
 // Per-epoch batching kernels of the trainer (twins: src/train/punzi-data.ts PunziBatcher.batch, src/core/rng.ts
-// Rng.permutation and src/train/epoch-batches.ts batchesOfDraws). Same operations in the same order as the twins, so the
-// numbers are bit-identical with or without the addon:
-//   batchOrder — the epoch's shuffled event order (Fisher–Yates driven by the xoshiro128** state of Rng), or its
-//                ascending batches (each event's batch from the same draws, listed batch by batch in event order);
-//   punziBatch — one batch's Punzi incidence cut out of the event-major table (gather, then counting sort by code);
-//   gatherBatches — an array's rows in the epoch's batch order (twin: src/train/epoch-batches.ts), so each batch's
-//                features and table entries are one contiguous slice.
+// Rng.permutation and src/train/epoch-batches.ts). Same operations in the same order as the twins, so the numbers are
+// bit-identical with or without the addon:
+//   batchOrder  — the epoch's shuffled event order (Rng.permutation: Fisher–Yates driven by the xoshiro128** state of Rng);
+//   batchLayout — the epoch's ascending batches (batch labels shuffled with Lemire's bounded draws) and, in the same
+//                 pass, the rows of the arrays that follow the epoch (features, the Punzi table's first entries) laid
+//                 out in that order, so each batch's data is one contiguous slice;
+//   punziBatch  — one batch's Punzi incidence cut out of the event-major table (gather, then counting sort by code).
 // In TypeScript the batch cut took half of a batched Punzi epoch (2.6 M events, batches of 50 000): the table reads
 // are one dependent cache miss per event, which C++ hides with prefetches.
 #include <napi.h>
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 #include "pool.h"
@@ -61,96 +62,141 @@ void fisherYates(uint32_t* s, T* p, int64_t n) {
   }
 }
 
-/** Ascending batches (twin: epoch-batches.ts batchesOfDraws): the slots' batch labels ⌊k/size⌋ shuffled as Rng.permutation
- *  shuffles 0…n−1, so event e's batch is ⌊perm[e]/size⌋ — a uniformly random split into batches of `size` (the inverse
- *  of a uniform permutation is uniform). The labels take 1 byte (≤ 256 batches) or 2 where the permutation took 4: the
- *  random swaps stay in cache, and each event's batch comes out in event order, so no scattered pass over the
- *  permutation follows. out: batch b's events ascending at [b·size, …). */
+/** Lemire's nearly divisionless bounded integer (Lemire 2019, "Fast random integer generation in an interval", ACM TOMACS
+ *  29(1):3, algorithm 5): uniform in [0, range) from one 32-bit draw x as ⌊x·range / 2³²⁾⌋, redrawing while the low word
+ *  of x·range is below 2³² mod range (the few x that would make some values one draw more likely). Twin: epoch-batches.ts
+ *  lemireBelow. One draw per swap where below() takes two and a double division. */
+inline uint32_t lemireBelow(uint32_t* s, uint32_t range) {
+  uint64_t m = uint64_t(next(s)) * range;
+  uint32_t low = uint32_t(m);
+  if (low < range) {
+    const uint32_t t = (0u - range) % range;  // 2³² mod range
+    while (low < t) { m = uint64_t(next(s)) * range; low = uint32_t(m); }
+  }
+  return uint32_t(m >> 32);
+}
+
+/** The slots' batch labels ⌊k/size⌋ shuffled by Fisher–Yates (i = n−1 … 1, j = lemireBelow(i + 1)), draws made AHEAD
+ *  swaps early and the label prefetched (the draws do not depend on the array). Twin: epoch-batches.ts shuffledLabels.
+ *  Event e's batch is label[e]: a uniformly random split into batches of `size` (the last shorter), as PyTorch's
+ *  shuffled DataLoader draws them. 1-byte labels (≤ 256 batches) or 2 keep the random swaps in cache. */
 template <typename L>
-void ascendingBatches(uint32_t* s, int64_t n, int64_t size, int32_t* batchOf, int32_t* out) {
+void shuffledLabels(uint32_t* s, int64_t n, int64_t size, L* label) {
   const int64_t nb = (n + size - 1) / size;
-  std::vector<L> label(n);
-  for (int64_t b = 0; b < nb; b++) std::fill(label.begin() + b * size, label.begin() + std::min(n, (b + 1) * size), L(b));
-  fisherYates(s, label.data(), n);
-  std::vector<int32_t> fill(nb);
-  for (int64_t b = 0; b < nb; b++) fill[b] = int32_t(b * size);
-  for (int64_t i = 0; i < n; i++) {
-    const L b = label[i];
-    if (batchOf) batchOf[i] = int32_t(b);
-    out[fill[b]++] = int32_t(i);
+  for (int64_t b = 0; b < nb; b++) std::fill(label + b * size, label + std::min(n, (b + 1) * size), L(b));
+  constexpr int64_t AHEAD = 32;
+  uint32_t js[AHEAD];
+  const int64_t drawn = std::min<int64_t>(AHEAD, n > 0 ? n - 1 : 0);
+  for (int64_t k = 0; k < drawn; k++) { js[k] = lemireBelow(s, uint32_t(n - k)); __builtin_prefetch(label + js[k], 1); }
+  for (int64_t i = n - 1, k = 0; i > 0; i--, k++) {
+    const uint32_t j = js[k % AHEAD];
+    const int64_t ahead = i - AHEAD;
+    if (ahead > 0) { js[k % AHEAD] = lemireBelow(s, uint32_t(ahead + 1)); __builtin_prefetch(label + js[k % AHEAD], 1); }
+    const L t = label[i]; label[i] = label[j]; label[j] = t;
   }
 }
 
-// batchOrder(state: Int32Array(4) xoshiro words (updated), n, size, ascending, out: Int32Array(n)[, batchOfOut: Int32Array(n)])
-//   not ascending: out = Rng.permutation(n); ascending: ascendingBatches; batchOfOut: each event's batch (gatherBatches)
-Napi::Value BatchOrder(const Napi::CallbackInfo& info) {
-  try {
-    uint32_t* s = reinterpret_cast<uint32_t*>(arr<Napi::Int32Array>(info, 0, napi_int32_array, 4, "batchOrder: state"));
-    const int64_t n = info[1].As<Napi::Number>().Int64Value(), size = info[2].As<Napi::Number>().Int64Value();
-    const bool ascending = info[3].ToBoolean().Value();
-    int32_t* out = arr<Napi::Int32Array>(info, 4, napi_int32_array, n, "batchOrder: out");
-    int32_t* batchOf = info.Length() > 5 && info[5].IsTypedArray() ? arr<Napi::Int32Array>(info, 5, napi_int32_array, n, "batchOrder: batchOf") : nullptr;
-    if (n < 0 || n > INT32_MAX || size < 1) { Napi::RangeError::New(info.Env(), "batchOrder: n ≥ 0 and size ≥ 1 expected").ThrowAsJavaScriptException(); return info.Env().Undefined(); }
-    if (!ascending) {
-      for (int64_t i = 0; i < n; i++) out[i] = int32_t(i);
-      fisherYates(s, out, n);
-      return info.Env().Undefined();
-    }
-    const int64_t nb = (n + size - 1) / size;
-    if (nb <= 256) ascendingBatches<uint8_t>(s, n, size, batchOf, out);
-    else if (nb <= 65536) ascendingBatches<uint16_t>(s, n, size, batchOf, out);
-    else ascendingBatches<int32_t>(s, n, size, batchOf, out);
-    return info.Env().Undefined();
-  } catch (Bad&) { return info.Env().Undefined(); }
+/** an array laid out with the epoch: rows of `bytes` bytes copied from src to dst in the epoch's order */
+struct Follower { const char* src; char* dst; int64_t bytes; };
+
+/** a row of B bytes (B known at compile time for the common widths: an inlined copy) */
+template <int64_t B>
+inline void copyRow(const char* s, char* d) { std::memcpy(d, s, B); }
+inline void copyRow(const char* s, char* d, int64_t bytes) {
+  switch (bytes) {
+    case 4: copyRow<4>(s, d); break;
+    case 8: copyRow<8>(s, d); break;
+    case 12: copyRow<12>(s, d); break;
+    case 16: copyRow<16>(s, d); break;
+    case 24: copyRow<24>(s, d); break;
+    case 32: copyRow<32>(s, d); break;
+    default: std::memcpy(d, s, size_t(bytes));
+  }
 }
 
-template <typename T>
-void gatherInto(const int32_t* batchOf, int64_t n, int64_t size, const T* src, int64_t width, T* dst) {
-  // parts of the events on the addon's pool (each part counts its events per batch, then copies them after the
-  // earlier parts' ones): the same layout on any number of threads
+/** One pass over the events in event order: event i goes to the next place of its batch (order[place] = i) and each
+ *  follower's row i to the same place of its dst — sequential reads, a few sequential write streams per batch, where a
+ *  pass per array re-read the batch of every event. Parts of the events on the addon's pool (each part counts its
+ *  events per batch, then writes after the earlier parts' ones): the same layout on any number of threads. Twin:
+ *  EpochBatches.layOut in epoch-batches.ts. */
+template <typename L>
+void layOut(const L* label, int64_t n, int64_t size, int32_t* order, const std::vector<Follower>& follow) {
   const int64_t nb = (n + size - 1) / size;
-  const int parts = n * width >= (int64_t(1) << 20) ? pool_threads() : 1;
+  int64_t rowBytes = 4;
+  for (const Follower& f : follow) rowBytes += f.bytes;
+  const int parts = n * rowBytes >= (int64_t(1) << 22) ? pool_threads() : 1;
   std::vector<int64_t> fill(int64_t(parts) * nb, 0);
-  parallel_run(parts, [&](int p, int np) {
-    int64_t* f = fill.data() + int64_t(p) * nb;
-    for (int64_t i = n * p / np; i < n * (p + 1) / np; i++) f[batchOf[i]]++;
-  });
+  if (parts > 1)
+    parallel_run(parts, [&](int p, int np) {
+      int64_t* f = fill.data() + int64_t(p) * nb;
+      for (int64_t i = n * p / np; i < n * (p + 1) / np; i++) f[label[i]]++;
+    });
   for (int64_t b = 0; b < nb; b++) {
-    int64_t at = b * size;
+    int64_t at = b * size;  // one part: batch b from b·size on
     for (int p = 0; p < parts; p++) { const int64_t c = fill[int64_t(p) * nb + b]; fill[int64_t(p) * nb + b] = at; at += c; }
   }
   parallel_run(parts, [&](int p, int np) {
     int64_t* f = fill.data() + int64_t(p) * nb;
     for (int64_t i = n * p / np; i < n * (p + 1) / np; i++) {
-      const T* s = src + i * width;
-      T* d = dst + f[batchOf[i]]++ * width;
-      for (int64_t j = 0; j < width; j++) d[j] = s[j];
+      const int64_t at = f[label[i]]++;
+      order[at] = int32_t(i);
+      for (const Follower& fw : follow) copyRow(fw.src + i * fw.bytes, fw.dst + at * fw.bytes, fw.bytes);
     }
   });
 }
 
-// gatherBatches(batchOf: Int32Array(n), size, src, width, dst): dst's rows (width elements each) are src's rows in the
-// epoch's batch order (batchOrder with ascending: batch b holds its events ascending at [b·size, …)). One sequential
-// pass over src and batchOf writing nb sequential streams: no random reads, where gathering each batch's rows
-// (ascending but ~n/size rows apart) cost a cache miss per row, in the forward, the backward and the Punzi cut.
-// src and dst both Float32Array or both Float64Array.
-Napi::Value GatherBatches(const Napi::CallbackInfo& info) {
+template <typename L>
+void shuffleAndLayOut(uint32_t* s, int64_t n, int64_t size, int32_t* order, const std::vector<Follower>& follow) {
+  std::vector<L> label(n);
+  shuffledLabels(s, n, size, label.data());
+  layOut(label.data(), n, size, order, follow);
+}
+
+// batchOrder(state: Int32Array(4) xoshiro words (updated), n, out: Int32Array(n)): out = Rng.permutation(n)
+Napi::Value BatchOrder(const Napi::CallbackInfo& info) {
+  try {
+    uint32_t* s = reinterpret_cast<uint32_t*>(arr<Napi::Int32Array>(info, 0, napi_int32_array, 4, "batchOrder: state"));
+    const int64_t n = info[1].As<Napi::Number>().Int64Value();
+    if (n < 0 || n > INT32_MAX) { Napi::RangeError::New(info.Env(), "batchOrder: 0 ≤ n < 2³¹ expected").ThrowAsJavaScriptException(); return info.Env().Undefined(); }
+    int32_t* out = arr<Napi::Int32Array>(info, 2, napi_int32_array, n, "batchOrder: out");
+    for (int64_t i = 0; i < n; i++) out[i] = int32_t(i);
+    fisherYates(s, out, n);
+    return info.Env().Undefined();
+  } catch (Bad&) { return info.Env().Undefined(); }
+}
+
+// batchLayout(state: Int32Array(4) xoshiro words (updated), n, size, order: Int32Array(n), follow: [src, width, dst, …])
+//   the epoch's ascending batches (shuffledLabels, then layOut): order = batch b's events ascending at [b·size, …), and
+//   each follower's rows (width elements; src and dst both Float32Array or both Float64Array, n·width long) in that order
+Napi::Value BatchLayout(const Napi::CallbackInfo& info) {
   try {
     Napi::Env env = info.Env();
-    const int64_t n = elements(info, 0);
-    const int32_t* batchOf = arr<Napi::Int32Array>(info, 0, napi_int32_array, 0, "gatherBatches: batchOf");
-    const int64_t size = info[1].As<Napi::Number>().Int64Value(), width = info[3].As<Napi::Number>().Int64Value();
-    if (size < 1 || width < 1) { Napi::RangeError::New(env, "gatherBatches: size ≥ 1 and width ≥ 1 expected").ThrowAsJavaScriptException(); return env.Undefined(); }
-    const int64_t nb = (n + size - 1) / size;
-    for (int64_t i = 0; i < n; i++)
-      if (batchOf[i] < 0 || batchOf[i] >= nb) { Napi::RangeError::New(env, "gatherBatches: batch " + std::to_string(batchOf[i]) + " out of range").ThrowAsJavaScriptException(); return env.Undefined(); }
-    if (info[2].IsTypedArray() && info[2].As<Napi::TypedArray>().TypedArrayType() == napi_float64_array) {
-      const double* src = arr<Napi::Float64Array>(info, 2, napi_float64_array, n * width, "gatherBatches: src");
-      gatherInto(batchOf, n, size, src, width, arr<Napi::Float64Array>(info, 4, napi_float64_array, n * width, "gatherBatches: dst"));
-    } else {
-      const float* src = arr<Napi::Float32Array>(info, 2, napi_float32_array, n * width, "gatherBatches: src");
-      gatherInto(batchOf, n, size, src, width, arr<Napi::Float32Array>(info, 4, napi_float32_array, n * width, "gatherBatches: dst"));
+    uint32_t* s = reinterpret_cast<uint32_t*>(arr<Napi::Int32Array>(info, 0, napi_int32_array, 4, "batchLayout: state"));
+    const int64_t n = info[1].As<Napi::Number>().Int64Value(), size = info[2].As<Napi::Number>().Int64Value();
+    if (n < 0 || n > INT32_MAX || size < 1) { Napi::RangeError::New(env, "batchLayout: 0 ≤ n < 2³¹ and size ≥ 1 expected").ThrowAsJavaScriptException(); return env.Undefined(); }
+    int32_t* order = arr<Napi::Int32Array>(info, 3, napi_int32_array, n, "batchLayout: order");
+    std::vector<Follower> follow;
+    if (info.Length() > 4 && info[4].IsArray()) {
+      Napi::Array a = info[4].As<Napi::Array>();
+      if (a.Length() % 3 != 0) { Napi::TypeError::New(env, "batchLayout: follow is [src, width, dst, …]").ThrowAsJavaScriptException(); return env.Undefined(); }
+      for (uint32_t k = 0; k < a.Length(); k += 3) {
+        Napi::Value src = a[k], dst = a[k + 2];
+        const int64_t width = Napi::Value(a[k + 1]).As<Napi::Number>().Int64Value();
+        if (!src.IsTypedArray() || !dst.IsTypedArray() || width < 1) { Napi::TypeError::New(env, "batchLayout: follower " + std::to_string(k / 3) + ": typed arrays and width ≥ 1 expected").ThrowAsJavaScriptException(); return env.Undefined(); }
+        Napi::TypedArray st = src.As<Napi::TypedArray>(), dt = dst.As<Napi::TypedArray>();
+        const napi_typedarray_type t = st.TypedArrayType();
+        if ((t != napi_float32_array && t != napi_float64_array) || dt.TypedArrayType() != t || int64_t(st.ElementLength()) < n * width || int64_t(dt.ElementLength()) < n * width) {
+          Napi::TypeError::New(env, "batchLayout: follower " + std::to_string(k / 3) + ": src and dst both Float32Array or both Float64Array of n·width").ThrowAsJavaScriptException();
+          return env.Undefined();
+        }
+        const int64_t bytes = width * int64_t(t == napi_float32_array ? 4 : 8);
+        follow.push_back({static_cast<const char*>(st.ArrayBuffer().Data()) + st.ByteOffset(), static_cast<char*>(dt.ArrayBuffer().Data()) + dt.ByteOffset(), bytes});
+      }
     }
+    const int64_t nb = (n + size - 1) / size;
+    if (nb <= 256) shuffleAndLayOut<uint8_t>(s, n, size, order, follow);
+    else if (nb <= 65536) shuffleAndLayOut<uint16_t>(s, n, size, order, follow);
+    else shuffleAndLayOut<int32_t>(s, n, size, order, follow);
     return env.Undefined();
   } catch (Bad&) { return info.Env().Undefined(); }
 }
@@ -260,6 +306,6 @@ Napi::Value PunziBatch(const Napi::CallbackInfo& info) {
 void register_batching(Napi::Env env, Napi::Object exports) {
   exports.Set("batchOrder", Napi::Function::New(env, BatchOrder));
   exports.Set("punziBatch", Napi::Function::New(env, PunziBatch));
-  exports.Set("gatherBatches", Napi::Function::New(env, GatherBatches));
+  exports.Set("batchLayout", Napi::Function::New(env, BatchLayout));
 }
 }  // namespace fomlab

@@ -1,10 +1,6 @@
 import type { Rng } from '../core/index.js';
 import { nativeBinding } from '../core/kernels/native.js';
 
-function asRows(order: Uint32Array): Int32Array {
-  return new Int32Array(order.buffer, order.byteOffset, order.length); // indices < 2³¹: same bits
-}
-
 /**
  * The epoch's mini-batches from a random permutation: batch b holds the events at positions
  * [b·size, (b+1)·size) of the permutation (as PyTorch's shuffled DataLoader), listed in ascending
@@ -21,90 +17,150 @@ export function batchRows(perm: Uint32Array, size: number): Int32Array {
   return rows;
 }
 
-/**
- * The epoch's ascending batches from a random permutation, read the other way round: event e goes
- * to batch ⌊perm[e] / size⌋. A uniform permutation's inverse is uniform too, so this is again a
- * uniformly random split into batches of `size` (the last shorter), as PyTorch's shuffled
- * DataLoader draws them; each event's batch comes out in event order, with no scattered pass over
- * the permutation (the addon shuffles the 1-byte batch labels instead of 4-byte event indices).
- * Batch b's events listed ascending at [b·size, …); batchOf receives each event's batch.
- */
-export function batchesOfDraws(perm: Uint32Array, size: number, batchOf: Int32Array = new Int32Array(perm.length)): Int32Array {
-  const n = perm.length, nb = Math.ceil(n / size);
-  const fill = new Int32Array(nb);
-  for (let b = 0; b < nb; b++) fill[b] = b * size;
-  const rows = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const b = (perm[i] / size) | 0;
-    batchOf[i] = b;
-    rows[fill[b]++] = i;
-  }
-  return rows;
+/** ⌊x·r / 2³²⌋ exactly for x, r < 2³²: x = xh·2¹⁶ + xl, so x·r / 2³² = (xh·r + xl·r / 2¹⁶) / 2¹⁶ with every product < 2⁴⁹ */
+function highWord(x: number, r: number): number {
+  const xh = x >>> 16, xl = x & 0xffff;
+  return Math.floor((xh * r + Math.floor((xl * r) / 65536)) / 65536);
 }
 
-const kernel = nativeBinding && typeof nativeBinding.batchOrder === 'function' && typeof nativeBinding.gatherBatches === 'function' ? nativeBinding : null;
+/**
+ * Lemire's nearly divisionless bounded integer (Lemire 2019, "Fast random integer generation in an
+ * interval", ACM TOMACS 29(1):3, algorithm 5): uniform in [0, range) from one 32-bit draw x as
+ * ⌊x·range / 2³²⌋, drawing again while the low word of x·range is below 2³² mod range (the few x
+ * that would make some values one draw more likely). Twin of native/src/batching.cc lemireBelow.
+ */
+export function lemireBelow(rng: Rng, range: number): number {
+  let x = rng.nextUint32();
+  let low = Math.imul(x, range) >>> 0;
+  if (low < range) {
+    const t = (4294967296 - range) % range;
+    while (low < t) {
+      x = rng.nextUint32();
+      low = Math.imul(x, range) >>> 0;
+    }
+  }
+  return highWord(x, range);
+}
 
-/** The addon's batchOrder: the same Fisher–Yates draws from the same xoshiro128** words (ascending: batchesOfDraws); the generator advanced as by rng.permutation. */
-function nativeOrder(rng: Rng, n: number, size: number, ascending: boolean, batchOf?: Int32Array, out: Int32Array = new Int32Array(n)): Int32Array {
+type Labels = Uint8Array | Uint16Array | Int32Array;
+
+/**
+ * The slots' batch labels ⌊k/size⌋ shuffled by Fisher–Yates (i = n−1 … 1, j = lemireBelow(i + 1)):
+ * event e's batch is label[e], a uniformly random split into batches of `size` (the last shorter),
+ * as PyTorch's shuffled DataLoader draws them (a permutation read as batches). One byte per label
+ * up to 256 batches, where a permutation of event indices took four: the random swaps stay in cache.
+ */
+export function shuffledLabels(rng: Rng, n: number, size: number): Labels {
+  const nb = Math.ceil(n / size);
+  const label = nb <= 256 ? new Uint8Array(n) : nb <= 65536 ? new Uint16Array(n) : new Int32Array(n);
+  for (let b = 0; b < nb; b++) label.fill(b, b * size, Math.min(n, (b + 1) * size));
+  for (let i = n - 1; i > 0; i--) {
+    const j = lemireBelow(rng, i + 1);
+    const t = label[i];
+    label[i] = label[j];
+    label[j] = t;
+  }
+  return label;
+}
+
+/** batch b's events ascending at [b·size, …) of the order, from each event's batch label */
+export function ascendingRows(label: ArrayLike<number>, size: number): Int32Array {
+  const order = new Int32Array(label.length);
+  layOutEpoch(label, size, order, []);
+  return order;
+}
+
+/** an array laid out with each epoch's order: src's rows (width elements) into dst */
+export interface Follower {
+  src: Float32Array | Float64Array;
+  width: number;
+  dst: Float32Array | Float64Array;
+}
+
+/**
+ * The TypeScript twin of the addon's batchLayout pass: event i (in event order) to the next place of
+ * its batch (order[place] = i, batch b from b·size on), each follower's row i to the same place of its dst.
+ */
+export function layOutEpoch(label: ArrayLike<number>, size: number, order: Int32Array, followers: readonly Follower[]): void {
+  const n = label.length, nb = Math.ceil(n / size), fill = new Float64Array(nb);
+  for (let b = 0; b < nb; b++) fill[b] = b * size;
+  for (let i = 0; i < n; i++) {
+    const at = fill[label[i]]++;
+    order[at] = i;
+    for (const { src, width, dst } of followers) for (let j = 0; j < width; j++) dst[at * width + j] = src[i * width + j];
+  }
+}
+
+const kernel = nativeBinding && typeof nativeBinding.batchOrder === 'function' && typeof nativeBinding.batchLayout === 'function' ? nativeBinding : null;
+
+/** runs an addon call on the generator's xoshiro128** words and advances the generator as the call advanced them */
+function withWords(rng: Rng, call: (words: Int32Array) => void): void {
   const state = rng.getState();
   const words = Int32Array.from(state.slice(0, 4), (w) => w ?? 0);
-  kernel!.batchOrder(words, n, size, ascending, out, batchOf);
+  call(words);
   rng.setState([...new Uint32Array(words.buffer), state[4]]);
-  return out;
 }
 
 /**
  * The epoch's order of events: rng.permutation(n), or when `ascending` its batches listed batch by
- * batch in ascending event order (batchesOfDraws). With the addon it is its batchOrder
- * (native/src/batching.cc): the same order and the same generator state after — the shuffle of
- * 2.6 M events took a fifth of a batched Punzi epoch in TypeScript.
+ * batch in ascending event order (EpochBatches.shuffle: shuffledLabels, then ascendingRows). With
+ * the addon the same order from the same draws (native/src/batching.cc batchOrder, batchLayout).
  */
 export function epochOrder(rng: Rng, n: number, size: number, ascending: boolean): Int32Array {
-  if (kernel) return nativeOrder(rng, n, size, ascending);
-  const perm = rng.permutation(n);
-  return ascending ? batchesOfDraws(perm, size) : asRows(perm);
+  if (ascending) return new EpochBatches(n, size).shuffle(rng);
+  if (!kernel) {
+    const perm = rng.permutation(n);
+    return new Int32Array(perm.buffer, perm.byteOffset, perm.length); // indices < 2³¹: same bits
+  }
+  const out = new Int32Array(n);
+  withWords(rng, (words) => kernel.batchOrder(words, n, out));
+  return out;
 }
 
 /**
- * An epoch's batches in ascending event order (epochOrder) whose data can be laid out batch by
- * batch: `gather` copies an array's rows into the epoch's order in one sequential pass (each
- * event's batch is known), so a batch's features and window entries are one contiguous slice.
- * Gathering the rows of each batch instead (ascending, ~n/size events apart) cost a cache miss per
- * row in every pass over the batch: the forward, the backward and the Punzi cut (issue 18: the
- * batched Punzi epoch at 3.2× the full-batch one per event).
+ * An epoch's batches in ascending event order whose data is laid out batch by batch: an array
+ * gathered once (`gather`) follows the epoch from then on, and each `shuffle` copies its rows into
+ * the new order in the same sequential pass that lists the batches (one pass for the order, the
+ * features and the Punzi table's entries, where a pass per array re-read each event's batch), so a
+ * batch's features and window entries are one contiguous slice. Gathering each batch's rows
+ * instead (ascending, ~n/size rows apart) cost a cache miss per row in every pass over the batch.
+ * A followed array is read when `shuffle` runs: change it before the shuffle, not between shuffle and gather.
  */
 export class EpochBatches {
-  /** each event's batch in the current epoch */
-  private readonly batchOf: Int32Array;
   order: Int32Array = new Int32Array(0);
+  /** `epoch`: the last shuffle that laid it out */
+  private readonly followers: Array<Follower & { epoch: number }> = [];
+  private epoch = 0;
 
-  constructor(readonly n: number, readonly size: number) {
-    this.batchOf = new Int32Array(n);
+  constructor(readonly n: number, readonly size: number) {}
+
+  /**
+   * a new epoch: its order (shuffledLabels, then ascendingRows) written over the previous one, and
+   * the followed arrays laid out in it; the addon's batchLayout makes the same draws and layout
+   */
+  shuffle(rng: Rng): Int32Array {
+    const order = this.order.length === this.n ? this.order : new Int32Array(this.n);
+    if (kernel) {
+      withWords(rng, (words) => kernel.batchLayout(words, this.n, this.size, order, this.followers.flatMap((f) => [f.src, f.width, f.dst])));
+    } else layOutEpoch(shuffledLabels(rng, this.n, this.size), this.size, order, this.followers);
+    this.order = order;
+    this.epoch++;
+    for (const f of this.followers) f.epoch = this.epoch;
+    return order;
   }
 
   /**
-   * a new epoch: its order (epochOrder with ascending batches), the generator advanced as by
-   * rng.permutation(n); with the addon written over the previous epoch's order (one array of n
-   * per epoch less for the garbage collector)
+   * src's rows (width elements each) in the epoch's order, written into dst (reused from epoch to
+   * epoch); src follows the epoch from now on, so from the next shuffle on its rows are already there
    */
-  shuffle(rng: Rng): Int32Array {
-    const reuse = this.order.length === this.n ? this.order : new Int32Array(this.n);
-    this.order = kernel ? nativeOrder(rng, this.n, this.size, true, this.batchOf, reuse) : batchesOfDraws(rng.permutation(this.n), this.size, this.batchOf);
-    return this.order;
-  }
-
-  /** src's rows (width elements each) in the epoch's order, written into dst (reused from epoch to epoch) */
   gather<T extends Float32Array | Float64Array>(src: T, width: number, dst: T): T {
-    if (kernel) {
-      kernel.gatherBatches(this.batchOf, this.size, src, width, dst);
-      return dst;
-    }
-    const nb = Math.ceil(this.n / this.size), fill = new Float64Array(nb);
-    for (let b = 0; b < nb; b++) fill[b] = b * this.size;
-    for (let i = 0; i < this.n; i++) {
-      const d = fill[this.batchOf[i]]++ * width;
-      for (let j = 0; j < width; j++) dst[d + j] = src[i * width + j];
-    }
+    const f = this.followers.find((g) => g.dst === dst);
+    if (f && f.src === src && f.width === width && f.epoch === this.epoch) return dst;
+    if (dst.length < this.n * width || src.length < this.n * width) throw new RangeError(`EpochBatches.gather: src and dst need ${this.n}·${width} elements`);
+    const order = this.order;
+    for (let k = 0; k < this.n; k++) for (let j = 0; j < width; j++) dst[k * width + j] = src[order[k] * width + j];
+    if (f) Object.assign(f, { src, width, epoch: this.epoch });
+    else this.followers.push({ src, width, dst, epoch: this.epoch });
     return dst;
   }
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng.js';
 import { PunziBatcher, type PunziRows } from '../../src/train/punzi-data.js';
 import { batchRows, epochOrder } from '../../src/train/trainer.js';
-import { batchesOfDraws, EpochBatches } from '../../src/train/epoch-batches.js';
+import { ascendingRows, EpochBatches, shuffledLabels } from '../../src/train/epoch-batches.js';
 import { nativeBinding } from '../../src/core/kernels/native.js';
 
 /** CSR rows from (event, hypothesis, coef) triples, events ascending within a hypothesis. */
@@ -90,24 +90,21 @@ test('the addon\'s Punzi batch cut equals its TypeScript twin entry for entry (a
   assert.throws(() => batcher.batch(Int32Array.of(0, n), 1), /row 3001 out of range/);
 });
 
-test('the epoch order: Rng.permutation read as batches (batchesOfDraws) or the permutation itself, the generator left in the same state', () => {
-  for (const [n, size] of [[0, 1], [1, 1], [2, 1], [33, 4], [1000, 64], [20011, 999]]) {
+test('the epoch order: the shuffled batch labels listed batch by batch (ascendingRows) or Rng.permutation, the generator left in the same state', () => {
+  for (const [n, size] of [[0, 1], [1, 1], [2, 1], [33, 4], [1000, 64], [20011, 999], [70_000, 200]]) {
     for (const ascending of [true, false]) {
       const a = new Rng(5), b = new Rng(5);
       const got = epochOrder(a, n, size, ascending);
-      const perm = b.permutation(n);
-      assert.deepEqual([...got], [...(ascending ? batchesOfDraws(perm, size) : perm)], `n=${n} size=${size} ascending=${ascending}`);
+      const want = ascending ? ascendingRows(shuffledLabels(b, n, size), size) : b.permutation(n);
+      assert.deepEqual([...got], [...want], `n=${n} size=${size} ascending=${ascending}`);
       assert.equal(a.nextUint32(), b.nextUint32());
     }
   }
 });
 
-test('ascending batches from the draws: event e in batch ⌊perm[e]/size⌋, batches of exactly size events, every split equally likely', () => {
-  // by hand: perm = [7, 2, 9, 0, 4, 8, 1, 3, 6, 5], size 4 → batches 1 0 2 0 1 2 0 0 1 1 of events 0…9
-  const batchOf = new Int32Array(10);
-  const rows = batchesOfDraws(Uint32Array.from([7, 2, 9, 0, 4, 8, 1, 3, 6, 5]), 4, batchOf);
-  assert.deepEqual([...batchOf], [1, 0, 2, 0, 1, 2, 0, 0, 1, 1]);
-  assert.deepEqual([...rows], [1, 3, 6, 7, 0, 4, 8, 9, 2, 5]);
+test('ascending batches from the labels: event e in batch label[e], batches of exactly size events, every split equally likely', () => {
+  // by hand: labels 1 0 2 0 1 2 0 0 1 1 of events 0…9, size 4 → batch 0 = {1, 3, 6, 7}, 1 = {0, 4, 8, 9}, 2 = {2, 5}
+  assert.deepEqual([...ascendingRows([1, 0, 2, 0, 1, 2, 0, 0, 1, 1], 4)], [1, 3, 6, 7, 0, 4, 8, 9, 2, 5]);
   // 5 events in batches of 2, 2, 1: 5!/(2!·2!·1!) = 30 ordered splits, each 1/30; 30 000 epochs through the trainer's
   // order (the addon's when built): every split seen, χ² over 29 degrees of freedom below 58.3 (p = 0.001)
   const rng = new Rng(21), seen = new Map<string, number>();

@@ -4,10 +4,62 @@ import { Rng } from '../../src/core/rng.js';
 import { SGD, Tensor, reshape } from '../../src/core/index.js';
 import { buildModel } from '../../src/models/registry.js';
 import { punziLoss } from '../../src/losses/punzi.js';
-import { EpochBatches, epochOrder } from '../../src/train/epoch-batches.js';
+import { readFileSync } from 'node:fs';
+import { ascendingRows, EpochBatches, epochOrder, layOutEpoch, lemireBelow, shuffledLabels } from '../../src/train/epoch-batches.js';
+import { nativeBinding } from '../../src/core/kernels/native.js';
+import { keepKernelsSerial } from '../../src/core/kernels/index.js';
 import { eventTable, PunziBatcher, type PunziRows } from '../../src/train/punzi-data.js';
 import { trainNet, type SplitArrays } from '../../src/train/trainer.js';
 import type { StageConfig } from '../../src/config/training.js';
+
+/** computed by test/fixtures/vectors/make_batch_labels.py from the published xoshiro128** and Lemire's algorithm 5, with exact integers */
+const ref = JSON.parse(readFileSync(new URL('../fixtures/vectors/batch_labels.json', import.meta.url), 'utf8')) as {
+  lemire: { seed: number; draws: Array<[number, number[]]> };
+  labels: Array<{ seed: number; n: number; size: number; labels: number[]; nextUint32After: number }>;
+};
+
+test('Lemire\'s bounded draws and the shuffled batch labels equal the Python reference (exact integers), the generator left where it leaves it', () => {
+  const rng = new Rng(ref.lemire.seed);
+  // ranges 1 … 2³² − 1; 2³¹ + 1 rejects about half of the draws (2³² mod r = 2³¹ − 1), so the redraw loop runs
+  for (const [range, want] of ref.lemire.draws) assert.deepEqual(Array.from({ length: want.length }, () => lemireBelow(rng, range)), want, `range ${range}`);
+  for (const c of ref.labels) {
+    const r = new Rng(c.seed);
+    assert.deepEqual([...shuffledLabels(r, c.n, c.size)], c.labels, `n=${c.n} size=${c.size}`);
+    assert.equal(r.nextUint32(), c.nextUint32After);
+    // the trainer's epoch (the addon's batchLayout when built): the same labels listed batch by batch
+    const order = new EpochBatches(c.n, c.size).shuffle(new Rng(c.seed));
+    assert.deepEqual([...order], [...ascendingRows(c.labels, c.size)]);
+    for (let k = 0; k < c.n; k++) assert.equal(c.labels[order[k]], Math.floor(k / c.size));
+  }
+});
+
+test('the addon\'s epoch layout equals its TypeScript twin: order and followed rows, on the pool\'s threads and serial', { skip: nativeBinding?.batchLayout ? false : 'native kernels not built' }, () => {
+  // 150 001 events × (4 + 12 + 16) bytes ≥ 2²² bytes: the addon splits the pass over its threads
+  const n = 150_001, size = 20_000;
+  const x = Float32Array.from({ length: 3 * n }, (_, k) => k + 0.25), t = Float64Array.from({ length: 2 * n }, (_, k) => -k / 3);
+  const want = { order: new Int32Array(n), x: new Float32Array(3 * n), t: new Float64Array(2 * n) };
+  const twin = new Rng(12);
+  for (let epoch = 0; epoch < 3; epoch++) {
+    layOutEpoch(shuffledLabels(twin, n, size), size, want.order, [{ src: x, width: 3, dst: want.x }, { src: t, width: 2, dst: want.t }]);
+    for (const serial of [false, true]) {
+      const rng = new Rng(12), batches = new EpochBatches(n, size), gx = new Float32Array(3 * n), gt = new Float64Array(2 * n);
+      keepKernelsSerial(serial);
+      try {
+        for (let e = 0; e <= epoch; e++) {
+          batches.shuffle(rng);
+          batches.gather(x, 3, gx); // followed from the first epoch on: laid out by the shuffles after it
+          batches.gather(t, 2, gt);
+        }
+      } finally {
+        keepKernelsSerial(false);
+      }
+      assert.deepEqual(batches.order, want.order, `epoch ${epoch} serial ${serial}`);
+      assert.deepEqual(gx, want.x);
+      assert.deepEqual(gt, want.t);
+    }
+  }
+  assert.throws(() => nativeBinding!.batchLayout(Int32Array.of(1, 2, 3, 4), n, size, new Int32Array(n), [x, 3, new Float64Array(3 * n)]), /follower 0: src and dst both Float32Array or both Float64Array/);
+});
 
 /** n events, 3 features, each in 0–2 windows of H (signal in its own window), as CSR rows */
 function split(seed: number, n: number, H: number): SplitArrays {

@@ -30,10 +30,13 @@ export interface NativeBinding {
    */
   transformerRun(dims: Int32Array, params: Float32Array, x: Float32Array, rows: Int32Array | null, n: number, p: number, seed: number, mode: number,
     out: Float32Array | null, dOut: Float32Array | null, target: Float32Array | null, weight: Float32Array | null, grads: Float32Array | null): number;
-  /** the epoch's shuffled order (Rng.permutation from the xoshiro128** words `state`, which it advances), batch by batch ascending when `ascending` (batching.cc; twins: Rng.permutation, trainer.ts batchRows) */
-  batchOrder(state: Int32Array, n: number, size: number, ascending: boolean, out: Int32Array, batchOf?: Int32Array): void;
-  /** rows (width elements) of src into dst in the epoch's batch order given each event's batch (batching.cc; twin: EpochBatches.gather) */
-  gatherBatches<T extends Float32Array | Float64Array>(batchOf: Int32Array, size: number, src: T, width: number, dst: T): void;
+  /** Rng.permutation(n) into out from the xoshiro128** words `state`, which it advances (batching.cc; twin: Rng.permutation) */
+  batchOrder(state: Int32Array, n: number, out: Int32Array): void;
+  /**
+   * the epoch's ascending batches into order (batch labels shuffled with Lemire's draws from `state`, which it advances) and the rows of
+   * each follower [src, width, dst, …] (both Float32Array or both Float64Array) laid out in that order (batching.cc; twin: EpochBatches.shuffle)
+   */
+  batchLayout(state: Int32Array, n: number, size: number, order: Int32Array, follow: Array<Float32Array | Float64Array | number>): void;
   /** one Punzi batch's incidence from the event-major table (batching.cc; twin: PunziBatcher.batch): [sigOffsets, sigEvents, sigCoef, bkgOffsets, bkgEvents, bkgCoef, sigCoef32, bkgCoef32] */
   punziBatch(first: Float64Array, moreOffsets: Int32Array, moreCode: Int32Array, moreCoef: Float64Array, nHypotheses: number, rows: Int32Array, scale: number, firstRows?: Float64Array): [Int32Array, Int32Array, Float64Array, Int32Array, Int32Array, Float64Array, Float32Array, Float32Array];
   /** the same written into `into` (the eight arrays, reused) when they are long enough, and `into` returned; else the entry counts [signal, background] */
