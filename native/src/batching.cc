@@ -190,7 +190,14 @@ Napi::Value BatchLayout(const Napi::CallbackInfo& info) {
           return env.Undefined();
         }
         const int64_t bytes = width * int64_t(t == napi_float32_array ? 4 : 8);
-        follow.push_back({static_cast<const char*>(st.ArrayBuffer().Data()) + st.ByteOffset(), static_cast<char*>(dt.ArrayBuffer().Data()) + dt.ByteOffset(), bytes});
+        // the element pointers from napi_get_typedarray_info (ArrayBuffer().Data() is null for a SharedArrayBuffer: the
+        // ensemble's workers share their split's arrays)
+        auto data = [&](Napi::TypedArray a) {
+          void* d = nullptr;
+          napi_get_typedarray_info(env, a, nullptr, nullptr, &d, nullptr, nullptr);
+          return static_cast<char*>(d);
+        };
+        follow.push_back({data(st), data(dt), bytes});
       }
     }
     const int64_t nb = (n + size - 1) / size;

@@ -36,7 +36,8 @@ test('Lemire\'s bounded draws and the shuffled batch labels equal the Python ref
 test('the addon\'s epoch layout equals its TypeScript twin: order and followed rows, on the pool\'s threads and serial', { skip: nativeBinding?.batchLayout ? false : 'native kernels not built' }, () => {
   // 150 001 events × (4 + 12 + 16) bytes ≥ 2²² bytes: the addon splits the pass over its threads
   const n = 150_001, size = 20_000;
-  const x = Float32Array.from({ length: 3 * n }, (_, k) => k + 0.25), t = Float64Array.from({ length: 2 * n }, (_, k) => -k / 3);
+  // x as an ensemble worker sees it: on a SharedArrayBuffer, at an offset into it
+  const x = new Float32Array(new SharedArrayBuffer(4 * (3 * n + 5)), 4 * 5, 3 * n).map((_, k) => k + 0.25), t = Float64Array.from({ length: 2 * n }, (_, k) => -k / 3);
   const want = { order: new Int32Array(n), x: new Float32Array(3 * n), t: new Float64Array(2 * n) };
   const twin = new Rng(12);
   for (let epoch = 0; epoch < 3; epoch++) {
