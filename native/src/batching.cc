@@ -13,7 +13,10 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <functional>
+#include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 #include "pool.h"
 
@@ -120,14 +123,16 @@ inline void copyRow(const char* s, char* d, int64_t bytes) {
  *  events per batch, then writes after the earlier parts' ones): the same layout on any number of threads. Twin:
  *  EpochBatches.layOut in epoch-batches.ts. */
 template <typename L>
-void layOut(const L* label, int64_t n, int64_t size, int32_t* order, const std::vector<Follower>& follow) {
+void layOut(const L* label, int64_t n, int64_t size, int32_t* order, const std::vector<Follower>& follow, bool pool) {
   const int64_t nb = (n + size - 1) / size;
   int64_t rowBytes = 4;
   for (const Follower& f : follow) rowBytes += f.bytes;
-  const int parts = n * rowBytes >= (int64_t(1) << 22) ? pool_threads() : 1;
+  const int parts = pool && n * rowBytes >= (int64_t(1) << 22) ? pool_threads() : 1;
   std::vector<int64_t> fill(int64_t(parts) * nb, 0);
+  // on the pool only when asked (a background layout, batchLayoutStart, runs serially beside the pool's jobs)
+  auto run = [&](const std::function<void(int, int)>& fn) { if (parts > 1) parallel_run(parts, fn); else fn(0, 1); };
   if (parts > 1)
-    parallel_run(parts, [&](int p, int np) {
+    run([&](int p, int np) {
       int64_t* f = fill.data() + int64_t(p) * nb;
       for (int64_t i = n * p / np; i < n * (p + 1) / np; i++) f[label[i]]++;
     });
@@ -135,7 +140,7 @@ void layOut(const L* label, int64_t n, int64_t size, int32_t* order, const std::
     int64_t at = b * size;  // one part: batch b from b·size on
     for (int p = 0; p < parts; p++) { const int64_t c = fill[int64_t(p) * nb + b]; fill[int64_t(p) * nb + b] = at; at += c; }
   }
-  parallel_run(parts, [&](int p, int np) {
+  run([&](int p, int np) {
     int64_t* f = fill.data() + int64_t(p) * nb;
     for (int64_t i = n * p / np; i < n * (p + 1) / np; i++) {
       const int64_t at = f[label[i]]++;
@@ -146,10 +151,18 @@ void layOut(const L* label, int64_t n, int64_t size, int32_t* order, const std::
 }
 
 template <typename L>
-void shuffleAndLayOut(uint32_t* s, int64_t n, int64_t size, int32_t* order, const std::vector<Follower>& follow) {
+void shuffleAndLayOut(uint32_t* s, int64_t n, int64_t size, int32_t* order, const std::vector<Follower>& follow, bool pool) {
   std::vector<L> label(n);
   shuffledLabels(s, n, size, label.data());
-  layOut(label.data(), n, size, order, follow);
+  layOut(label.data(), n, size, order, follow, pool);
+}
+
+/** the epoch's layout by the number of batches' label width */
+void layOutEpoch(uint32_t* s, int64_t n, int64_t size, int32_t* order, const std::vector<Follower>& follow, bool pool) {
+  const int64_t nb = (n + size - 1) / size;
+  if (nb <= 256) shuffleAndLayOut<uint8_t>(s, n, size, order, follow, pool);
+  else if (nb <= 65536) shuffleAndLayOut<uint16_t>(s, n, size, order, follow, pool);
+  else shuffleAndLayOut<int32_t>(s, n, size, order, follow, pool);
 }
 
 // batchOrder(state: Int32Array(4) xoshiro words (updated), n, out: Int32Array(n)): out = Rng.permutation(n)
@@ -165,45 +178,96 @@ Napi::Value BatchOrder(const Napi::CallbackInfo& info) {
   } catch (Bad&) { return info.Env().Undefined(); }
 }
 
+/** batchLayout's arguments from info[1…4]: n, size, order, follow [src, width, dst, …]; false after throwing */
+struct LayoutArgs { int64_t n, size; int32_t* order; std::vector<Follower> follow; };
+bool layoutArgs(const Napi::CallbackInfo& info, const char* what, LayoutArgs& a) {
+  Napi::Env env = info.Env();
+  a.n = info[1].As<Napi::Number>().Int64Value();
+  a.size = info[2].As<Napi::Number>().Int64Value();
+  if (a.n < 0 || a.n > INT32_MAX || a.size < 1) { Napi::RangeError::New(env, std::string(what) + ": 0 ≤ n < 2³¹ and size ≥ 1 expected").ThrowAsJavaScriptException(); return false; }
+  a.order = arr<Napi::Int32Array>(info, 3, napi_int32_array, a.n, what);
+  if (info.Length() > 4 && info[4].IsArray()) {
+    Napi::Array f = info[4].As<Napi::Array>();
+    if (f.Length() % 3 != 0) { Napi::TypeError::New(env, std::string(what) + ": follow is [src, width, dst, …]").ThrowAsJavaScriptException(); return false; }
+    for (uint32_t k = 0; k < f.Length(); k += 3) {
+      Napi::Value src = f[k], dst = f[k + 2];
+      const int64_t width = Napi::Value(f[k + 1]).As<Napi::Number>().Int64Value();
+      const std::string which = std::string(what) + ": follower " + std::to_string(k / 3);
+      if (!src.IsTypedArray() || !dst.IsTypedArray() || width < 1) { Napi::TypeError::New(env, which + ": typed arrays and width ≥ 1 expected").ThrowAsJavaScriptException(); return false; }
+      Napi::TypedArray st = src.As<Napi::TypedArray>(), dt = dst.As<Napi::TypedArray>();
+      const napi_typedarray_type t = st.TypedArrayType();
+      if ((t != napi_float32_array && t != napi_float64_array) || dt.TypedArrayType() != t || int64_t(st.ElementLength()) < a.n * width || int64_t(dt.ElementLength()) < a.n * width) {
+        Napi::TypeError::New(env, which + ": src and dst both Float32Array or both Float64Array of n·width").ThrowAsJavaScriptException();
+        return false;
+      }
+      // the element pointers from napi_get_typedarray_info (ArrayBuffer().Data() is null for a SharedArrayBuffer: the
+      // ensemble's workers share their split's arrays)
+      auto data = [&](Napi::TypedArray x) {
+        void* d = nullptr;
+        napi_get_typedarray_info(env, x, nullptr, nullptr, &d, nullptr, nullptr);
+        return static_cast<char*>(d);
+      };
+      a.follow.push_back({data(st), data(dt), width * int64_t(t == napi_float32_array ? 4 : 8)});
+    }
+  }
+  return true;
+}
+
 // batchLayout(state: Int32Array(4) xoshiro words (updated), n, size, order: Int32Array(n), follow: [src, width, dst, …])
 //   the epoch's ascending batches (shuffledLabels, then layOut): order = batch b's events ascending at [b·size, …), and
 //   each follower's rows (width elements; src and dst both Float32Array or both Float64Array, n·width long) in that order
 Napi::Value BatchLayout(const Napi::CallbackInfo& info) {
   try {
-    Napi::Env env = info.Env();
     uint32_t* s = reinterpret_cast<uint32_t*>(arr<Napi::Int32Array>(info, 0, napi_int32_array, 4, "batchLayout: state"));
-    const int64_t n = info[1].As<Napi::Number>().Int64Value(), size = info[2].As<Napi::Number>().Int64Value();
-    if (n < 0 || n > INT32_MAX || size < 1) { Napi::RangeError::New(env, "batchLayout: 0 ≤ n < 2³¹ and size ≥ 1 expected").ThrowAsJavaScriptException(); return env.Undefined(); }
-    int32_t* order = arr<Napi::Int32Array>(info, 3, napi_int32_array, n, "batchLayout: order");
-    std::vector<Follower> follow;
-    if (info.Length() > 4 && info[4].IsArray()) {
-      Napi::Array a = info[4].As<Napi::Array>();
-      if (a.Length() % 3 != 0) { Napi::TypeError::New(env, "batchLayout: follow is [src, width, dst, …]").ThrowAsJavaScriptException(); return env.Undefined(); }
-      for (uint32_t k = 0; k < a.Length(); k += 3) {
-        Napi::Value src = a[k], dst = a[k + 2];
-        const int64_t width = Napi::Value(a[k + 1]).As<Napi::Number>().Int64Value();
-        if (!src.IsTypedArray() || !dst.IsTypedArray() || width < 1) { Napi::TypeError::New(env, "batchLayout: follower " + std::to_string(k / 3) + ": typed arrays and width ≥ 1 expected").ThrowAsJavaScriptException(); return env.Undefined(); }
-        Napi::TypedArray st = src.As<Napi::TypedArray>(), dt = dst.As<Napi::TypedArray>();
-        const napi_typedarray_type t = st.TypedArrayType();
-        if ((t != napi_float32_array && t != napi_float64_array) || dt.TypedArrayType() != t || int64_t(st.ElementLength()) < n * width || int64_t(dt.ElementLength()) < n * width) {
-          Napi::TypeError::New(env, "batchLayout: follower " + std::to_string(k / 3) + ": src and dst both Float32Array or both Float64Array of n·width").ThrowAsJavaScriptException();
-          return env.Undefined();
-        }
-        const int64_t bytes = width * int64_t(t == napi_float32_array ? 4 : 8);
-        // the element pointers from napi_get_typedarray_info (ArrayBuffer().Data() is null for a SharedArrayBuffer: the
-        // ensemble's workers share their split's arrays)
-        auto data = [&](Napi::TypedArray a) {
-          void* d = nullptr;
-          napi_get_typedarray_info(env, a, nullptr, nullptr, &d, nullptr, nullptr);
-          return static_cast<char*>(d);
-        };
-        follow.push_back({data(st), data(dt), bytes});
-      }
-    }
-    const int64_t nb = (n + size - 1) / size;
-    if (nb <= 256) shuffleAndLayOut<uint8_t>(s, n, size, order, follow);
-    else if (nb <= 65536) shuffleAndLayOut<uint16_t>(s, n, size, order, follow);
-    else shuffleAndLayOut<int32_t>(s, n, size, order, follow);
+    LayoutArgs a;
+    if (!layoutArgs(info, "batchLayout", a)) return info.Env().Undefined();
+    layOutEpoch(s, a.n, a.size, a.order, a.follow, true);
+    return info.Env().Undefined();
+  } catch (Bad&) { return info.Env().Undefined(); }
+}
+
+/** a layout running on its own thread (batchLayoutStart); it holds its arrays so that they outlive it */
+struct LayoutJob {
+  uint32_t words[4];
+  std::thread thread;
+  std::vector<Napi::ObjectReference> keep;
+  void join() { if (thread.joinable()) thread.join(); }
+  ~LayoutJob() { join(); }
+};
+
+// batchLayoutStart(state: Int32Array(4), n, size, order, follow) → job: batchLayout of the next epoch from a copy of the
+//   words (state is not advanced), on a thread of its own beside the current epoch's work (the draws depend only on the
+//   words, not on the weights). With the pool serial (an ensemble's workers, one per core) it runs before returning.
+//   The arrays must not be read or written until batchLayoutJoin; the job keeps them alive.
+Napi::Value BatchLayoutStart(const Napi::CallbackInfo& info) {
+  try {
+    Napi::Env env = info.Env();
+    const uint32_t* s = reinterpret_cast<const uint32_t*>(arr<Napi::Int32Array>(info, 0, napi_int32_array, 4, "batchLayoutStart: state"));
+    auto job = std::make_unique<LayoutJob>();
+    std::copy(s, s + 4, job->words);
+    LayoutArgs a;
+    if (!layoutArgs(info, "batchLayoutStart", a)) return env.Undefined();
+    job->keep.push_back(Napi::Persistent(info[3].As<Napi::Object>()));
+    Napi::Array f = info.Length() > 4 && info[4].IsArray() ? info[4].As<Napi::Array>() : Napi::Array::New(env, 0);
+    for (uint32_t k = 0; k < f.Length(); k++) if (Napi::Value(f[k]).IsObject()) job->keep.push_back(Napi::Persistent(Napi::Value(f[k]).As<Napi::Object>()));
+    LayoutJob* j = job.get();
+    if (pool_serial()) layOutEpoch(j->words, a.n, a.size, a.order, a.follow, false);
+    else j->thread = std::thread([j, a = std::move(a)] { layOutEpoch(j->words, a.n, a.size, a.order, a.follow, false); });
+    return Napi::External<LayoutJob>::New(env, job.release(), [](Napi::Env, LayoutJob* p) { delete p; });
+  } catch (Bad&) { return info.Env().Undefined(); }
+}
+
+// batchLayoutJoin(job, state: Int32Array(4)): waits for the job; state = its words after the draws
+Napi::Value BatchLayoutJoin(const Napi::CallbackInfo& info) {
+  try {
+    Napi::Env env = info.Env();
+    if (!info[0].IsExternal()) { Napi::TypeError::New(env, "batchLayoutJoin: a job of batchLayoutStart expected").ThrowAsJavaScriptException(); return env.Undefined(); }
+    LayoutJob* j = info[0].As<Napi::External<LayoutJob>>().Data();
+    uint32_t* s = reinterpret_cast<uint32_t*>(arr<Napi::Int32Array>(info, 1, napi_int32_array, 4, "batchLayoutJoin: state"));
+    j->join();
+    std::copy(j->words, j->words + 4, s);
+    for (auto& r : j->keep) r.Reset();
+    j->keep.clear();
     return env.Undefined();
   } catch (Bad&) { return info.Env().Undefined(); }
 }
@@ -314,5 +378,7 @@ void register_batching(Napi::Env env, Napi::Object exports) {
   exports.Set("batchOrder", Napi::Function::New(env, BatchOrder));
   exports.Set("punziBatch", Napi::Function::New(env, PunziBatch));
   exports.Set("batchLayout", Napi::Function::New(env, BatchLayout));
+  exports.Set("batchLayoutStart", Napi::Function::New(env, BatchLayoutStart));
+  exports.Set("batchLayoutJoin", Napi::Function::New(env, BatchLayoutJoin));
 }
 }  // namespace fomlab

@@ -79,5 +79,6 @@ Pool& pool() { static Pool p; return p; }
 
 int pool_threads() { return pool().threads; }
 void set_pool_serial(bool serial) { pool().serial.store(serial); }
+bool pool_serial() { return pool().serial.load(); }
 void parallel_run(int parts, const std::function<void(int, int)>& fn) { pool().run(parts, fn); }
 }  // namespace fomlab

@@ -11,6 +11,8 @@ int pool_threads();
  * for callers that are themselves parallel, e.g. an ensemble with one JS worker per core.
  */
 void set_pool_serial(bool serial);
+/** whether jobs run serially (set_pool_serial) */
+bool pool_serial();
 /** runs fn(part, parts) for part in [0, parts) on up to pool_threads() threads and waits */
 void parallel_run(int parts, const std::function<void(int, int)>& fn);
 }  // namespace fomlab

@@ -93,12 +93,20 @@ export function layOutEpoch(label: ArrayLike<number>, size: number, order: Int32
 
 const kernel = nativeBinding && typeof nativeBinding.batchOrder === 'function' && typeof nativeBinding.batchLayout === 'function' ? nativeBinding : null;
 
+/** the generator's xoshiro128** words as the addon takes them */
+function wordsOf(rng: Rng): Int32Array {
+  return Int32Array.from(rng.getState().slice(0, 4), (w) => w ?? 0);
+}
+
 /** runs an addon call on the generator's xoshiro128** words and advances the generator as the call advanced them */
 function withWords(rng: Rng, call: (words: Int32Array) => void): void {
-  const state = rng.getState();
-  const words = Int32Array.from(state.slice(0, 4), (w) => w ?? 0);
+  const words = wordsOf(rng);
   call(words);
-  rng.setState([...new Uint32Array(words.buffer), state[4]]);
+  setWords(rng, words);
+}
+
+function setWords(rng: Rng, words: Int32Array): void {
+  rng.setState([...new Uint32Array(words.buffer, words.byteOffset, 4), rng.getState()[4]]);
 }
 
 /**
@@ -117,6 +125,28 @@ export function epochOrder(rng: Rng, n: number, size: number, ascending: boolean
   return out;
 }
 
+/** a followed array: its rows laid out by each shuffle into bufs[cur]; the other buffer takes the next epoch laid out ahead */
+interface Followed {
+  src: Float32Array | Float64Array;
+  width: number;
+  bufs: [Float32Array | Float64Array, Float32Array | Float64Array | null];
+  cur: 0 | 1;
+  /** the last shuffle that laid it out */
+  epoch: number;
+}
+
+/** the buffer of a followed array that holds the current epoch (the other one is made before cur turns to it) */
+const current = (f: Followed): Float32Array | Float64Array => f.bufs[f.cur] ?? f.bufs[0];
+
+/** the next epoch being laid out on the addon's background thread (prefetch) */
+interface Ahead {
+  job: unknown;
+  /** the generator's words it started from */
+  from: Int32Array;
+  order: Int32Array;
+  followers: Followed[];
+}
+
 /**
  * An epoch's batches in ascending event order whose data is laid out batch by batch: an array
  * gathered once (`gather`) follows the epoch from then on, and each `shuffle` copies its rows into
@@ -124,25 +154,32 @@ export function epochOrder(rng: Rng, n: number, size: number, ascending: boolean
  * features and the Punzi table's entries, where a pass per array re-read each event's batch), so a
  * batch's features and window entries are one contiguous slice. Gathering each batch's rows
  * instead (ascending, ~n/size rows apart) cost a cache miss per row in every pass over the batch.
- * A followed array is read when `shuffle` runs: change it before the shuffle, not between shuffle and gather.
+ * With the addon, `prefetch` lays the next epoch out on a thread of its own while the current
+ * epoch trains (the draws depend only on the generator, not on the weights): `shuffle` takes it
+ * when the generator is still where it started, else lays the epoch out itself — the same numbers
+ * either way. A followed array is read when its epoch is laid out: change it before `shuffle` and
+ * not after `prefetch`.
  */
 export class EpochBatches {
   order: Int32Array = new Int32Array(0);
-  /** `epoch`: the last shuffle that laid it out */
-  private readonly followers: Array<Follower & { epoch: number }> = [];
+  private spareOrder: Int32Array | null = null;
+  private readonly followers: Followed[] = [];
   private epoch = 0;
+  private ahead: Ahead | null = null;
 
   constructor(readonly n: number, readonly size: number) {}
 
   /**
-   * a new epoch: its order (shuffledLabels, then ascendingRows) written over the previous one, and
-   * the followed arrays laid out in it; the addon's batchLayout makes the same draws and layout
+   * a new epoch: its order (shuffledLabels, then ascendingRows) and the followed arrays laid out in
+   * it (the addon's batchLayout makes the same draws and layout), or the epoch laid out ahead
    */
   shuffle(rng: Rng): Int32Array {
+    if (this.takeAhead(rng)) return this.order;
     const order = this.order.length === this.n ? this.order : new Int32Array(this.n);
+    const dsts = this.followers.map(current);
     if (kernel) {
-      withWords(rng, (words) => kernel.batchLayout(words, this.n, this.size, order, this.followers.flatMap((f) => [f.src, f.width, f.dst])));
-    } else layOutEpoch(shuffledLabels(rng, this.n, this.size), this.size, order, this.followers);
+      withWords(rng, (words) => kernel.batchLayout(words, this.n, this.size, order, this.followers.flatMap((f, k) => [f.src, f.width, dsts[k]])));
+    } else layOutEpoch(shuffledLabels(rng, this.n, this.size), this.size, order, this.followers.map((f, k) => ({ src: f.src, width: f.width, dst: dsts[k] })));
     this.order = order;
     this.epoch++;
     for (const f of this.followers) f.epoch = this.epoch;
@@ -150,17 +187,64 @@ export class EpochBatches {
   }
 
   /**
-   * src's rows (width elements each) in the epoch's order, written into dst (reused from epoch to
-   * epoch); src follows the epoch from now on, so from the next shuffle on its rows are already there
+   * starts laying out the next epoch on the addon's background thread, from the generator's
+   * current state (not advanced: `shuffle` advances it when it takes the layout); nothing without the addon
+   */
+  prefetch(rng: Rng): void {
+    if (!kernel?.batchLayoutStart || this.ahead || this.order.length !== this.n) return;
+    const order = this.spareOrder ?? new Int32Array(this.n);
+    const followers = [...this.followers];
+    const follow = followers.flatMap((f) => {
+      const other = (f.bufs[1 - f.cur] ??= f.src instanceof Float32Array ? new Float32Array(f.bufs[0].length) : new Float64Array(f.bufs[0].length));
+      return [f.src, f.width, other];
+    });
+    const from = wordsOf(rng);
+    this.ahead = { job: kernel.batchLayoutStart(from, this.n, this.size, order, follow), from, order, followers };
+  }
+
+  /** the layout of prefetch when the generator and the followers are as it started; else it is waited for and dropped */
+  private takeAhead(rng: Rng): boolean {
+    const a = this.ahead;
+    if (!a) return false;
+    this.ahead = null;
+    const after = new Int32Array(4);
+    kernel!.batchLayoutJoin!(a.job, after);
+    const now = wordsOf(rng);
+    if (!now.every((w, k) => w === a.from[k]) || a.followers.length !== this.followers.length) {
+      this.spareOrder = a.order;
+      return false;
+    }
+    setWords(rng, after);
+    this.spareOrder = this.order;
+    this.order = a.order;
+    this.epoch++;
+    for (const f of this.followers) {
+      f.cur = f.cur === 0 ? 1 : 0;
+      f.epoch = this.epoch;
+    }
+    return true;
+  }
+
+  /** waits for a layout started by prefetch and drops it (the end of a stage) */
+  close(): void {
+    const a = this.ahead;
+    this.ahead = null;
+    if (a) kernel!.batchLayoutJoin!(a.job, new Int32Array(4));
+  }
+
+  /**
+   * src's rows (width elements each) in the epoch's order: returns the array that holds them, dst
+   * or the buffer that alternates with it (reused from epoch to epoch); src follows the epoch from
+   * now on, so from the next shuffle on its rows are already there
    */
   gather<T extends Float32Array | Float64Array>(src: T, width: number, dst: T): T {
-    const f = this.followers.find((g) => g.dst === dst);
-    if (f && f.src === src && f.width === width && f.epoch === this.epoch) return dst;
+    const f = this.followers.find((g) => g.bufs[0] === dst || g.bufs[1] === dst);
+    if (f && f.src === src && f.width === width && f.epoch === this.epoch) return current(f) as T;
     if (dst.length < this.n * width || src.length < this.n * width) throw new RangeError(`EpochBatches.gather: src and dst need ${this.n}·${width} elements`);
-    const order = this.order;
-    for (let k = 0; k < this.n; k++) for (let j = 0; j < width; j++) dst[k * width + j] = src[order[k] * width + j];
+    const out = (f ? current(f) : dst) as T, order = this.order;
+    for (let k = 0; k < this.n; k++) for (let j = 0; j < width; j++) out[k * width + j] = src[order[k] * width + j];
     if (f) Object.assign(f, { src, width, epoch: this.epoch });
-    else this.followers.push({ src, width, dst, epoch: this.epoch });
-    return dst;
+    else this.followers.push({ src, width, bufs: [dst, null], cur: 0, epoch: this.epoch });
+    return out;
   }
 }

@@ -217,14 +217,16 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
     const trainLoss: StageLoss = stageLoss(terms, train, ctx), validLoss: StageLoss = stageLoss(terms, valid, ctx);
     // ascending batches (Punzi's) with their features and window entries laid out batch by batch each epoch
     const batches = batchSize < train.n && trainLoss.ascendingBatches && !massInput?.balanced ? new EpochBatches(train.n, batchSize) : null;
+    // the epoch's inputs laid out batch by batch: xEpoch, or the buffer alternating with it (EpochBatches.gather)
     const xEpoch = batches && net.rowFree ? new Float32Array(train.x.length) : null;
+    let xNow: Float32Array | null = xEpoch;
     const nf = train.nFeatures;
     /** one optimisation step on `rows` (null: the whole split), at position `at` of the epoch's order; returns the batch loss */
     const step = (rows: Int32Array | null, at: number): number => {
       opt.zeroGrad();
       const fused = trainLoss.fusedStep(net, xTrain, rows); // e.g. forward + BCE + backward in one kernel call
       if (fused !== undefined) return fused;
-      const p = rows && xEpoch ? forward(net, new Tensor(xEpoch.subarray(at * nf, (at + rows.length) * nf), [rows.length, nf]), null) : forward(net, xTrain, rows);
+      const p = rows && xNow ? forward(net, new Tensor(xNow.subarray(at * nf, (at + rows.length) * nf), [rows.length, nf]), null) : forward(net, xTrain, rows);
       const loss = trainLoss.value(p, rows, batches ? at : undefined);
       if (loss === null) return 0; // no event of any term's scope in this batch
       const value = loss.item();
@@ -241,7 +243,9 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
         : batchSize >= train.n ? null : batches ? batches.shuffle(rng) : epochOrder(rng, train.n, batchSize, false);
       if (batches) {
         trainLoss.beginEpoch(batches);
-        if (xEpoch) batches.gather(xTrain.data as Float32Array, nf, xEpoch); // the epoch's inputs (redrawn masses included)
+        if (xEpoch) xNow = batches.gather(xTrain.data as Float32Array, nf, xEpoch); // the epoch's inputs (redrawn masses included)
+        // the next epoch laid out on the addon's thread while this one trains (not when the epoch changes the inputs)
+        if (!massInput && st.epoch + 1 < s.epochs) batches.prefetch(rng);
       }
       let sum = 0, steps = 0;
       for (let start = 0; start < train.n; start += batchSize) {
@@ -294,6 +298,7 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
         break;
       }
     }
+    batches?.close();
     if (stopped) log.ended = stopped;
     if (s.checkpoint === 'last' && !stopped) {
       log.bestEpoch = log.epochs.length; // the stage keeps its last epoch's parameters (no choice on validation)

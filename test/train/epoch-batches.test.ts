@@ -62,6 +62,35 @@ test('the addon\'s epoch layout equals its TypeScript twin: order and followed r
   assert.throws(() => nativeBinding!.batchLayout(Int32Array.of(1, 2, 3, 4), n, size, new Int32Array(n), [x, 3, new Float64Array(3 * n)]), /follower 0: src and dst both Float32Array or both Float64Array/);
 });
 
+test('epochs laid out ahead on the addon\'s thread (prefetch) are the epochs shuffle lays out, and a generator moved in between is honoured', { skip: nativeBinding?.batchLayoutStart ? false : 'native kernels not built' }, () => {
+  const n = 150_001, size = 20_000;
+  const x = Float32Array.from({ length: 3 * n }, (_, k) => k - 0.5), t = Float64Array.from({ length: 2 * n }, (_, k) => k / 7);
+  /** 4 epochs: orders, gathered rows and the generator after; `ahead`: prefetch after each epoch's gathers; `meddle`: a draw between prefetch and shuffle in epoch 2 */
+  const run = (ahead: boolean, meddle: boolean, serial = false) => {
+    const rng = new Rng(31), batches = new EpochBatches(n, size), gx = new Float32Array(3 * n), gt = new Float64Array(2 * n), seen: number[][] = [];
+    keepKernelsSerial(serial);
+    try {
+      for (let epoch = 0; epoch < 4; epoch++) {
+        if (meddle && epoch === 2) rng.nextUint32();
+        const order = batches.shuffle(rng);
+        const rx = batches.gather(x, 3, gx), rt = batches.gather(t, 2, gt);
+        seen.push([...order.subarray(0, 50), ...order.subarray(n - 50)], [...rx.subarray(0, 30)], [...rt.subarray(2 * n - 30)]);
+        for (const k of [0, 1, 77_777, n - 1]) assert.equal(rx[3 * k + 2], x[3 * order[k] + 2]);
+        if (ahead) batches.prefetch(rng);
+      }
+      batches.close();
+    } finally {
+      keepKernelsSerial(false);
+    }
+    return { seen, next: rng.nextUint32() };
+  };
+  const plain = run(false, false);
+  assert.deepEqual(run(true, false), plain);
+  assert.deepEqual(run(true, false, true), plain); // the pool serial: laid out before batchLayoutStart returns
+  assert.deepEqual(run(true, true), run(false, true));
+  assert.notDeepEqual(run(false, true).seen[6], plain.seen[6]); // the meddling draw changes epoch 2's order
+});
+
 /** n events, 3 features, each in 0–2 windows of H (signal in its own window), as CSR rows */
 function split(seed: number, n: number, H: number): SplitArrays {
   const rng = new Rng(seed);

@@ -37,6 +37,10 @@ export interface NativeBinding {
    * each follower [src, width, dst, …] (both Float32Array or both Float64Array) laid out in that order (batching.cc; twin: EpochBatches.shuffle)
    */
   batchLayout(state: Int32Array, n: number, size: number, order: Int32Array, follow: Array<Float32Array | Float64Array | number>): void;
+  /** batchLayout of the next epoch from a copy of `state` (not advanced) on a thread of its own (serially with the pool serial); the arrays are the job's until batchLayoutJoin */
+  batchLayoutStart?(state: Int32Array, n: number, size: number, order: Int32Array, follow: Array<Float32Array | Float64Array | number>): unknown;
+  /** waits for a batchLayoutStart job; state = its words after the draws */
+  batchLayoutJoin?(job: unknown, state: Int32Array): void;
   /** one Punzi batch's incidence from the event-major table (batching.cc; twin: PunziBatcher.batch): [sigOffsets, sigEvents, sigCoef, bkgOffsets, bkgEvents, bkgCoef, sigCoef32, bkgCoef32] */
   punziBatch(first: Float64Array, moreOffsets: Int32Array, moreCode: Int32Array, moreCoef: Float64Array, nHypotheses: number, rows: Int32Array, scale: number, firstRows?: Float64Array): [Int32Array, Int32Array, Float64Array, Int32Array, Int32Array, Float64Array, Float32Array, Float32Array];
   /** the same written into `into` (the eight arrays, reused) when they are long enough, and `into` returned; else the entry counts [signal, background] */
