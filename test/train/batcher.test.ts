@@ -135,3 +135,11 @@ test('a batch of 20 000 rows (overlapping windows) equals the TypeScript cut ent
     }
   }
 });
+
+test('the addon\'s cut checks the codes of the entries it visits (a bad further entry of an event outside the batch does not matter)', { skip: nativeBinding?.punziBatch ? false : 'native kernels not built' }, () => {
+  // two events, one hypothesis: event 0's first entry (code 0) has one further entry with code −3, event 1 none
+  const first = Float64Array.of(1 << 20, 1, -1, 0), moreOffsets = Int32Array.of(0, 1, 1), moreCode = Int32Array.of(-3), moreCoef = Float64Array.of(1);
+  assert.throws(() => nativeBinding!.punziBatch(first, moreOffsets, moreCode, moreCoef, 1, Int32Array.of(0, 1), 1), /punziBatch: code out of range/);
+  const [so, , , bo] = nativeBinding!.punziBatch(first, moreOffsets, moreCode, moreCoef, 1, Int32Array.of(1), 1);
+  assert.deepEqual([...so, ...bo], [0, 0, 0, 0]);
+});
