@@ -275,7 +275,7 @@ Napi::Value BatchLayoutJoin(const Napi::CallbackInfo& info) {
 // punziBatch(first, moreOffsets, moreCode, moreCoef, H, rows, scale[, firstRows[, into]]) →  (first: code, coefficient per event)
 //   [sigOffsets, sigEvents, sigCoef, bkgOffsets, bkgEvents, bkgCoef, sigCoef32, bkgCoef32] (see PunziBatcher in
 //   punzi-data.ts; the last two: the coefficients rounded to float32, as Incidence.coefFor('float32') rounds them)
-//   firstRows: the rows' entries of first already gathered (2 per row, in row order; gatherBatches), read in place of
+//   firstRows: the rows' entries of first already gathered (2 per row, in row order; batchLayout), read in place of
 //   first[2·rows[i]] — the batch cut then reads memory in order (rows only for the rare further entries)
 Napi::Value PunziBatch(const Napi::CallbackInfo& info) {
   try {
