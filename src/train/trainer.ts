@@ -11,6 +11,7 @@ import type { PunziRows } from './punzi-data.js';
 import { stageLoss, type StageLoss } from './terms.js';
 import { balancedOrder, changesInputs, redrawMasses, type MassInputEpoch } from './mass-batches.js';
 import { nativeBinding } from '../core/kernels/native.js';
+import { recycleFloat, takeFloat } from '../core/recycle.js';
 import { EpochBatches, epochOrder } from './epoch-batches.js';
 import { significanceDue, validationSignificance, type SelectConfig, type SignificanceSplit } from './select.js';
 
@@ -217,7 +218,7 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
     const trainLoss: StageLoss = stageLoss(terms, train, ctx), validLoss: StageLoss = stageLoss(terms, valid, ctx);
     // ascending batches (Punzi's) with their features and window entries laid out batch by batch each epoch
     const batches = batchSize < train.n && trainLoss.ascendingBatches && !massInput?.balanced ? new EpochBatches(train.n, batchSize) : null;
-    const xEpoch = batches && net.rowFree ? new Float32Array(train.x.length) : null;
+    const xEpoch = batches && net.rowFree ? takeFloat('float32', train.x.length, false) as Float32Array : null; // recycled at the stage's end
     const nf = train.nFeatures;
     /** one optimisation step on `rows` (null: the whole split), at position `at` of the epoch's order; returns the batch loss */
     const step = (rows: Int32Array | null, at: number): number => {
@@ -225,11 +226,15 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
       const fused = trainLoss.fusedStep(net, xTrain, rows); // e.g. forward + BCE + backward in one kernel call
       if (fused !== undefined) return fused;
       const p = rows && xEpoch ? forward(net, new Tensor(xEpoch.subarray(at * nf, (at + rows.length) * nf), [rows.length, nf]), null) : forward(net, xTrain, rows);
-      const loss = trainLoss.value(p, rows, batches ? at : undefined);
-      if (loss === null) return 0; // no event of any term's scope in this batch
-      const value = loss.item();
-      if (Number.isFinite(value)) loss.backward();
-      return value;
+      try {
+        const loss = trainLoss.value(p, rows, batches ? at : undefined);
+        if (loss === null) return 0; // no event of any term's scope in this batch
+        const value = loss.item();
+        if (Number.isFinite(value)) loss.backward();
+        return value;
+      } finally {
+        recycleFloat(p.data); // the batch's output is dead after its step: the next batch's output reuses it (core/recycle.ts)
+      }
     };
 
     for (; st.epoch < s.epochs; st.epoch++) {
@@ -294,6 +299,7 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
         break;
       }
     }
+    if (xEpoch) recycleFloat(xEpoch);
     if (stopped) log.ended = stopped;
     if (s.checkpoint === 'last' && !stopped) {
       log.bestEpoch = log.epochs.length; // the stage keeps its last epoch's parameters (no choice on validation)
