@@ -22,6 +22,7 @@ const free = new Map<number, FloatArray[]>();
 const ours = new WeakSet<FloatArray>();
 let pooled = 0;
 let reused = 0;
+let enabled = true;
 
 const keyOf = (wide: boolean, n: number): number => 2 * n + (wide ? 1 : 0);
 
@@ -42,7 +43,7 @@ export function takeFloat(dtype: 'float32' | 'float64', n: number, zero = true):
 
 /** Hands a dead array from takeFloat back (no-op for other arrays, small ones, a full pool or an array already in it). */
 export function recycleFloat(a: FloatArray): void {
-  if (!ours.has(a)) return;
+  if (!enabled || !ours.has(a)) return;
   if (pooled + a.byteLength > MAX_BYTES) return;
   const key = keyOf(a instanceof Float64Array, a.length);
   let list = free.get(key);
@@ -57,8 +58,9 @@ export function recycleStats(): { reused: number; pooledBytes: number } {
   return { reused, pooledBytes: pooled };
 }
 
-/** Empties the pool (its arrays go to the garbage collector). */
-export function clearRecycled(): void {
+/** Empties the pool (its arrays go to the garbage collector); `keep: false` also stops pooling until called with true (tests: every array new). */
+export function clearRecycled(keep = true): void {
   free.clear();
   pooled = 0;
+  enabled = keep;
 }

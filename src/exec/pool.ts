@@ -49,6 +49,25 @@ interface Reply {
 const here = fileURLToPath(import.meta.url);
 const sourceWorker = here.endsWith('.ts');
 
+/**
+ * The process's Node options without tsx's loader (`--import tsx`, `--import=tsx/esm`, `--loader tsx`, `--require tsx/cjs`):
+ * a worker that runs compiled JavaScript (dist/) does not load tsx and its hooks thread, ≈ 0.07 s CPU less per worker.
+ */
+export function withoutTsx(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i], eq = a.indexOf('=');
+    const flag = eq > 0 ? a.slice(0, eq) : a, value = eq > 0 ? a.slice(eq + 1) : argv[i + 1];
+    const loads = flag === '--import' || flag === '--loader' || flag === '--experimental-loader' || flag === '--require' || flag === '-r';
+    if (loads && value !== undefined && /^tsx(\/|$)/.test(value)) {
+      if (eq < 0) i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
 /** A Float32Array copy living in shared memory (zero-copy across worker threads). */
 export function shareArray(a: Float32Array): Float32Array {
   const s = new Float32Array(new SharedArrayBuffer(a.byteLength));
@@ -73,9 +92,10 @@ export async function runTasks<T>(given: Task[] | LazyTasks, options: PoolOption
   const compiled = sourceWorker && twins.every((t) => t !== null) ? compiledTwin(join(dirname(here), 'worker.ts')) : null;
   const workerFile = sourceWorker ? compiled ?? join(dirname(here), 'worker-entry.mjs') : join(dirname(here), 'worker.js');
   const urlOf = (m: number): string => pathToFileURL(compiled ? twins[m]! : resolve(modules[m])).href;
+  const spawn = (): Worker => new Worker(workerFile, sourceWorker && !compiled ? {} : { execArgv: withoutTsx(process.execArgv) });
   if (lazy && count > 0) {
     for (let i = 0; i < nWorkers; i++) {
-      const w = new Worker(workerFile);
+      const w = spawn();
       w.postMessage({ preload: urlOf(0) });
       workers.push(w);
     }
@@ -100,7 +120,7 @@ export async function runTasks<T>(given: Task[] | LazyTasks, options: PoolOption
         w.postMessage({ id, module: moduleOf(id), exportName: t.exportName, args: t.args });
       };
       for (let i = 0; i < nWorkers; i++) {
-        const w = workers[i] ?? new Worker(workerFile);
+        const w = workers[i] ?? spawn();
         workers[i] = w;
         w.on('message', (r: Reply) => {
           if (!r.ok) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runTasks, shareArray } from '../../src/exec/pool.js';
+import { runTasks, shareArray, withoutTsx } from '../../src/exec/pool.js';
 import { FomlabError } from '../../src/core/errors.js';
 
 const fixture = new URL('./fixture-task.ts', import.meta.url).pathname;
@@ -33,4 +33,12 @@ test('lazy tasks: the workers start (and load the module) before the tasks are b
   assert.deepEqual(out.map((o) => o.sum), [14850, 4950, 9900]);
   await assert.rejects(runTasks({ count: 2, module: fixture, build: () => [{ module: fixture, exportName: 'weightedSum', args: [shareArray(new Float32Array(1)), 1] }] }), /2 tasks of .* announced, built 1/);
   await assert.rejects(runTasks({ count: 1, module: fixture, build: () => { throw new Error('no data'); } }), /no data/);
+});
+
+test('workers that run compiled JavaScript start without tsx: its loader flags are dropped, every other option kept', () => {
+  assert.deepEqual(withoutTsx(['--import', 'tsx', '--expose-gc']), ['--expose-gc']);
+  assert.deepEqual(withoutTsx(['--expose-gc', '--import=tsx/esm', '--max-old-space-size=4096']), ['--expose-gc', '--max-old-space-size=4096']);
+  assert.deepEqual(withoutTsx(['--loader', 'tsx', '--require', 'tsx/cjs', '-r', 'tsx']), []);
+  // another module's --import stays, as does a package whose name only starts with "tsx"
+  assert.deepEqual(withoutTsx(['--import', './setup.mjs', '--import', 'tsxlike', '--test']), ['--import', './setup.mjs', '--import', 'tsxlike', '--test']);
 });
