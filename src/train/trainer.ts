@@ -265,7 +265,9 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
       const validation = noGrad(() => {
         const p = forward(net, xValid, null);
         const loss = validLoss.value(p, null)?.item() ?? NaN;
-        return { loss, fom: inp.figure ? hardFigure(net, inp.figure, train.nFeatures, inp.sensitivity) : punziLoss(p, validLoss.fullIncidence(), { ...inp.sensitivity, aggregate: 'mean' }).item() };
+        const fom = inp.figure ? hardFigure(net, inp.figure, train.nFeatures, inp.sensitivity) : punziLoss(p, validLoss.fullIncidence(), { ...inp.sensitivity, aggregate: 'mean' }).item();
+        recycleFloat(p.data); // the next epoch's validation output
+        return { loss, fom };
       });
       const entry: EpochLog = { epoch: st.epoch + 1, trainLoss: sum / Math.max(steps, 1), validLoss: validation.loss, validFom: validation.fom, lr: opt.lr };
       log.epochs.push(entry);
