@@ -68,6 +68,34 @@ export function withoutTsx(argv: readonly string[]): string[] {
   return out;
 }
 
+/** per process argv: the options a compiled worker was started with (null: none taken, it inherits) */
+const workerArgv = new Map<string, string[] | null>();
+
+/**
+ * A worker thread on compiled JavaScript, started with the process's options less tsx's (withoutTsx). Node refuses
+ * per-process flags in a worker's own options (V8's --expose-gc, --max-old-space-size, --trace-gc: they hold for the
+ * whole process already); the ones its error names are left out, and if it still refuses, the worker inherits the
+ * process's options as it would by default (tsx included).
+ */
+export function spawnCompiled(file: string | URL, argv: readonly string[] = process.execArgv): Worker {
+  const key = argv.join('\0');
+  let execArgv: string[] | null = workerArgv.has(key) ? workerArgv.get(key) ?? null : withoutTsx(argv);
+  for (let attempt = 0; execArgv !== null && attempt < 2; attempt++) {
+    try {
+      const w: Worker = new Worker(file, { execArgv });
+      workerArgv.set(key, execArgv);
+      return w;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
+      const named = new Set((e as Error).message.slice((e as Error).message.indexOf(': ') + 2).split(', '));
+      const kept: string[] = execArgv.filter((a) => !named.has(a) && !named.has(a.split('=')[0]));
+      execArgv = attempt === 0 && kept.length < execArgv.length ? kept : null;
+    }
+  }
+  workerArgv.set(key, null);
+  return new Worker(file);
+}
+
 /** A Float32Array copy living in shared memory (zero-copy across worker threads). */
 export function shareArray(a: Float32Array): Float32Array {
   const s = new Float32Array(new SharedArrayBuffer(a.byteLength));
@@ -92,7 +120,7 @@ export async function runTasks<T>(given: Task[] | LazyTasks, options: PoolOption
   const compiled = sourceWorker && twins.every((t) => t !== null) ? compiledTwin(join(dirname(here), 'worker.ts')) : null;
   const workerFile = sourceWorker ? compiled ?? join(dirname(here), 'worker-entry.mjs') : join(dirname(here), 'worker.js');
   const urlOf = (m: number): string => pathToFileURL(compiled ? twins[m]! : resolve(modules[m])).href;
-  const spawn = (): Worker => new Worker(workerFile, sourceWorker && !compiled ? {} : { execArgv: withoutTsx(process.execArgv) });
+  const spawn = (): Worker => (sourceWorker && !compiled ? new Worker(workerFile) : spawnCompiled(workerFile));
   if (lazy && count > 0) {
     for (let i = 0; i < nWorkers; i++) {
       const w = spawn();

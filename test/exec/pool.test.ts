@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runTasks, shareArray, withoutTsx } from '../../src/exec/pool.js';
+import { runTasks, shareArray, spawnCompiled, withoutTsx } from '../../src/exec/pool.js';
 import { FomlabError } from '../../src/core/errors.js';
 
 const fixture = new URL('./fixture-task.ts', import.meta.url).pathname;
@@ -41,4 +41,12 @@ test('workers that run compiled JavaScript start without tsx: its loader flags a
   assert.deepEqual(withoutTsx(['--loader', 'tsx', '--require', 'tsx/cjs', '-r', 'tsx']), []);
   // another module's --import stays, as does a package whose name only starts with "tsx"
   assert.deepEqual(withoutTsx(['--import', './setup.mjs', '--import', 'tsxlike', '--test']), ['--import', './setup.mjs', '--import', 'tsxlike', '--test']);
+});
+
+test('a compiled worker leaves out the per-process flags Node refuses per worker (V8\'s), keeps the rest, and runs', async () => {
+  const echo = new URL(`data:text/javascript,${encodeURIComponent("import { parentPort } from 'node:worker_threads'; parentPort.postMessage(process.execArgv);")}`);
+  const w = spawnCompiled(echo, ['--import', 'tsx', '--expose-gc', '--stack-trace-limit=50', '--enable-source-maps']);
+  const seen = await new Promise((resolve, reject) => { w.once('message', resolve); w.once('error', reject); });
+  await w.terminate();
+  assert.deepEqual(seen, ['--enable-source-maps']);
 });
