@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { FomlabError } from '../core/errors.js';
-import { compiledTwin } from './compiled.js';
+import { bundledTwin, compiledTwin } from './compiled.js';
 
 /**
  * One unit of work for the pool: call `exportName(...args)` of the ES module `module` in a worker
@@ -119,7 +119,8 @@ export async function runTasks<T>(given: Task[] | LazyTasks, options: PoolOption
   const twins = sourceWorker ? modules.map((m) => compiledTwin(resolve(m))) : [];
   const compiled = sourceWorker && twins.every((t) => t !== null) ? compiledTwin(join(dirname(here), 'worker.ts')) : null;
   const workerFile = sourceWorker ? compiled ?? join(dirname(here), 'worker-entry.mjs') : join(dirname(here), 'worker.js');
-  const urlOf = (m: number): string => pathToFileURL(compiled ? twins[m]! : resolve(modules[m])).href;
+  // compiled modules as their one-file bundle when the build wrote one (compiled.ts bundledTwin)
+  const urlOf = (m: number): string => pathToFileURL(compiled ? bundledTwin(twins[m]!) : sourceWorker ? resolve(modules[m]) : bundledTwin(resolve(modules[m]))).href;
   const spawn = (): Worker => (sourceWorker && !compiled ? new Worker(workerFile) : spawnCompiled(workerFile));
   if (lazy && count > 0) {
     for (let i = 0; i < nWorkers; i++) {

@@ -2,6 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runTasks, shareArray, spawnCompiled, withoutTsx } from '../../src/exec/pool.js';
 import { FomlabError } from '../../src/core/errors.js';
+import { bundledTwin } from '../../src/exec/compiled.js';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const fixture = new URL('./fixture-task.ts', import.meta.url).pathname;
 
@@ -49,4 +53,15 @@ test('a compiled worker leaves out the per-process flags Node refuses per worker
   const seen = await new Promise((resolve, reject) => { w.once('message', resolve); w.once('error', reject); });
   await w.terminate();
   assert.deepEqual(seen, ['--enable-source-maps']);
+});
+
+test('a compiled module inside dist/ runs from its one-file bundle only when the last build wrote it; other modules as they are', () => {
+  const member = fileURLToPath(new URL('../../dist/train/member.js', import.meta.url));
+  const bundle = member.replace(/\.js$/, '.bundle.js');
+  const fresh = existsSync(bundle) && statSync(bundle).mtimeMs >= statSync(join(dirname(member), '..', '.built')).mtimeMs;
+  assert.equal(bundledTwin(member), fresh ? bundle : member);
+  // the tests run after scripts/build-dist.mjs (run-tests.mjs): it writes the bundle after tsc
+  if (existsSync(join(dirname(member), '..', '.built'))) assert.ok(fresh, 'scripts/build-dist.mjs wrote dist/train/member.bundle.js');
+  assert.equal(bundledTwin('/elsewhere/train/member.js'), '/elsewhere/train/member.js');
+  assert.equal(bundledTwin(member.replace(/\.js$/, '.ts')), member.replace(/\.js$/, '.ts'));
 });
