@@ -6,6 +6,7 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#include "crc32.h"
 #include "dense.h"
 #include "mlp.h"
 #include "pool.h"
@@ -324,6 +325,16 @@ Napi::Value Float32Fold(const Napi::CallbackInfo& info) {
   });
 }
 
+// crc32(bytes: Uint8Array) → the CRC-32 of the bytes (crc32.cc; registered only where the PCLMULQDQ path runs)
+Napi::Value Crc32(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+    Napi::TypeError::New(info.Env(), "crc32: Uint8Array expected").ThrowAsJavaScriptException();
+    return info.Env().Undefined();
+  }
+  Napi::Uint8Array a = info[0].As<Napi::Uint8Array>();
+  return Napi::Number::New(info.Env(), crc32_ieee(a.Data(), a.ElementLength()));
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports["gemm"] = Napi::Function::New(env, Gemm);
   exports["denseForward"] = Napi::Function::New(env, DenseForward);
@@ -345,6 +356,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports["adamStep"] = Napi::Function::New(env, AdamStep);
   exports["transformerRun"] = Napi::Function::New(env, TransformerRun);
   exports["float32Fold"] = Napi::Function::New(env, Float32Fold);
+  if (fomlab::crc32_fast_available()) exports["crc32"] = Napi::Function::New(env, Crc32);
   fomlab::register_simulate(env, exports);
   fomlab::register_gbdt(env, exports);
   fomlab::register_disco(env, exports);
