@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config/load.js';
 import { parseConfig } from '../../src/config/load.js';
-import { demoConfig } from '../../src/cli/commands/demo.js';
+import { demoConfig, demoSimulation } from '../../src/cli/commands/demo.js';
+import { planJobs } from '../../src/simulate/index.js';
+import { FinalStateRadiation } from '../../src/simulate/fsr.js';
 import { methodsOf } from '../../src/evaluate/judge.js';
 
 test('examples/punzinet-paper.yaml is the seed recipe: 25 nets, 200 BCE + 2000 Punzi epochs', () => {
@@ -14,6 +16,18 @@ test('examples/punzinet-paper.yaml is the seed recipe: 25 nets, 200 BCE + 2000 P
 
 test('the demo config validates (quick and full)', () => {
   for (const quick of [true, false]) assert.equal(parseConfig(demoConfig(4, quick), 'demo.yaml').training?.ensemble, 4);
+});
+
+test('fomlab demo --fsr adds the lost-FSR μμγ job and changes nothing else of the demo\'s simulation', () => {
+  for (const quick of [true, false]) {
+    const plain = demoSimulation(quick, false), fsr = demoSimulation(quick, true);
+    const fsrJobs = (c: typeof plain): number => planJobs(c).filter((j) => j.generator instanceof FinalStateRadiation).length;
+    assert.equal(fsrJobs(plain), 0);
+    assert.ok(fsrJobs(fsr) >= 1, 'an FSR job is planned');
+    assert.deepEqual({ ...fsr, finalStateRadiation: undefined }, { ...plain, finalStateRadiation: undefined });
+    // the demo's background scales (μμγ and ττ at the full 1000 fb⁻¹, 20× the target luminosity) are kept with FSR
+    if (!quick) assert.deepEqual(fsr.backgroundScale, { mumu_gamma: 1, tautau: 1, eemumu: 0.05 });
+  }
 });
 
 test('examples/punzinet-protocol.yaml is the paper as written: fixed epochs, [0, 1] inputs, 80 % training, 20,000 per mass, eq. 9, unbatched and batched from one BCE', () => {

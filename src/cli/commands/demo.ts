@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FomlabError, writeFileAtomically } from '../../api/core.js';
 import { parseConfig } from '../../api/config.js';
-import { defaultSimulationConfig, formatResolutionTable, simulateToFile } from '../../api/simulate.js';
+import { defaultSimulationConfig, formatResolutionTable, simulateToFile, type SimulationConfig } from '../../api/simulate.js';
 import { checkRunDir, trainRun } from '../../api/train.js';
 import { writeReport } from '../../api/report.js';
 import { printSummary } from '../summary-table.js';
@@ -38,15 +38,30 @@ training:
 `;
 }
 
+/**
+ * The demo's simulation: background MC as in the seed study's regime, ττ at 20× the target
+ * luminosity (weights 0.05), so that B in a window is not set by a handful of heavy MC events
+ * (quick: the simulator's default scales, 2,000 signal events per mass); `fsr` adds μμγ with a lost
+ * final-state-radiation photon (src/simulate/fsr.ts).
+ */
+export function demoSimulation(quick: boolean, fsr: boolean): SimulationConfig {
+  return {
+    ...defaultSimulationConfig(), muonFourVectors: false,
+    ...(quick ? { signalPerMass: 2000 } : { backgroundScale: { mumu_gamma: 1, tautau: 1, eemumu: 0.05 } }),
+    ...(fsr ? { finalStateRadiation: true } : {}),
+  };
+}
+
 export const command: Command = {
   usage: [
-    'fomlab demo [--out RUN_DIR] [--nets N] [--quick]',
+    'fomlab demo [--out RUN_DIR] [--nets N] [--quick] [--fsr]',
     '  --out RUN_DIR  where everything goes (default runs/demo)',
     '  --nets N       nets per ensemble (default 4)',
     '  --quick        a smaller data set and fewer epochs (about a minute)',
+    '  --fsr          simulate also mu mu gamma with a lost final-state-radiation photon (docs/low-mass-check.md)',
   ].join('\n'),
   async run(args) {
-    const { values } = parseOptions('demo', args, { out: { type: 'string' }, nets: { type: 'string' }, quick: { type: 'boolean' } }, { min: 0, max: 0, names: 'no positional arguments' });
+    const { values } = parseOptions('demo', args, { out: { type: 'string' }, nets: { type: 'string' }, quick: { type: 'boolean' }, fsr: { type: 'boolean' } }, { min: 0, max: 0, names: 'no positional arguments' });
     const runDir = resolve(values.out ?? join('runs', 'demo'));
     const quick = values.quick ?? false;
     const nets = values.nets === undefined ? 4 : Number(values.nets);
@@ -54,10 +69,8 @@ export const command: Command = {
     checkRunDir(runDir);
     mkdirSync(runDir, { recursive: true });
     const t0 = Date.now();
-    console.error(`fomlab demo → ${runDir}`);
-    // background MC as in the seed study's regime: ττ at 20× the target luminosity (weights 0.05), so
-    // that B in a window is not set by a handful of heavy MC events (--quick: the simulator's default)
-    const sim = { ...defaultSimulationConfig(), muonFourVectors: false, ...(quick ? { signalPerMass: 2000 } : { backgroundScale: { mumu_gamma: 1, tautau: 1, eemumu: 0.05 } }) };
+    console.error(`fomlab demo → ${runDir}${values.fsr ? ' (with final-state radiation)' : ''}`);
+    const sim = demoSimulation(quick, values.fsr ?? false);
     const simulated = await simulateToFile(sim, join(runDir, 'events.parquet'), { resolution: true });
     writeFileAtomically(join(runDir, 'resolution.txt'), formatResolutionTable(simulated.resolution ?? []));
     console.error(`simulated ${simulated.events} events (${Object.entries(simulated.perProcess).map(([k, v]) => `${k} ${v}`).join(', ')}) and fitted σ(M²) per mass`);
