@@ -16,6 +16,8 @@ import { defaultMumuSimulationConfig, simulateMumuEvents, simulateMumuToFile, ty
 import { nativeMumuAvailable } from '../src/simulate/zprime-mumu/native.js';
 
 process.env.FOMLAB_NO_PROGRESS = '1';
+// each measurement starts from a collected heap (run-bench passes --expose-gc), not under the previous one's garbage
+const collect = (globalThis as { gc?: () => void }).gc ?? ((): void => {});
 const cfg = defaultMumuSimulationConfig();
 const dir = mkdtempSync(join(tmpdir(), 'fomlab-bench-zprime-mumu-'));
 try {
@@ -25,6 +27,7 @@ try {
       console.log(JSON.stringify({ what: 'simulate_zprime_mumu_generate', engine, skipped: 'the native addon is not built (or FOMLAB_KERNELS=typescript)' }));
       continue;
     }
+    collect();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     let rows = 0, collisions = 0;
@@ -41,6 +44,7 @@ try {
     }));
   }
   {
+    collect();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const r = await simulateMumuToFile(cfg, join(dir, 'zprime-mumu.parquet'));

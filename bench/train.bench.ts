@@ -88,13 +88,16 @@ benchLine('train_full_recipe_one_net_200bce_2000punzi_batch50000_extrapolated', 
 const small = split(Math.round(N / 10), 3);
 const members = 25;
 interface EnsembleRun { wall: number; cpuPerNet: number; threads: ThreadCpu | null }
-const ensemble = async (workers: number, serial: boolean): Promise<EnsembleRun> => {
+/** the nets' data and Punzi epochs: the judged line's (N/10 events, 10 epochs) unless given */
+interface Workload { data: SplitArrays; punziEpochs: number }
+const judged: Workload = { data: small, punziEpochs: 10 };
+const ensemble = async (workers: number, serial: boolean, work: Workload = judged): Promise<EnsembleRun> => {
   if (serial) keepKernelsSerial(true);
   const t0 = performance.now(), c0 = process.cpuUsage();
   let threads: ThreadCpu | null = null;
   try {
     threads = (await withThreadCpu(() => trainEnsemble(
-      { train: small, validation, model, stages: [stage({ epochs: 1 }), stage({ loss: 'punzi', lr: 5e-4, batchSize: 50000, epochs: 10 })], sensitivity },
+      { train: work.data, validation, model, stages: [stage({ epochs: 1 }), stage({ loss: 'punzi', lr: 5e-4, batchSize: 50000, epochs: work.punziEpochs })], sensitivity },
       { members, baseSeed: 1, workers, checkpointDir: mkdtempSync(join(tmpdir(), 'fomlab-bench-')), resume: false, stop: new Int32Array(new SharedArrayBuffer(4)), checkpointEvery: 1000 },
     ))).cpu;
   } finally {
@@ -125,4 +128,22 @@ benchLine(`train_ensemble_${members}nets_2workers`, small.n * members, two.wall,
 // 25 × the one-net recipe (its epochs timed one net at a time with the addon's pool) × the measured time of 2 workers over 1 worker with the pool
 benchLine('train_ensemble_25nets_full_recipe_extrapolated', N * 25, 25 * recipe * (two.wall / pooled.wall), typeof aRecipe === 'number' ? 25 * aRecipe : aRecipe, {
   ...extra, note: `25 × one-net recipe × measured (2 workers / 1 worker with pool); ${anchorNote}, 25 nets one after another on 2 threads`,
+});
+
+// A heavier ensemble beside the judged one: 25 nets of 1 BCE + 4 Punzi epochs (batch 50 000) on all N events, ≈ 4× the
+// work per net. The seed recipe's nets run thousands of epochs, so the fixed costs of the judged line's 0.2 s nets —
+// worker start-up, the JIT compiling each worker's code, the 13th net alone — weigh far less there than in it.
+const heavy: Workload = { data: train, punziEpochs: 4 };
+const heavyRuns = { one: [] as EnsembleRun[], two: [] as EnsembleRun[] };
+for (let r = 0; r < 2; r++) {
+  heavyRuns.one.push(await ensemble(1, true, heavy));
+  heavyRuns.two.push(await ensemble(2, true, heavy));
+}
+const hOne = best(heavyRuns.one), hTwo = best(heavyRuns.two);
+benchLine(`train_ensemble_${members}nets_2workers_heavier`, train.n * members, hTwo.wall, undefined, {
+  ...extra, seconds_1_worker: p4(hOne.wall), speedup_2_workers: +(hOne.wall / hTwo.wall).toFixed(2),
+  cpu_seconds_per_net_1_worker: p4(hOne.cpuPerNet), cpu_seconds_per_net_2_workers: p4(hTwo.cpuPerNet),
+  walls_1_worker: heavyRuns.one.map((x) => p4(x.wall)), walls_2_workers: heavyRuns.two.map((x) => p4(x.wall)),
+  cpu_per_net_by_thread_1_worker: perNet(heavyRuns.one), cpu_per_net_by_thread_2_workers: perNet(heavyRuns.two),
+  note: '1 BCE + 4 Punzi epochs (batch 50 000) per net on all N events (the judged line has N/10 and 10 epochs); kernels serial',
 });

@@ -1,7 +1,7 @@
 {
   "targets": [{
     "target_name": "fomlab_native",
-    "sources": ["src/addon.cc", "src/dense.cc", "src/mlp.cc", "src/pool.cc", "src/soa.cc", "src/simulate.cc", "src/simulate_napi.cc", "src/simulate_mumu.cc", "src/gbdt.cc", "src/gbdt_sketch.cc", "src/gbdt_napi.cc", "src/disco.cc", "src/transformer.cc", "src/batching.cc"],
+    "sources": ["src/addon.cc", "src/dense.cc", "src/mlp.cc", "src/pool.cc", "src/soa.cc", "src/simulate.cc", "src/simulate_napi.cc", "src/simulate_mumu.cc", "src/gbdt.cc", "src/gbdt_sketch.cc", "src/gbdt_napi.cc", "src/disco.cc", "src/transformer.cc", "src/batching.cc", "src/crc32.cc"],
     "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
     "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
     "cflags!": ["-fno-exceptions"],

@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { distState, root, stampPath } from './dist-state.mjs';
+import { bundleWorkers } from './bundle-workers.mjs';
 
 if (process.argv.includes('--if-stale') && distState() === 'fresh') process.exit(0);
 const started = new Date();
@@ -18,6 +19,11 @@ if (r.status !== 0 && r.status !== 2) {
   process.exit(1);
 }
 if (r.status === 2) console.error(`fomlab: dist/ built, with type errors (npx tsc --noEmit -p . lists them):\n${r.stdout.split('\n').slice(0, 5).join('\n')}`);
+try {
+  await bundleWorkers(root); // after tsc, before the stamp: a bundle is used only when not older than the stamp
+} catch (e) {
+  console.error(`fomlab: the pool workers' bundle was not built (workers load the modules): ${e.message}`);
+}
 mkdirSync(dirname(stampPath), { recursive: true });
 closeSync(openSync(stampPath, 'w'));
 utimesSync(stampPath, started, started);

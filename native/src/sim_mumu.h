@@ -171,9 +171,14 @@ inline MuPairDraw sampleMuPair(Rng& rng, const MumuLayer& c, double e) {
     }
     const double f2Max = 1 - 2 * xpm * (1 - 4 * t * (1 - t));
     double psi;
+    // squeeze: 1 + cos 2ψ ≥ 0, so the right side, fl(fl(1 − 2x₊x₋) + b) with b ≥ 0, is never below fl(1 − 2x₊x₋)
+    // (rounding is monotone): a draw under that is accepted without the cosine — the TypeScript's decisions, draws
+    // and numbers exactly, one cos fewer for most ψ (fl(1 − 2x₊x₋)/f2Max ≥ ½)
+    const double psiFloor = 1 - 2 * xpm;
     for (;;) {
       psi = 2 * PI * rng.u01();
-      if (rng.u01() * f2Max <= 1 - 2 * xpm + 4 * xpm * t * (1 - t) * (1 + std::cos(2 * psi))) break;
+      const double lhs = rng.u01() * f2Max;
+      if (lhs <= psiFloor || lhs <= psiFloor + 4 * xpm * t * (1 - t) * (1 + std::cos(2 * psi))) break;
     }
     const double c2t1 = inv / (2 * xpm * t);
     const double q = c2t1 * c2t1 + c.c2Term2 * c.c2Term2;

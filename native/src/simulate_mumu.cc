@@ -151,6 +151,8 @@ struct FourMuonReco {
   }
 };
 
+inline void fill4(float* col, float x) { col[0] = x; col[1] = x; col[2] = x; col[3] = x; }
+
 }  // namespace
 
 int64_t simulateMumuRun(const MumuJobArgs& a, uint32_t state[4], int64_t trials, float* const* cols, int ncols, float* overflow,
@@ -161,6 +163,9 @@ int64_t simulateMumuRun(const MumuJobArgs& a, uint32_t state[4], int64_t trials,
   FourMuonReco reco;
   double ev[TRUTH_LENGTH] = {0}, mu[TRUTH_MUONS] = {0}, vtx[TRUTH_VERTICES] = {0};
   const int nVectors = a.muonFourVectors ? 16 : 0;
+  // the per-job values of every row, as float32
+  const float genMass = static_cast<float>(a.genMass), label = static_cast<float>(a.label);
+  const float category = static_cast<float>(a.category), nGen = static_cast<float>(a.nGen);
   int64_t r = run->row, event = run->event, i = 0;
   run->tooManyEvents = false;
   while (i < trials && r < capacity) {
@@ -172,26 +177,38 @@ int64_t simulateMumuRun(const MumuJobArgs& a, uint32_t state[4], int64_t trials,
       break;
     }
     const float weight = static_cast<float>(w * a.weightPerUnit);
-    // the four rows' values, column by column (the same float32 conversions as the TypeScript's stores)
-    float v[MC_COUNT][4];
-    for (int k = 0; k < 4; k++) {
-      const double* row = reco.rows + k * NF;
-      for (int f = 0; f < NF; f++) v[MC_FEATURES + f][k] = static_cast<float>(row[f]);
-      v[MC_GEN_MASS][k] = static_cast<float>(a.genMass);
-      v[MC_LABEL][k] = static_cast<float>(a.label);
-      v[MC_WEIGHT][k] = weight;
-      v[MC_CATEGORY][k] = static_cast<float>(a.category);
-      v[MC_N_GEN][k] = static_cast<float>(a.nGen);
-      v[MC_PAIRING][k] = static_cast<float>(k);
-      v[MC_EVENT][k] = static_cast<float>(event);
-      for (int j = 0; j < nVectors; j++) v[MC_MU0 + j][k] = static_cast<float>(reco.ordered[j]);
-    }
     if (r + 4 <= capacity) {
-      for (int j = 0; j < ncols; j++)
-        for (int k = 0; k < 4; k++) cols[j][r + k] = v[j][k];
+      // the four rows straight into the columns (the same float32 conversions as the TypeScript's stores)
+      for (int f = 0; f < NF; f++) {
+        float* col = cols[MC_FEATURES + f] + r;
+        for (int k = 0; k < 4; k++) col[k] = static_cast<float>(reco.rows[k * NF + f]);
+      }
+      fill4(cols[MC_GEN_MASS] + r, genMass);
+      fill4(cols[MC_LABEL] + r, label);
+      fill4(cols[MC_WEIGHT] + r, weight);
+      fill4(cols[MC_CATEGORY] + r, category);
+      fill4(cols[MC_N_GEN] + r, nGen);
+      float* pairing = cols[MC_PAIRING] + r;
+      for (int k = 0; k < 4; k++) pairing[k] = static_cast<float>(k);
+      fill4(cols[MC_EVENT] + r, static_cast<float>(event));
+      for (int j = 0; j < nVectors; j++) fill4(cols[MC_MU0 + j] + r, static_cast<float>(reco.ordered[j]));
       r += 4;
     } else {
-      // rows past the chunk go to the overflow rows (row-major); the caller moves them into the next chunk
+      // the event straddles the chunk: its four rows' values column by column, the rows past the chunk into the
+      // overflow rows (row-major); the caller moves them into the next chunk
+      float v[MC_COUNT][4];
+      for (int k = 0; k < 4; k++) {
+        const double* row = reco.rows + k * NF;
+        for (int f = 0; f < NF; f++) v[MC_FEATURES + f][k] = static_cast<float>(row[f]);
+        v[MC_GEN_MASS][k] = genMass;
+        v[MC_LABEL][k] = label;
+        v[MC_WEIGHT][k] = weight;
+        v[MC_CATEGORY][k] = category;
+        v[MC_N_GEN][k] = nGen;
+        v[MC_PAIRING][k] = static_cast<float>(k);
+        v[MC_EVENT][k] = static_cast<float>(event);
+        for (int j = 0; j < nVectors; j++) v[MC_MU0 + j][k] = static_cast<float>(reco.ordered[j]);
+      }
       for (int k = 0; k < 4; k++, r++)
         for (int j = 0; j < ncols; j++) {
           if (r < capacity) cols[j][r] = v[j][k];

@@ -7,6 +7,7 @@
 import { FomlabError } from './errors.js';
 import type { Rng } from './rng.js';
 import type { FloatArray } from './kernels/index.js';
+import { recycleFloat, takeFloat } from './recycle.js';
 
 export type { FloatArray };
 export type DType = 'float32' | 'float64';
@@ -109,9 +110,9 @@ export class Tensor {
     return new Tensor(out, this.shape, this.requiresGrad);
   }
 
-  /** The gradient buffer, allocated (zeros) on first use; ops' backward closures add into it. */
+  /** The gradient buffer, allocated (zeros; a recycled array when one of the size is free) on first use; ops' backward closures add into it. */
   gradBuffer(): FloatArray {
-    if (this.grad === null) this.grad = allocFloat(this.dtype, this.size);
+    if (this.grad === null) this.grad = takeFloat(this.dtype, this.size);
     return this.grad;
   }
 
@@ -140,7 +141,11 @@ export class Tensor {
       const t = order[i];
       if (t.backwardFn === null) continue;
       const g = t.grad;
-      if (g !== null) t.backwardFn(g);
+      if (g !== null) {
+        t.backwardFn(g);
+        // dead now unless a parent adopted it as its own gradient (reshape): back to the pool for the next batch's gradients
+        if (!t.parents.some((p) => p.grad === g)) recycleFloat(g);
+      }
       t.grad = null;
       if (!retainGraph) {
         t.backwardFn = null;

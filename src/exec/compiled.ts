@@ -38,3 +38,19 @@ export function compiledTwin(module: string): string | null {
   if (rel.startsWith('..') || rel.startsWith(sep) || !distFresh()) return null;
   return join(distDir, rel.slice(0, -'.ts'.length) + '.js');
 }
+
+/**
+ * The one-file bundle (scripts/bundle-workers.mjs) of a compiled module x.js, x.bundle.js beside it, when it was
+ * written by the last build (not older than dist/.built); else the module itself. A worker parses one file instead of
+ * the module graph (≈ 0.1 s CPU less per worker start). FOMLAB_WORKERS_UNBUNDLED=1 turns it off.
+ */
+export function bundledTwin(module: string): string {
+  const rel = relative(distDir, module);
+  if (!module.endsWith('.js') || rel.startsWith('..') || rel.startsWith(sep) || process.env.FOMLAB_WORKERS_UNBUNDLED === '1') return module;
+  const bundle = module.slice(0, -'.js'.length) + '.bundle.js';
+  try {
+    return statSync(bundle).mtimeMs >= statSync(join(distDir, '.built')).mtimeMs ? bundle : module;
+  } catch {
+    return module;
+  }
+}

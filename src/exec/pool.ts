@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { FomlabError } from '../core/errors.js';
-import { compiledTwin } from './compiled.js';
+import { bundledTwin, compiledTwin } from './compiled.js';
 
 /**
  * One unit of work for the pool: call `exportName(...args)` of the ES module `module` in a worker
@@ -49,6 +49,53 @@ interface Reply {
 const here = fileURLToPath(import.meta.url);
 const sourceWorker = here.endsWith('.ts');
 
+/**
+ * The process's Node options without tsx's loader (`--import tsx`, `--import=tsx/esm`, `--loader tsx`, `--require tsx/cjs`):
+ * a worker that runs compiled JavaScript (dist/) does not load tsx and its hooks thread, ≈ 0.07 s CPU less per worker.
+ */
+export function withoutTsx(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i], eq = a.indexOf('=');
+    const flag = eq > 0 ? a.slice(0, eq) : a, value = eq > 0 ? a.slice(eq + 1) : argv[i + 1];
+    const loads = flag === '--import' || flag === '--loader' || flag === '--experimental-loader' || flag === '--require' || flag === '-r';
+    if (loads && value !== undefined && /^tsx(\/|$)/.test(value)) {
+      if (eq < 0) i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+/** per process argv: the options a compiled worker was started with (null: none taken, it inherits) */
+const workerArgv = new Map<string, string[] | null>();
+
+/**
+ * A worker thread on compiled JavaScript, started with the process's options less tsx's (withoutTsx). Node refuses
+ * per-process flags in a worker's own options (V8's --expose-gc, --max-old-space-size, --trace-gc: they hold for the
+ * whole process already); the ones its error names are left out, and if it still refuses, the worker inherits the
+ * process's options as it would by default (tsx included).
+ */
+export function spawnCompiled(file: string | URL, argv: readonly string[] = process.execArgv): Worker {
+  const key = argv.join('\0');
+  let execArgv: string[] | null = workerArgv.has(key) ? workerArgv.get(key) ?? null : withoutTsx(argv);
+  for (let attempt = 0; execArgv !== null && attempt < 2; attempt++) {
+    try {
+      const w: Worker = new Worker(file, { execArgv });
+      workerArgv.set(key, execArgv);
+      return w;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
+      const named = new Set((e as Error).message.slice((e as Error).message.indexOf(': ') + 2).split(', '));
+      const kept: string[] = execArgv.filter((a) => !named.has(a) && !named.has(a.split('=')[0]));
+      execArgv = attempt === 0 && kept.length < execArgv.length ? kept : null;
+    }
+  }
+  workerArgv.set(key, null);
+  return new Worker(file);
+}
+
 /** A Float32Array copy living in shared memory (zero-copy across worker threads). */
 export function shareArray(a: Float32Array): Float32Array {
   const s = new Float32Array(new SharedArrayBuffer(a.byteLength));
@@ -72,10 +119,12 @@ export async function runTasks<T>(given: Task[] | LazyTasks, options: PoolOption
   const twins = sourceWorker ? modules.map((m) => compiledTwin(resolve(m))) : [];
   const compiled = sourceWorker && twins.every((t) => t !== null) ? compiledTwin(join(dirname(here), 'worker.ts')) : null;
   const workerFile = sourceWorker ? compiled ?? join(dirname(here), 'worker-entry.mjs') : join(dirname(here), 'worker.js');
-  const urlOf = (m: number): string => pathToFileURL(compiled ? twins[m]! : resolve(modules[m])).href;
+  // compiled modules as their one-file bundle when the build wrote one (compiled.ts bundledTwin)
+  const urlOf = (m: number): string => pathToFileURL(compiled ? bundledTwin(twins[m]!) : sourceWorker ? resolve(modules[m]) : bundledTwin(resolve(modules[m]))).href;
+  const spawn = (): Worker => (sourceWorker && !compiled ? new Worker(workerFile) : spawnCompiled(workerFile));
   if (lazy && count > 0) {
     for (let i = 0; i < nWorkers; i++) {
-      const w = new Worker(workerFile);
+      const w = spawn();
       w.postMessage({ preload: urlOf(0) });
       workers.push(w);
     }
@@ -100,7 +149,7 @@ export async function runTasks<T>(given: Task[] | LazyTasks, options: PoolOption
         w.postMessage({ id, module: moduleOf(id), exportName: t.exportName, args: t.args });
       };
       for (let i = 0; i < nWorkers; i++) {
-        const w = workers[i] ?? new Worker(workerFile);
+        const w = workers[i] ?? spawn();
         workers[i] = w;
         w.on('message', (r: Reply) => {
           if (!r.ok) {

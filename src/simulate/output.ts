@@ -44,12 +44,14 @@ export async function writeChunkStream(
 /**
  * Column buffers of `size` rows that a generator fills row by row (`cols[column][row]`, then
  * `next()`) and hands out as chunks; a full buffer's arrays go out as they are, the last one sliced.
+ * With `reuse`, a full buffer's arrays are handed out and then refilled for the next chunk (no fresh
+ * memory per chunk): only for a consumer that is done with each chunk before it asks for the next.
  */
 export class ChunkBuffer {
   cols: Float32Array[];
   row = 0;
 
-  constructor(readonly names: readonly string[], readonly size: number) {
+  constructor(readonly names: readonly string[], readonly size: number, readonly reuse = false) {
     this.cols = names.map(() => new Float32Array(size));
   }
 
@@ -62,7 +64,7 @@ export class ChunkBuffer {
   take(): Map<string, Float32Array> {
     const out = new Map<string, Float32Array>();
     this.names.forEach((n, j) => out.set(n, this.row === this.size ? this.cols[j] : this.cols[j].slice(0, this.row)));
-    this.cols = this.names.map(() => new Float32Array(this.size));
+    if (!this.reuse) this.cols = this.names.map(() => new Float32Array(this.size));
     this.row = 0;
     return out;
   }

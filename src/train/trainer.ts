@@ -11,6 +11,7 @@ import type { PunziRows } from './punzi-data.js';
 import { stageLoss, type StageLoss } from './terms.js';
 import { balancedOrder, changesInputs, redrawMasses, type MassInputEpoch } from './mass-batches.js';
 import { nativeBinding } from '../core/kernels/native.js';
+import { recycleFloat, takeFloat } from '../core/recycle.js';
 import { EpochBatches, epochOrder } from './epoch-batches.js';
 import { significanceDue, validationSignificance, type SelectConfig, type SignificanceSplit } from './select.js';
 
@@ -217,8 +218,8 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
     const trainLoss: StageLoss = stageLoss(terms, train, ctx), validLoss: StageLoss = stageLoss(terms, valid, ctx);
     // ascending batches (Punzi's) with their features and window entries laid out batch by batch each epoch
     const batches = batchSize < train.n && trainLoss.ascendingBatches && !massInput?.balanced ? new EpochBatches(train.n, batchSize) : null;
-    // the epoch's inputs laid out batch by batch: xEpoch, or the buffer alternating with it (EpochBatches.gather)
-    const xEpoch = batches && net.rowFree ? new Float32Array(train.x.length) : null;
+    // the epoch's inputs laid out batch by batch: xEpoch (recycled at the stage's end), or the buffer alternating with it (EpochBatches.gather)
+    const xEpoch = batches && net.rowFree ? takeFloat('float32', train.x.length, false) as Float32Array : null;
     let xNow: Float32Array | null = xEpoch;
     const nf = train.nFeatures;
     /** one optimisation step on `rows` (null: the whole split), at position `at` of the epoch's order; returns the batch loss */
@@ -227,11 +228,15 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
       const fused = trainLoss.fusedStep(net, xTrain, rows); // e.g. forward + BCE + backward in one kernel call
       if (fused !== undefined) return fused;
       const p = rows && xNow ? forward(net, new Tensor(xNow.subarray(at * nf, (at + rows.length) * nf), [rows.length, nf]), null) : forward(net, xTrain, rows);
-      const loss = trainLoss.value(p, rows, batches ? at : undefined);
-      if (loss === null) return 0; // no event of any term's scope in this batch
-      const value = loss.item();
-      if (Number.isFinite(value)) loss.backward();
-      return value;
+      try {
+        const loss = trainLoss.value(p, rows, batches ? at : undefined);
+        if (loss === null) return 0; // no event of any term's scope in this batch
+        const value = loss.item();
+        if (Number.isFinite(value)) loss.backward();
+        return value;
+      } finally {
+        recycleFloat(p.data); // the batch's output is dead after its step: the next batch's output reuses it (core/recycle.ts)
+      }
     };
 
     for (; st.epoch < s.epochs; st.epoch++) {
@@ -264,7 +269,9 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
       const validation = noGrad(() => {
         const p = forward(net, xValid, null);
         const loss = validLoss.value(p, null)?.item() ?? NaN;
-        return { loss, fom: inp.figure ? hardFigure(net, inp.figure, train.nFeatures, inp.sensitivity) : punziLoss(p, validLoss.fullIncidence(), { ...inp.sensitivity, aggregate: 'mean' }).item() };
+        const fom = inp.figure ? hardFigure(net, inp.figure, train.nFeatures, inp.sensitivity) : punziLoss(p, validLoss.fullIncidence(), { ...inp.sensitivity, aggregate: 'mean' }).item();
+        recycleFloat(p.data); // the next epoch's validation output
+        return { loss, fom };
       });
       const entry: EpochLog = { epoch: st.epoch + 1, trainLoss: sum / Math.max(steps, 1), validLoss: validation.loss, validFom: validation.fom, lr: opt.lr };
       log.epochs.push(entry);
@@ -298,7 +305,8 @@ export function trainNet(inp: TrainNetInput): TrainedNet {
         break;
       }
     }
-    batches?.close();
+    batches?.close(); // the layout laid out ahead may be writing into xEpoch: waited for before it is recycled
+    if (xEpoch) recycleFloat(xEpoch);
     if (stopped) log.ended = stopped;
     if (s.checkpoint === 'last' && !stopped) {
       log.bestEpoch = log.epochs.length; // the stage keeps its last epoch's parameters (no choice on validation)

@@ -9,7 +9,7 @@ import { readColumns } from '../../src/data/readers/index.js';
 import { FomlabError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
 import { writeTable } from '../../src/data/writers/index.js';
-import { crc32, crc32Portable } from '../../src/data/crc32.js';
+import { crc32, crc32Portable, crc32Zlib } from '../../src/data/crc32.js';
 import { parquetMetadata } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 
@@ -65,6 +65,18 @@ test('CRC-32: the standard check value, native and portable alike', () => {
   assert.equal(crc32Portable(nine), 0xcbf43926);
   const bytes = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7919) & 0xff);
   assert.equal(crc32Portable(bytes), crc32(bytes));
+});
+
+test('CRC-32: the addon\'s PCLMULQDQ folding equals zlib\'s at every length class (tails, one and several 64-byte blocks, offsets)', () => {
+  // lengths around the folding's block sizes (16, 64) and a 1 MB page; views at odd offsets into a larger buffer
+  const big = Uint8Array.from({ length: (1 << 20) + 200 }, (_, i) => Math.imul(i, 2654435761) >>> 23 & 0xff);
+  for (const n of [0, 1, 15, 16, 17, 63, 64, 65, 79, 80, 127, 128, 129, 191, 255, 256, 1000, 4097, 1 << 20]) {
+    for (const off of [0, 3]) {
+      const v = big.subarray(off, off + n);
+      assert.equal(crc32(v), crc32Zlib(v), `length ${n}, offset ${off}`);
+      if (n <= 4097) assert.equal(crc32Portable(v), crc32Zlib(v), `table, length ${n}`);
+    }
+  }
 });
 
 /** Offset and size of the first page of `column` (after its header) in a fomlab-written Parquet file. */

@@ -10,6 +10,8 @@ import { parquetMetadata } from 'hyparquet';
 import { openTableWriter } from '../../src/data/writers/index.js';
 import { groupRows } from '../../src/data/writers/chunk.js';
 import { readColumns } from '../../src/data/readers/index.js';
+import { foldMinMaxPortable } from '../../src/data/writers/parquet.js';
+import { nativeBinding } from '../../src/core/kernels/native.js';
 
 function tmp(t: { after(fn: () => void): void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'fomlab-parquet-'));
@@ -93,6 +95,27 @@ test('parquet: min/max statistics per row group skip NaN, normalise zeros, absen
   }
   assert.equal(meta.created_by, 'fomlab');
   assert.deepEqual(meta.schema.slice(1).map((s) => [s.name, s.type, s.repetition_type]), [...all.keys()].map((k) => [k, 'FLOAT', 'REQUIRED']));
+});
+
+test('parquet: the addon\'s SSE min/max (float32Fold) equals the JS loop: NaN skipped, every tail length, folded into running bounds', (t) => {
+  const fold = nativeBinding?.float32Fold;
+  if (!fold) return t.skip('native addon not built');
+  for (const n of [0, 1, 5, 15, 16, 17, 31, 33, 100, 1000]) {
+    const a = Float32Array.from({ length: n }, (_, i) => (i % 7 === 3 ? NaN : Math.sin(i * 12.9898) * 1e3));
+    if (n > 10) a[n - 1] = -5e3; // an extreme in the scalar tail
+    const mins = Float64Array.of(Infinity, 10), maxs = Float64Array.of(-Infinity, -10);
+    const jsMins = mins.slice(), jsMaxs = maxs.slice();
+    for (const j of [0, 1]) {
+      fold(a, mins, maxs, j);
+      foldMinMaxPortable(a, jsMins, jsMaxs, j);
+    }
+    assert.deepEqual([...mins, ...maxs], [...jsMins, ...jsMaxs], `length ${n}`);
+    // brute force: the non-NaN values' extremes, and the starting bounds (10, −10) of slot 1
+    const vals = [...a].filter((v) => !Number.isNaN(v));
+    if (vals.length) assert.deepEqual([mins[0], maxs[0]], [Math.min(...vals), Math.max(...vals)]);
+    assert.deepEqual([mins[1], maxs[1]], [Math.min(10, ...vals), Math.max(-10, ...vals)]);
+  }
+  assert.throws(() => fold(new Float32Array(4), new Float64Array(1), new Float64Array(1), 1), /longer than j/);
 });
 
 test('parquet: an empty file has the schema and no rows', async (t) => {

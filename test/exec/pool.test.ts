@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runTasks, shareArray } from '../../src/exec/pool.js';
+import { runTasks, shareArray, spawnCompiled, withoutTsx } from '../../src/exec/pool.js';
 import { FomlabError } from '../../src/core/errors.js';
+import { bundledTwin } from '../../src/exec/compiled.js';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const fixture = new URL('./fixture-task.ts', import.meta.url).pathname;
 
@@ -33,4 +37,31 @@ test('lazy tasks: the workers start (and load the module) before the tasks are b
   assert.deepEqual(out.map((o) => o.sum), [14850, 4950, 9900]);
   await assert.rejects(runTasks({ count: 2, module: fixture, build: () => [{ module: fixture, exportName: 'weightedSum', args: [shareArray(new Float32Array(1)), 1] }] }), /2 tasks of .* announced, built 1/);
   await assert.rejects(runTasks({ count: 1, module: fixture, build: () => { throw new Error('no data'); } }), /no data/);
+});
+
+test('workers that run compiled JavaScript start without tsx: its loader flags are dropped, every other option kept', () => {
+  assert.deepEqual(withoutTsx(['--import', 'tsx', '--expose-gc']), ['--expose-gc']);
+  assert.deepEqual(withoutTsx(['--expose-gc', '--import=tsx/esm', '--max-old-space-size=4096']), ['--expose-gc', '--max-old-space-size=4096']);
+  assert.deepEqual(withoutTsx(['--loader', 'tsx', '--require', 'tsx/cjs', '-r', 'tsx']), []);
+  // another module's --import stays, as does a package whose name only starts with "tsx"
+  assert.deepEqual(withoutTsx(['--import', './setup.mjs', '--import', 'tsxlike', '--test']), ['--import', './setup.mjs', '--import', 'tsxlike', '--test']);
+});
+
+test('a compiled worker leaves out the per-process flags Node refuses per worker (V8\'s), keeps the rest, and runs', async () => {
+  const echo = new URL(`data:text/javascript,${encodeURIComponent("import { parentPort } from 'node:worker_threads'; parentPort.postMessage(process.execArgv);")}`);
+  const w = spawnCompiled(echo, ['--import', 'tsx', '--expose-gc', '--stack-trace-limit=50', '--enable-source-maps']);
+  const seen = await new Promise((resolve, reject) => { w.once('message', resolve); w.once('error', reject); });
+  await w.terminate();
+  assert.deepEqual(seen, ['--enable-source-maps']);
+});
+
+test('a compiled module inside dist/ runs from its one-file bundle only when the last build wrote it; other modules as they are', () => {
+  const member = fileURLToPath(new URL('../../dist/train/member.js', import.meta.url));
+  const bundle = member.replace(/\.js$/, '.bundle.js');
+  const fresh = existsSync(bundle) && statSync(bundle).mtimeMs >= statSync(join(dirname(member), '..', '.built')).mtimeMs;
+  assert.equal(bundledTwin(member), fresh ? bundle : member);
+  // the tests run after scripts/build-dist.mjs (run-tests.mjs): it writes the bundle after tsc
+  if (existsSync(join(dirname(member), '..', '.built'))) assert.ok(fresh, 'scripts/build-dist.mjs wrote dist/train/member.bundle.js');
+  assert.equal(bundledTwin('/elsewhere/train/member.js'), '/elsewhere/train/member.js');
+  assert.equal(bundledTwin(member.replace(/\.js$/, '.ts')), member.replace(/\.js$/, '.ts'));
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Rng } from '../../src/core/rng.js';
 import type { StageConfig } from '../../src/config/training.js';
 import { trainEnsemble } from '../../src/train/ensemble.js';
+import { kernels } from '../../src/core/kernels/index.js';
 import type { SplitArrays } from '../../src/train/trainer.js';
 
 const H = 5;
@@ -44,6 +45,8 @@ test('an ensemble trains the same nets on 1 worker and on 2 (batched Punzi stage
   );
   const one = await run(1), two = await run(2);
   assert.equal(one.length, 3);
+  // the workers found the same kernels as this thread (from dist/'s one-file bundle of member.js too: its modules keep their own import.meta.url)
+  for (const net of [...one, ...two]) assert.deepEqual(net.kernels, [kernels.name]);
   for (let k = 0; k < 3; k++) {
     assert.deepEqual(Object.keys(two[k].params), Object.keys(one[k].params));
     for (const [name, v] of Object.entries(one[k].params)) assert.deepEqual([...two[k].params[name]], [...v], `member ${k} ${name}`);

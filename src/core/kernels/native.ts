@@ -48,6 +48,10 @@ export interface NativeBinding {
     into: [Int32Array, Int32Array, Float64Array, Int32Array, Int32Array, Float64Array, Float32Array, Float32Array]): [Int32Array, Int32Array, Float64Array, Int32Array, Int32Array, Float64Array, Float32Array, Float32Array] | [number, number];
   /** true: the addon's thread pool runs each job on its calling thread (same parts, same numbers) */
   setSerial(serial: boolean): void;
+  /** running min/max of a float32 column's non-NaN values into mins[j], maxs[j] (the Parquet writer's statistics; twin: parquet.ts foldMinMaxPortable); absent in older builds */
+  float32Fold?(values: Float32Array, mins: Float64Array, maxs: Float64Array, j: number): void;
+  /** CRC-32 (IEEE, zlib's) by PCLMULQDQ folding (native/src/crc32.cc); present only where the CPU has PCLMULQDQ */
+  crc32?(bytes: Uint8Array): number;
   /** the simulator's event loop (native/src/simulate.cc; driven by src/simulate/native.ts) */
   simulateRun(job: object, state: Int32Array, trials: number, cols: Float32Array[], row: number, capacity: number): [number, number];
   twoPhotonWeightSum(job: object, state: Int32Array, n: number, sqrtS: number): number;

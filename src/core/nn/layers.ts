@@ -9,6 +9,7 @@ import { activation, leakyRelu } from '../ops/elementwise.js';
 import { linear } from '../ops/linalg.js';
 import type { Rng } from '../rng.js';
 import { allocFloat, result, zeros, type DType, type FloatArray, type Tensor } from '../tensor.js';
+import { takeFloat } from '../recycle.js';
 import { fans, kaimingUniform, uniform } from './init.js';
 import { Module } from './module.js';
 
@@ -161,7 +162,7 @@ export class MLP extends Module {
   forwardRows(x: Tensor, rows: Int32Array | null = null, n = rows ? rows.length : x.shape[0]): Tensor {
     this.requireFlat('forwardRows');
     const shape = this.shape, nIn = shape.sizes[0], nOut = shape.sizes[shape.sizes.length - 1];
-    const out = allocFloat(x.dtype, n * nOut);
+    const out = takeFloat(x.dtype, n * nOut, false); // the kernel writes every entry; a recycled batch output when free (core/recycle.ts)
     const f = this.flat!;
     let xs = x.data;
     if (rows) {

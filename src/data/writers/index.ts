@@ -62,6 +62,15 @@ async function openByExtension(path: string, columnNames: string[]): Promise<Tab
   }
 }
 
+/**
+ * True when the writer for `path` keeps no reference to a chunk's arrays once write() has resolved (Parquet copies
+ * or writes them at once, CSV formats them at once; Arrow may still hold a record batch), so a generator may
+ * refill the same arrays for its next chunk.
+ */
+export function writerReleasesChunks(path: string): boolean {
+  return ['.parquet', '.csv', '.tsv'].includes(extname(path).toLowerCase());
+}
+
 /** One-shot: all columns into `path`, atomically. */
 export async function writeTable(path: string, columns: Map<string, Float32Array>): Promise<void> {
   const w = await openTableWriter(path, [...columns.keys()]);

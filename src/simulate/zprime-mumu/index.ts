@@ -14,6 +14,8 @@ import { FomlabError } from '../../core/errors.js';
 import { type Progress, progressBar } from '../../core/progress.js';
 import { Rng } from '../../core/rng.js';
 import { EventTable } from '../../data/table.js';
+import { groupRows } from '../../data/writers/chunk.js';
+import { writerReleasesChunks } from '../../data/writers/index.js';
 import { ChunkBuffer, concatenateChunks, writeChunkStream } from '../output.js';
 import { SimRng } from '../random.js';
 import { type DetectorConfig, defaultDetector, nominalBeams } from '../detector.js';
@@ -143,9 +145,10 @@ export type MumuEngine = 'auto' | 'native' | 'typescript';
 /**
  * The rows as column chunks (at most `chunkSize` rows), deterministic for a seed whatever the chunk
  * size and the engine (the C++ twin, native.ts, gives the same rows). `onProgress(done, total)` counts
- * generated collisions.
+ * generated collisions. `reuseChunks`: every full chunk is the same arrays, refilled once the consumer
+ * asks for the next chunk (for a consumer done with each chunk by then, e.g. a Parquet writer).
  */
-export function* simulateMumuEvents(cfg: MumuSimulationConfig, onProgress?: (done: number, total: number) => void, engine: MumuEngine = 'auto'): Generator<Map<string, Float32Array>> {
+export function* simulateMumuEvents(cfg: MumuSimulationConfig, onProgress?: (done: number, total: number) => void, engine: MumuEngine = 'auto', reuseChunks = false): Generator<Map<string, Float32Array>> {
   if (engine === 'native' && !nativeMumuAvailable) throw new FomlabError('simulate --channel zprime-mumu: the native event loop is not built (or FOMLAB_KERNELS=typescript)');
   const jobs = planMumuJobs(cfg);
   const det = cfg.detector ?? defaultDetector();
@@ -153,7 +156,7 @@ export function* simulateMumuEvents(cfg: MumuSimulationConfig, onProgress?: (don
   const names = mumuColumns(cfg);
   const total = jobs.reduce((s, j) => s + j.trials, 0);
   const withVectors = cfg.muonFourVectors ?? true;
-  const buf = new ChunkBuffer(names, cfg.chunkSize ?? 65_536);
+  const buf = new ChunkBuffer(names, cfg.chunkSize ?? 65_536, reuseChunks);
   const counter = { event: 0 };
   let done = 0;
   for (const job of jobs) {
@@ -213,21 +216,27 @@ export function simulateMumuTable(cfg: MumuSimulationConfig): EventTable {
   return new EventTable(concatenateChunks([...simulateMumuEvents(cfg)], mumuColumns(cfg)), MUMU_SIMULATION_ROLES, 'simulation (zprime-mumu)');
 }
 
-/** Streams the rows into `path` (.parquet, .arrow/.feather or .csv, atomically) with a progress bar. */
+/**
+ * Streams the rows into `path` (.parquet, .arrow/.feather or .csv, atomically) with a progress bar. The chunks are
+ * the writer's row groups (groupRows: the same row groups as 64 k-row chunks gathered by the writer, without the
+ * copy), refilled in place when the writer is done with each chunk at once (writerReleasesChunks).
+ */
 export async function simulateMumuToFile(cfg: MumuSimulationConfig, path: string): Promise<{ rows: number; events: number; generated: number; perProcess: Record<string, number> }> {
-  const perProcess: Record<string, number> = Object.fromEntries(MUMU_CATEGORY_NAMES.map((n) => [n, 0]));
+  const rowsOf = new Float64Array(MUMU_CATEGORY_NAMES.length);
   let rows = 0, generated = 0;
   let bar: Progress | null = null;
-  const chunks = simulateMumuEvents(cfg, (done, total) => {
+  const names = mumuColumns(cfg);
+  const chunks = simulateMumuEvents({ ...cfg, chunkSize: groupRows(names.length) }, (done, total) => {
     generated = done;
     bar ??= progressBar('simulate zprime-mumu', total, 'collisions');
     bar.update(done);
-  });
-  await writeChunkStream(path, mumuColumns(cfg), chunks, (chunk) => {
+  }, 'auto', writerReleasesChunks(path));
+  await writeChunkStream(path, names, chunks, (chunk) => {
     const cat = chunk.get('category') as Float32Array;
-    for (let i = 0; i < cat.length; i++) perProcess[MUMU_CATEGORY_NAMES[cat[i]]]++;
+    for (let i = 0; i < cat.length; i++) rowsOf[cat[i]]++;
     rows += cat.length;
   }, () => (bar as Progress | null)?.stop());
-  for (const k of Object.keys(perProcess)) perProcess[k] /= 4; // events (four candidate rows each)
+  // events (four candidate rows each) per process
+  const perProcess: Record<string, number> = Object.fromEntries(MUMU_CATEGORY_NAMES.map((n, c) => [n, rowsOf[c] / 4]));
   return { rows, events: rows / 4, generated, perProcess };
 }
