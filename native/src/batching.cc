@@ -48,22 +48,25 @@ inline uint32_t below(uint32_t* s, uint32_t n) {
   return uint32_t(std::floor((hi * 67108864.0 + lo) / 9007199254740992.0 * double(n)));
 }
 
-/** Fisher–Yates over p[0, n) with Rng.shuffle's draws (i = n−1 … 1, j = Rng.int(i + 1)). The draws do not depend on
- *  the array, so they are made AHEAD swaps early and p[j] prefetched: the swaps (and their order) are Fisher–Yates's,
- *  only the cache misses overlap. */
-template <typename T>
-void fisherYates(uint32_t* s, T* p, int64_t n) {
+/** Fisher–Yates over p[0, n) (i = n−1 … 1, j = draw(s, i + 1)). The draws do not depend on the array, so they are made
+ *  AHEAD swaps early and p[j] prefetched: the swaps (and their order) are Fisher–Yates's, only the cache misses overlap. */
+template <typename T, typename Draw>
+void fisherYatesAhead(uint32_t* s, T* p, int64_t n, Draw draw) {
   constexpr int64_t AHEAD = 32;
   uint32_t js[AHEAD];
   const int64_t drawn = std::min<int64_t>(AHEAD, n > 0 ? n - 1 : 0);
-  for (int64_t k = 0; k < drawn; k++) { js[k] = below(s, uint32_t(n - k)); __builtin_prefetch(p + js[k], 1); }
+  for (int64_t k = 0; k < drawn; k++) { js[k] = draw(s, uint32_t(n - k)); __builtin_prefetch(p + js[k], 1); }
   for (int64_t i = n - 1, k = 0; i > 0; i--, k++) {
     const uint32_t j = js[k % AHEAD];
     const int64_t ahead = i - AHEAD;  // the draw for position i − AHEAD replaces this one in the ring
-    if (ahead > 0) { js[k % AHEAD] = below(s, uint32_t(ahead + 1)); __builtin_prefetch(p + js[k % AHEAD], 1); }
+    if (ahead > 0) { js[k % AHEAD] = draw(s, uint32_t(ahead + 1)); __builtin_prefetch(p + js[k % AHEAD], 1); }
     const T t = p[i]; p[i] = p[j]; p[j] = t;
   }
 }
+
+/** Fisher–Yates over p[0, n) with Rng.shuffle's draws (j = Rng.int(i + 1)) */
+template <typename T>
+void fisherYates(uint32_t* s, T* p, int64_t n) { fisherYatesAhead(s, p, n, below); }
 
 /** Lemire's nearly divisionless bounded integer (Lemire 2019, "Fast random integer generation in an interval", ACM TOMACS
  *  29(1):3, algorithm 5): uniform in [0, range) from one 32-bit draw x as ⌊x·range / 2³²⁾⌋, redrawing while the low word
@@ -79,24 +82,15 @@ inline uint32_t lemireBelow(uint32_t* s, uint32_t range) {
   return uint32_t(m >> 32);
 }
 
-/** The slots' batch labels ⌊k/size⌋ shuffled by Fisher–Yates (i = n−1 … 1, j = lemireBelow(i + 1)), draws made AHEAD
- *  swaps early and the label prefetched (the draws do not depend on the array). Twin: epoch-batches.ts shuffledLabels.
- *  Event e's batch is label[e]: a uniformly random split into batches of `size` (the last shorter), as PyTorch's
- *  shuffled DataLoader draws them. 1-byte labels (≤ 256 batches) or 2 keep the random swaps in cache. */
+/** The slots' batch labels ⌊k/size⌋ shuffled by Fisher–Yates (i = n−1 … 1, j = lemireBelow(i + 1), fisherYatesAhead).
+ *  Twin: epoch-batches.ts shuffledLabels. Event e's batch is label[e]: a uniformly random split into batches of `size`
+ *  (the last shorter), as PyTorch's shuffled DataLoader draws them. 1-byte labels (≤ 256 batches) or 2 keep the random
+ *  swaps in cache. */
 template <typename L>
 void shuffledLabels(uint32_t* s, int64_t n, int64_t size, L* label) {
   const int64_t nb = (n + size - 1) / size;
   for (int64_t b = 0; b < nb; b++) std::fill(label + b * size, label + std::min(n, (b + 1) * size), L(b));
-  constexpr int64_t AHEAD = 32;
-  uint32_t js[AHEAD];
-  const int64_t drawn = std::min<int64_t>(AHEAD, n > 0 ? n - 1 : 0);
-  for (int64_t k = 0; k < drawn; k++) { js[k] = lemireBelow(s, uint32_t(n - k)); __builtin_prefetch(label + js[k], 1); }
-  for (int64_t i = n - 1, k = 0; i > 0; i--, k++) {
-    const uint32_t j = js[k % AHEAD];
-    const int64_t ahead = i - AHEAD;
-    if (ahead > 0) { js[k % AHEAD] = lemireBelow(s, uint32_t(ahead + 1)); __builtin_prefetch(label + js[k % AHEAD], 1); }
-    const L t = label[i]; label[i] = label[j]; label[j] = t;
-  }
+  fisherYatesAhead(s, label, n, lemireBelow);
 }
 
 /** an array laid out with the epoch: rows of `bytes` bytes copied from src to dst in the epoch's order */
