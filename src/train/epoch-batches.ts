@@ -1,22 +1,6 @@
 import type { Rng } from '../core/index.js';
 import { nativeBinding } from '../core/kernels/native.js';
 
-/**
- * The epoch's mini-batches from a random permutation: batch b holds the events at positions
- * [b·size, (b+1)·size) of the permutation (as PyTorch's shuffled DataLoader), listed in ascending
- * event order (a counting sort by batch, O(n)), so the per-batch gathers of features and window
- * entries walk memory forwards. A batch is a set: only the summation order differs.
- */
-export function batchRows(perm: Uint32Array, size: number): Int32Array {
-  const n = perm.length, nb = Math.ceil(n / size), batchOf = new Int32Array(n);
-  for (let k = 0; k < n; k++) batchOf[perm[k]] = (k / size) | 0;
-  const fill = new Int32Array(nb);
-  for (let b = 0; b < nb; b++) fill[b] = b * size;
-  const rows = new Int32Array(n);
-  for (let i = 0; i < n; i++) rows[fill[batchOf[i]]++] = i;
-  return rows;
-}
-
 /** ⌊x·r / 2³²⌋ exactly for x, r < 2³²: x = xh·2¹⁶ + xl, so x·r / 2³² = (xh·r + xl·r / 2¹⁶) / 2¹⁶ with every product < 2⁴⁹ */
 function highWord(x: number, r: number): number {
   const xh = x >>> 16, xl = x & 0xffff;

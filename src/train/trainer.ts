@@ -16,7 +16,7 @@ import { EpochBatches, epochOrder } from './epoch-batches.js';
 import { significanceDue, validationSignificance, type SelectConfig, type SignificanceSplit } from './select.js';
 
 export { stageName };
-export { batchRows, epochOrder } from './epoch-batches.js';
+export { epochOrder } from './epoch-batches.js';
 
 /** One split as the trainer sees it: scaled features, labels, BCE weights and the Punzi rows. */
 export interface SplitArrays {

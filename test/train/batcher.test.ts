@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng.js';
 import { PunziBatcher, type PunziRows } from '../../src/train/punzi-data.js';
-import { batchRows, epochOrder } from '../../src/train/trainer.js';
+import { epochOrder } from '../../src/train/trainer.js';
 import { ascendingRows, EpochBatches, shuffledLabels } from '../../src/train/epoch-batches.js';
 import { nativeBinding } from '../../src/core/kernels/native.js';
 
@@ -58,6 +58,13 @@ test('epoch batches: every event once, each batch the events of one slice of the
   // slices {7,2,9,0}, {4,8,1,3}, {6,5} → ascending
   assert.deepEqual([...rows], [0, 2, 7, 9, 1, 3, 4, 8, 5, 6]);
 });
+
+/** the batches of a permutation (PyTorch's shuffled DataLoader: batch b = positions [b·size, (b+1)·size)) in ascending event order, through each event's batch label */
+function batchRows(perm: Uint32Array, size: number): Int32Array {
+  const label = new Int32Array(perm.length);
+  perm.forEach((e, k) => (label[e] = Math.floor(k / size)));
+  return ascendingRows(label, size);
+}
 
 /** random overlapping rows as in the first test, as PunziRows */
 function randomRows(seed: number, n: number, H: number): PunziRows {
