@@ -30,8 +30,7 @@ const folded = nativeBinding?.crc32;
 
 /** CRC-32 of `bytes` as an unsigned 32-bit number. */
 export function crc32(bytes: Uint8Array): number {
-  if (folded) return folded(bytes);
-  return zlibCrc32 ? zlibCrc32(bytes) >>> 0 : crc32Table(bytes);
+  return folded ? folded(bytes) : crc32Zlib(bytes);
 }
 
 /** zlib's (or the table's), exported so a test can check the addon's against it. */
