@@ -277,7 +277,7 @@ Napi::Value TransformerRun(const Napi::CallbackInfo& info) {
 
 // float32Fold(values, mins, maxs, j): mins[j] = min(mins[j], values), maxs[j] likewise, over the non-NaN values (NaN is
 // skipped, as Parquet's statistics want) — the Parquet writer's column statistics (src/data/writers/parquet.ts
-// foldMinMax is the TypeScript twin). MINPS/MAXPS return their second operand when either is NaN, so a NaN value
+// foldMinMaxPortable is the TypeScript twin). MINPS/MAXPS return their second operand when either is NaN, so a NaN value
 // leaves the running bound as it is; 16 lanes in flight.
 void float32Fold(const float* v, int64_t n, double* lo, double* hi) {
   float l = static_cast<float>(*lo), h = static_cast<float>(*hi);
