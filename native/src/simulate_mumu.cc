@@ -35,6 +35,9 @@ struct FourMuonReco {
   // per ordered track: its unit direction (lab) and |p| in the CM frame — each pair and candidate reads them
   // (the TypeScript recomputes them per pair with the same formula: the same numbers)
   double unit[12], cmNorm[4];
+  // per truth track: the smeared p_T and |p| of the acceptance check (placeTrack's pt and p: the same expressions
+  // on the same values, which the TypeScript computes again)
+  double smearedPt[4], smearedP[4];
   int order[4];
 
   bool reconstruct(Ctx& c, const double* mu, const double* vtx) {
@@ -48,7 +51,10 @@ struct FourMuonReco {
       smearMuonPt(c, mu, o, s, o, pt, std::sqrt(pt * pt + mu[o + 3] * mu[o + 3]));
       const double spt = std::sqrt(s[o + 1] * s[o + 1] + s[o + 2] * s[o + 2]);
       if (spt <= det.muonPtMin) return false;
-      const double cosT = s[o + 3] / std::sqrt(spt * spt + s[o + 3] * s[o + 3]);
+      const double sp = std::sqrt(spt * spt + s[o + 3] * s[o + 3]);
+      smearedPt[t] = spt;
+      smearedP[t] = sp;
+      const double cosT = s[o + 3] / sp;
       if (!(cosT <= beams.cosMuonHi && cosT >= beams.cosMuonLo)) return false;
     }
     const double E = s[0] + s[4] + s[8] + s[12], px = s[1] + s[5] + s[9] + s[13];
@@ -92,8 +98,7 @@ struct FourMuonReco {
     double* q = ordered;
     for (int j = 0; j < 4; j++) q[4 * k + j] = smeared[4 * t + j];
     const int o = 4 * k;
-    const double pt = std::sqrt(q[o + 1] * q[o + 1] + q[o + 2] * q[o + 2]);
-    const double p = std::sqrt(pt * pt + q[o + 3] * q[o + 3]);
+    const double pt = smearedPt[t], p = smearedP[t];
     impactResolution(p, p / q[o], pt / p, r, res);
     const double d = res[0] * rng.normal();
     const double dz = res[1] * rng.normal();

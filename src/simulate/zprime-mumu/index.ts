@@ -146,9 +146,10 @@ export type MumuEngine = 'auto' | 'native' | 'typescript';
  * The rows as column chunks (at most `chunkSize` rows), deterministic for a seed whatever the chunk
  * size and the engine (the C++ twin, native.ts, gives the same rows). `onProgress(done, total)` counts
  * generated collisions. `reuseChunks`: every full chunk is the same arrays, refilled once the consumer
- * asks for the next chunk (for a consumer done with each chunk by then, e.g. a Parquet writer).
+ * asks for the next chunk (for a consumer done with each chunk by then, e.g. a Parquet writer). `eventsOf`: the
+ * events (four rows each) of every category are added to eventsOf[category] as each job ends.
  */
-export function* simulateMumuEvents(cfg: MumuSimulationConfig, onProgress?: (done: number, total: number) => void, engine: MumuEngine = 'auto', reuseChunks = false): Generator<Map<string, Float32Array>> {
+export function* simulateMumuEvents(cfg: MumuSimulationConfig, onProgress?: (done: number, total: number) => void, engine: MumuEngine = 'auto', reuseChunks = false, eventsOf?: Float64Array): Generator<Map<string, Float32Array>> {
   if (engine === 'native' && !nativeMumuAvailable) throw new FomlabError('simulate --channel zprime-mumu: the native event loop is not built (or FOMLAB_KERNELS=typescript)');
   const jobs = planMumuJobs(cfg);
   const det = cfg.detector ?? defaultDetector();
@@ -164,9 +165,11 @@ export function* simulateMumuEvents(cfg: MumuSimulationConfig, onProgress?: (don
     const p = job.process, label = p.category === 0 ? 1 : 0;
     const rows = { trials: job.trials, weightPerUnit: job.weightPerUnit, genMass: p.genMass, label, category: p.category, rng };
     const progress = onProgress && ((i: number): void => onProgress(done + i, total));
+    const before = counter.event;
     if (engine !== 'typescript' && nativeMumuAvailable && isBuiltIn(p)) yield* runMumuJobNative({ ...rows, settings: p.mumuNativeSettings() }, det, buf, withVectors, counter, progress);
     else yield* runMumuJobTypeScript(p, rows, det, reco, buf, withVectors, counter, progress);
     done += job.trials;
+    if (eventsOf) eventsOf[p.category] += counter.event - before;
     onProgress?.(done, total);
   }
   if (buf.row > 0) yield buf.take();
@@ -222,7 +225,7 @@ export function simulateMumuTable(cfg: MumuSimulationConfig): EventTable {
  * copy), refilled in place when the writer is done with each chunk at once (writerReleasesChunks).
  */
 export async function simulateMumuToFile(cfg: MumuSimulationConfig, path: string): Promise<{ rows: number; events: number; generated: number; perProcess: Record<string, number> }> {
-  const rowsOf = new Float64Array(MUMU_CATEGORY_NAMES.length);
+  const eventsOf = new Float64Array(MUMU_CATEGORY_NAMES.length);
   let rows = 0, generated = 0;
   let bar: Progress | null = null;
   const names = mumuColumns(cfg);
@@ -230,13 +233,11 @@ export async function simulateMumuToFile(cfg: MumuSimulationConfig, path: string
     generated = done;
     bar ??= progressBar('simulate zprime-mumu', total, 'collisions');
     bar.update(done);
-  }, 'auto', writerReleasesChunks(path));
+  }, 'auto', writerReleasesChunks(path), eventsOf);
   await writeChunkStream(path, names, chunks, (chunk) => {
-    const cat = chunk.get('category') as Float32Array;
-    for (let i = 0; i < cat.length; i++) rowsOf[cat[i]]++;
-    rows += cat.length;
+    rows += (chunk.get('category') as Float32Array).length;
   }, () => (bar as Progress | null)?.stop());
   // events (four candidate rows each) per process
-  const perProcess: Record<string, number> = Object.fromEntries(MUMU_CATEGORY_NAMES.map((n, c) => [n, rowsOf[c] / 4]));
+  const perProcess: Record<string, number> = Object.fromEntries(MUMU_CATEGORY_NAMES.map((n, c) => [n, eventsOf[c]]));
   return { rows, events: rows / 4, generated, perProcess };
 }
