@@ -184,8 +184,9 @@ inline MuPairDraw sampleMuPair(Rng& rng, const MumuLayer& c, double e) {
     const double q = c2t1 * c2t1 + c.c2Term2 * c.c2Term2;
     const double c2 = (4 / std::sqrt(xpm)) * (q * q);
     const double rhoMax = (1.9 / c.a27) * (1 / t - 1);
-    const double beta = std::log((c2 + std::pow(rhoMax, 4)) / c2);
-    const double rho = std::pow(c2 * (std::exp(beta * rng.u01()) - 1), 0.25);
+    const double rhoMax2 = rhoMax * rhoMax;
+    const double beta = std::log((c2 + rhoMax2 * rhoMax2) / c2);
+    const double rho = std::sqrt(std::sqrt(c2 * (std::exp(beta * rng.u01()) - 1)));
     const double u = std::sqrt(1 / t - 1);
     const double xiHalf = 0.5 * rho * std::cos(psi);
     const double thetaPlus = (inv * (u + xiHalf)) / x;
