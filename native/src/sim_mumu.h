@@ -105,10 +105,10 @@ inline double muPairCrossSection(const MumuLayer& c, double e) {
   return (7.0 / 9) * 4 * ALPHA * c.Z * c.Z * R_C_CM * R_C_CM * std::log(1 + wMedAppr * corFuc * eg);
 }
 
-// material.ts ConversionMaterial.perRadiationLength: k(E) of layer i from the table (lnE = ln e, computed
-// once per photon: the TypeScript's per-layer Math.log(e) gives the same number every time)
-inline double perRadiationLength(const MumuJobArgs& a, int i, double e, double lnE) {
-  const double u = (lnE - a.lnE0) / a.dLnE;
+// material.ts ConversionMaterial.perRadiationLength: k(E) of layer i from the table at table coordinate
+// u = (ln e − ln E₀)/Δ (the TypeScript computes u per layer from Math.log(e): the same number for every layer, so
+// materialConvert computes it once per photon)
+inline double perRadiationLength(const MumuJobArgs& a, int i, double e, double u) {
   if (!(u > 0)) return 0;
   if (u >= a.tablePoints - 1) {
     const MumuLayer& l = a.layers[i];
@@ -125,9 +125,9 @@ inline double materialConvert(const MumuJobArgs& a, double e, double sinTheta, d
   const int n = a.nLayers;
   double prob[MUMU_MAX_LAYERS];
   double total = 0;
-  const double lnE = std::log(e);
+  const double uTable = (std::log(e) - a.lnE0) / a.dLnE;
   for (int i = 0; i < n; i++) {
-    const double p = (a.layers[i].x0Fraction / sinTheta) * perRadiationLength(a, i, e, lnE);
+    const double p = (a.layers[i].x0Fraction / sinTheta) * perRadiationLength(a, i, e, uTable);
     prob[i] = p;
     total += p;
   }
