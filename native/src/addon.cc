@@ -6,6 +6,10 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#ifdef __linux__
+#include <fcntl.h>  // fallocate (g++ defines _GNU_SOURCE)
+#include <cerrno>
+#endif
 #include "crc32.h"
 #include "dense.h"
 #include "mlp.h"
@@ -335,6 +339,33 @@ Napi::Value Crc32(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), crc32_ieee(a.Data(), a.ElementLength()));
 }
 
+// fileAllocate(fd, offset, length) → true when the file's blocks [offset, offset + length) are reserved (Linux
+// fallocate(2), mode 0: the file's size becomes at least offset + length), false — never an exception — when the file
+// system cannot (EOPNOTSUPP on e.g. some FUSE/NFS mounts), on another OS, or on any error (bad fd, EINVAL, ENOSPC): the
+// write that follows then reports a real error as it does without the reservation. Node's fs has no fallocate. Not
+// posix_fallocate: glibc emulates it, where the file system lacks fallocate, by writing a byte into every block — a
+// second write of the whole range. The Parquet writer reserves each row group before writing it (parquet.ts), so ext4
+// maps the range once instead of reserving space page by page under delayed allocation.
+Napi::Value FileAllocate(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  for (size_t k = 0; k < 3; k++)
+    if (info.Length() <= k || !info[k].IsNumber()) return Napi::Boolean::New(env, false);
+  const double fd = info[0].As<Napi::Number>().DoubleValue(), offset = info[1].As<Napi::Number>().DoubleValue(),
+               length = info[2].As<Napi::Number>().DoubleValue();
+  const bool whole = fd == std::floor(fd) && offset == std::floor(offset) && length == std::floor(length);
+  if (!whole || fd < 0 || fd > 2147483647.0 || offset < 0 || length <= 0 || offset + length > 9007199254740992.0)
+    return Napi::Boolean::New(env, false);
+#ifdef __linux__
+  int r;
+  do {
+    r = fallocate(static_cast<int>(fd), 0, static_cast<off_t>(offset), static_cast<off_t>(length));
+  } while (r != 0 && errno == EINTR);
+  return Napi::Boolean::New(env, r == 0);
+#else
+  return Napi::Boolean::New(env, false);
+#endif
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports["gemm"] = Napi::Function::New(env, Gemm);
   exports["denseForward"] = Napi::Function::New(env, DenseForward);
@@ -356,6 +387,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports["adamStep"] = Napi::Function::New(env, AdamStep);
   exports["transformerRun"] = Napi::Function::New(env, TransformerRun);
   exports["float32Fold"] = Napi::Function::New(env, Float32Fold);
+  exports["fileAllocate"] = Napi::Function::New(env, FileAllocate);
   if (fomlab::crc32_fast_available()) exports["crc32"] = Napi::Function::New(env, Crc32);
   fomlab::register_simulate(env, exports);
   fomlab::register_gbdt(env, exports);

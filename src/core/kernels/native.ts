@@ -50,6 +50,11 @@ export interface NativeBinding {
   setSerial(serial: boolean): void;
   /** running min/max of a float32 column's non-NaN values into mins[j], maxs[j] (the Parquet writer's statistics; twin: parquet.ts foldMinMaxPortable); absent in older builds */
   float32Fold?(values: Float32Array, mins: Float64Array, maxs: Float64Array, j: number): void;
+  /**
+   * reserves the file's blocks [offset, offset + length) (Linux fallocate, mode 0: the size grows to offset + length;
+   * native/src/addon.cc); false, never an exception, where the file system cannot or on any error; absent in older builds
+   */
+  fileAllocate?(fd: number, offset: number, length: number): boolean;
   /** CRC-32 (IEEE, zlib's) by PCLMULQDQ folding (native/src/crc32.cc); present only where the CPU has PCLMULQDQ */
   crc32?(bytes: Uint8Array): number;
   /** the simulator's event loop (native/src/simulate.cc; driven by src/simulate/native.ts) */

@@ -48,6 +48,17 @@ export function foldMinMaxPortable(a: Float32Array, mins: Float64Array, maxs: Fl
 /** the same in C++ (native/src/addon.cc float32Fold, SSE: ≈ 10× the JS loop) when the addon is built */
 const foldMinMax: typeof foldMinMaxPortable = nativeBinding?.float32Fold ?? foldMinMaxPortable;
 
+/**
+ * Reserves the file's blocks [offset, offset + length) before they are written (addon fileAllocate: Linux fallocate; Node's
+ * fs has none): ext4 then maps a row group's ≈ 32 MiB once instead of reserving space page by page under delayed
+ * allocation (≈ 0.03 s system time of the 343 MB zprime-mumu file). The length is exactly the bytes written next, so the
+ * file is the same byte for byte; where the addon is absent or the file system cannot, nothing is reserved (the write
+ * reports a real error, e.g. a full disk, as before). Looked up per call, so a test can stub it.
+ */
+function reserve(fd: number, offset: number, length: number): void {
+  nativeBinding?.fileAllocate?.(fd, offset, length);
+}
+
 function float32Bytes(v: number): Uint8Array {
   const b = new Uint8Array(4);
   new DataView(b.buffer).setFloat32(0, v, true);
@@ -90,18 +101,25 @@ export function openParquetWriter(path: string, names: string[]): TableWriter {
     return b;
   };
 
-  /** One row group: per column a page header and the PLAIN page (the float bytes). */
+  /**
+   * One row group: per column a page header and the PLAIN page (the float bytes). Every header is built first, so the
+   * group's exact byte count is known and its blocks are reserved in one call before the first write (reserve).
+   */
   const writeGroup = (cols: Float32Array[], n: number): void => {
     const g: GroupMeta = { rows: n, offset, columns: [] };
-    for (let j = 0; j < ncol; j++) {
-      const start = offset;
-      const page = floatBytes(cols[j].subarray(0, n));
+    const pages = cols.map((c) => floatBytes(c.subarray(0, n)));
+    const headers = pages.map((page) => {
       thrift.reset();
       // PageHeader.crc (field 4, i32): CRC-32 of the page bytes, so readers detect a corrupt page
       thrift.begin().i32(1, PAGE_DATA).i32(2, 4 * n).i32(3, 4 * n).i32(4, crc32(page) | 0);
       thrift.struct(5).i32(1, n).i32(2, PLAIN).i32(3, RLE).i32(4, RLE).end();
-      put(thrift.end().bytes());
-      put(page);
+      return thrift.end().bytes().slice();
+    });
+    reserve(fd as number, offset, headers.reduce((s, h, j) => s + h.length + pages[j].length, 0));
+    for (let j = 0; j < ncol; j++) {
+      const start = offset;
+      put(headers[j]);
+      put(pages[j]);
       g.columns.push({ offset: start, size: offset - start, min: mins[j], max: maxs[j] });
     }
     groups.push(g);
