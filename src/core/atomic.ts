@@ -121,12 +121,15 @@ export async function writeAtomically(target: string, write: (tmpPath: string) =
 export function writeFileAtomically(target: string, data: string | Uint8Array): void {
   checkReplaceable(target);
   mkdirSync(dirname(target), { recursive: true });
-  const tmp = tempPathFor(target);
+  // tracked (the signal handlers installed) before the file exists: a Ctrl-C then waits for the rename
+  const tmp = trackTemp(tempPathFor(target));
   try {
     writeFileSync(tmp, data);
     renameSync(tmp, target);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw writeError(target, e);
+  } finally {
+    untrackTemp(tmp);
   }
 }

@@ -68,14 +68,15 @@ function float32Bytes(v: number): Uint8Array {
 export function openParquetWriter(path: string, names: string[]): TableWriter {
   checkReplaceable(path);
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = tempPathFor(path);
+  // tracked before it exists: a Ctrl-C between the file's creation and its tracking would leave it behind
+  const tmp = trackTemp(tempPathFor(path));
   let fd: number | null;
   try {
     fd = openSync(tmp, 'w');
   } catch (e) {
+    untrackTemp(tmp);
     throw writeError(path, e);
   }
-  trackTemp(tmp);
   const ncol = names.length;
   const target = groupRows(ncol);
   const groups: GroupMeta[] = [];
