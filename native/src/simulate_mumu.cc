@@ -182,38 +182,32 @@ int64_t simulateMumuRun(const MumuJobArgs& a, uint32_t state[4], int64_t trials,
       break;
     }
     const float weight = static_cast<float>(w * a.weightPerUnit);
-    if (r + 4 <= capacity) {
-      // the four rows straight into the columns (the same float32 conversions as the TypeScript's stores)
+    // the event's four rows into dst[column][at … at + 3] (the same float32 conversions as the TypeScript's stores)
+    const auto putRows = [&](float* const* dst, int64_t at) {
       for (int f = 0; f < NF; f++) {
-        float* col = cols[MC_FEATURES + f] + r;
+        float* col = dst[MC_FEATURES + f] + at;
         for (int k = 0; k < 4; k++) col[k] = static_cast<float>(reco.rows[k * NF + f]);
       }
-      fill4(cols[MC_GEN_MASS] + r, genMass);
-      fill4(cols[MC_LABEL] + r, label);
-      fill4(cols[MC_WEIGHT] + r, weight);
-      fill4(cols[MC_CATEGORY] + r, category);
-      fill4(cols[MC_N_GEN] + r, nGen);
-      float* pairing = cols[MC_PAIRING] + r;
+      fill4(dst[MC_GEN_MASS] + at, genMass);
+      fill4(dst[MC_LABEL] + at, label);
+      fill4(dst[MC_WEIGHT] + at, weight);
+      fill4(dst[MC_CATEGORY] + at, category);
+      fill4(dst[MC_N_GEN] + at, nGen);
+      float* pairing = dst[MC_PAIRING] + at;
       for (int k = 0; k < 4; k++) pairing[k] = static_cast<float>(k);
-      fill4(cols[MC_EVENT] + r, static_cast<float>(event));
-      for (int j = 0; j < nVectors; j++) fill4(cols[MC_MU0 + j] + r, static_cast<float>(reco.ordered[j]));
+      fill4(dst[MC_EVENT] + at, static_cast<float>(event));
+      for (int j = 0; j < nVectors; j++) fill4(dst[MC_MU0 + j] + at, static_cast<float>(reco.ordered[j]));
+    };
+    if (r + 4 <= capacity) {
+      putRows(cols, r);
       r += 4;
     } else {
-      // the event straddles the chunk: its four rows' values column by column, the rows past the chunk into the
+      // the event straddles the chunk: its rows into a four-row buffer first, the rows past the chunk then into the
       // overflow rows (row-major); the caller moves them into the next chunk
       float v[MC_COUNT][4];
-      for (int k = 0; k < 4; k++) {
-        const double* row = reco.rows + k * NF;
-        for (int f = 0; f < NF; f++) v[MC_FEATURES + f][k] = static_cast<float>(row[f]);
-        v[MC_GEN_MASS][k] = genMass;
-        v[MC_LABEL][k] = label;
-        v[MC_WEIGHT][k] = weight;
-        v[MC_CATEGORY][k] = category;
-        v[MC_N_GEN][k] = nGen;
-        v[MC_PAIRING][k] = static_cast<float>(k);
-        v[MC_EVENT][k] = static_cast<float>(event);
-        for (int j = 0; j < nVectors; j++) v[MC_MU0 + j][k] = static_cast<float>(reco.ordered[j]);
-      }
+      float* vCols[MC_COUNT];
+      for (int j = 0; j < MC_COUNT; j++) vCols[j] = v[j];
+      putRows(vCols, 0);
       for (int k = 0; k < 4; k++, r++)
         for (int j = 0; j < ncols; j++) {
           if (r < capacity) cols[j][r] = v[j][k];

@@ -129,7 +129,7 @@ export function sampleMuPair(rng: SimRng, c: BheConstants, e: number, out: MuPai
     const c2 = (4 / Math.sqrt(xpm)) * (c2t1 * c2t1 + c.c2Term2 * c.c2Term2) ** 2;
     const rhoMax = (1.9 / c.a27) * (1 / t - 1);
     // ρ_max⁴ as (ρ_max²)² and the fourth root as √√: exact IEEE operations, so both engines give the same
-    // numbers without pow (≈ 25 ns a call, two per conversion)
+    // numbers without pow (≈ 25 ns a call, two per converted photon)
     const rhoMax2 = rhoMax * rhoMax;
     const beta = Math.log((c2 + rhoMax2 * rhoMax2) / c2);
     const rho = Math.sqrt(Math.sqrt(c2 * (Math.exp(beta * rng.u01()) - 1)));
